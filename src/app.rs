@@ -1,0 +1,91 @@
+//! Builds the actix application (used by `serve` and by the tests alike) and runs the server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::web::{self as aweb, Data};
+use actix_web::{App, HttpServer};
+
+use crate::config::Settings;
+use crate::db::{self, DbPool};
+use crate::error::AppError;
+use crate::services::accounts::sessions;
+use crate::services::throttle::SignInThrottle;
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: DbPool,
+    pub settings: Settings,
+    pub throttle: SignInThrottle,
+}
+
+impl AppState {
+    /// Prepares the database (built-in roles) and the shared state.
+    pub fn new(pool: DbPool, settings: Settings) -> Result<Data<Self>, AppError> {
+        db::write(&pool, |conn| {
+            db::accounts::ensure_builtin_roles(conn, db::now())
+        })?;
+        let throttle = SignInThrottle::new(settings.throttle);
+        Ok(Data::new(Self {
+            pool,
+            settings,
+            throttle,
+        }))
+    }
+}
+
+/// Request bodies larger than this are refused (forms are small).
+const MAX_BODY: usize = 256 * 1024;
+
+/// The application with every route, the security middleware and the 404 page.
+pub fn build(
+    state: Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(aweb::PayloadConfig::new(MAX_BODY))
+        .app_data(aweb::QueryConfig::default().error_handler(|_, _| {
+            AppError::BadRequest("The address has a malformed query.".to_owned()).into()
+        }))
+        .app_data(aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .wrap(from_fn(crate::web::security::middleware))
+        .configure(crate::web::routes)
+        .default_service(aweb::to(crate::web::not_found))
+}
+
+/// Serves until interrupted; expired sessions are purged every few minutes.
+pub async fn serve(state: Data<AppState>, bind: &str) -> std::io::Result<()> {
+    let purger = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            let state = purger.clone();
+            let _ =
+                aweb::block(move || sessions::purge_expired(&state.pool, state.settings.session))
+                    .await;
+        }
+    });
+    let shared = Arc::new(state);
+    HttpServer::new(move || build(shared.as_ref().clone()))
+        .on_connect(|conn, _| {
+            if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+                let _ = tcp.set_nodelay(true);
+            }
+        })
+        .shutdown_timeout(2)
+        .bind(bind)?
+        .run()
+        .await
+}

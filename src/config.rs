@@ -1,0 +1,176 @@
+//! Typed configuration from command-line flags and the environment; no globals.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::services::accounts::sessions::SessionPolicy;
+use crate::services::throttle::ThrottleLimits;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "process-library",
+    version,
+    about = "Build, package, publish and share integration processes"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Database: sqlite://FILE or postgres://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://process-library.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Log filter, e.g. `info` or `process_library=debug`.
+    #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
+    pub log: String,
+    /// Base of share links, e.g. https://library.example.com (default: from the bind address).
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// bcrypt cost for new password hashes (12 in production; tests lower it).
+    #[arg(long, env = "PROCESS_LIBRARY_BCRYPT_COST", default_value_t = 12, value_parser = clap::value_parser!(u32).range(4..=31), global = true, hide = true)]
+    pub bcrypt_cost: u32,
+    /// Mark the session cookie `Secure` (set when served over TLS).
+    #[arg(long, env = "SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(
+        long,
+        env = "SESSION_IDLE_MINUTES",
+        default_value_t = 60,
+        global = true
+    )]
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in after which a session ends whatever its activity.
+    #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, global = true)]
+    pub session_max_hours: u64,
+    /// Failed sign-ins allowed per e-mail before throttling (one more per minute afterwards).
+    #[arg(
+        long,
+        env = "SIGNIN_FAILURES_PER_EMAIL",
+        default_value_t = 5,
+        global = true,
+        hide = true
+    )]
+    pub signin_failures_per_email: u32,
+    /// Failed sign-ins allowed per client address before throttling.
+    #[arg(
+        long,
+        env = "SIGNIN_FAILURES_PER_ADDRESS",
+        default_value_t = 30,
+        global = true,
+        hide = true
+    )]
+    pub signin_failures_per_address: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run migrations, then serve the console.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Seed the demo world first when the database is empty.
+        #[arg(long, env = "PROCESS_LIBRARY_DEMO", default_value_t = false)]
+        demo: bool,
+    },
+    /// Create a primary account and its administrator.
+    CreatePrimaryAccount {
+        #[arg(long, env = "PROCESS_LIBRARY_ACCOUNT_NAME")]
+        name: String,
+        #[arg(long, env = "PROCESS_LIBRARY_ADMIN_EMAIL")]
+        admin_email: String,
+        #[arg(long, env = "PROCESS_LIBRARY_ADMIN_NAME")]
+        admin_name: String,
+        /// Password (prompted for when absent).
+        #[arg(long, env = "PROCESS_LIBRARY_ADMIN_PASSWORD", hide_env_values = true)]
+        admin_password: Option<String>,
+    },
+    /// Turn an optional feature on for an account.
+    EnableFeature {
+        #[arg(long, env = "PROCESS_LIBRARY_ACCOUNT")]
+        account: String,
+        /// The feature: process-library.
+        feature: String,
+    },
+    /// Turn an optional feature off for an account.
+    DisableFeature {
+        #[arg(long, env = "PROCESS_LIBRARY_ACCOUNT")]
+        account: String,
+        /// The feature: process-library.
+        feature: String,
+    },
+    /// Seed the demo world (idempotent) and print its sign-ins.
+    Demo {
+        /// Password of every demo user.
+        #[arg(
+            long,
+            env = "DEMO_PASSWORD",
+            default_value = "demo-password",
+            hide_env_values = true
+        )]
+        password: String,
+    },
+}
+
+/// The settings the running application needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bcrypt_cost: u32,
+    pub secure_cookies: bool,
+    pub session: SessionPolicy,
+    pub throttle: ThrottleLimits,
+    pub public_url: String,
+}
+
+impl Settings {
+    pub fn from_args(args: &GlobalArgs, bind: &str) -> Self {
+        Self {
+            bcrypt_cost: args.bcrypt_cost,
+            secure_cookies: args.secure_cookies,
+            session: SessionPolicy {
+                idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
+                absolute: Duration::from_secs(args.session_max_hours.max(1) * 3600),
+            },
+            throttle: ThrottleLimits {
+                per_email: args.signin_failures_per_email,
+                per_address: args.signin_failures_per_address,
+                refill_every: Duration::from_secs(60),
+            },
+            public_url: args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{bind}"))
+                .trim_end_matches('/')
+                .to_owned(),
+        }
+    }
+
+    /// Settings for tests: a low bcrypt cost, everything else as in production.
+    pub fn for_tests() -> Self {
+        Self {
+            bcrypt_cost: 4,
+            secure_cookies: false,
+            session: SessionPolicy {
+                idle: Duration::from_secs(3600),
+                absolute: Duration::from_secs(12 * 3600),
+            },
+            throttle: ThrottleLimits {
+                per_email: 5,
+                per_address: 30,
+                refill_every: Duration::from_secs(60),
+            },
+            public_url: "http://localhost".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! One connection type over SQLite and PostgreSQL, chosen from the URL scheme by our own r2d2
+//! manager (diesel's `establish` on the multi-connection would try each backend in turn and hide
+//! the real error).
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Per-connection SQLite settings: enforce foreign keys, wait for locks instead of failing,
+/// write-ahead log so readers never block the writer.
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = r2d2::Pool<Manager>;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite { path: String },
+    Postgres { url: String },
+}
+
+impl Backend {
+    /// Parses `sqlite://PATH` (also `sqlite:PATH`) or `postgres://…` / `postgresql://…`.
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres {
+                url: url.to_owned(),
+            });
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .ok_or_else(|| {
+                format!("unsupported database URL {url:?}: use sqlite://FILE or postgres://…")
+            })?;
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() {
+            return Err("the SQLite database URL names no file: use sqlite://FILE".to_owned());
+        }
+        Ok(Self::Sqlite {
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Sqlite { .. } => "SQLite",
+            Self::Postgres { .. } => "PostgreSQL",
+        }
+    }
+}
+
+/// The r2d2 manager that connects to the backend the URL names.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    backend: Backend,
+}
+
+impl Manager {
+    pub fn new(backend: Backend) -> Self {
+        Self { backend }
+    }
+
+    fn open(&self) -> Result<DbConnection, ConnectError> {
+        match &self.backend {
+            Backend::Sqlite { path } => {
+                if let Some(dir) = std::path::Path::new(path).parent()
+                    && !dir.as_os_str().is_empty()
+                    && !dir.exists()
+                {
+                    return Err(ConnectError(format!(
+                        "the directory {} does not exist",
+                        dir.display()
+                    )));
+                }
+                let mut conn =
+                    SqliteConnection::establish(path).map_err(|e| ConnectError(e.to_string()))?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(|e| ConnectError(e.to_string()))?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+            Backend::Postgres { url } => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(|e| ConnectError(e.to_string().trim().replace('\n', " "))),
+        }
+    }
+}
+
+/// Why a connection could not be opened, as the database said it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConnectError(String);
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectError> {
+        self.open()
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Opens the pool, reporting the real reason in one line when the database cannot be reached,
+/// then runs pending migrations.
+pub fn connect_pool(url: &str, max_size: u32) -> Result<DbPool, String> {
+    let backend = Backend::from_url(url)?;
+    let manager = Manager::new(backend.clone());
+    let mut first = manager
+        .open()
+        .map_err(|e| format!("cannot open the {} database: {e}", backend.name()))?;
+    run_migrations(&mut first)
+        .map_err(|e| format!("cannot migrate the {} database: {e}", backend.name()))?;
+    drop(first);
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        .build(manager)
+        .map_err(|e| format!("cannot open the {} database: {e}", backend.name()))
+}
+
+/// Applies the migrations of the connection's backend.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<(), String> {
+    let result = match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    };
+    result.map_err(|e| e.to_string())
+}
+
+fn checkout(pool: &DbPool) -> Result<r2d2::PooledConnection<Manager>, AppError> {
+    pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+}
+
+/// Runs read-only work on a pooled connection.
+pub fn read<T>(
+    pool: &DbPool,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let mut conn = checkout(pool)?;
+    f(&mut conn)
+}
+
+/// Runs `f` in one write transaction: `BEGIN IMMEDIATE` on SQLite, so that concurrent writers
+/// queue on the busy timeout instead of failing when a read lock would have to be upgraded.
+pub fn write<T>(
+    pool: &DbPool,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let mut conn = checkout(pool)?;
+    transaction(&mut conn, f)
+}
+
+/// The transaction of [`write`] on a connection already held.
+pub fn transaction<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+            Err(error)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend_by_scheme() {
+        assert_eq!(
+            Backend::from_url("sqlite://x.db"),
+            Ok(Backend::Sqlite {
+                path: "x.db".into()
+            })
+        );
+        assert_eq!(
+            Backend::from_url("sqlite:///tmp/x.db"),
+            Ok(Backend::Sqlite {
+                path: "/tmp/x.db".into()
+            })
+        );
+        assert!(matches!(
+            Backend::from_url("postgres://u@h/db"),
+            Ok(Backend::Postgres { .. })
+        ));
+        assert!(Backend::from_url("mysql://h/db").is_err());
+        assert!(Backend::from_url("sqlite://").is_err());
+    }
+}

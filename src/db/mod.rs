@@ -1,0 +1,35 @@
+//! Database access: the connection over both backends, the pool, migrations and transactions.
+//! Functions here never make authorization decisions.
+
+pub mod accounts;
+pub mod audit;
+pub mod connection;
+pub mod schema;
+pub mod sessions;
+
+pub use connection::{Backend, DbConnection, DbPool, connect_pool, read, write};
+
+use chrono::{NaiveDateTime, Utc};
+
+/// The current time as stored: UTC, truncated to microseconds so both backends keep it whole.
+pub fn now() -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    now.with_nanosecond_micros()
+}
+
+trait TruncateMicros {
+    fn with_nanosecond_micros(self) -> Self;
+}
+
+impl TruncateMicros for NaiveDateTime {
+    fn with_nanosecond_micros(self) -> Self {
+        use chrono::Timelike;
+        let micros = self.nanosecond() / 1_000 * 1_000;
+        self.with_nanosecond(micros).unwrap_or(self)
+    }
+}
+
+/// A new random id for a row.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

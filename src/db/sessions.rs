@@ -1,0 +1,92 @@
+//! Server-side sessions: the cookie carries a random id, the table keeps its SHA-256 hash.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::accounts::User;
+use super::schema::{sessions, users};
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id_hash: String,
+    pub user_id: Option<String>,
+    pub account_id: Option<String>,
+    pub security_stamp: Option<String>,
+    pub csrf_token: String,
+    pub flash: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+}
+
+/// A session with its user, if it belongs to a signed-in one.
+pub fn find_with_user(
+    conn: &mut DbConnection,
+    id_hash: &str,
+) -> Result<Option<(Session, Option<User>)>> {
+    Ok(sessions::table
+        .left_join(users::table)
+        .filter(sessions::id_hash.eq(id_hash))
+        .select((Session::as_select(), Option::<User>::as_select()))
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert(conn: &mut DbConnection, session: &Session) -> Result<()> {
+    diesel::insert_into(sessions::table)
+        .values(session)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(conn: &mut DbConnection, id_hash: &str) -> Result<()> {
+    diesel::delete(sessions::table.find(id_hash)).execute(conn)?;
+    Ok(())
+}
+
+/// Ends every session of a user (password change, removal).
+pub fn delete_for_user(conn: &mut DbConnection, user_id: &str) -> Result<()> {
+    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}
+
+/// Removes sessions idle since before `idle_before` or created before `created_before`.
+pub fn delete_expired(
+    conn: &mut DbConnection,
+    idle_before: NaiveDateTime,
+    created_before: NaiveDateTime,
+) -> Result<usize> {
+    Ok(diesel::delete(
+        sessions::table.filter(
+            sessions::last_seen_at
+                .lt(idle_before)
+                .or(sessions::created_at.lt(created_before)),
+        ),
+    )
+    .execute(conn)?)
+}
+
+pub fn touch(conn: &mut DbConnection, id_hash: &str, now: NaiveDateTime) -> Result<()> {
+    diesel::update(sessions::table.find(id_hash))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_flash(conn: &mut DbConnection, id_hash: &str, flash: Option<&str>) -> Result<()> {
+    diesel::update(sessions::table.find(id_hash))
+        .set(sessions::flash.eq(flash))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_account(conn: &mut DbConnection, id_hash: &str, account_id: &str) -> Result<()> {
+    diesel::update(sessions::table.find(id_hash))
+        .set(sessions::account_id.eq(account_id))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,209 @@
+//! The demo world: a small, realistic set of accounts and users, seeded idempotently.
+
+use crate::db::accounts::NewUser;
+use crate::db::{self, DbConnection, DbPool};
+use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features};
+use crate::domain::audit::{Action, Source};
+use crate::domain::validation::name_key;
+use crate::error::AppError;
+use crate::services::accounts::setup::{NewAccountInput, create_account};
+use crate::services::audit::{self, By, Entry};
+use crate::services::passwords;
+
+pub const PRIMARY: &str = "Demo Partner";
+
+/// Who can sign in to the demo, and as what.
+pub struct DemoSignIn {
+    pub email: &'static str,
+    pub account: &'static str,
+    pub role: &'static str,
+}
+
+const PEOPLE: [(&str, &str, &str, BuiltInRole); 8] = [
+    (
+        "admin@demo.test",
+        "Dana Admin",
+        PRIMARY,
+        BuiltInRole::Administrator,
+    ),
+    (
+        "builder@demo.test",
+        "Sam Builder",
+        PRIMARY,
+        BuiltInRole::StandardUser,
+    ),
+    (
+        "prodsupport@demo.test",
+        "Pat Production",
+        PRIMARY,
+        BuiltInRole::ProductionSupport,
+    ),
+    (
+        "support@demo.test",
+        "Lee Support",
+        PRIMARY,
+        BuiltInRole::Support,
+    ),
+    (
+        "admin@acme.test",
+        "Alex Acme",
+        "Acme Retail",
+        BuiltInRole::Administrator,
+    ),
+    (
+        "buyer@acme.test",
+        "Robin Acme",
+        "Acme Retail",
+        BuiltInRole::StandardUser,
+    ),
+    (
+        "admin@globex.test",
+        "Gale Globex",
+        "Globex Logistics",
+        BuiltInRole::Administrator,
+    ),
+    (
+        "consultant@demo.test",
+        "Casey Consultant",
+        "Globex Logistics",
+        BuiltInRole::StandardUser,
+    ),
+];
+
+/// Extra roles: the consultant works in both managed accounts.
+const EXTRA: [(&str, &str, BuiltInRole); 1] = [(
+    "consultant@demo.test",
+    "Acme Retail",
+    BuiltInRole::StandardUser,
+)];
+
+/// Seeds the demo world; running it again changes nothing. Returns the sign-ins.
+pub fn seed(pool: &DbPool, password: &str, bcrypt_cost: u32) -> Result<Vec<DemoSignIn>, AppError> {
+    let hash = passwords::hash(password, bcrypt_cost)?;
+    db::write(pool, |conn| {
+        let by = By {
+            user_id: None,
+            email: None,
+            source: Source::Cli,
+            client_addr: None,
+        };
+        let primary_id = ensure_account(conn, PRIMARY, AccountKind::Primary, None, &by, &hash)?;
+        let primary = db::accounts::get_account(conn, &primary_id)?;
+        let features = Features::parse(&primary.features);
+        if !features.has(Feature::ProcessLibrary) {
+            db::accounts::update_account_features(
+                conn,
+                &primary_id,
+                &features.with(Feature::ProcessLibrary, true).to_text(),
+            )?;
+            audit::record(
+                conn,
+                &by,
+                Entry {
+                    account_id: Some(&primary_id),
+                    action: Action::FeatureEnabled,
+                    target_type: "account",
+                    target_id: Some(&primary_id),
+                    summary: format!("Feature process-library enabled for {PRIMARY}"),
+                },
+            )?;
+        }
+        for managed in ["Acme Retail", "Globex Logistics"] {
+            ensure_account(
+                conn,
+                managed,
+                AccountKind::Managed,
+                Some(&primary_id),
+                &by,
+                &hash,
+            )?;
+        }
+        let grants = PEOPLE
+            .iter()
+            .map(|(email, name, account, role)| (*email, *name, *account, *role))
+            .chain(
+                EXTRA
+                    .iter()
+                    .map(|(email, account, role)| (*email, "", *account, *role)),
+            );
+        for (email, name, account, role) in grants {
+            ensure_member(conn, email, name, account, role, &hash)?;
+        }
+        Ok(PEOPLE
+            .iter()
+            .map(|(email, _, account, role)| DemoSignIn {
+                email,
+                account,
+                role: role.name(),
+            })
+            .collect())
+    })
+}
+
+fn ensure_account(
+    conn: &mut DbConnection,
+    name: &str,
+    kind: AccountKind,
+    parent: Option<&str>,
+    by: &By<'_>,
+    hash: &str,
+) -> Result<String, AppError> {
+    if let Some(account) = db::accounts::find_account_by_name(conn, &name_key(name))? {
+        return Ok(account.id);
+    }
+    let (email, admin_name) = PEOPLE
+        .iter()
+        .find(|(_, _, account, role)| *account == name && *role == BuiltInRole::Administrator)
+        .map(|(e, n, _, _)| (*e, *n))
+        .unwrap_or(("admin@demo.test", "Dana Admin"));
+    ensure_user(conn, email, admin_name, hash)?;
+    let input = NewAccountInput {
+        account_name: name.to_owned(),
+        admin_email: email.to_owned(),
+        admin_name: admin_name.to_owned(),
+        admin_password: String::new(),
+    };
+    Ok(create_account(conn, &input, kind, parent, by, 4)?.account_id)
+}
+
+fn ensure_user(
+    conn: &mut DbConnection,
+    email: &str,
+    name: &str,
+    hash: &str,
+) -> Result<String, AppError> {
+    if let Some(user) = db::accounts::find_user_by_email(conn, &name_key(email))? {
+        return Ok(user.id);
+    }
+    let id = db::new_id();
+    db::accounts::insert_user(
+        conn,
+        &NewUser {
+            id: &id,
+            email,
+            email_key: &name_key(email),
+            name,
+            password_hash: hash,
+            security_stamp: &db::new_id(),
+            created_at: db::now(),
+        },
+    )?;
+    Ok(id)
+}
+
+fn ensure_member(
+    conn: &mut DbConnection,
+    email: &str,
+    name: &str,
+    account: &str,
+    role: BuiltInRole,
+    hash: &str,
+) -> Result<(), AppError> {
+    let user_id = ensure_user(conn, email, name, hash)?;
+    let account =
+        db::accounts::find_account_by_name(conn, &name_key(account))?.ok_or(AppError::NotFound)?;
+    if !db::accounts::has_user_role(conn, &user_id, &account.id, role.id())? {
+        db::accounts::insert_user_role(conn, &user_id, &account.id, role.id(), db::now())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! Pure types and rules of the product: no IO, no diesel, no actix.
+
+pub mod accounts;
+pub mod audit;
+pub mod validation;

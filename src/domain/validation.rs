@@ -1,0 +1,187 @@
+//! Field validation shared by every form: messages are written for the person at the form.
+
+/// Messages keyed by the form field they belong to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn single(field: &'static str, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        if self.get(field).is_none() {
+            self.0.push((field, message.into()));
+        }
+    }
+
+    /// Records the error of a check, if any.
+    pub fn check(&mut self, field: &'static str, result: Result<(), String>) {
+        if let Err(message) = result {
+            self.add(field, message);
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(f, m)| (*f, m.as_str()))
+    }
+
+    /// `Ok(())` when there is nothing to report.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+/// A required single-line text of at most `max` characters, without control characters.
+pub fn required_text(label: &str, value: &str, max: usize) -> Result<(), String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("{label} is required."));
+    }
+    optional_text(label, value, max)
+}
+
+/// An optional single-line text of at most `max` characters, without control characters.
+pub fn optional_text(label: &str, value: &str, max: usize) -> Result<(), String> {
+    if value.chars().count() > max {
+        return Err(format!("{label} must be at most {max} characters."));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(format!("{label} must be a single line of text."));
+    }
+    Ok(())
+}
+
+/// A plausible e-mail address: one `@`, a dotted domain, no spaces, at most 254 characters.
+pub fn email(label: &str, value: &str) -> Result<(), String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(format!("{label} is required."));
+    }
+    let invalid = || {
+        Err(format!(
+            "{label} must be an e-mail address such as name@example.com."
+        ))
+    };
+    if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return invalid();
+    }
+    let Some((local, domain)) = value.split_once('@') else {
+        return invalid();
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.contains('@')
+        && domain
+            .split('.')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || c == '-'));
+    let local_ok = local
+        .chars()
+        .all(|c| c.is_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    if local.is_empty() || local.len() > 64 || !local_ok || !domain_ok {
+        return invalid();
+    }
+    Ok(())
+}
+
+/// An optional e-mail address.
+pub fn optional_email(label: &str, value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Ok(())
+    } else {
+        email(label, value)
+    }
+}
+
+/// An optional absolute http or https URL.
+pub fn optional_url(label: &str, value: &str) -> Result<(), String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(());
+    }
+    let lower = value.to_ascii_lowercase();
+    let has_scheme = lower.starts_with("http://") || lower.starts_with("https://");
+    let host_ok = value.split("://").nth(1).is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty()
+    });
+    if !has_scheme
+        || !host_ok
+        || value.len() > 2000
+        || value.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(format!(
+            "{label} must be a web address starting with http:// or https://."
+        ));
+    }
+    Ok(())
+}
+
+/// Password rules: 8 to 72 bytes (bcrypt reads no further).
+pub fn password(label: &str, value: &str) -> Result<(), String> {
+    if value.chars().count() < 8 {
+        return Err(format!("{label} must be at least 8 characters."));
+    }
+    if value.len() > 72 {
+        return Err(format!("{label} must be at most 72 bytes."));
+    }
+    Ok(())
+}
+
+/// The key under which names are compared: trimmed and lower-cased.
+pub fn name_key(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked_for_shape() {
+        assert!(email("Email", "ada@example.com").is_ok());
+        assert!(email("Email", "ada@example").is_err());
+        assert!(email("Email", "a b@example.com").is_err());
+        assert!(email("Email", "<script>@x.com").is_err());
+        assert!(email("Email", "").is_err());
+    }
+
+    #[test]
+    fn urls_need_http_or_https_and_a_host() {
+        assert!(optional_url("URL", "").is_ok());
+        assert!(optional_url("URL", "https://example.com/support").is_ok());
+        assert!(optional_url("URL", "javascript:alert(1)").is_err());
+        assert!(optional_url("URL", "https://").is_err());
+    }
+
+    #[test]
+    fn texts_are_bounded_single_lines() {
+        assert!(required_text("Name", "  ", 10).is_err());
+        assert!(required_text("Name", "abc", 2).is_err());
+        assert!(required_text("Name", "a\nb", 10).is_err());
+        assert!(required_text("Name", "Ünïcode", 10).is_ok());
+    }
+
+    #[test]
+    fn passwords_fit_bcrypt() {
+        assert!(password("Password", "short").is_err());
+        assert!(password("Password", &"x".repeat(73)).is_err());
+        assert!(password("Password", "long enough").is_ok());
+    }
+}

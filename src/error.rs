@@ -1,0 +1,147 @@
+//! One error type for the whole product, rendered as an HTML page with the right status.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use askama::Template;
+
+use crate::domain::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("invalid input")]
+    Validation(FieldErrors),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn forbidden() -> Self {
+        Self::Forbidden(
+            "You do not have the privilege to open this page in this account.".to_owned(),
+        )
+    }
+
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Validation(FieldErrors::single(field, message))
+    }
+
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::NotFound => Self::NotFound,
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        Self::Internal(error.to_string())
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::Validation(errors)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+    messages: Vec<String>,
+    reference: Option<String>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Unauthenticated => StatusCode::SEE_OTHER,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if matches!(self, Self::Unauthenticated) {
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", "/login"))
+                .finish();
+        }
+        let mut reference = None;
+        let (title, message): (&str, &str) = match self {
+            Self::NotFound => (
+                "Page not found",
+                "There is nothing at this address, or you cannot see it.",
+            ),
+            Self::Forbidden(reason) => ("Access denied", reason),
+            Self::Validation(_) => (
+                "Please correct the form",
+                "Some of the values sent were not accepted.",
+            ),
+            Self::BadRequest(reason) => ("Bad request", reason),
+            Self::TooManyRequests(reason) => ("Too many attempts", reason),
+            Self::Unavailable(cause) => {
+                let id = correlation_id();
+                tracing::error!(correlation_id = %id, cause = %cause, "database unavailable");
+                reference = Some(id);
+                (
+                    "Service unavailable",
+                    "The database cannot be reached right now. Please try again shortly.",
+                )
+            }
+            Self::Internal(cause) => {
+                let id = correlation_id();
+                tracing::error!(correlation_id = %id, cause = %cause, "internal error");
+                reference = Some(id);
+                (
+                    "Something went wrong",
+                    "The request could not be completed. Nothing was changed.",
+                )
+            }
+            Self::Unauthenticated => ("Sign in", "Please sign in."),
+        };
+        let messages = match self {
+            Self::Validation(errors) => errors.iter().map(|(_, m)| m.to_owned()).collect(),
+            _ => Vec::new(),
+        };
+        let page = ErrorPage {
+            title,
+            message,
+            messages,
+            reference,
+        };
+        let body = page.render().unwrap_or_else(|_| title.to_owned());
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(body)
+    }
+}
+
+fn correlation_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..12].to_owned()
+}

@@ -1,0 +1,127 @@
+//! The `process-library` command: parses the command line and calls into the library.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use process_library::app::{self, AppState};
+use process_library::config::{Cli, Command, Settings};
+use process_library::db::{self, DbPool};
+use process_library::domain::accounts::Feature;
+use process_library::services::accounts::setup::{self, NewAccountInput};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.global.log);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("process-library: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+fn pool_size() -> u32 {
+    std::thread::available_parallelism().map_or(4, |n| (n.get() as u32 * 2).max(4))
+}
+
+fn open(url: &str) -> Result<DbPool, String> {
+    db::connect_pool(url, pool_size())
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let global = cli.global;
+    match cli.command {
+        Command::Serve { bind, demo } => {
+            let settings = Settings::from_args(&global, &bind);
+            let started = std::time::Instant::now();
+            let pool = open(&global.database_url)?;
+            if demo && setup::setup_open(&pool).map_err(|e| e.to_string())? {
+                seed_demo(&pool, "demo-password", settings.bcrypt_cost)?;
+            }
+            let state = AppState::new(pool, settings).map_err(|e| e.to_string())?;
+            tracing::info!(bind = %bind, ready_in_ms = started.elapsed().as_millis() as u64, "serving Process Library");
+            actix_web::rt::System::new()
+                .block_on(app::serve(state, &bind))
+                .map_err(|e| format!("cannot serve on {bind}: {e}"))
+        }
+        Command::CreatePrimaryAccount {
+            name,
+            admin_email,
+            admin_name,
+            admin_password,
+        } => {
+            let pool = open(&global.database_url)?;
+            let admin_password = match admin_password {
+                Some(p) => p,
+                None if std::io::stdin().is_terminal() => {
+                    rpassword::prompt_password("Administrator password: ").map_err(|e| format!("cannot read the password: {e}"))?
+                }
+                None => return Err("no administrator password: pass --admin-password or set PROCESS_LIBRARY_ADMIN_PASSWORD".to_owned()),
+            };
+            AppState::new(pool.clone(), Settings::from_args(&global, "localhost"))
+                .map_err(|e| e.to_string())?;
+            let input = NewAccountInput {
+                account_name: name.clone(),
+                admin_email,
+                admin_name,
+                admin_password,
+            };
+            match setup::create_primary_account(&pool, &input, global.bcrypt_cost) {
+                Ok(_) => {
+                    println!("Created primary account {name}.");
+                    Ok(())
+                }
+                Err(process_library::error::AppError::Validation(errors)) => Err(errors
+                    .iter()
+                    .map(|(_, m)| m.to_owned())
+                    .collect::<Vec<_>>()
+                    .join(" ")),
+                Err(other) => Err(other.to_string()),
+            }
+        }
+        Command::EnableFeature { account, feature } => {
+            toggle(&global.database_url, &account, &feature, true)
+        }
+        Command::DisableFeature { account, feature } => {
+            toggle(&global.database_url, &account, &feature, false)
+        }
+        Command::Demo { password } => {
+            let pool = open(&global.database_url)?;
+            AppState::new(pool.clone(), Settings::from_args(&global, "localhost"))
+                .map_err(|e| e.to_string())?;
+            seed_demo(&pool, &password, global.bcrypt_cost)
+        }
+    }
+}
+
+fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), String> {
+    let feature = Feature::from_code(feature)
+        .ok_or_else(|| format!("unknown feature {feature:?}: the features are process-library"))?;
+    let pool = open(url)?;
+    let changed = setup::set_feature(&pool, account, feature, on).map_err(|e| e.to_string())?;
+    let state = if on { "enabled" } else { "disabled" };
+    let note = if changed { "" } else { " (no change)" };
+    println!("Feature {} {state} for {account}{note}.", feature.code());
+    Ok(())
+}
+
+fn seed_demo(pool: &DbPool, password: &str, cost: u32) -> Result<(), String> {
+    AppState::new(pool.clone(), Settings::for_tests()).map_err(|e| e.to_string())?;
+    let people = process_library::demo::seed(pool, password, cost).map_err(|e| e.to_string())?;
+    println!("Demo world ready. Sign in with password {password:?} as:");
+    for p in people {
+        println!("  {:<24} {:<18} in {}", p.email, p.role, p.account);
+    }
+    Ok(())
+}

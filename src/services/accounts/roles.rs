@@ -1,0 +1,164 @@
+//! Roles: the built-in ones (read-only) and the account's custom roles.
+
+use crate::db::accounts::{NewRole, Role};
+use crate::db::{self, DbConnection, DbPool};
+use crate::domain::accounts::{Privilege, Privileges};
+use crate::domain::audit::Action;
+use crate::domain::validation::{self as v, FieldErrors, name_key};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+
+/// The role form: a name and the privileges ticked.
+#[derive(Debug, Clone, Default)]
+pub struct RoleInput {
+    pub name: String,
+    pub privileges: Privileges,
+}
+
+/// Built-in roles, then the account's own (any signed-in user of the account may read them:
+/// the Users page needs them; changing them takes User Management).
+pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<Role>, AppError> {
+    db::read(pool, |conn| {
+        db::accounts::list_roles(conn, &caller.account_id)
+    })
+}
+
+/// One of the account's custom roles, for editing (404 for built-in and foreign ones).
+pub fn get_custom(pool: &DbPool, caller: &Caller, role_id: &str) -> Result<Role, AppError> {
+    caller.require(Privilege::UserManagement)?;
+    db::read(pool, |conn| custom_role(conn, caller, role_id))
+}
+
+fn custom_role(conn: &mut DbConnection, caller: &Caller, role_id: &str) -> Result<Role, AppError> {
+    db::accounts::find_role_for_account(conn, &caller.account_id, role_id)?
+        .filter(|r| !r.builtin)
+        .ok_or(AppError::NotFound)
+}
+
+fn validate(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &RoleInput,
+    except_id: &str,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    errors.check("role_name", v::required_text("Role Name", &input.name, 100));
+    if errors.get("role_name").is_none()
+        && db::accounts::role_name_taken(
+            conn,
+            &caller.account_id,
+            &name_key(&input.name),
+            except_id,
+        )?
+    {
+        errors.add("role_name", "A role with this name already exists.");
+    }
+    if input.privileges.is_empty() {
+        errors.add("privileges", "Tick at least one privilege.");
+    }
+    Ok(errors.into_result()?)
+}
+
+/// Creates a custom role in the account (User Management).
+pub fn create(pool: &DbPool, caller: &Caller, input: &RoleInput) -> Result<String, AppError> {
+    caller.require(Privilege::UserManagement)?;
+    db::write(pool, |conn| {
+        validate(conn, caller, input, "")?;
+        let id = db::new_id();
+        let name = input.name.trim();
+        db::accounts::insert_role(
+            conn,
+            &NewRole {
+                id: &id,
+                account_id: Some(&caller.account_id),
+                name,
+                name_key: &name_key(name),
+                privileges: &input.privileges.to_text(),
+                builtin: false,
+                created_at: db::now(),
+            },
+        )?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::RoleCreated,
+                target_type: "role",
+                target_id: Some(&id),
+                summary: format!("Role {name} created with {}", input.privileges),
+            },
+        )?;
+        Ok(id)
+    })
+}
+
+/// Renames a custom role and sets its privileges; takes effect on its holders' next request.
+pub fn update(
+    pool: &DbPool,
+    caller: &Caller,
+    role_id: &str,
+    input: &RoleInput,
+) -> Result<(), AppError> {
+    caller.require(Privilege::UserManagement)?;
+    db::write(pool, |conn| {
+        let role = custom_role(conn, caller, role_id)?;
+        validate(conn, caller, input, &role.id)?;
+        let name = input.name.trim();
+        db::accounts::update_role(
+            conn,
+            &role.id,
+            name,
+            &name_key(name),
+            &input.privileges.to_text(),
+        )?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::RoleUpdated,
+                target_type: "role",
+                target_id: Some(&role.id),
+                summary: format!("Role {name} now grants {}", input.privileges),
+            },
+        )
+    })
+}
+
+/// Deletes a custom role nobody holds.
+pub fn delete(pool: &DbPool, caller: &Caller, role_id: &str) -> Result<String, AppError> {
+    caller.require(Privilege::UserManagement)?;
+    db::write(pool, |conn| {
+        let role = custom_role(conn, caller, role_id)?;
+        let uses = db::accounts::count_role_uses(conn, &role.id)?;
+        if uses > 0 {
+            return Err(AppError::BadRequest(format!(
+                "The role {} is held by {uses} user(s); remove it from them first.",
+                role.name
+            )));
+        }
+        db::accounts::delete_role(conn, &role.id)?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::RoleDeleted,
+                target_type: "role",
+                target_id: Some(&role.id),
+                summary: format!("Role {} deleted", role.name),
+            },
+        )?;
+        Ok(role.name)
+    })
+}
+
+/// Tells whether every privilege code in the list is known.
+pub fn parse_privileges(codes: &[String]) -> Privileges {
+    codes
+        .iter()
+        .filter_map(|c| Privilege::from_code(c))
+        .fold(Privileges::none(), |set, p| set.with(p))
+}

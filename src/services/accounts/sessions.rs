@@ -1,0 +1,322 @@
+//! Server-side sessions: start, load with expiry checks, sign in, sign out, switch account,
+//! flash messages. The raw session token only ever lives in the cookie.
+
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::access::{self, Access};
+use crate::db::accounts::User;
+use crate::db::sessions::Session;
+use crate::db::{self, DbPool};
+use crate::domain::audit::{Action, Source};
+use crate::domain::validation::name_key;
+use crate::error::AppError;
+use crate::services::audit::{self, By, Entry};
+use crate::services::passwords;
+use crate::services::throttle::SignInThrottle;
+
+/// How long a session lives.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+/// A session as loaded for one request.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub session: Session,
+    pub user: Option<User>,
+    pub access: Option<Access>,
+}
+
+/// A fresh random token and the hash stored for it.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_csrf() -> String {
+    new_token().0
+}
+
+fn to_chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::days(1))
+}
+
+fn expired(session: &Session, policy: SessionPolicy, now: NaiveDateTime) -> bool {
+    now - session.last_seen_at > to_chrono(policy.idle)
+        || now - session.created_at > to_chrono(policy.absolute)
+}
+
+/// Starts an anonymous session (it carries the CSRF token of the sign-in and set-up forms).
+pub fn start_anonymous(pool: &DbPool) -> Result<(String, Session), AppError> {
+    let (token, id_hash) = new_token();
+    let now = db::now();
+    let session = Session {
+        id_hash,
+        user_id: None,
+        account_id: None,
+        security_stamp: None,
+        csrf_token: new_csrf(),
+        flash: None,
+        created_at: now,
+        last_seen_at: now,
+    };
+    db::write(pool, |conn| db::sessions::insert(conn, &session))?;
+    Ok((token, session))
+}
+
+/// Loads the session a cookie names; `None` when it is unknown, expired, or its user's
+/// security stamp changed since sign-in (then it is deleted for good).
+pub fn load(pool: &DbPool, token: &str, policy: SessionPolicy) -> Result<Option<Loaded>, AppError> {
+    let id_hash = hash_token(token);
+    let now = db::now();
+    db::read(pool, |conn| {
+        let Some((session, user)) = db::sessions::find_with_user(conn, &id_hash)? else {
+            return Ok(None);
+        };
+        let stale_user = match (&session.user_id, &user) {
+            (Some(_), Some(u)) => {
+                session.security_stamp.as_deref() != Some(u.security_stamp.as_str())
+            }
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        if stale_user || expired(&session, policy, now) {
+            db::sessions::delete(conn, &id_hash)?;
+            return Ok(None);
+        }
+        if now - session.last_seen_at > chrono::Duration::seconds(60) {
+            db::sessions::touch(conn, &id_hash, now)?;
+        }
+        let access = match &user {
+            Some(u) => access::resolve(
+                access::reachable_accounts(conn, &u.id)?,
+                session.account_id.as_deref(),
+            ),
+            None => None,
+        };
+        Ok(Some(Loaded {
+            session,
+            user,
+            access,
+        }))
+    })
+}
+
+/// What a sign-in attempt carries.
+pub struct SignIn<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub client_addr: &'a str,
+    pub previous_session: Option<&'a str>,
+}
+
+const INVALID: &str = "Invalid email or password";
+
+/// Verifies the credentials and starts a new session (a new id: the anonymous one is
+/// dropped). Failures are throttled per e-mail and per address, and audited.
+pub fn sign_in(
+    pool: &DbPool,
+    throttle: &SignInThrottle,
+    attempt: SignIn<'_>,
+    bcrypt_cost: u32,
+) -> Result<String, AppError> {
+    let email_key = name_key(attempt.email);
+    if let Err(wait) = throttle.check(&email_key, attempt.client_addr) {
+        return Err(too_many(wait));
+    }
+    let user = db::read(pool, |conn| {
+        db::accounts::find_user_by_email(conn, &email_key)
+    })?;
+    let ok = passwords::verify(
+        attempt.password,
+        user.as_ref().map(|u| u.password_hash.as_str()),
+        bcrypt_cost,
+    );
+    let reachable = match (&user, ok) {
+        (Some(u), true) => db::read(pool, |conn| access::reachable_accounts(conn, &u.id))?,
+        _ => Vec::new(),
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        record_failure(pool, &email_key, attempt.client_addr, &reachable)?;
+        return match throttle.record_failure(&email_key, attempt.client_addr) {
+            Ok(()) => Err(AppError::invalid("form", INVALID)),
+            Err(wait) => Err(too_many(wait)),
+        };
+    };
+    let Some(first) = reachable.first() else {
+        return Err(AppError::invalid(
+            "form",
+            "This user has no access to any account yet. Ask an administrator to add you.",
+        ));
+    };
+    let (token, id_hash) = new_token();
+    let now = db::now();
+    let session = Session {
+        id_hash,
+        user_id: Some(user.id.clone()),
+        account_id: Some(first.account.id.clone()),
+        security_stamp: Some(user.security_stamp.clone()),
+        csrf_token: new_csrf(),
+        flash: None,
+        created_at: now,
+        last_seen_at: now,
+    };
+    db::write(pool, |conn| {
+        if let Some(previous) = attempt.previous_session {
+            db::sessions::delete(conn, previous)?;
+        }
+        db::sessions::insert(conn, &session)?;
+        let by = By {
+            user_id: Some(&user.id),
+            email: Some(&user.email),
+            source: Source::Web,
+            client_addr: Some(attempt.client_addr),
+        };
+        audit::record(
+            conn,
+            &by,
+            Entry {
+                account_id: Some(&first.account.id),
+                action: Action::SignIn,
+                target_type: "user",
+                target_id: Some(&user.id),
+                summary: format!("{} signed in", user.email),
+            },
+        )
+    })?;
+    Ok(token)
+}
+
+fn record_failure(
+    pool: &DbPool,
+    email_key: &str,
+    client_addr: &str,
+    reachable: &[access::Reachable],
+) -> Result<(), AppError> {
+    let account_id = reachable.first().map(|r| r.account.id.as_str());
+    let email: String = email_key.chars().take(254).collect();
+    db::write(pool, |conn| {
+        let by = By {
+            user_id: None,
+            email: Some(&email),
+            source: Source::Web,
+            client_addr: Some(client_addr),
+        };
+        audit::record(
+            conn,
+            &by,
+            Entry {
+                account_id,
+                action: Action::SignInFailed,
+                target_type: "user",
+                target_id: None,
+                summary: format!("Failed sign-in for {email}"),
+            },
+        )
+    })
+}
+
+fn too_many(wait: Duration) -> AppError {
+    let seconds = wait.as_secs().max(1);
+    let when = if seconds >= 120 {
+        format!("{} minutes", seconds.div_ceil(60))
+    } else {
+        format!("{seconds} seconds")
+    };
+    AppError::TooManyRequests(format!(
+        "Too many failed sign-in attempts. Try again in {when}."
+    ))
+}
+
+/// Ends a session for good; a copy of its cookie is dead afterwards.
+pub fn sign_out(pool: &DbPool, loaded: &Loaded, client_addr: &str) -> Result<(), AppError> {
+    db::write(pool, |conn| {
+        db::sessions::delete(conn, &loaded.session.id_hash)?;
+        if let (Some(user), Some(access)) = (&loaded.user, &loaded.access) {
+            let by = By {
+                user_id: Some(&user.id),
+                email: Some(&user.email),
+                source: Source::Web,
+                client_addr: Some(client_addr),
+            };
+            audit::record(
+                conn,
+                &by,
+                Entry {
+                    account_id: Some(&access.current.id),
+                    action: Action::SignOut,
+                    target_type: "user",
+                    target_id: Some(&user.id),
+                    summary: format!("{} signed out", user.email),
+                },
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Makes another reachable account the current one (404 for any other id).
+pub fn switch_account(
+    pool: &DbPool,
+    loaded: &Loaded,
+    account_id: &str,
+) -> Result<String, AppError> {
+    let access = loaded.access.as_ref().ok_or(AppError::Unauthenticated)?;
+    let target = access
+        .accounts
+        .iter()
+        .find(|r| r.account.id == account_id)
+        .ok_or(AppError::NotFound)?;
+    db::write(pool, |conn| {
+        db::sessions::set_account(conn, &loaded.session.id_hash, &target.account.id)
+    })?;
+    Ok(target.account.name.clone())
+}
+
+/// Stores a message for the next page (`status` or `alert`).
+pub fn set_flash(pool: &DbPool, id_hash: &str, kind: &str, message: &str) -> Result<(), AppError> {
+    let text = format!("{kind}:{message}");
+    db::write(pool, |conn| {
+        db::sessions::set_flash(conn, id_hash, Some(&text))
+    })
+}
+
+/// Takes the pending message, if any, so that it shows once.
+pub fn take_flash(pool: &DbPool, session: &Session) -> Result<Option<(String, String)>, AppError> {
+    let Some(text) = &session.flash else {
+        return Ok(None);
+    };
+    db::write(pool, |conn| {
+        db::sessions::set_flash(conn, &session.id_hash, None)
+    })?;
+    let (kind, message) = text.split_once(':').unwrap_or(("status", text));
+    Ok(Some((kind.to_owned(), message.to_owned())))
+}
+
+/// Removes expired sessions; run now and then.
+pub fn purge_expired(pool: &DbPool, policy: SessionPolicy) -> Result<usize, AppError> {
+    let now = db::now();
+    db::write(pool, |conn| {
+        db::sessions::delete_expired(
+            conn,
+            now - to_chrono(policy.idle),
+            now - to_chrono(policy.absolute),
+        )
+    })
+}

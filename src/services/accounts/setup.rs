@@ -1,0 +1,283 @@
+//! Creating accounts with their first administrator: the first-run set-up, the command line,
+//! and managed accounts created by a primary account. Also the operator's feature switches.
+
+use crate::db::accounts::{Account, NewAccount, NewUser};
+use crate::db::{self, DbConnection, DbPool};
+use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features, Privilege};
+use crate::domain::audit::{Action, Source};
+use crate::domain::validation::{self as v, FieldErrors, name_key};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+use crate::services::passwords;
+
+/// An account to create and its first administrator.
+#[derive(Debug, Clone, Default)]
+pub struct NewAccountInput {
+    pub account_name: String,
+    pub admin_email: String,
+    pub admin_name: String,
+    pub admin_password: String,
+}
+
+/// What was created.
+#[derive(Debug, Clone)]
+pub struct Created {
+    pub account_id: String,
+    pub user_id: String,
+    pub user_existed: bool,
+}
+
+fn validate(
+    conn: &mut DbConnection,
+    input: &NewAccountInput,
+) -> Result<Option<crate::db::accounts::User>, AppError> {
+    let mut errors = FieldErrors::new();
+    errors.check(
+        "account_name",
+        v::required_text("Account Name", &input.account_name, 100),
+    );
+    errors.check(
+        "admin_email",
+        v::email("Administrator Email", &input.admin_email),
+    );
+    if errors.get("account_name").is_none()
+        && db::accounts::find_account_by_name(conn, &name_key(&input.account_name))?.is_some()
+    {
+        errors.add("account_name", "An account with this name already exists.");
+    }
+    let existing = if errors.get("admin_email").is_none() {
+        db::accounts::find_user_by_email(conn, &name_key(&input.admin_email))?
+    } else {
+        None
+    };
+    if existing.is_none() {
+        errors.check(
+            "admin_name",
+            v::required_text("Administrator Name", &input.admin_name, 100),
+        );
+        errors.check(
+            "admin_password",
+            v::password("Administrator Password", &input.admin_password),
+        );
+    }
+    errors.into_result()?;
+    Ok(existing)
+}
+
+/// Creates an account and gives its administrator the Administrator role; an administrator
+/// e-mail that already belongs to a user reuses that user (who keeps their password).
+pub fn create_account(
+    conn: &mut DbConnection,
+    input: &NewAccountInput,
+    kind: AccountKind,
+    parent_id: Option<&str>,
+    by: &By<'_>,
+    bcrypt_cost: u32,
+) -> Result<Created, AppError> {
+    let existing = validate(conn, input)?;
+    let now = db::now();
+    let account_id = db::new_id();
+    let name = input.account_name.trim();
+    db::accounts::insert_account(
+        conn,
+        &NewAccount {
+            id: &account_id,
+            name,
+            name_key: &name_key(name),
+            kind: kind.code(),
+            parent_id,
+            status: "active",
+            features: "",
+            created_at: now,
+        },
+    )?;
+    let user_existed = existing.is_some();
+    let user_id = match existing {
+        Some(user) => user.id,
+        None => {
+            let id = db::new_id();
+            let email = input.admin_email.trim();
+            let hash = passwords::hash(&input.admin_password, bcrypt_cost)?;
+            db::accounts::insert_user(
+                conn,
+                &NewUser {
+                    id: &id,
+                    email,
+                    email_key: &name_key(email),
+                    name: input.admin_name.trim(),
+                    password_hash: &hash,
+                    security_stamp: &db::new_id(),
+                    created_at: now,
+                },
+            )?;
+            audit::record(
+                conn,
+                by,
+                Entry {
+                    account_id: Some(&account_id),
+                    action: Action::UserCreated,
+                    target_type: "user",
+                    target_id: Some(&id),
+                    summary: format!("User {email} created"),
+                },
+            )?;
+            id
+        }
+    };
+    db::accounts::insert_user_role(
+        conn,
+        &user_id,
+        &account_id,
+        BuiltInRole::Administrator.id(),
+        now,
+    )?;
+    let summary = format!(
+        "{} account {name} created with administrator {}",
+        kind.label(),
+        input.admin_email.trim()
+    );
+    for target in parent_id
+        .into_iter()
+        .chain(std::iter::once(account_id.as_str()))
+    {
+        audit::record(
+            conn,
+            by,
+            Entry {
+                account_id: Some(target),
+                action: Action::AccountCreated,
+                target_type: "account",
+                target_id: Some(&account_id),
+                summary: summary.clone(),
+            },
+        )?;
+    }
+    Ok(Created {
+        account_id,
+        user_id,
+        user_existed,
+    })
+}
+
+/// Whether the one-time set-up is still open (no account exists yet).
+pub fn setup_open(pool: &DbPool) -> Result<bool, AppError> {
+    db::read(pool, |conn| Ok(db::accounts::count_accounts(conn)? == 0))
+}
+
+/// The one-time set-up of the first primary account; refused once any account exists.
+pub fn first_run(
+    pool: &DbPool,
+    input: &NewAccountInput,
+    client_addr: &str,
+    bcrypt_cost: u32,
+) -> Result<Created, AppError> {
+    db::write(pool, |conn| {
+        if db::accounts::count_accounts(conn)? > 0 {
+            return Err(AppError::NotFound);
+        }
+        let by = By {
+            user_id: None,
+            email: Some(input.admin_email.trim()),
+            source: Source::Web,
+            client_addr: Some(client_addr),
+        };
+        create_account(conn, input, AccountKind::Primary, None, &by, bcrypt_cost)
+    })
+}
+
+/// A primary account from the command line.
+pub fn create_primary_account(
+    pool: &DbPool,
+    input: &NewAccountInput,
+    bcrypt_cost: u32,
+) -> Result<Created, AppError> {
+    db::write(pool, |conn| {
+        let by = By {
+            user_id: None,
+            email: None,
+            source: Source::Cli,
+            client_addr: None,
+        };
+        create_account(conn, input, AccountKind::Primary, None, &by, bcrypt_cost)
+    })
+}
+
+/// A managed account of the caller's primary account (Account Administration).
+pub fn create_managed_account(
+    pool: &DbPool,
+    caller: &Caller,
+    input: &NewAccountInput,
+    bcrypt_cost: u32,
+) -> Result<Created, AppError> {
+    caller.require_primary()?;
+    caller.require(Privilege::AccountAdministration)?;
+    db::write(pool, |conn| {
+        create_account(
+            conn,
+            input,
+            AccountKind::Managed,
+            Some(&caller.account_id),
+            &By::from(caller),
+            bcrypt_cost,
+        )
+    })
+}
+
+/// The managed accounts of the caller's primary account.
+pub fn list_managed_accounts(pool: &DbPool, caller: &Caller) -> Result<Vec<Account>, AppError> {
+    caller.require_primary()?;
+    caller.require(Privilege::AccountAdministration)?;
+    db::read(pool, |conn| {
+        db::accounts::list_managed_accounts(conn, &caller.account_id)
+    })
+}
+
+/// The current account, for the Account Information page.
+pub fn account_information(pool: &DbPool, caller: &Caller) -> Result<Account, AppError> {
+    db::read(pool, |conn| {
+        db::accounts::get_account(conn, &caller.account_id)
+    })
+}
+
+/// The operator's switch for an optional feature of an account, by account name.
+pub fn set_feature(
+    pool: &DbPool,
+    account_name: &str,
+    feature: Feature,
+    on: bool,
+) -> Result<bool, AppError> {
+    db::write(pool, |conn| {
+        let account = db::accounts::find_account_by_name(conn, &name_key(account_name))?
+            .ok_or_else(|| AppError::BadRequest(format!("no account is named {account_name:?}")))?;
+        let before = Features::parse(&account.features);
+        let after = before.clone().with(feature, on);
+        if before == after {
+            return Ok(false);
+        }
+        db::accounts::update_account_features(conn, &account.id, &after.to_text())?;
+        let by = By {
+            user_id: None,
+            email: None,
+            source: Source::Cli,
+            client_addr: None,
+        };
+        let (action, verb) = if on {
+            (Action::FeatureEnabled, "enabled")
+        } else {
+            (Action::FeatureDisabled, "disabled")
+        };
+        audit::record(
+            conn,
+            &by,
+            Entry {
+                account_id: Some(&account.id),
+                action,
+                target_type: "account",
+                target_id: Some(&account.id),
+                summary: format!("Feature {} {verb} for {}", feature.code(), account.name),
+            },
+        )?;
+        Ok(true)
+    })
+}

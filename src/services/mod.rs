@@ -1,0 +1,43 @@
+//! Use-cases: one function = one transaction = one authorization decision.
+//! Services are synchronous; the web layer runs them off the async workers.
+
+pub mod accounts;
+pub mod audit;
+pub mod passwords;
+pub mod throttle;
+
+use crate::domain::accounts::{AccountKind, Privilege, Privileges};
+use crate::domain::audit::Source;
+use crate::error::AppError;
+
+/// Who is asking, in which account, with which privileges there.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: String,
+    pub email: String,
+    pub account_id: String,
+    pub account_kind: AccountKind,
+    pub privileges: Privileges,
+    pub source: Source,
+    pub client_addr: Option<String>,
+}
+
+impl Caller {
+    /// Refuses (403) unless the caller holds the privilege in the current account.
+    pub fn require(&self, privilege: Privilege) -> Result<(), AppError> {
+        if self.privileges.has(privilege) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
+    /// Refuses (404, as if the page did not exist) unless the current account is a primary one.
+    pub fn require_primary(&self) -> Result<(), AppError> {
+        if self.account_kind == AccountKind::Primary {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! The home page, and the one-time set-up of the first primary account.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::accounts::Privilege;
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::accounts::sessions;
+use crate::services::accounts::setup::{self, NewAccountInput};
+use crate::web::accounts::signin::ensure_session;
+use crate::web::blocking;
+use crate::web::csrf::Form;
+use crate::web::page::{self, Field, Flash, PageContext, see_other};
+use crate::web::session::Visitor;
+
+#[derive(Template)]
+#[template(path = "accounts/setup.html")]
+struct SetupPage {
+    ctx: PageContext,
+    account_name: Field,
+    admin_email: Field,
+    admin_name: Field,
+    admin_password: Field,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    pub account_name: String,
+    #[serde(default)]
+    pub admin_email: String,
+    #[serde(default)]
+    pub admin_name: String,
+    #[serde(default)]
+    pub admin_password: String,
+}
+
+impl SetupForm {
+    pub fn input(&self) -> NewAccountInput {
+        NewAccountInput {
+            account_name: self.account_name.clone(),
+            admin_email: self.admin_email.clone(),
+            admin_name: self.admin_name.clone(),
+            admin_password: self.admin_password.clone(),
+        }
+    }
+}
+
+/// The four fields of a new account and its administrator (set-up and New Managed Account).
+pub fn account_fields(form: &SetupForm, errors: &FieldErrors) -> [Field; 4] {
+    [
+        Field::text("account_name", "Account Name").required().autocomplete("organization").with(&form.account_name, errors),
+        Field::text("admin_email", "Administrator Email").kind("email").required().autocomplete("off").with(&form.admin_email, errors),
+        Field::text("admin_name", "Administrator Name")
+            .required()
+            .help("Not needed when the e-mail already belongs to a user: that user keeps their name and password.")
+            .with(&form.admin_name, errors),
+        Field::text("admin_password", "Administrator Password")
+            .kind("password")
+            .required()
+            .autocomplete("new-password")
+            .maxlength(200)
+            .help("At least 8 characters.")
+            .with("", errors),
+    ]
+}
+
+fn setup_page(
+    csrf: &str,
+    flash: Option<Flash>,
+    form: &SetupForm,
+    errors: &FieldErrors,
+) -> SetupPage {
+    let [account_name, admin_email, admin_name, admin_password] = account_fields(form, errors);
+    SetupPage {
+        ctx: PageContext::anonymous("Set up Process Library", csrf, flash),
+        account_name,
+        admin_email,
+        admin_name,
+        admin_password,
+    }
+}
+
+/// `/`: the set-up form on an empty database, otherwise the user's landing page or sign-in.
+pub async fn home(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, AppError> {
+    if let Some(access) = visitor.loaded.as_ref().and_then(|l| l.access.as_ref()) {
+        let landing = if access.privileges.has(Privilege::BuildRead) {
+            "/build"
+        } else {
+            "/settings"
+        };
+        return Ok(see_other(landing));
+    }
+    let pool = state.pool.clone();
+    if !blocking(move || setup::setup_open(&pool)).await? {
+        return Ok(see_other("/login"));
+    }
+    let (csrf, flash, cookie) = ensure_session(&state, &visitor).await?;
+    let mut response = page::ok(&setup_page(
+        &csrf,
+        flash,
+        &SetupForm::default(),
+        &FieldErrors::new(),
+    ))?;
+    if let Some(cookie) = cookie {
+        response.add_cookie(&cookie).map_err(AppError::internal)?;
+    }
+    Ok(response)
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    Form(form): Form<SetupForm>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let input = form.input();
+    let addr = visitor.client_addr.clone();
+    let cost = state.settings.bcrypt_cost;
+    let csrf = visitor
+        .session()
+        .map(|s| s.csrf_token.clone())
+        .unwrap_or_default();
+    match blocking(move || setup::first_run(&pool, &input, &addr, cost)).await {
+        Ok(_) => {
+            if let Some(session) = visitor.session() {
+                let pool = state.pool.clone();
+                let id_hash = session.id_hash.clone();
+                blocking(move || {
+                    sessions::set_flash(&pool, &id_hash, "status", "Your account is ready. Sign in with the administrator's e-mail and password.")
+                })
+                .await?;
+            }
+            Ok(see_other("/login"))
+        }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &setup_page(&csrf, None, &form, &errors),
+        ),
+        Err(other) => Err(other),
+    }
+}

@@ -1,0 +1,195 @@
+//! Sign in, sign out, and switching the current account.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::accounts::sessions::{self, SignIn};
+use crate::web::blocking;
+use crate::web::csrf::Form;
+use crate::web::page::{self, Field, Flash, PageContext, see_other};
+use crate::web::session::{Actor, Visitor, removal_cookie, session_cookie};
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+struct LoginPage {
+    ctx: PageContext,
+    email: Field,
+    password: Field,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// The CSRF token of the visitor's session, starting an anonymous session when there is none
+/// (its cookie is returned to be set).
+pub async fn ensure_session(
+    state: &web::Data<AppState>,
+    visitor: &Visitor,
+) -> Result<
+    (
+        String,
+        Option<Flash>,
+        Option<actix_web::cookie::Cookie<'static>>,
+    ),
+    AppError,
+> {
+    if let Some(session) = visitor.session() {
+        let pool = state.pool.clone();
+        let session = session.clone();
+        let csrf = session.csrf_token.clone();
+        let flash = blocking(move || sessions::take_flash(&pool, &session)).await?;
+        return Ok((
+            csrf,
+            flash.map(|(kind, message)| Flash { kind, message }),
+            None,
+        ));
+    }
+    let pool = state.pool.clone();
+    let (token, session) = blocking(move || sessions::start_anonymous(&pool)).await?;
+    Ok((
+        session.csrf_token,
+        None,
+        Some(session_cookie(&token, state.settings.secure_cookies)),
+    ))
+}
+
+fn login_page(csrf: &str, flash: Option<Flash>, email: &str, errors: &FieldErrors) -> LoginPage {
+    LoginPage {
+        ctx: PageContext::anonymous("Sign in", csrf, flash),
+        email: Field::text("email", "Email")
+            .kind("email")
+            .required()
+            .autocomplete("username")
+            .with(email, errors),
+        password: Field::text("password", "Password")
+            .kind("password")
+            .required()
+            .autocomplete("current-password")
+            .maxlength(200),
+    }
+}
+
+pub async fn form(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, AppError> {
+    if visitor.is_signed_in() {
+        return Ok(see_other("/"));
+    }
+    let (csrf, flash, cookie) = ensure_session(&state, &visitor).await?;
+    let mut response = page::ok(&login_page(&csrf, flash, "", &FieldErrors::new()))?;
+    if let Some(cookie) = cookie {
+        response.add_cookie(&cookie).map_err(AppError::internal)?;
+    }
+    Ok(response)
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    Form(form): Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let app = state.clone();
+    let email = form.email.clone();
+    let client_addr = visitor.client_addr.clone();
+    let previous = visitor.session().map(|s| s.id_hash.clone());
+    let result = blocking(move || {
+        let attempt = SignIn {
+            email: &form.email,
+            password: &form.password,
+            client_addr: &client_addr,
+            previous_session: previous.as_deref(),
+        };
+        sessions::sign_in(&pool, &app.throttle, attempt, app.settings.bcrypt_cost)
+    })
+    .await;
+    let csrf = visitor
+        .session()
+        .map(|s| s.csrf_token.clone())
+        .unwrap_or_default();
+    match result {
+        Ok(token) => {
+            let mut response = see_other("/");
+            response
+                .add_cookie(&session_cookie(&token, state.settings.secure_cookies))
+                .map_err(AppError::internal)?;
+            Ok(response)
+        }
+        Err(AppError::Validation(errors)) => {
+            let message = errors
+                .get("form")
+                .unwrap_or("Invalid email or password")
+                .to_owned();
+            let flash = Some(Flash {
+                kind: "alert".to_owned(),
+                message,
+            });
+            page::render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &login_page(&csrf, flash, &email, &FieldErrors::new()),
+            )
+        }
+        Err(AppError::TooManyRequests(message)) => {
+            let flash = Some(Flash {
+                kind: "alert".to_owned(),
+                message,
+            });
+            page::render(
+                StatusCode::TOO_MANY_REQUESTS,
+                &login_page(&csrf, flash, &email, &FieldErrors::new()),
+            )
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    _form: Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(loaded) = visitor.loaded.clone() {
+        let pool = state.pool.clone();
+        let addr = visitor.client_addr.clone();
+        blocking(move || sessions::sign_out(&pool, &loaded, &addr)).await?;
+    }
+    let mut response = see_other("/login");
+    response
+        .add_cookie(&removal_cookie(state.settings.secure_cookies))
+        .map_err(AppError::internal)?;
+    Ok(response)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SwitchForm {
+    #[serde(default)]
+    account: String,
+}
+
+pub async fn switch(
+    state: web::Data<AppState>,
+    actor: Actor,
+    Form(form): Form<SwitchForm>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let loaded = actor.loaded.clone();
+    let name = blocking(move || sessions::switch_account(&pool, &loaded, &form.account)).await?;
+    page::redirect_with(
+        &state,
+        &actor,
+        "/",
+        format!("You are now working in {name}."),
+    )
+    .await
+}

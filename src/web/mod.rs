@@ -1,0 +1,35 @@
+//! HTTP: routes, extractors, pages. Handlers parse, call one service, then redirect or render;
+//! they never touch the database themselves.
+
+pub mod accounts;
+pub mod assets;
+pub mod audit;
+pub mod csrf;
+pub mod page;
+pub mod sections;
+pub mod security;
+pub mod session;
+
+use actix_web::web;
+
+use crate::error::AppError;
+
+/// Every route of the product.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    assets::routes(cfg);
+    accounts::routes(cfg);
+    sections::routes(cfg);
+    audit::routes(cfg);
+}
+
+/// Runs blocking work (diesel, bcrypt) off the async workers.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    web::block(f).await?
+}
+
+/// The 404 page for every unknown address.
+pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}

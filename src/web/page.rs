@@ -1,0 +1,311 @@
+//! What every page shares: the layout context (user, account, menus, flash, CSRF token),
+//! form fields with their errors, and the helpers that turn a template into a response.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::app::AppState;
+use crate::domain::accounts::{AccountKind, Privilege};
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::accounts::sessions;
+use crate::web::session::Actor;
+
+/// A link of a menu.
+#[derive(Debug, Clone)]
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// An account in the switcher.
+#[derive(Debug, Clone)]
+pub struct AccountOption {
+    pub id: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+/// A message shown once after a redirect: `status` or `alert`.
+#[derive(Debug, Clone)]
+pub struct Flash {
+    pub kind: String,
+    pub message: String,
+}
+
+/// The parts of the product the main menu names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Build,
+    Deploy,
+    Manage,
+    Settings,
+}
+
+/// The layout's data.
+#[derive(Debug, Clone, Default)]
+pub struct PageContext {
+    pub title: String,
+    pub signed_in: bool,
+    pub user_name: String,
+    pub user_email: String,
+    pub account_name: String,
+    pub account_kind: String,
+    pub accounts: Vec<AccountOption>,
+    pub main_nav: Vec<NavLink>,
+    pub section_label: &'static str,
+    pub section_nav: Vec<NavLink>,
+    pub flash: Option<Flash>,
+    pub csrf: String,
+}
+
+impl PageContext {
+    /// A page for someone not signed in.
+    pub fn anonymous(title: &str, csrf: &str, flash: Option<Flash>) -> Self {
+        Self {
+            title: title.to_owned(),
+            csrf: csrf.to_owned(),
+            flash,
+            ..Self::default()
+        }
+    }
+
+    /// A signed-in page of a section; `current` is the href of the section link to mark.
+    pub async fn signed_in(
+        state: &web::Data<AppState>,
+        actor: &Actor,
+        section: Section,
+        current: &str,
+        title: &str,
+    ) -> Result<Self, AppError> {
+        let flash = take_flash(state, actor).await?;
+        let access = &actor.access;
+        let p = access.privileges;
+        let main: [(Section, &'static str, &'static str, bool); 4] = [
+            (
+                Section::Build,
+                "/build",
+                "Build",
+                p.has(Privilege::BuildRead),
+            ),
+            (
+                Section::Deploy,
+                "/deploy",
+                "Deploy",
+                p.has(Privilege::BuildRead),
+            ),
+            (
+                Section::Manage,
+                "/manage",
+                "Manage",
+                p.has(Privilege::BuildRead),
+            ),
+            (Section::Settings, "/settings", "Settings", true),
+        ];
+        let main_nav = main
+            .into_iter()
+            .filter(|(_, _, _, shown)| *shown)
+            .map(|(s, href, label, _)| NavLink {
+                href,
+                label,
+                current: s == section,
+            })
+            .collect();
+        let (section_label, links) = section_links(actor, section);
+        let section_nav = links
+            .into_iter()
+            .map(|(href, label)| NavLink {
+                href,
+                label,
+                current: href == current,
+            })
+            .collect();
+        Ok(Self {
+            title: title.to_owned(),
+            signed_in: true,
+            user_name: actor.user.name.clone(),
+            user_email: actor.user.email.clone(),
+            account_name: access.current.name.clone(),
+            account_kind: access.kind.label().to_owned(),
+            accounts: access
+                .accounts
+                .iter()
+                .map(|r| AccountOption {
+                    id: r.account.id.clone(),
+                    name: r.account.name.clone(),
+                    selected: r.account.id == access.current.id,
+                })
+                .collect(),
+            main_nav,
+            section_label,
+            section_nav,
+            flash,
+            csrf: actor.session.csrf_token.clone(),
+        })
+    }
+}
+
+/// The links of a section's own menu, as the current account's privileges allow.
+fn section_links(
+    actor: &Actor,
+    section: Section,
+) -> (&'static str, Vec<(&'static str, &'static str)>) {
+    let access = &actor.access;
+    let p = access.privileges;
+    let primary = access.kind == AccountKind::Primary;
+    let mut links = Vec::new();
+    let label = match section {
+        Section::Build => {
+            links.push(("/build", "Components"));
+            "Build"
+        }
+        Section::Deploy => {
+            links.push(("/deploy", "Deployment overview"));
+            "Deploy"
+        }
+        Section::Manage => {
+            links.push(("/manage", "Overview"));
+            "Manage"
+        }
+        Section::Settings => {
+            links.push(("/settings", "Account Information"));
+            if primary && p.has(Privilege::AccountAdministration) {
+                links.push(("/settings/accounts", "Accounts"));
+            }
+            if p.has(Privilege::UserManagement) {
+                links.push(("/settings/users", "Users"));
+                links.push(("/settings/roles", "Roles"));
+            }
+            if p.has(Privilege::ViewAuditLogs) {
+                links.push(("/settings/audit", "Audit Log"));
+            }
+            links.push(("/settings/password", "Change Password"));
+            "Settings"
+        }
+    };
+    (label, links)
+}
+
+async fn take_flash(state: &web::Data<AppState>, actor: &Actor) -> Result<Option<Flash>, AppError> {
+    if actor.session.flash.is_none() {
+        return Ok(None);
+    }
+    let pool = state.pool.clone();
+    let session = actor.session.clone();
+    let taken = web::block(move || sessions::take_flash(&pool, &session)).await??;
+    Ok(taken.map(|(kind, message)| Flash { kind, message }))
+}
+
+/// One input of a form, with its error beside it.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub value: String,
+    pub error: Option<String>,
+    pub required: bool,
+    pub help: Option<&'static str>,
+    pub autocomplete: &'static str,
+    pub maxlength: usize,
+}
+
+impl Field {
+    pub fn text(name: &'static str, label: &'static str) -> Self {
+        Self {
+            name,
+            label,
+            kind: "text",
+            value: String::new(),
+            error: None,
+            required: false,
+            help: None,
+            autocomplete: "off",
+            maxlength: 100,
+        }
+    }
+
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        if kind == "email" {
+            self.maxlength = 254;
+        }
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn help(mut self, help: &'static str) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &'static str) -> Self {
+        self.autocomplete = value;
+        self
+    }
+
+    pub fn maxlength(mut self, max: usize) -> Self {
+        self.maxlength = max;
+        self
+    }
+
+    /// Fills the value (never for passwords) and the error from a failed submission.
+    pub fn with(mut self, value: &str, errors: &FieldErrors) -> Self {
+        if self.kind != "password" {
+            self.value = value.to_owned();
+        }
+        self.error = errors.get(self.name).map(str::to_owned);
+        self
+    }
+
+    /// The ids the input is described by: its help and its error.
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.help.is_some() {
+            ids.push(format!("f-{}-help", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("f-{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+/// Renders a template with a status.
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {
+    let body = page.render().map_err(AppError::internal)?;
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}
+
+/// 200 with the page.
+pub fn ok<T: Template>(page: &T) -> Result<HttpResponse, AppError> {
+    render(StatusCode::OK, page)
+}
+
+/// 303 to another page.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .finish()
+}
+
+/// 303 to another page with a message shown there once.
+pub async fn redirect_with(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    location: &str,
+    message: String,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let id_hash = actor.session.id_hash.clone();
+    web::block(move || sessions::set_flash(&pool, &id_hash, "status", &message)).await??;
+    Ok(see_other(location))
+}

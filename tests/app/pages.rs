@@ -1,0 +1,81 @@
+//! Pages as pages: headers everywhere, a real 404, odd and oversized input without a 500.
+
+use actix_web::http::StatusCode;
+
+use crate::support::{PASSWORD, TestApp};
+
+#[actix_web::test]
+async fn every_response_carries_the_security_headers() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    let anonymous = app.get("/login").await;
+    let missing = app.get("/no/such/page").await;
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let signed_in = app.get("/settings").await;
+    let css = app.get("/static/app.css").await;
+    for page in [&anonymous, &missing, &signed_in, &css] {
+        let csp = page.header("content-security-policy");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(csp.contains("script-src 'self'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(page.header("x-content-type-options"), "nosniff");
+        assert_eq!(page.header("referrer-policy"), "same-origin");
+    }
+    assert_eq!(signed_in.header("cache-control"), "no-store");
+    assert_eq!(css.header("cache-control"), "public, max-age=3600");
+}
+
+#[actix_web::test]
+async fn unknown_addresses_get_a_404_page() {
+    let mut app = TestApp::new().await;
+    let page = app.get("/nothing/here").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(page.text("h1"), "Page not found");
+    assert_eq!(page.attr("html", "lang").as_deref(), Some("en"));
+}
+
+#[actix_web::test]
+async fn odd_and_oversized_input_is_answered_without_a_500() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    app.get("/settings/users").await;
+    let huge = "x".repeat(300 * 1024);
+    let too_big = app.post("/settings/users", &[("email", &huge)]).await;
+    assert_eq!(too_big.status, StatusCode::BAD_REQUEST);
+    let long = "y".repeat(5000);
+    let payload = "<script>alert(1)</script>";
+    let odd = app
+        .post(
+            "/settings/users",
+            &[
+                ("email", payload),
+                ("name", &long),
+                ("password", "\u{0}\u{1}"),
+                ("role", "'; DROP TABLE roles; --"),
+            ],
+        )
+        .await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!odd.body.contains(payload), "markup is never echoed raw");
+    assert!(
+        odd.body.contains("&lt;script&gt;")
+            || odd.body.contains("&#60;script&#62;")
+            || odd.body.contains("&#x3c;script")
+    );
+    let broken = app.post_raw("/settings/users", &[], &[]).await;
+    assert_eq!(broken.status, StatusCode::FORBIDDEN);
+    let role_name = app
+        .post(
+            "/settings/roles/new",
+            &[("role_name", &long), ("privilege", "build_read")],
+        )
+        .await;
+    assert_eq!(role_name.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        role_name.text("#f-role_name-error"),
+        "Role Name must be at most 100 characters."
+    );
+    let bad_query = app.get("/settings/audit?before=%FF%FE").await;
+    assert_ne!(bad_query.status, StatusCode::INTERNAL_SERVER_ERROR);
+}

@@ -1,0 +1,138 @@
+//! Server-side sessions: renewal at sign-in, real sign-out, password change, expiry, tampering.
+
+use actix_web::http::StatusCode;
+
+use crate::support::{PASSWORD, TestApp};
+
+#[actix_web::test]
+async fn the_cookie_is_a_flagged_random_id_renewed_at_sign_in() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    let login = app.get("/login").await;
+    let cookie = login
+        .set_cookies()
+        .into_iter()
+        .next()
+        .expect("anonymous session cookie");
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(!cookie.contains("Secure"), "plain HTTP in tests");
+    let before = app.cookie().expect("cookie");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let after = app.cookie().expect("cookie");
+    assert_ne!(before, after, "a new session id after sign-in");
+    app.set_cookie(Some(before));
+    assert_eq!(
+        app.get("/build").await.location(),
+        "/login",
+        "the pre-sign-in id is dead"
+    );
+}
+
+#[actix_web::test]
+async fn sign_out_kills_a_copied_cookie() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let copied = app.cookie();
+    let out = app.sign_out().await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(
+        out.set_cookies()
+            .iter()
+            .any(|c| c.starts_with("pl_session=;") && c.contains("Max-Age=0"))
+    );
+    app.set_cookie(copied);
+    assert_eq!(app.get("/settings").await.location(), "/login");
+    assert_eq!(app.count("audit_events WHERE action = 'user.sign_out'"), 1);
+}
+
+#[actix_web::test]
+async fn password_change_ends_every_other_session() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let laptop = app.cookie();
+    app.set_cookie(None);
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let phone = app.cookie();
+    app.get("/settings/password").await;
+    let wrong = app
+        .post(
+            "/settings/password",
+            &[
+                ("current_password", "bad guess!"),
+                ("new_password", "new password 1"),
+                ("confirm_password", "new password 1"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        wrong.text("#f-current_password-error"),
+        "The current password is not correct."
+    );
+    let changed = app
+        .post(
+            "/settings/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "new password 1"),
+                ("confirm_password", "new password 1"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    let current = app.cookie();
+    assert_ne!(current, phone, "this browser got a new session");
+    assert_eq!(
+        app.get("/settings/password").await.text("[role=status]"),
+        "Your password was changed. Your other sessions were signed out."
+    );
+    for dead in [laptop, phone] {
+        app.set_cookie(dead);
+        assert_eq!(app.get("/settings").await.location(), "/login");
+    }
+    app.set_cookie(None);
+    app.sign_in("ada@partner.test", "new password 1").await;
+}
+
+#[actix_web::test]
+async fn idle_and_absolute_expiry_end_the_session() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    assert_eq!(app.get("/settings").await.status, StatusCode::OK);
+    app.execute("UPDATE sessions SET last_seen_at = '2000-01-01 00:00:00'");
+    assert_eq!(
+        app.get("/settings").await.location(),
+        "/login",
+        "idle too long"
+    );
+    assert_eq!(app.count("sessions WHERE user_id IS NOT NULL"), 0);
+
+    app.set_cookie(None);
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    app.execute("UPDATE sessions SET created_at = '2000-01-01 00:00:00'");
+    assert_eq!(
+        app.get("/settings").await.location(),
+        "/login",
+        "older than the absolute limit"
+    );
+}
+
+#[actix_web::test]
+async fn a_tampered_or_oversized_cookie_is_just_anonymous() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let mut cookie = app.cookie().expect("cookie");
+    cookie.replace_range(0..2, "zz");
+    app.set_cookie(Some(cookie));
+    assert_eq!(app.get("/settings").await.location(), "/login");
+    app.set_cookie(Some("x".repeat(5000)));
+    assert_eq!(app.get("/settings").await.location(), "/login");
+    app.set_cookie(Some("'; DROP TABLE users; --".to_owned()));
+    assert_eq!(app.get("/login").await.status, StatusCode::OK);
+    assert_eq!(app.count("users"), 1);
+}

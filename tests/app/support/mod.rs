@@ -1,0 +1,366 @@
+//! The test harness: the real application over a fresh database per test (SQLite in a
+//! temporary file, or a new PostgreSQL database when `TEST_DATABASE_URL` names a server),
+//! a cookie-keeping client, and one-line factories.
+
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::HeaderMap;
+use actix_web::test;
+use diesel::prelude::*;
+use process_library::app::{self, AppState};
+use process_library::config::Settings;
+use process_library::db::{self, DbPool};
+use process_library::domain::accounts::BuiltInRole;
+use process_library::domain::validation::name_key;
+use process_library::services::accounts::setup::{self, NewAccountInput};
+use scraper::{Html, Selector};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+type Call = Box<dyn Fn(test::TestRequest) -> Pin<Box<dyn Future<Output = Response>>>>;
+
+/// A response, read whole.
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// Texts of the elements matching a CSS selector, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.html()
+            .select(&selector)
+            .map(|e| {
+                e.text()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector).into_iter().next().unwrap_or_default()
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.html().select(&selector).count()
+    }
+
+    pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        let selector = Selector::parse(selector).expect("valid selector");
+        self.html()
+            .select(&selector)
+            .next()
+            .and_then(|e| e.value().attr(name).map(str::to_owned))
+    }
+
+    pub fn location(&self) -> String {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    }
+}
+
+/// Where the test database lives, removed when the test ends.
+enum TestDb {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin_url, name } = self
+            && let Ok(mut conn) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut conn);
+        }
+    }
+}
+
+fn fresh_database() -> (String, TestDb) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if admin_url.starts_with("postgres") => {
+            let name = format!("pl_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL answers");
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut conn)
+                .expect("create test database");
+            let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
+            url.set_path(&name);
+            (url.to_string(), TestDb::Postgres { admin_url, name })
+        }
+        _ => {
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let url = format!("sqlite://{}", dir.path().join("test.db").display());
+            (url, TestDb::Sqlite(dir))
+        }
+    }
+}
+
+/// The application under test and a browser-like client with a cookie jar.
+pub struct TestApp {
+    call: Call,
+    pub pool: DbPool,
+    pub url: String,
+    cookie: Option<String>,
+    csrf: Option<String>,
+    pub peer: SocketAddr,
+    _db: TestDb,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_settings(Settings::for_tests()).await
+    }
+
+    pub async fn with_settings(settings: Settings) -> Self {
+        let (url, guard) = fresh_database();
+        let pool = db::connect_pool(&url, 4).expect("database opens");
+        let state = AppState::new(pool.clone(), settings).expect("state");
+        let service = Rc::new(test::init_service(app::build(state)).await);
+        let call: Call = Box::new(move |req: test::TestRequest| {
+            let service = service.clone();
+            Box::pin(async move {
+                let response = test::call_service(&*service, req.to_request()).await;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = test::read_body(response).await;
+                Response {
+                    status,
+                    headers,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                }
+            })
+        });
+        Self {
+            call,
+            pool,
+            url,
+            cookie: None,
+            csrf: None,
+            peer: "127.0.0.1:40000".parse().expect("address"),
+            _db: guard,
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.url.starts_with("postgres")
+    }
+
+    async fn send(&mut self, req: test::TestRequest) -> Response {
+        let mut req = req.peer_addr(self.peer);
+        if let Some(cookie) = &self.cookie {
+            req = req.insert_header(("cookie", format!("pl_session={cookie}")));
+        }
+        let response = (self.call)(req).await;
+        for set in response.set_cookies() {
+            if let Some(value) = set.strip_prefix("pl_session=") {
+                let value = value.split(';').next().unwrap_or_default();
+                self.cookie = if value.is_empty() {
+                    None
+                } else {
+                    Some(value.to_owned())
+                };
+            }
+        }
+        if let Some(token) = response.attr("input[name=csrf_token]", "value") {
+            self.csrf = Some(token);
+        }
+        response
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        self.send(test::TestRequest::get().uri(path)).await
+    }
+
+    /// POSTs a form with the CSRF token of the last page seen (fetching `/login` first when
+    /// no page has been seen yet).
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        if self.csrf.is_none() {
+            self.get("/login").await;
+        }
+        let token = self.csrf.clone().unwrap_or_default();
+        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        form.extend_from_slice(fields);
+        self.post_raw(path, &form, &[]).await
+    }
+
+    /// POSTs exactly these fields and headers (no token added).
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let body = serde_urlencoded::to_string(fields).expect("form encodes");
+        let mut req = test::TestRequest::post()
+            .uri(path)
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .insert_header(("host", "localhost"))
+            .set_payload(body);
+        for (name, value) in headers {
+            req = req.insert_header((name.to_string(), value.to_string()));
+        }
+        self.send(req).await
+    }
+
+    pub fn cookie(&self) -> Option<String> {
+        self.cookie.clone()
+    }
+
+    pub fn set_cookie(&mut self, cookie: Option<String>) {
+        self.cookie = cookie;
+        self.csrf = None;
+    }
+
+    pub fn csrf(&self) -> Option<String> {
+        self.csrf.clone()
+    }
+
+    /// Signs in through the form; panics unless it worked.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
+        self.get("/login").await;
+        let response = self
+            .post("/login", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {email} failed: {}",
+            response.body
+        );
+        response
+    }
+
+    pub async fn sign_out(&mut self) -> Response {
+        self.get("/settings").await;
+        self.post("/logout", &[]).await
+    }
+
+    /// A primary account with its administrator (password [`PASSWORD`]); returns the account id.
+    pub fn primary_account(&self, name: &str, admin_email: &str) -> String {
+        let input = NewAccountInput {
+            account_name: name.to_owned(),
+            admin_email: admin_email.to_owned(),
+            admin_name: format!("Admin of {name}"),
+            admin_password: PASSWORD.to_owned(),
+        };
+        setup::create_primary_account(&self.pool, &input, 4)
+            .expect("primary account")
+            .account_id
+    }
+
+    /// A managed account of a primary, with its administrator; returns the account id.
+    pub fn managed_account(&self, parent_id: &str, name: &str, admin_email: &str) -> String {
+        let input = NewAccountInput {
+            account_name: name.to_owned(),
+            admin_email: admin_email.to_owned(),
+            admin_name: format!("Admin of {name}"),
+            admin_password: PASSWORD.to_owned(),
+        };
+        db::write(&self.pool, |conn| {
+            let by = process_library::services::audit::By {
+                user_id: None,
+                email: None,
+                source: process_library::domain::audit::Source::Cli,
+                client_addr: None,
+            };
+            setup::create_account(
+                conn,
+                &input,
+                process_library::domain::accounts::AccountKind::Managed,
+                Some(parent_id),
+                &by,
+                4,
+            )
+        })
+        .expect("managed account")
+        .account_id
+    }
+
+    /// A user (password [`PASSWORD`]) holding a built-in role in an account; returns the user id.
+    pub fn user(&self, account_id: &str, email: &str, role: BuiltInRole) -> String {
+        let hash = bcrypt::hash(PASSWORD, 4).expect("hash");
+        db::write(&self.pool, |conn| {
+            let id = match db::accounts::find_user_by_email(conn, &name_key(email))? {
+                Some(user) => user.id,
+                None => {
+                    let id = db::new_id();
+                    db::accounts::insert_user(
+                        conn,
+                        &db::accounts::NewUser {
+                            id: &id,
+                            email,
+                            email_key: &name_key(email),
+                            name: email,
+                            password_hash: &hash,
+                            security_stamp: &db::new_id(),
+                            created_at: db::now(),
+                        },
+                    )?;
+                    id
+                }
+            };
+            db::accounts::insert_user_role(conn, &id, account_id, role.id(), db::now())?;
+            Ok(id)
+        })
+        .expect("user")
+    }
+
+    /// Counts the rows of a table (to prove that nothing was written).
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        db::read(&self.pool, |conn| {
+            Ok(
+                diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+                    .get_result::<Count>(conn)?
+                    .n,
+            )
+        })
+        .expect("count")
+    }
+
+    /// Runs a statement directly (to age a session, for instance).
+    pub fn execute(&self, sql: &str) {
+        db::read(&self.pool, |conn| Ok(diesel::sql_query(sql).execute(conn)?))
+            .expect("statement runs");
+    }
+}
