@@ -78,14 +78,16 @@ pub async fn serve(state: Data<AppState>, bind: &str) -> std::io::Result<()> {
         }
     });
     let shared = Arc::new(state);
-    HttpServer::new(move || build(shared.as_ref().clone()))
+    let server = HttpServer::new(move || build(shared.as_ref().clone()))
         .on_connect(|conn, _| {
             if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
                 let _ = tcp.set_nodelay(true);
             }
         })
         .shutdown_timeout(2)
-        .bind(bind)?
-        .run()
-        .await
+        .bind(bind)?;
+    for addr in server.addrs() {
+        println!("Listening on http://{addr}");
+    }
+    server.run().await
 }

@@ -66,7 +66,7 @@ async fn new_page(
     .await?;
     Ok(NewPage {
         ctx,
-        fields: account_fields(form, errors),
+        fields: account_fields(form, errors, false),
     })
 }
 

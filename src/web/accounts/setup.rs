@@ -51,17 +51,17 @@ impl SetupForm {
 }
 
 /// The four fields of a new account and its administrator (set-up and New Managed Account).
-pub fn account_fields(form: &SetupForm, errors: &FieldErrors) -> [Field; 4] {
+/// Name and password are optional where the administrator may be an existing user.
+pub fn account_fields(form: &SetupForm, errors: &FieldErrors, new_admin: bool) -> [Field; 4] {
+    let need = |field: Field| if new_admin { field.required() } else { field };
     [
         Field::text("account_name", "Account Name").required().autocomplete("organization").with(&form.account_name, errors),
         Field::text("admin_email", "Administrator Email").kind("email").required().autocomplete("off").with(&form.admin_email, errors),
-        Field::text("admin_name", "Administrator Name")
-            .required()
-            .help("Not needed when the e-mail already belongs to a user: that user keeps their name and password.")
+        need(Field::text("admin_name", "Administrator Name"))
+            .help(if new_admin { "The administrator's full name." } else { NAME_HELP })
             .with(&form.admin_name, errors),
-        Field::text("admin_password", "Administrator Password")
+        need(Field::text("admin_password", "Administrator Password"))
             .kind("password")
-            .required()
             .autocomplete("new-password")
             .maxlength(200)
             .help("At least 8 characters.")
@@ -69,13 +69,15 @@ pub fn account_fields(form: &SetupForm, errors: &FieldErrors) -> [Field; 4] {
     ]
 }
 
+const NAME_HELP: &str = "Needed for a new user only: an existing user keeps their name and password.";
+
 fn setup_page(
     csrf: &str,
     flash: Option<Flash>,
     form: &SetupForm,
     errors: &FieldErrors,
 ) -> SetupPage {
-    let [account_name, admin_email, admin_name, admin_password] = account_fields(form, errors);
+    let [account_name, admin_email, admin_name, admin_password] = account_fields(form, errors, true);
     SetupPage {
         ctx: PageContext::anonymous("Set up Process Library", csrf, flash),
         account_name,

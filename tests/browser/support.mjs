@@ -1,0 +1,91 @@
+// Starts the real process-library binary on a fresh database and a headless Chromium.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '..', '..');
+export const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const BIN = process.env.PL_BIN || join(root, 'target', 'debug', 'process-library');
+const PG_ADMIN = process.env.BROWSER_POSTGRES_URL || '';
+
+function freshDatabase() {
+  if (PG_ADMIN) {
+    const name = `pl_browser_${randomUUID().replaceAll('-', '')}`;
+    execFileSync('psql', [PG_ADMIN, '-qc', `CREATE DATABASE "${name}"`]);
+    const url = new URL(PG_ADMIN);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), drop: () => execFileSync('psql', [PG_ADMIN, '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'pl-browser-'));
+  return { url: `sqlite://${join(dir, 'browser.db')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the binary with `serve`; resolves once it prints its address. */
+export async function startServer(extraArgs = []) {
+  const db = freshDatabase();
+  const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0', ...extraArgs], {
+    env: { ...process.env, DATABASE_URL: db.url, PROCESS_LIBRARY_BCRYPT_COST: '4', RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const baseURL = await new Promise((resolvePromise, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolvePromise(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const stop = async () => {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    db.drop();
+  };
+  return { baseURL, stop, stderr: () => stderr };
+}
+
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(10000);
+    return context;
+  };
+  return browser;
+}
+
+export const PASSWORD = 'correct horse battery';
+
+/** The one-time set-up through the form, then sign-in. */
+export async function setUpAndSignIn(page, baseURL) {
+  await page.goto(baseURL + '/');
+  await page.getByLabel('Account Name', { exact: true }).fill('Partner Co');
+  await page.getByLabel('Administrator Email', { exact: true }).fill('ada@partner.test');
+  await page.getByLabel('Administrator Name', { exact: true }).fill('Ada Lovelace');
+  await page.getByLabel('Administrator Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Set up', exact: true }).click();
+  await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+  await signIn(page, 'ada@partner.test', PASSWORD);
+}
+
+export async function signIn(page, email, password) {
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
