@@ -28,7 +28,10 @@ async fn migrations_run_up_from_empty_and_are_idempotent() {
     })
     .expect("a second run changes nothing");
     let again = db::connect_pool(&app.url, 2).expect("reopens");
-    assert_eq!(db::read(&again, db::accounts::count_accounts).expect("count"), 0);
+    assert_eq!(
+        db::read(&again, db::accounts::count_accounts).expect("count"),
+        0
+    );
 }
 
 #[actix_web::test]

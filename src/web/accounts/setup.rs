@@ -55,10 +55,21 @@ impl SetupForm {
 pub fn account_fields(form: &SetupForm, errors: &FieldErrors, new_admin: bool) -> [Field; 4] {
     let need = |field: Field| if new_admin { field.required() } else { field };
     [
-        Field::text("account_name", "Account Name").required().autocomplete("organization").with(&form.account_name, errors),
-        Field::text("admin_email", "Administrator Email").kind("email").required().autocomplete("off").with(&form.admin_email, errors),
+        Field::text("account_name", "Account Name")
+            .required()
+            .autocomplete("organization")
+            .with(&form.account_name, errors),
+        Field::text("admin_email", "Administrator Email")
+            .kind("email")
+            .required()
+            .autocomplete("off")
+            .with(&form.admin_email, errors),
         need(Field::text("admin_name", "Administrator Name"))
-            .help(if new_admin { "The administrator's full name." } else { NAME_HELP })
+            .help(if new_admin {
+                "The administrator's full name."
+            } else {
+                NAME_HELP
+            })
             .with(&form.admin_name, errors),
         need(Field::text("admin_password", "Administrator Password"))
             .kind("password")
@@ -69,7 +80,8 @@ pub fn account_fields(form: &SetupForm, errors: &FieldErrors, new_admin: bool) -
     ]
 }
 
-const NAME_HELP: &str = "Needed for a new user only: an existing user keeps their name and password.";
+const NAME_HELP: &str =
+    "Needed for a new user only: an existing user keeps their name and password.";
 
 fn setup_page(
     csrf: &str,
@@ -77,7 +89,8 @@ fn setup_page(
     form: &SetupForm,
     errors: &FieldErrors,
 ) -> SetupPage {
-    let [account_name, admin_email, admin_name, admin_password] = account_fields(form, errors, true);
+    let [account_name, admin_email, admin_name, admin_password] =
+        account_fields(form, errors, true);
     SetupPage {
         ctx: PageContext::anonymous("Set up Process Library", csrf, flash),
         account_name,
