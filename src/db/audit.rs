@@ -9,6 +9,8 @@ use crate::error::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
 
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>);
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditEvent {
@@ -56,7 +58,7 @@ pub fn list_for_account(
         query = query.filter(audit_events::action.eq(action.clone()));
     }
     if let Some(email) = &filter.actor_email {
-        query = query.filter(audit_events::actor_email.eq(email.clone()));
+        query = query.filter(lower(audit_events::actor_email).eq(email.to_lowercase()));
     }
     if let Some((at, id)) = &filter.before {
         query = query.filter(

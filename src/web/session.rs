@@ -62,8 +62,10 @@ impl Visitor {
         self.loaded.as_ref().map(|l| &l.session)
     }
 
+    /// Signed in with access to at least one account (a user who lost every account may
+    /// sign in again as someone else).
     pub fn is_signed_in(&self) -> bool {
-        self.loaded.as_ref().is_some_and(|l| l.user.is_some())
+        self.loaded.as_ref().is_some_and(|l| l.access.is_some())
     }
 }
 

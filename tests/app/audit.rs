@@ -25,6 +25,11 @@ async fn changes_are_logged_newest_first_and_filtered() {
     assert_eq!(filtered.texts("tbody td:nth-child(3)"), ["Role created"]);
     let by_user = app.get("/settings/audit?user=nobody%40partner.test").await;
     assert_eq!(by_user.count("tbody tr"), 0);
+    let by_ada = app.get("/settings/audit?user=ADA%40Partner.test").await;
+    assert!(
+        by_ada.count("tbody tr") >= 2,
+        "the user filter ignores case"
+    );
     let garbage = app
         .get("/settings/audit?action=%3Cscript%3E&before=zzz")
         .await;

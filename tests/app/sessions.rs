@@ -136,3 +136,41 @@ async fn a_tampered_or_oversized_cookie_is_just_anonymous() {
     assert_eq!(app.get("/login").await.status, StatusCode::OK);
     assert_eq!(app.count("users"), 1);
 }
+
+#[actix_web::test]
+async fn a_user_removed_from_every_account_is_sent_back_to_sign_in() {
+    use process_library::domain::accounts::BuiltInRole;
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    let bob = app.user(&partner, "bob@partner.test", BuiltInRole::StandardUser);
+    app.sign_in("bob@partner.test", PASSWORD).await;
+    let bob_cookie = app.cookie();
+    app.set_cookie(None);
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    app.get("/settings/users").await;
+    let removed = app
+        .post(&format!("/settings/users/{bob}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    app.set_cookie(bob_cookie);
+    assert_eq!(app.get("/build").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/").await.location(), "/login");
+    assert_eq!(
+        app.get("/login").await.status,
+        StatusCode::OK,
+        "no redirect loop"
+    );
+    app.get("/login").await;
+    let again = app
+        .post(
+            "/login",
+            &[("email", "bob@partner.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        again
+            .text("[role=alert]")
+            .contains("no access to any account")
+    );
+}
