@@ -98,7 +98,14 @@ impl Manager {
             }
             Backend::Postgres { url } => PgConnection::establish(url)
                 .map(DbConnection::Postgresql)
-                .map_err(|e| ConnectError(e.to_string().trim().replace('\n', " "))),
+                .map_err(|e| {
+                    ConnectError(
+                        e.to_string()
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                }),
         }
     }
 }

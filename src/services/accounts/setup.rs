@@ -133,7 +133,7 @@ pub fn create_account(
         now,
     )?;
     let summary = format!(
-        "{} account {name} created with administrator {}",
+        "{} {name} created with administrator {}",
         kind.label(),
         input.admin_email.trim()
     );
