@@ -10,7 +10,7 @@ use actix_web::web::{self as aweb, Data};
 use actix_web::{App, HttpServer};
 
 use crate::config::Settings;
-use crate::db::{self, DbPool};
+use crate::db::DbPool;
 use crate::error::AppError;
 use crate::services::accounts::sessions;
 use crate::services::throttle::SignInThrottle;
@@ -25,9 +25,7 @@ pub struct AppState {
 impl AppState {
     /// Prepares the database (built-in roles) and the shared state.
     pub fn new(pool: DbPool, settings: Settings) -> Result<Data<Self>, AppError> {
-        db::write(&pool, |conn| {
-            db::accounts::ensure_builtin_roles(conn, db::now())
-        })?;
+        crate::services::accounts::setup::prepare_database(&pool)?;
         let throttle = SignInThrottle::new(settings.throttle);
         Ok(Data::new(Self {
             pool,

@@ -71,8 +71,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 }
                 None => return Err("no administrator password: pass --admin-password or set PROCESS_LIBRARY_ADMIN_PASSWORD".to_owned()),
             };
-            AppState::new(pool.clone(), Settings::from_args(&global, "localhost"))
-                .map_err(|e| e.to_string())?;
+            setup::prepare_database(&pool).map_err(|e| e.to_string())?;
             let input = NewAccountInput {
                 account_name: name.clone(),
                 admin_email,
@@ -100,8 +99,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo { password } => {
             let pool = open(&global.database_url)?;
-            AppState::new(pool.clone(), Settings::from_args(&global, "localhost"))
-                .map_err(|e| e.to_string())?;
+            setup::prepare_database(&pool).map_err(|e| e.to_string())?;
             seed_demo(&pool, &password, global.bcrypt_cost)
         }
     }
@@ -119,7 +117,7 @@ fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), Strin
 }
 
 fn seed_demo(pool: &DbPool, password: &str, cost: u32) -> Result<(), String> {
-    AppState::new(pool.clone(), Settings::for_tests()).map_err(|e| e.to_string())?;
+    setup::prepare_database(pool).map_err(|e| e.to_string())?;
     let people = process_library::demo::seed(pool, password, cost).map_err(|e| e.to_string())?;
     println!("Demo world ready. Sign in with password {password:?} as:");
     for p in people {

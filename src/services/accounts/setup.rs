@@ -160,6 +160,13 @@ pub fn create_account(
     })
 }
 
+/// Brings the built-in roles in line with the code; run once the migrations are done.
+pub fn prepare_database(pool: &DbPool) -> Result<(), AppError> {
+    db::write(pool, |conn| {
+        db::accounts::ensure_builtin_roles(conn, db::now())
+    })
+}
+
 /// Whether the one-time set-up is still open (no account exists yet).
 pub fn setup_open(pool: &DbPool) -> Result<bool, AppError> {
     db::read(pool, |conn| Ok(db::accounts::count_accounts(conn)? == 0))
