@@ -13,6 +13,7 @@ use crate::config::Settings;
 use crate::db::DbPool;
 use crate::error::AppError;
 use crate::services::accounts::sessions;
+use crate::services::secrets::Sealer;
 use crate::services::throttle::SignInThrottle;
 
 /// What every handler can reach.
@@ -20,6 +21,7 @@ pub struct AppState {
     pub pool: DbPool,
     pub settings: Settings,
     pub throttle: SignInThrottle,
+    pub sealer: Sealer,
 }
 
 impl AppState {
@@ -27,10 +29,12 @@ impl AppState {
     pub fn new(pool: DbPool, settings: Settings) -> Result<Data<Self>, AppError> {
         crate::services::accounts::setup::prepare_database(&pool)?;
         let throttle = SignInThrottle::new(settings.throttle);
+        let sealer = Sealer::new(&settings.secret_key);
         Ok(Data::new(Self {
             pool,
             settings,
             throttle,
+            sealer,
         }))
     }
 }

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::db::Backend;
 use crate::services::accounts::sessions::SessionPolicy;
+use crate::services::secrets::SecretKey;
 use crate::services::throttle::ThrottleLimits;
 
 #[derive(Debug, Parser)]
@@ -53,6 +55,13 @@ pub struct GlobalArgs {
     /// Hours after sign-in after which a session ends whatever its activity.
     #[arg(long, env = "SESSION_MAX_HOURS", default_value_t = 12, global = true)]
     pub session_max_hours: u64,
+    /// Key of secret fields at rest, base64 of 32 bytes (all instances of one database share it).
+    #[arg(long, env = "SECRET_KEY", hide_env_values = true, global = true)]
+    pub secret_key: Option<String>,
+    /// File holding the secret-field key, created with mode 0600 when missing (default: beside
+    /// the SQLite file, or `process-library.secret-key` in the working directory).
+    #[arg(long, env = "SECRET_KEY_FILE", global = true)]
+    pub secret_key_file: Option<std::path::PathBuf>,
     /// Failed sign-ins allowed per e-mail before throttling (one more per minute afterwards).
     #[arg(
         long,
@@ -131,11 +140,12 @@ pub struct Settings {
     pub session: SessionPolicy,
     pub throttle: ThrottleLimits,
     pub public_url: String,
+    pub secret_key: SecretKey,
 }
 
 impl Settings {
-    pub fn from_args(args: &GlobalArgs, bind: &str) -> Self {
-        Self {
+    pub fn from_args(args: &GlobalArgs, bind: &str) -> Result<Self, String> {
+        Ok(Self {
             bcrypt_cost: args.bcrypt_cost,
             secure_cookies: args.secure_cookies,
             session: SessionPolicy {
@@ -153,7 +163,8 @@ impl Settings {
                 .unwrap_or_else(|| format!("http://{bind}"))
                 .trim_end_matches('/')
                 .to_owned(),
-        }
+            secret_key: secret_key(args)?,
+        })
     }
 
     /// Settings for tests: a low bcrypt cost, everything else as in production.
@@ -171,6 +182,40 @@ impl Settings {
                 refill_every: Duration::from_secs(60),
             },
             public_url: "http://localhost".to_owned(),
+            secret_key: SecretKey::generate(),
         }
     }
+}
+
+/// The secret-field key: from `SECRET_KEY`, or read from (and on first use written to) a file
+/// readable by its owner only.
+fn secret_key(args: &GlobalArgs) -> Result<SecretKey, String> {
+    if let Some(text) = &args.secret_key {
+        return SecretKey::from_base64(text).map_err(|e| format!("SECRET_KEY: {e}"));
+    }
+    let path = match &args.secret_key_file {
+        Some(path) => path.clone(),
+        None => match Backend::from_url(&args.database_url)? {
+            Backend::Sqlite { path } => std::path::PathBuf::from(format!("{path}.secret-key")),
+            Backend::Postgres { .. } => std::path::PathBuf::from("process-library.secret-key"),
+        },
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => SecretKey::from_base64(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = SecretKey::generate();
+            write_private(&path, &key.to_base64())
+                .map_err(|e| format!("cannot create the secret key file {}: {e}", path.display()))?;
+            Ok(key)
+        }
+        Err(e) => Err(format!("cannot read the secret key file {}: {e}", path.display())),
+    }
+}
+
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.write_all(b"\n")
 }

@@ -19,6 +19,8 @@ pub enum AppError {
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
     TooManyRequests(String),
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -80,6 +82,7 @@ impl ResponseError for AppError {
             Self::Unauthenticated => StatusCode::SEE_OTHER,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -104,6 +107,7 @@ impl ResponseError for AppError {
                 "Some of the values sent were not accepted.",
             ),
             Self::BadRequest(reason) => ("Bad request", reason),
+            Self::Conflict(reason) => ("This cannot be done", reason),
             Self::TooManyRequests(reason) => ("Too many attempts", reason),
             Self::Unavailable(cause) => {
                 let id = correlation_id();

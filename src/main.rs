@@ -45,7 +45,7 @@ fn run(cli: Cli) -> Result<(), String> {
     let global = cli.global;
     match cli.command {
         Command::Serve { bind, demo } => {
-            let settings = Settings::from_args(&global, &bind);
+            let settings = Settings::from_args(&global, &bind)?;
             let started = std::time::Instant::now();
             let pool = open(&global.database_url)?;
             if demo && setup::setup_open(&pool).map_err(|e| e.to_string())? {

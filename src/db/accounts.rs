@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{accounts, roles, user_roles, users};
+use super::schema::{accounts, folders, roles, user_roles, users};
 use crate::domain::accounts::BuiltInRole;
 use crate::error::AppError;
 
@@ -368,4 +368,15 @@ pub fn count_role_uses(conn: &mut DbConnection, role_id: &str) -> Result<i64> {
 pub fn delete_role(conn: &mut DbConnection, id: &str) -> Result<()> {
     diesel::delete(roles::table.find(id)).execute(conn)?;
     Ok(())
+}
+
+/// Accounts that have no root folder yet.
+pub fn list_accounts_without_root_folder(conn: &mut DbConnection) -> Result<Vec<Account>> {
+    let roots = folders::table
+        .filter(folders::account_id.eq(accounts::id))
+        .filter(folders::parent_id.is_null());
+    Ok(accounts::table
+        .filter(diesel::dsl::not(diesel::dsl::exists(roots)))
+        .select(Account::as_select())
+        .load(conn)?)
 }

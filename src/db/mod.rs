@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod build;
+pub mod deploy;
 pub mod connection;
 pub mod schema;
 pub mod sessions;
@@ -10,6 +12,18 @@ pub mod sessions;
 pub use connection::{Backend, DbConnection, DbPool, connect_pool, read, write};
 
 use chrono::{NaiveDateTime, Utc};
+
+/// Runs the same diesel code on the concrete connection of each backend. Needed where the
+/// multi-backend connection lacks a feature both backends have: multi-row `INSERT … VALUES`.
+macro_rules! per_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+pub(crate) use per_backend;
 
 /// The current time as stored: UTC, truncated to microseconds so both backends keep it whole.
 pub fn now() -> NaiveDateTime {

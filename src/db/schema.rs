@@ -75,7 +75,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    folders (id) {
+        id -> Text,
+        account_id -> Text,
+        parent_id -> Nullable<Text>,
+        name -> Text,
+        name_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    components (id) {
+        id -> Text,
+        account_id -> Text,
+        folder_id -> Text,
+        component_type -> Text,
+        name -> Text,
+        name_key -> Text,
+        description -> Text,
+        revision -> Integer,
+        body -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    component_revisions (component_id, revision) {
+        component_id -> Text,
+        revision -> Integer,
+        name -> Text,
+        description -> Text,
+        folder_id -> Text,
+        body -> Text,
+        summary -> Text,
+        saved_by -> Nullable<Text>,
+        saved_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    component_refs (from_id, to_id) {
+        account_id -> Text,
+        from_id -> Text,
+        to_id -> Text,
+    }
+}
+
+diesel::table! {
+    packages (id) {
+        id -> Text,
+        account_id -> Text,
+        component_id -> Text,
+        component_type -> Text,
+        component_name -> Text,
+        version -> Text,
+        version_key -> Text,
+        notes -> Text,
+        shareable -> Bool,
+        component_count -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    package_components (package_id, component_id) {
+        package_id -> Text,
+        component_id -> Text,
+        component_type -> Text,
+        name -> Text,
+        description -> Text,
+        revision -> Integer,
+        body -> Text,
+        is_root -> Bool,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(components -> folders (folder_id));
+diesel::joinable!(package_components -> packages (package_id));
 diesel::joinable!(user_roles -> accounts (account_id));
 diesel::joinable!(user_roles -> roles (role_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -86,5 +171,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     roles,
     user_roles,
     sessions,
-    audit_events
+    audit_events,
+    folders,
+    components,
+    component_revisions,
+    component_refs,
+    packages,
+    package_components,
 );

@@ -34,10 +34,20 @@ pub enum Action {
     RoleCreated,
     RoleUpdated,
     RoleDeleted,
+    FolderCreated,
+    FolderRenamed,
+    FolderDeleted,
+    ComponentCreated,
+    ComponentSaved,
+    ComponentCopied,
+    ComponentDeleted,
+    PackageCreated,
+    PackageDeleted,
+    PackageRestored,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 23] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -51,6 +61,16 @@ impl Action {
         Action::RoleCreated,
         Action::RoleUpdated,
         Action::RoleDeleted,
+        Action::FolderCreated,
+        Action::FolderRenamed,
+        Action::FolderDeleted,
+        Action::ComponentCreated,
+        Action::ComponentSaved,
+        Action::ComponentCopied,
+        Action::ComponentDeleted,
+        Action::PackageCreated,
+        Action::PackageDeleted,
+        Action::PackageRestored,
     ];
 
     pub fn code(self) -> &'static str {
@@ -68,6 +88,16 @@ impl Action {
             Self::RoleCreated => "role.create",
             Self::RoleUpdated => "role.update",
             Self::RoleDeleted => "role.delete",
+            Self::FolderCreated => "folder.create",
+            Self::FolderRenamed => "folder.rename",
+            Self::FolderDeleted => "folder.delete",
+            Self::ComponentCreated => "component.create",
+            Self::ComponentSaved => "component.save",
+            Self::ComponentCopied => "component.copy",
+            Self::ComponentDeleted => "component.delete",
+            Self::PackageCreated => "package.create",
+            Self::PackageDeleted => "package.delete",
+            Self::PackageRestored => "package.restore",
         }
     }
 
@@ -90,6 +120,16 @@ impl Action {
             Self::RoleCreated => "Role created",
             Self::RoleUpdated => "Role updated",
             Self::RoleDeleted => "Role deleted",
+            Self::FolderCreated => "Folder created",
+            Self::FolderRenamed => "Folder renamed",
+            Self::FolderDeleted => "Folder deleted",
+            Self::ComponentCreated => "Component created",
+            Self::ComponentSaved => "Component saved",
+            Self::ComponentCopied => "Component copied",
+            Self::ComponentDeleted => "Component deleted",
+            Self::PackageCreated => "Packaged component created",
+            Self::PackageDeleted => "Packaged component deleted",
+            Self::PackageRestored => "Packaged component restored",
         }
     }
 }

@@ -2,4 +2,6 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod build;
+pub mod component_rules;
 pub mod validation;

@@ -3,7 +3,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod build;
+pub mod deploy;
 pub mod passwords;
+pub mod secrets;
 pub mod throttle;
 
 use crate::domain::accounts::{AccountKind, Privilege, Privileges};

@@ -4,8 +4,11 @@
 pub mod accounts;
 pub mod assets;
 pub mod audit;
+pub mod build;
 pub mod csrf;
+pub mod deploy;
 pub mod page;
+pub mod pairs;
 pub mod sections;
 pub mod security;
 pub mod session;
@@ -18,6 +21,8 @@ use crate::error::AppError;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     assets::routes(cfg);
     accounts::routes(cfg);
+    build::routes(cfg);
+    deploy::routes(cfg);
     sections::routes(cfg);
     audit::routes(cfg);
 }

@@ -162,7 +162,7 @@ fn section_links(
             "Build"
         }
         Section::Deploy => {
-            links.push(("/deploy", "Deployment overview"));
+            links.push(("/deploy", "Packaged Components"));
             "Deploy"
         }
         Section::Manage => {
@@ -275,6 +275,75 @@ impl Field {
         }
         ids.join(" ")
     }
+}
+
+/// An option of a select.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Self {
+        Self { value: value.into(), label: label.into(), selected }
+    }
+}
+
+/// A select with its label, options and error.
+#[derive(Debug, Clone)]
+pub struct Select {
+    pub name: String,
+    pub label: String,
+    pub options: Vec<Choice>,
+    pub error: Option<String>,
+    pub required: bool,
+    /// The text of an empty first option ("None"), when the select is optional.
+    pub empty: Option<&'static str>,
+    pub help: Option<&'static str>,
+}
+
+impl Select {
+    pub fn new(name: impl Into<String>, label: impl Into<String>, options: Vec<Choice>) -> Self {
+        Self { name: name.into(), label: label.into(), options, error: None, required: false, empty: None, help: None }
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub fn optional(mut self, empty: &'static str) -> Self {
+        self.empty = Some(empty);
+        self
+    }
+
+    pub fn help(mut self, help: &'static str) -> Self {
+        self.help = Some(help);
+        self
+    }
+
+    pub fn error(mut self, errors: &FieldErrors, field: &str) -> Self {
+        self.error = errors.get(field).map(str::to_owned);
+        self
+    }
+
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.help.is_some() {
+            ids.push(format!("f-{}-help", self.name));
+        }
+        if self.error.is_some() {
+            ids.push(format!("f-{}-error", self.name));
+        }
+        ids.join(" ")
+    }
+}
+
+/// Options from (value, label) pairs with one selected value.
+pub fn choices<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str) -> Vec<Choice> {
+    items.into_iter().map(|(value, label)| Choice::new(value, label, value == selected)).collect()
 }
 
 /// Renders a template with a status.

@@ -10,9 +10,7 @@ use crate::web::page::{self, PageContext, Section};
 use crate::web::session::Actor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/build", web::get().to(build))
-        .route("/deploy", web::get().to(deploy))
-        .route("/manage", web::get().to(manage));
+    cfg.route("/manage", web::get().to(manage));
 }
 
 #[derive(Template)]

@@ -92,6 +92,7 @@ pub fn create_account(
             created_at: now,
         },
     )?;
+    crate::services::build::folders::ensure_root(conn, &account_id, name)?;
     let user_existed = existing.is_some();
     let user_id = match existing {
         Some(user) => user.id,

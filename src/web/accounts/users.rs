@@ -13,15 +13,8 @@ use crate::services::accounts::roles;
 use crate::services::accounts::users::{self, AccountUser, AddUserInput, Added};
 use crate::web::blocking;
 use crate::web::csrf::Form;
-use crate::web::page::{self, Field, PageContext, Section};
+use crate::web::page::{self, Choice, Field, PageContext, Section};
 use crate::web::session::Actor;
-
-/// An option of a select.
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
 
 #[derive(Template)]
 #[template(path = "accounts/users.html")]

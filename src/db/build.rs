@@ -1,0 +1,346 @@
+//! Folders, components, their revisions and the references between them.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{component_refs, component_revisions, components, folders};
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+diesel::define_sql_function!(
+    /// `lower(text)` on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = folders)]
+pub struct Folder {
+    pub id: String,
+    pub account_id: String,
+    pub parent_id: Option<String>,
+    pub name: String,
+    pub name_key: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = components)]
+pub struct Component {
+    pub id: String,
+    pub account_id: String,
+    pub folder_id: String,
+    pub component_type: String,
+    pub name: String,
+    pub name_key: String,
+    pub description: String,
+    pub revision: i32,
+    pub body: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: Option<String>,
+    pub deleted_at: Option<NaiveDateTime>,
+}
+
+/// What a save changes on a component.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = components)]
+pub struct ComponentChanges<'a> {
+    pub folder_id: &'a str,
+    pub name: &'a str,
+    pub name_key: &'a str,
+    pub description: &'a str,
+    pub revision: i32,
+    pub body: &'a str,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = component_revisions)]
+pub struct Revision {
+    pub component_id: String,
+    pub revision: i32,
+    pub name: String,
+    pub description: String,
+    pub folder_id: String,
+    pub body: String,
+    pub summary: String,
+    pub saved_by: Option<String>,
+    pub saved_at: NaiveDateTime,
+}
+
+/// A component as a list shows it (no body).
+#[derive(Debug, Clone, Queryable)]
+pub struct ComponentSummary {
+    pub id: String,
+    pub component_type: String,
+    pub name: String,
+    pub name_key: String,
+    pub folder_id: String,
+    pub revision: i32,
+    pub updated_at: NaiveDateTime,
+}
+
+type SummaryColumns = (
+    components::id,
+    components::component_type,
+    components::name,
+    components::name_key,
+    components::folder_id,
+    components::revision,
+    components::updated_at,
+);
+
+const SUMMARY: SummaryColumns = (
+    components::id,
+    components::component_type,
+    components::name,
+    components::name_key,
+    components::folder_id,
+    components::revision,
+    components::updated_at,
+);
+
+pub fn insert_folder(conn: &mut DbConnection, folder: &Folder) -> Result<()> {
+    diesel::insert_into(folders::table).values(folder).execute(conn)?;
+    Ok(())
+}
+
+/// Every folder of an account (the tree is built in memory).
+pub fn list_folders(conn: &mut DbConnection, account_id: &str) -> Result<Vec<Folder>> {
+    Ok(folders::table
+        .filter(folders::account_id.eq(account_id))
+        .order(folders::name_key.asc())
+        .select(Folder::as_select())
+        .load(conn)?)
+}
+
+pub fn find_folder_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<Folder>> {
+    Ok(folders::table
+        .filter(folders::account_id.eq(account_id))
+        .filter(folders::id.eq(id))
+        .select(Folder::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_root_folder(conn: &mut DbConnection, account_id: &str) -> Result<Option<Folder>> {
+    Ok(folders::table
+        .filter(folders::account_id.eq(account_id))
+        .filter(folders::parent_id.is_null())
+        .select(Folder::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Whether a sibling folder already has this name.
+pub fn folder_name_taken(conn: &mut DbConnection, parent_id: &str, name_key: &str, except_id: &str) -> Result<bool> {
+    let n: i64 = folders::table
+        .filter(folders::parent_id.eq(parent_id))
+        .filter(folders::name_key.eq(name_key))
+        .filter(folders::id.ne(except_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn rename_folder(conn: &mut DbConnection, id: &str, name: &str, name_key: &str) -> Result<()> {
+    diesel::update(folders::table.find(id))
+        .set((folders::name.eq(name), folders::name_key.eq(name_key)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sub-folders and live components inside a folder.
+pub fn count_folder_contents(conn: &mut DbConnection, id: &str) -> Result<i64> {
+    let sub: i64 = folders::table.filter(folders::parent_id.eq(id)).count().get_result(conn)?;
+    let live: i64 = components::table
+        .filter(components::folder_id.eq(id))
+        .filter(components::deleted_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok(sub + live)
+}
+
+/// Whether any component, deleted ones included, still sits in the folder.
+pub fn folder_has_any_component(conn: &mut DbConnection, id: &str) -> Result<bool> {
+    let n: i64 = components::table.filter(components::folder_id.eq(id)).count().get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn delete_folder(conn: &mut DbConnection, id: &str) -> Result<()> {
+    diesel::delete(folders::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_component(conn: &mut DbConnection, component: &Component) -> Result<()> {
+    diesel::insert_into(components::table).values(component).execute(conn)?;
+    Ok(())
+}
+
+/// A live component of the account (`None` for other accounts' ids and deleted ones).
+pub fn find_component_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<Component>> {
+    Ok(components::table
+        .filter(components::account_id.eq(account_id))
+        .filter(components::id.eq(id))
+        .filter(components::deleted_at.is_null())
+        .select(Component::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Live components of the account among these ids (one query).
+pub fn list_components_by_ids(conn: &mut DbConnection, account_id: &str, ids: &[String]) -> Result<Vec<Component>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(components::table
+        .filter(components::account_id.eq(account_id))
+        .filter(components::id.eq_any(ids))
+        .filter(components::deleted_at.is_null())
+        .select(Component::as_select())
+        .load(conn)?)
+}
+
+pub fn update_component(conn: &mut DbConnection, id: &str, changes: &ComponentChanges<'_>) -> Result<()> {
+    diesel::update(components::table.find(id)).set(changes).execute(conn)?;
+    Ok(())
+}
+
+pub fn mark_component_deleted(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Result<()> {
+    diesel::update(components::table.find(id))
+        .set(components::deleted_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Filters of the Build page.
+#[derive(Debug, Clone, Default)]
+pub struct ComponentFilter {
+    /// Lower-cased text the name must contain.
+    pub name_contains: Option<String>,
+    pub component_type: Option<String>,
+    pub folder_id: Option<String>,
+    /// Keyset cursor: names after this (name_key, id).
+    pub after: Option<(String, String)>,
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of the account's live components by name.
+pub fn list_components(
+    conn: &mut DbConnection,
+    account_id: &str,
+    filter: &ComponentFilter,
+    limit: i64,
+) -> Result<Vec<ComponentSummary>> {
+    let mut query = components::table
+        .filter(components::account_id.eq(account_id))
+        .filter(components::deleted_at.is_null())
+        .select(SUMMARY)
+        .into_boxed();
+    if let Some(text) = &filter.name_contains {
+        query = query.filter(components::name_key.like(like_pattern(text)).escape('\\'));
+    }
+    if let Some(kind) = &filter.component_type {
+        query = query.filter(components::component_type.eq(kind.clone()));
+    }
+    if let Some(folder) = &filter.folder_id {
+        query = query.filter(components::folder_id.eq(folder.clone()));
+    }
+    if let Some((name_key, id)) = &filter.after {
+        query = query.filter(
+            components::name_key
+                .gt(name_key.clone())
+                .or(components::name_key.eq(name_key.clone()).and(components::id.gt(id.clone()))),
+        );
+    }
+    Ok(query
+        .order((components::name_key.asc(), components::id.asc()))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Live components of some types, by name (for the selects of the forms).
+pub fn list_components_of_types(conn: &mut DbConnection, account_id: &str, types: &[&str]) -> Result<Vec<ComponentSummary>> {
+    Ok(components::table
+        .filter(components::account_id.eq(account_id))
+        .filter(components::deleted_at.is_null())
+        .filter(components::component_type.eq_any(types))
+        .order((components::name_key.asc(), components::id.asc()))
+        .select(SUMMARY)
+        .load(conn)?)
+}
+
+pub fn insert_revision(conn: &mut DbConnection, revision: &Revision) -> Result<()> {
+    diesel::insert_into(component_revisions::table).values(revision).execute(conn)?;
+    Ok(())
+}
+
+/// The latest revisions of a component, newest first.
+pub fn list_revisions(conn: &mut DbConnection, component_id: &str, limit: i64) -> Result<Vec<Revision>> {
+    Ok(component_revisions::table
+        .filter(component_revisions::component_id.eq(component_id))
+        .order(component_revisions::revision.desc())
+        .limit(limit)
+        .select(Revision::as_select())
+        .load(conn)?)
+}
+
+/// Replaces the outgoing references of a component.
+pub fn replace_refs(conn: &mut DbConnection, account_id: &str, from_id: &str, to_ids: &[String]) -> Result<()> {
+    diesel::delete(component_refs::table.filter(component_refs::from_id.eq(from_id))).execute(conn)?;
+    let rows: Vec<_> = to_ids
+        .iter()
+        .map(|to| {
+            (
+                component_refs::account_id.eq(account_id),
+                component_refs::from_id.eq(from_id),
+                component_refs::to_id.eq(to.as_str()),
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        super::per_backend!(conn, |c| diesel::insert_into(component_refs::table).values(&rows).execute(c))?;
+    }
+    Ok(())
+}
+
+/// The live components that reference a component.
+pub fn list_referrers(conn: &mut DbConnection, to_id: &str) -> Result<Vec<ComponentSummary>> {
+    Ok(component_refs::table
+        .inner_join(components::table.on(components::id.eq(component_refs::from_id)))
+        .filter(component_refs::to_id.eq(to_id))
+        .filter(components::deleted_at.is_null())
+        .order(components::name_key.asc())
+        .select(SUMMARY)
+        .load(conn)?)
+}
+
+/// The references leaving any of these components (one query per level of a walk).
+pub fn list_refs_from(conn: &mut DbConnection, from_ids: &[String]) -> Result<Vec<(String, String)>> {
+    if from_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(component_refs::table
+        .filter(component_refs::from_id.eq_any(from_ids))
+        .select((component_refs::from_id, component_refs::to_id))
+        .load(conn)?)
+}
+
+/// Moves the deleted components of a folder elsewhere, so that the folder can go.
+pub fn move_deleted_components(conn: &mut DbConnection, from_folder: &str, to_folder: &str) -> Result<()> {
+    diesel::update(
+        components::table
+            .filter(components::folder_id.eq(from_folder))
+            .filter(components::deleted_at.is_not_null()),
+    )
+    .set(components::folder_id.eq(to_folder))
+    .execute(conn)?;
+    Ok(())
+}

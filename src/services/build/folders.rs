@@ -1,0 +1,153 @@
+//! Folders: a tree per account whose root carries the account's name.
+
+use super::{FolderOption, folder_tree};
+use crate::db::build::Folder;
+use crate::db::{self, DbConnection, DbPool};
+use crate::domain::accounts::Privilege;
+use crate::domain::audit::Action;
+use crate::domain::validation::{self as v, FieldErrors, name_key};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+
+/// Creates the root folder of an account when it has none; returns its id.
+pub fn ensure_root(conn: &mut DbConnection, account_id: &str, account_name: &str) -> Result<String, AppError> {
+    if let Some(root) = db::build::find_root_folder(conn, account_id)? {
+        return Ok(root.id);
+    }
+    let id = db::new_id();
+    db::build::insert_folder(
+        conn,
+        &Folder {
+            id: id.clone(),
+            account_id: account_id.to_owned(),
+            parent_id: None,
+            name: account_name.to_owned(),
+            name_key: name_key(account_name),
+            created_at: db::now(),
+        },
+    )?;
+    Ok(id)
+}
+
+/// The account's folders as a tree (Build Read Access).
+pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<FolderOption>, AppError> {
+    caller.require(Privilege::BuildRead)?;
+    db::read(pool, |conn| Ok(folder_tree(&db::build::list_folders(conn, &caller.account_id)?)))
+}
+
+/// A folder of the caller's account (404 otherwise).
+pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Folder, AppError> {
+    db::build::find_folder_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
+}
+
+fn check_name(conn: &mut DbConnection, parent_id: &str, name: &str, except_id: &str) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    errors.check("name", v::required_text("Name", name, 100));
+    if name.contains('/') {
+        errors.add("name", "Name cannot contain a slash.");
+    }
+    if errors.is_empty() && db::build::folder_name_taken(conn, parent_id, &name_key(name), except_id)? {
+        errors.add("name", "A folder with this name already exists there.");
+    }
+    Ok(errors.into_result()?)
+}
+
+/// Creates a folder inside another (Build Read and Write Access).
+pub fn create(pool: &DbPool, caller: &Caller, parent_id: &str, name: &str) -> Result<String, AppError> {
+    caller.require(Privilege::BuildWrite)?;
+    db::write(pool, |conn| {
+        let parent = db::build::find_folder_for_account(conn, &caller.account_id, parent_id)?
+            .ok_or_else(|| AppError::invalid("parent", "Choose a folder."))?;
+        let id = create_in(conn, caller, &parent, name)?;
+        Ok(id)
+    })
+}
+
+/// Creates a folder inside `parent` within a transaction already open.
+pub fn create_in(conn: &mut DbConnection, caller: &Caller, parent: &Folder, name: &str) -> Result<String, AppError> {
+    let name = name.trim();
+    check_name(conn, &parent.id, name, "")?;
+    let id = db::new_id();
+    db::build::insert_folder(
+        conn,
+        &Folder {
+            id: id.clone(),
+            account_id: caller.account_id.clone(),
+            parent_id: Some(parent.id.clone()),
+            name: name.to_owned(),
+            name_key: name_key(name),
+            created_at: db::now(),
+        },
+    )?;
+    audit::record(
+        conn,
+        &By::from(caller),
+        Entry {
+            account_id: Some(&caller.account_id),
+            action: Action::FolderCreated,
+            target_type: "folder",
+            target_id: Some(&id),
+            summary: format!("Folder {name} created in {}", parent.name),
+        },
+    )?;
+    Ok(id)
+}
+
+/// Renames a folder; the root keeps the account's name.
+pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<(), AppError> {
+    caller.require(Privilege::BuildWrite)?;
+    db::write(pool, |conn| {
+        let folder = get(conn, caller, id)?;
+        let Some(parent_id) = folder.parent_id.clone() else {
+            return Err(AppError::invalid("name", "The root folder carries the account's name."));
+        };
+        let name = name.trim();
+        check_name(conn, &parent_id, name, &folder.id)?;
+        db::build::rename_folder(conn, &folder.id, name, &name_key(name))?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::FolderRenamed,
+                target_type: "folder",
+                target_id: Some(&folder.id),
+                summary: format!("Folder {} renamed to {name}", folder.name),
+            },
+        )
+    })
+}
+
+/// Deletes an empty folder (no sub-folder, no live component); returns its name.
+pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppError> {
+    caller.require(Privilege::BuildWrite)?;
+    db::write(pool, |conn| {
+        let folder = get(conn, caller, id)?;
+        let Some(parent_id) = folder.parent_id.clone() else {
+            return Err(AppError::Conflict("The root folder cannot be deleted.".to_owned()));
+        };
+        if db::build::count_folder_contents(conn, &folder.id)? > 0 {
+            return Err(AppError::Conflict(format!(
+                "The folder {} is not empty: move or delete what it holds first.",
+                folder.name
+            )));
+        }
+        if db::build::folder_has_any_component(conn, &folder.id)? {
+            db::build::move_deleted_components(conn, &folder.id, &parent_id)?;
+        }
+        db::build::delete_folder(conn, &folder.id)?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::FolderDeleted,
+                target_type: "folder",
+                target_id: Some(&folder.id),
+                summary: format!("Folder {} deleted", folder.name),
+            },
+        )?;
+        Ok(folder.name)
+    })
+}

@@ -1,0 +1,178 @@
+//! Packaged components: immutable snapshots of a component and everything it depends on.
+
+use crate::db::build::ComponentSummary;
+use crate::db::deploy::{Package, PackageFilter, PackagedComponent};
+use crate::db::{self, DbPool};
+use crate::domain::accounts::Privilege;
+use crate::domain::audit::Action;
+use crate::domain::build::ComponentType;
+use crate::domain::component_rules::{next_version, shareable_type};
+use crate::domain::validation::{self as v, FieldErrors, name_key};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+use crate::services::build::dependencies;
+
+/// The Create Packaged Component form.
+#[derive(Debug, Clone, Default)]
+pub struct NewPackage {
+    pub component_id: String,
+    pub version: String,
+    pub notes: String,
+    pub shareable: bool,
+}
+
+/// Freezes a component and its dependencies at their current revisions
+/// (Packaged Component Management). Returns the package id.
+pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<String, AppError> {
+    caller.require(Privilege::PackagedComponentManagement)?;
+    db::write(pool, |conn| {
+        let mut errors = FieldErrors::new();
+        let root = db::build::find_component_for_account(conn, &caller.account_id, &input.component_id)?;
+        let Some(root) = root else {
+            errors.add("component", "Choose a component.");
+            return Err(errors.into());
+        };
+        let version = input.version.trim();
+        errors.check("version", v::optional_text("Version", version, 40));
+        if input.notes.chars().count() > 2000 {
+            errors.add("notes", "Package Notes must be at most 2000 characters.");
+        }
+        let existing = db::deploy::count_for_component(conn, &root.id)?;
+        let version = if version.is_empty() {
+            let mut n = existing;
+            loop {
+                let label = next_version(n);
+                if !db::deploy::version_taken(conn, &root.id, &name_key(&label))? {
+                    break label;
+                }
+                n += 1;
+            }
+        } else {
+            if db::deploy::version_taken(conn, &root.id, &name_key(version))? {
+                errors.add(
+                    "version",
+                    format!("Version {version} already exists for {} (deleted packages count too).", root.name),
+                );
+            }
+            version.to_owned()
+        };
+        let kind = ComponentType::from_code(&root.component_type).unwrap_or(ComponentType::Connection);
+        let manifest = dependencies::closure(conn, &caller.account_id, &root)?;
+        if input.shareable {
+            if !shareable_type(kind) {
+                errors.add("shareable", format!("Only a Process or an API Service can be shareable; this is a {}.", kind.label()));
+            } else if let Some(route) = manifest.iter().find(|c| c.component_type == ComponentType::ProcessRoute.code()) {
+                errors.add(
+                    "shareable",
+                    format!(
+                        "{} uses the Process Route {}: a process that contains a Process Route cannot be shareable.",
+                        root.name, route.name
+                    ),
+                );
+            }
+        }
+        errors.into_result()?;
+        let id = db::new_id();
+        let rows: Vec<PackagedComponent> = manifest
+            .iter()
+            .map(|c| PackagedComponent {
+                package_id: id.clone(),
+                component_id: c.id.clone(),
+                component_type: c.component_type.clone(),
+                name: c.name.clone(),
+                description: c.description.clone(),
+                revision: c.revision,
+                body: c.body.clone(),
+                is_root: c.id == root.id,
+            })
+            .collect();
+        let package = Package {
+            id: id.clone(),
+            account_id: caller.account_id.clone(),
+            component_id: root.id.clone(),
+            component_type: root.component_type.clone(),
+            component_name: root.name.clone(),
+            version_key: name_key(&version),
+            version: version.clone(),
+            notes: input.notes.trim().to_owned(),
+            shareable: input.shareable,
+            component_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
+            created_by: Some(caller.email.clone()),
+            created_at: db::now(),
+            deleted_at: None,
+            deleted_by: None,
+        };
+        db::deploy::insert(conn, &package, &rows)?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::PackageCreated,
+                target_type: "package",
+                target_id: Some(&id),
+                summary: format!(
+                    "{} packaged as version {version} ({} components{})",
+                    root.name,
+                    rows.len(),
+                    if input.shareable { ", shareable" } else { "" }
+                ),
+            },
+        )?;
+        Ok(id)
+    })
+}
+
+/// A package with its manifest (Build Read Access).
+pub fn details(pool: &DbPool, caller: &Caller, id: &str) -> Result<(Package, Vec<PackagedComponent>), AppError> {
+    caller.require(Privilege::BuildRead)?;
+    db::read(pool, |conn| {
+        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)?;
+        let manifest = db::deploy::list_manifest(conn, &package.id)?;
+        Ok((package, manifest))
+    })
+}
+
+/// One page of the account's packages, newest first (Build Read Access).
+pub fn list(pool: &DbPool, caller: &Caller, filter: &PackageFilter, limit: i64) -> Result<Vec<Package>, AppError> {
+    caller.require(Privilege::BuildRead)?;
+    db::read(pool, |conn| db::deploy::list(conn, &caller.account_id, filter, limit))
+}
+
+/// The components that can be packaged, by name.
+pub fn packageable(pool: &DbPool, caller: &Caller) -> Result<Vec<ComponentSummary>, AppError> {
+    caller.require(Privilege::PackagedComponentManagement)?;
+    let types: Vec<&str> = ComponentType::ALL.iter().map(|t| t.code()).collect();
+    db::read(pool, |conn| db::build::list_components_of_types(conn, &caller.account_id, &types))
+}
+
+/// Soft-deletes (`deleted = true`) or restores a package; returns its label for messages.
+pub fn set_deleted(pool: &DbPool, caller: &Caller, id: &str, deleted: bool) -> Result<String, AppError> {
+    caller.require(Privilege::PackagedComponentManagement)?;
+    db::write(pool, |conn| {
+        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)?;
+        if package.deleted_at.is_some() == deleted {
+            return Ok(format!("{} {}", package.component_name, package.version));
+        }
+        let (at, by, action, verb) = if deleted {
+            (Some(db::now()), Some(caller.email.as_str()), Action::PackageDeleted, "deleted")
+        } else {
+            (None, None, Action::PackageRestored, "restored")
+        };
+        db::deploy::set_deleted(conn, &package.id, at, by)?;
+        let label = format!("{} {}", package.component_name, package.version);
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action,
+                target_type: "package",
+                target_id: Some(&package.id),
+                summary: format!("Packaged component {label} {verb}"),
+            },
+        )?;
+        Ok(label)
+    })
+}

@@ -1,0 +1,209 @@
+//! A component's page: its header and typed body with Save, the process shapes and diagram,
+//! revision history, what uses it, Copy, Delete and packaging.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::body_form::{self, BodyView};
+use super::shapes::{ProcessView, process_view};
+use crate::app::AppState;
+use crate::domain::accounts::Privilege;
+use crate::domain::build::{Body, ComponentType};
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::build::components::{self, ComponentDetails, SaveComponent};
+use crate::web::blocking;
+use crate::web::csrf::Form;
+use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
+use crate::web::pairs::Pairs;
+use crate::web::session::Actor;
+
+/// A line of the revision history.
+pub struct RevisionRow {
+    pub revision: i32,
+    pub by: String,
+    pub at: String,
+    pub summary: String,
+}
+
+/// A component named on the page.
+pub struct RefRow {
+    pub id: String,
+    pub name: String,
+    pub kind: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "build/component.html")]
+struct ComponentPage {
+    ctx: PageContext,
+    id: String,
+    kind: &'static str,
+    revision: i32,
+    folder_path: String,
+    can_write: bool,
+    can_package: bool,
+    name: Field,
+    folder: Select,
+    description: Field,
+    body: BodyView,
+    process: Option<ProcessView>,
+    revisions: Vec<RevisionRow>,
+    referrers: Vec<RefRow>,
+    uses: Vec<RefRow>,
+    revision_error: Option<String>,
+}
+
+fn kind_label(code: &str) -> &'static str {
+    ComponentType::from_code(code).map_or("Component", |k| k.label())
+}
+
+/// What the form sent back, to show again after an error.
+struct Submitted<'a> {
+    name: &'a str,
+    folder: &'a str,
+    description: &'a str,
+    body: Option<&'a Body>,
+}
+
+async fn load(state: &web::Data<AppState>, actor: &Actor, id: String) -> Result<ComponentDetails, AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    blocking(move || components::details(&pool, &caller, &id)).await
+}
+
+async fn render_page(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    details: ComponentDetails,
+    submitted: Option<Submitted<'_>>,
+    errors: &FieldErrors,
+) -> Result<ComponentPage, AppError> {
+    let c = &details.component;
+    let name = submitted.as_ref().map_or(c.name.as_str(), |s| s.name);
+    let folder_id = submitted.as_ref().map_or(c.folder_id.as_str(), |s| s.folder);
+    let description = submitted.as_ref().map_or(c.description.as_str(), |s| s.description);
+    let shown_body = submitted.as_ref().and_then(|s| s.body).unwrap_or(&details.body);
+    let p = actor.access.privileges;
+    let name_of = |id: &str| details.options.iter().find(|o| o.id == id);
+    let uses = details
+        .body
+        .referenced_ids()
+        .iter()
+        .filter_map(|id| name_of(id))
+        .map(|o| RefRow { id: o.id.clone(), name: o.name.clone(), kind: kind_label(&o.component_type) })
+        .collect();
+    Ok(ComponentPage {
+        ctx: PageContext::signed_in(state, actor, Section::Build, "/build", &c.name).await?,
+        id: c.id.clone(),
+        kind: details.kind.label(),
+        revision: c.revision,
+        folder_path: details.folder_path.clone(),
+        can_write: p.has(Privilege::BuildWrite),
+        can_package: p.has(Privilege::PackagedComponentManagement),
+        name: Field::text("name", "Name").required().with(name, errors),
+        folder: Select::new(
+            "folder",
+            "Folder",
+            details.folders.iter().map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == folder_id)).collect(),
+        )
+        .required()
+        .error(errors, "folder"),
+        description: Field::text("description", "Description").kind("textarea").maxlength(2000).with(description, errors),
+        body: body_form::view(shown_body, &details.body, &details.options, errors),
+        process: match &details.body {
+            Body::Process { shapes } => Some(process_view(shapes, &details.options, errors)),
+            _ => None,
+        },
+        revisions: details
+            .revisions
+            .iter()
+            .map(|r| RevisionRow {
+                revision: r.revision,
+                by: r.saved_by.clone().unwrap_or_default(),
+                at: r.saved_at.format("%Y-%m-%d %H:%M").to_string(),
+                summary: r.summary.clone(),
+            })
+            .collect(),
+        referrers: details
+            .referrers
+            .iter()
+            .filter(|r| r.id != c.id)
+            .map(|r| RefRow { id: r.id.clone(), name: r.name.clone(), kind: kind_label(&r.component_type) })
+            .collect(),
+        uses,
+        revision_error: errors.get("revision").map(str::to_owned),
+    })
+}
+
+pub async fn page(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let details = load(&state, &actor, path.into_inner()).await?;
+    page::ok(&render_page(&state, &actor, details, None, &FieldErrors::new()).await?)
+}
+
+/// Shows the page again with the errors beside the fields (422).
+pub async fn rerender(state: &web::Data<AppState>, actor: &Actor, id: String, errors: &FieldErrors) -> Result<HttpResponse, AppError> {
+    let details = load(state, actor, id).await?;
+    page::render(StatusCode::UNPROCESSABLE_ENTITY, &render_page(state, actor, details, None, errors).await?)
+}
+
+pub async fn save(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let form = Pairs(pairs);
+    let details = load(&state, &actor, id.clone()).await?;
+    let mut errors = FieldErrors::new();
+    let draft = body_form::draft(details.kind, &form, &mut errors);
+    let revision = form.get("revision").parse().unwrap_or(-1);
+    let shown = draft.as_ref().map(|d| d.body.clone());
+    let result = if errors.is_empty() {
+        let pool = state.pool.clone();
+        let app = state.clone();
+        let caller = actor.caller.clone();
+        let input = SaveComponent {
+            name: form.get("name").to_owned(),
+            folder_id: form.get("folder").to_owned(),
+            description: form.get("description").to_owned(),
+            revision,
+            draft,
+        };
+        let target = id.clone();
+        blocking(move || components::save(&pool, &app.sealer, &caller, &target, input)).await
+    } else {
+        Err(AppError::Validation(errors))
+    };
+    match result {
+        Ok(revision) => {
+            let message = format!("{} saved as revision {revision}.", form.get("name").trim());
+            page::redirect_with(&state, &actor, &format!("/build/components/{id}"), message).await
+        }
+        Err(AppError::Validation(errors)) => {
+            let submitted = Submitted {
+                name: form.get("name"),
+                folder: form.get("folder"),
+                description: form.get("description"),
+                body: shown.as_ref(),
+            };
+            let page = render_page(&state, &actor, details, Some(submitted), &errors).await?;
+            page::render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+pub async fn copy(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let app = state.clone();
+    let caller = actor.caller.clone();
+    let id = path.into_inner();
+    let copy_id = blocking(move || components::copy(&pool, &app.sealer, &caller, &id)).await?;
+    page::redirect_with(&state, &actor, &format!("/build/components/{copy_id}"), "Copy created.".to_owned()).await
+}
+
+pub async fn delete(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let id = path.into_inner();
+    let name = blocking(move || components::delete(&pool, &caller, &id)).await?;
+    page::redirect_with(&state, &actor, "/build", format!("{name} deleted.")).await
+}

@@ -1,0 +1,254 @@
+//! Deploy > Packaged Components: the list, Create Packaged Component, a package's manifest,
+//! Delete and Restore.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::db::deploy::{Package, PackageFilter, PackagedComponent};
+use crate::domain::accounts::Privilege;
+use crate::domain::build::ComponentType;
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::deploy::{self, NewPackage};
+use crate::web::blocking;
+use crate::web::csrf::Form;
+use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
+use crate::web::session::Actor;
+
+const PAGE_SIZE: i64 = 50;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/deploy", web::get().to(list))
+        .route("/deploy/packages/new", web::get().to(new_form))
+        .route("/deploy/packages/new", web::post().to(create))
+        .route("/deploy/packages/{id}", web::get().to(details))
+        .route("/deploy/packages/{id}/delete", web::post().to(delete))
+        .route("/deploy/packages/{id}/restore", web::post().to(restore));
+}
+
+fn kind_label(code: &str) -> &'static str {
+    ComponentType::from_code(code).map_or("Component", |k| k.label())
+}
+
+fn sharing(shareable: bool) -> &'static str {
+    if shareable { "Allowed" } else { "Not Allowed" }
+}
+
+fn status(package: &Package) -> &'static str {
+    if package.deleted_at.is_some() { "Deleted" } else { "Active" }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    sharing: String,
+    #[serde(default)]
+    deleted: String,
+    #[serde(default)]
+    before: String,
+}
+
+#[derive(Template)]
+#[template(path = "deploy/list.html")]
+struct ListPage {
+    ctx: PageContext,
+    q: String,
+    kinds: Select,
+    sharing: Select,
+    show_deleted: bool,
+    packages: Vec<Package>,
+    next: Option<String>,
+    can_create: bool,
+}
+
+fn parse_cursor(text: &str) -> Option<(NaiveDateTime, String)> {
+    let (at, id) = text.split_once('~')?;
+    Some((NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").ok()?, id.to_owned()))
+}
+
+pub async fn list(state: web::Data<AppState>, actor: Actor, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let q: String = query.q.trim().chars().take(100).collect();
+    let kind = ComponentType::from_code(&query.kind);
+    let filter = PackageFilter {
+        name_contains: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
+        component_type: kind.map(|k| k.code().to_owned()),
+        shareable: match query.sharing.as_str() {
+            "allowed" => Some(true),
+            "not_allowed" => Some(false),
+            _ => None,
+        },
+        include_deleted: !query.deleted.is_empty(),
+        component_id: None,
+        before: parse_cursor(&query.before),
+    };
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let f = filter.clone();
+    let mut packages = blocking(move || deploy::list(&pool, &caller, &f, PAGE_SIZE + 1)).await?;
+    let next = if packages.len() as i64 > PAGE_SIZE {
+        packages.truncate(PAGE_SIZE as usize);
+        packages.last().map(|p| {
+            let cursor = format!("{}~{}", p.created_at.format("%Y-%m-%dT%H:%M:%S%.6f"), p.id);
+            serde_urlencoded::to_string([
+                ("q", q.as_str()),
+                ("type", query.kind.as_str()),
+                ("sharing", query.sharing.as_str()),
+                ("deleted", query.deleted.as_str()),
+                ("before", cursor.as_str()),
+            ])
+            .unwrap_or_default()
+        })
+    } else {
+        None
+    };
+    let kinds = Select::new(
+        "type",
+        "Component Type",
+        ComponentType::ALL.iter().map(|k| Choice::new(k.code(), k.label(), Some(*k) == kind)).collect(),
+    )
+    .optional("All types");
+    let sharing = Select::new("sharing", "Sharing", page::choices([("allowed", "Allowed"), ("not_allowed", "Not Allowed")], &query.sharing))
+        .optional("Any sharing");
+    let ctx = PageContext::signed_in(&state, &actor, Section::Deploy, "/deploy", "Packaged Components").await?;
+    page::ok(&ListPage {
+        ctx,
+        q,
+        kinds,
+        sharing,
+        show_deleted: filter.include_deleted,
+        packages,
+        next,
+        can_create: actor.access.privileges.has(Privilege::PackagedComponentManagement),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewForm {
+    #[serde(default)]
+    component: String,
+    #[serde(default)]
+    version: String,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    shareable: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "deploy/new.html")]
+struct NewPage {
+    ctx: PageContext,
+    component: Select,
+    version: Field,
+    notes: Field,
+    shareable: bool,
+    shareable_error: Option<String>,
+}
+
+async fn new_page(state: &web::Data<AppState>, actor: &Actor, form: &NewForm, errors: &FieldErrors) -> Result<NewPage, AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let components = blocking(move || deploy::packageable(&pool, &caller)).await?;
+    let component = Select::new(
+        "component",
+        "Component",
+        components
+            .iter()
+            .map(|c| Choice::new(c.id.clone(), format!("{} ({})", c.name, kind_label(&c.component_type)), c.id == form.component))
+            .collect(),
+    )
+    .required()
+    .error(errors, "component");
+    Ok(NewPage {
+        ctx: PageContext::signed_in(state, actor, Section::Deploy, "/deploy", "Create Packaged Component").await?,
+        component,
+        version: Field::text("version", "Version")
+            .maxlength(40)
+            .help("Leave empty for the next number (1.0, 2.0, …). Unique per component.")
+            .with(&form.version, errors),
+        notes: Field::text("notes", "Package Notes").kind("textarea").maxlength(2000).with(&form.notes, errors),
+        shareable: form.shareable.is_some(),
+        shareable_error: errors.get("shareable").map(str::to_owned),
+    })
+}
+
+pub async fn new_form(state: web::Data<AppState>, actor: Actor, query: web::Query<NewForm>) -> Result<HttpResponse, AppError> {
+    page::ok(&new_page(&state, &actor, &query.into_inner(), &FieldErrors::new()).await?)
+}
+
+pub async fn create(state: web::Data<AppState>, actor: Actor, Form(form): Form<NewForm>) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let input = NewPackage {
+        component_id: form.component.clone(),
+        version: form.version.clone(),
+        notes: form.notes.clone(),
+        shareable: form.shareable.is_some(),
+    };
+    match blocking(move || deploy::create(&pool, &caller, &input)).await {
+        Ok(id) => page::redirect_with(&state, &actor, &format!("/deploy/packages/{id}"), "Packaged component created.".to_owned()).await,
+        Err(AppError::Validation(errors)) => {
+            page::render(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&state, &actor, &form, &errors).await?)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "deploy/details.html")]
+struct DetailsPage {
+    ctx: PageContext,
+    package: Package,
+    kind: &'static str,
+    sharing: &'static str,
+    status: &'static str,
+    manifest: Vec<(PackagedComponent, &'static str)>,
+    can_manage: bool,
+}
+
+pub async fn details(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let id = path.into_inner();
+    let (package, manifest) = blocking(move || deploy::details(&pool, &caller, &id)).await?;
+    let title = format!("{} {}", package.component_name, package.version);
+    let ctx = PageContext::signed_in(&state, &actor, Section::Deploy, "/deploy", &title).await?;
+    page::ok(&DetailsPage {
+        ctx,
+        kind: kind_label(&package.component_type),
+        sharing: sharing(package.shareable),
+        status: status(&package),
+        manifest: manifest.into_iter().map(|m| {
+            let kind = kind_label(&m.component_type);
+            (m, kind)
+        }).collect(),
+        package,
+        can_manage: actor.access.privileges.has(Privilege::PackagedComponentManagement),
+    })
+}
+
+async fn set_deleted(state: web::Data<AppState>, actor: Actor, id: String, deleted: bool) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let target = id.clone();
+    let label = blocking(move || deploy::set_deleted(&pool, &caller, &target, deleted)).await?;
+    let verb = if deleted { "deleted" } else { "restored" };
+    page::redirect_with(&state, &actor, &format!("/deploy/packages/{id}"), format!("{label} {verb}.")).await
+}
+
+pub async fn delete(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+    set_deleted(state, actor, path.into_inner(), true).await
+}
+
+pub async fn restore(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+    set_deleted(state, actor, path.into_inner(), false).await
+}
