@@ -204,18 +204,26 @@ fn secret_key(args: &GlobalArgs) -> Result<SecretKey, String> {
         Ok(text) => SecretKey::from_base64(&text).map_err(|e| format!("{}: {e}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let key = SecretKey::generate();
-            write_private(&path, &key.to_base64())
-                .map_err(|e| format!("cannot create the secret key file {}: {e}", path.display()))?;
+            write_private(&path, &key.to_base64()).map_err(|e| {
+                format!("cannot create the secret key file {}: {e}", path.display())
+            })?;
             Ok(key)
         }
-        Err(e) => Err(format!("cannot read the secret key file {}: {e}", path.display())),
+        Err(e) => Err(format!(
+            "cannot read the secret key file {}: {e}",
+            path.display()
+        )),
     }
 }
 
 fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(text.as_bytes())?;
     file.write_all(b"\n")
 }

@@ -104,7 +104,9 @@ const SUMMARY: SummaryColumns = (
 );
 
 pub fn insert_folder(conn: &mut DbConnection, folder: &Folder) -> Result<()> {
-    diesel::insert_into(folders::table).values(folder).execute(conn)?;
+    diesel::insert_into(folders::table)
+        .values(folder)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -117,7 +119,11 @@ pub fn list_folders(conn: &mut DbConnection, account_id: &str) -> Result<Vec<Fol
         .load(conn)?)
 }
 
-pub fn find_folder_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<Folder>> {
+pub fn find_folder_for_account(
+    conn: &mut DbConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<Folder>> {
     Ok(folders::table
         .filter(folders::account_id.eq(account_id))
         .filter(folders::id.eq(id))
@@ -136,7 +142,12 @@ pub fn find_root_folder(conn: &mut DbConnection, account_id: &str) -> Result<Opt
 }
 
 /// Whether a sibling folder already has this name.
-pub fn folder_name_taken(conn: &mut DbConnection, parent_id: &str, name_key: &str, except_id: &str) -> Result<bool> {
+pub fn folder_name_taken(
+    conn: &mut DbConnection,
+    parent_id: &str,
+    name_key: &str,
+    except_id: &str,
+) -> Result<bool> {
     let n: i64 = folders::table
         .filter(folders::parent_id.eq(parent_id))
         .filter(folders::name_key.eq(name_key))
@@ -155,7 +166,10 @@ pub fn rename_folder(conn: &mut DbConnection, id: &str, name: &str, name_key: &s
 
 /// Sub-folders and live components inside a folder.
 pub fn count_folder_contents(conn: &mut DbConnection, id: &str) -> Result<i64> {
-    let sub: i64 = folders::table.filter(folders::parent_id.eq(id)).count().get_result(conn)?;
+    let sub: i64 = folders::table
+        .filter(folders::parent_id.eq(id))
+        .count()
+        .get_result(conn)?;
     let live: i64 = components::table
         .filter(components::folder_id.eq(id))
         .filter(components::deleted_at.is_null())
@@ -166,7 +180,10 @@ pub fn count_folder_contents(conn: &mut DbConnection, id: &str) -> Result<i64> {
 
 /// Whether any component, deleted ones included, still sits in the folder.
 pub fn folder_has_any_component(conn: &mut DbConnection, id: &str) -> Result<bool> {
-    let n: i64 = components::table.filter(components::folder_id.eq(id)).count().get_result(conn)?;
+    let n: i64 = components::table
+        .filter(components::folder_id.eq(id))
+        .count()
+        .get_result(conn)?;
     Ok(n > 0)
 }
 
@@ -176,12 +193,18 @@ pub fn delete_folder(conn: &mut DbConnection, id: &str) -> Result<()> {
 }
 
 pub fn insert_component(conn: &mut DbConnection, component: &Component) -> Result<()> {
-    diesel::insert_into(components::table).values(component).execute(conn)?;
+    diesel::insert_into(components::table)
+        .values(component)
+        .execute(conn)?;
     Ok(())
 }
 
 /// A live component of the account (`None` for other accounts' ids and deleted ones).
-pub fn find_component_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<Component>> {
+pub fn find_component_for_account(
+    conn: &mut DbConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<Component>> {
     Ok(components::table
         .filter(components::account_id.eq(account_id))
         .filter(components::id.eq(id))
@@ -192,7 +215,11 @@ pub fn find_component_for_account(conn: &mut DbConnection, account_id: &str, id:
 }
 
 /// Live components of the account among these ids (one query).
-pub fn list_components_by_ids(conn: &mut DbConnection, account_id: &str, ids: &[String]) -> Result<Vec<Component>> {
+pub fn list_components_by_ids(
+    conn: &mut DbConnection,
+    account_id: &str,
+    ids: &[String],
+) -> Result<Vec<Component>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -204,8 +231,14 @@ pub fn list_components_by_ids(conn: &mut DbConnection, account_id: &str, ids: &[
         .load(conn)?)
 }
 
-pub fn update_component(conn: &mut DbConnection, id: &str, changes: &ComponentChanges<'_>) -> Result<()> {
-    diesel::update(components::table.find(id)).set(changes).execute(conn)?;
+pub fn update_component(
+    conn: &mut DbConnection,
+    id: &str,
+    changes: &ComponentChanges<'_>,
+) -> Result<()> {
+    diesel::update(components::table.find(id))
+        .set(changes)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -228,7 +261,10 @@ pub struct ComponentFilter {
 }
 
 fn like_pattern(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -257,7 +293,9 @@ pub fn list_components(
         query = query.filter(
             components::name_key
                 .gt(name_key.clone())
-                .or(components::name_key.eq(name_key.clone()).and(components::id.gt(id.clone()))),
+                .or(components::name_key
+                    .eq(name_key.clone())
+                    .and(components::id.gt(id.clone()))),
         );
     }
     Ok(query
@@ -267,7 +305,11 @@ pub fn list_components(
 }
 
 /// Live components of some types, by name (for the selects of the forms).
-pub fn list_components_of_types(conn: &mut DbConnection, account_id: &str, types: &[&str]) -> Result<Vec<ComponentSummary>> {
+pub fn list_components_of_types(
+    conn: &mut DbConnection,
+    account_id: &str,
+    types: &[&str],
+) -> Result<Vec<ComponentSummary>> {
     Ok(components::table
         .filter(components::account_id.eq(account_id))
         .filter(components::deleted_at.is_null())
@@ -278,12 +320,18 @@ pub fn list_components_of_types(conn: &mut DbConnection, account_id: &str, types
 }
 
 pub fn insert_revision(conn: &mut DbConnection, revision: &Revision) -> Result<()> {
-    diesel::insert_into(component_revisions::table).values(revision).execute(conn)?;
+    diesel::insert_into(component_revisions::table)
+        .values(revision)
+        .execute(conn)?;
     Ok(())
 }
 
 /// The latest revisions of a component, newest first.
-pub fn list_revisions(conn: &mut DbConnection, component_id: &str, limit: i64) -> Result<Vec<Revision>> {
+pub fn list_revisions(
+    conn: &mut DbConnection,
+    component_id: &str,
+    limit: i64,
+) -> Result<Vec<Revision>> {
     Ok(component_revisions::table
         .filter(component_revisions::component_id.eq(component_id))
         .order(component_revisions::revision.desc())
@@ -293,8 +341,14 @@ pub fn list_revisions(conn: &mut DbConnection, component_id: &str, limit: i64) -
 }
 
 /// Replaces the outgoing references of a component.
-pub fn replace_refs(conn: &mut DbConnection, account_id: &str, from_id: &str, to_ids: &[String]) -> Result<()> {
-    diesel::delete(component_refs::table.filter(component_refs::from_id.eq(from_id))).execute(conn)?;
+pub fn replace_refs(
+    conn: &mut DbConnection,
+    account_id: &str,
+    from_id: &str,
+    to_ids: &[String],
+) -> Result<()> {
+    diesel::delete(component_refs::table.filter(component_refs::from_id.eq(from_id)))
+        .execute(conn)?;
     let rows: Vec<_> = to_ids
         .iter()
         .map(|to| {
@@ -306,7 +360,9 @@ pub fn replace_refs(conn: &mut DbConnection, account_id: &str, from_id: &str, to
         })
         .collect();
     if !rows.is_empty() {
-        super::per_backend!(conn, |c| diesel::insert_into(component_refs::table).values(&rows).execute(c))?;
+        super::per_backend!(conn, |c| diesel::insert_into(component_refs::table)
+            .values(&rows)
+            .execute(c))?;
     }
     Ok(())
 }
@@ -323,7 +379,10 @@ pub fn list_referrers(conn: &mut DbConnection, to_id: &str) -> Result<Vec<Compon
 }
 
 /// The references leaving any of these components (one query per level of a walk).
-pub fn list_refs_from(conn: &mut DbConnection, from_ids: &[String]) -> Result<Vec<(String, String)>> {
+pub fn list_refs_from(
+    conn: &mut DbConnection,
+    from_ids: &[String],
+) -> Result<Vec<(String, String)>> {
     if from_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -334,7 +393,11 @@ pub fn list_refs_from(conn: &mut DbConnection, from_ids: &[String]) -> Result<Ve
 }
 
 /// Moves the deleted components of a folder elsewhere, so that the folder can go.
-pub fn move_deleted_components(conn: &mut DbConnection, from_folder: &str, to_folder: &str) -> Result<()> {
+pub fn move_deleted_components(
+    conn: &mut DbConnection,
+    from_folder: &str,
+    to_folder: &str,
+) -> Result<()> {
     diesel::update(
         components::table
             .filter(components::folder_id.eq(from_folder))

@@ -42,15 +42,27 @@ pub struct PackagedComponent {
     pub is_root: bool,
 }
 
-pub fn insert(conn: &mut DbConnection, package: &Package, manifest: &[PackagedComponent]) -> Result<()> {
-    diesel::insert_into(packages::table).values(package).execute(conn)?;
+pub fn insert(
+    conn: &mut DbConnection,
+    package: &Package,
+    manifest: &[PackagedComponent],
+) -> Result<()> {
+    diesel::insert_into(packages::table)
+        .values(package)
+        .execute(conn)?;
     for chunk in manifest.chunks(200) {
-        super::per_backend!(conn, |c| diesel::insert_into(package_components::table).values(chunk).execute(c))?;
+        super::per_backend!(conn, |c| diesel::insert_into(package_components::table)
+            .values(chunk)
+            .execute(c))?;
     }
     Ok(())
 }
 
-pub fn find_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<Package>> {
+pub fn find_for_account(
+    conn: &mut DbConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<Package>> {
     Ok(packages::table
         .filter(packages::account_id.eq(account_id))
         .filter(packages::id.eq(id))
@@ -63,13 +75,20 @@ pub fn find_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> 
 pub fn list_manifest(conn: &mut DbConnection, package_id: &str) -> Result<Vec<PackagedComponent>> {
     Ok(package_components::table
         .filter(package_components::package_id.eq(package_id))
-        .order((package_components::is_root.desc(), package_components::name.asc()))
+        .order((
+            package_components::is_root.desc(),
+            package_components::name.asc(),
+        ))
         .select(PackagedComponent::as_select())
         .load(conn)?)
 }
 
 /// Whether a version label is used by any package of the component, deleted ones included.
-pub fn version_taken(conn: &mut DbConnection, component_id: &str, version_key: &str) -> Result<bool> {
+pub fn version_taken(
+    conn: &mut DbConnection,
+    component_id: &str,
+    version_key: &str,
+) -> Result<bool> {
     let n: i64 = packages::table
         .filter(packages::component_id.eq(component_id))
         .filter(packages::version_key.eq(version_key))
@@ -98,13 +117,21 @@ pub struct PackageFilter {
 }
 
 /// One page of the account's packages, newest first.
-pub fn list(conn: &mut DbConnection, account_id: &str, filter: &PackageFilter, limit: i64) -> Result<Vec<Package>> {
+pub fn list(
+    conn: &mut DbConnection,
+    account_id: &str,
+    filter: &PackageFilter,
+    limit: i64,
+) -> Result<Vec<Package>> {
     let mut query = packages::table
         .filter(packages::account_id.eq(account_id))
         .select(Package::as_select())
         .into_boxed();
     if let Some(text) = &filter.name_contains {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
         query = query.filter(
             super::build::lower(packages::component_name)
                 .like(format!("%{escaped}%"))
@@ -125,9 +152,9 @@ pub fn list(conn: &mut DbConnection, account_id: &str, filter: &PackageFilter, l
     }
     if let Some((at, id)) = &filter.before {
         query = query.filter(
-            packages::created_at
-                .lt(*at)
-                .or(packages::created_at.eq(*at).and(packages::id.lt(id.clone()))),
+            packages::created_at.lt(*at).or(packages::created_at
+                .eq(*at)
+                .and(packages::id.lt(id.clone()))),
         );
     }
     Ok(query
@@ -136,7 +163,12 @@ pub fn list(conn: &mut DbConnection, account_id: &str, filter: &PackageFilter, l
         .load(conn)?)
 }
 
-pub fn set_deleted(conn: &mut DbConnection, id: &str, at: Option<NaiveDateTime>, by: Option<&str>) -> Result<()> {
+pub fn set_deleted(
+    conn: &mut DbConnection,
+    id: &str,
+    at: Option<NaiveDateTime>,
+    by: Option<&str>,
+) -> Result<()> {
     diesel::update(packages::table.find(id))
         .set((packages::deleted_at.eq(at), packages::deleted_by.eq(by)))
         .execute(conn)?;

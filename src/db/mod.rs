@@ -4,8 +4,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod build;
-pub mod deploy;
 pub mod connection;
+pub mod deploy;
 pub mod schema;
 pub mod sessions;
 

@@ -247,8 +247,20 @@ impl Body {
     /// An empty body of a type.
     pub fn empty(kind: ComponentType) -> Self {
         match kind {
-            ComponentType::Process => Self::Process { shapes: vec![Shape { kind: ShapeKind::Start, component: None, operation: None, label: "Start".to_owned() }] },
-            ComponentType::Connection => Self::Connection { connector: Connector::HttpClient, url: String::new(), username: String::new(), password: None },
+            ComponentType::Process => Self::Process {
+                shapes: vec![Shape {
+                    kind: ShapeKind::Start,
+                    component: None,
+                    operation: None,
+                    label: "Start".to_owned(),
+                }],
+            },
+            ComponentType::Connection => Self::Connection {
+                connector: Connector::HttpClient,
+                url: String::new(),
+                username: String::new(),
+                password: None,
+            },
             ComponentType::Operation => Self::Operation {
                 connector: Connector::HttpClient,
                 action: OperationAction::Get,
@@ -256,10 +268,21 @@ impl Body {
                 request_profile: None,
                 response_profile: None,
             },
-            ComponentType::Map => Self::Map { source_profile: None, destination_profile: None, mappings: Vec::new() },
-            ComponentType::Profile => Self::Profile { format: ProfileFormat::Json, fields: Vec::new() },
-            ComponentType::ProcessProperty => Self::ProcessProperty { properties: Vec::new() },
-            ComponentType::ApiService => Self::ApiService { endpoints: Vec::new() },
+            ComponentType::Map => Self::Map {
+                source_profile: None,
+                destination_profile: None,
+                mappings: Vec::new(),
+            },
+            ComponentType::Profile => Self::Profile {
+                format: ProfileFormat::Json,
+                fields: Vec::new(),
+            },
+            ComponentType::ProcessProperty => Self::ProcessProperty {
+                properties: Vec::new(),
+            },
+            ComponentType::ApiService => Self::ApiService {
+                endpoints: Vec::new(),
+            },
             ComponentType::ProcessRoute => Self::ProcessRoute { routes: Vec::new() },
         }
     }
@@ -282,7 +305,11 @@ impl Body {
         let mut refs = Vec::new();
         let mut push = |id: &Option<String>, expected, place: String| {
             if let Some(id) = id.as_ref().filter(|id| !id.is_empty()) {
-                refs.push(Reference { id: id.clone(), expected, place });
+                refs.push(Reference {
+                    id: id.clone(),
+                    expected,
+                    place,
+                });
             }
         };
         match self {
@@ -291,26 +318,67 @@ impl Body {
                     if let Some(expected) = shape.kind.component_type() {
                         push(&shape.component, expected, format!("shape {}", i + 1));
                     }
-                    push(&shape.operation, ComponentType::Operation, format!("shape {}", i + 1));
+                    push(
+                        &shape.operation,
+                        ComponentType::Operation,
+                        format!("shape {}", i + 1),
+                    );
                 }
             }
-            Self::Operation { connection, request_profile, response_profile, .. } => {
-                push(connection, ComponentType::Connection, "Connection".to_owned());
-                push(request_profile, ComponentType::Profile, "Request Profile".to_owned());
-                push(response_profile, ComponentType::Profile, "Response Profile".to_owned());
+            Self::Operation {
+                connection,
+                request_profile,
+                response_profile,
+                ..
+            } => {
+                push(
+                    connection,
+                    ComponentType::Connection,
+                    "Connection".to_owned(),
+                );
+                push(
+                    request_profile,
+                    ComponentType::Profile,
+                    "Request Profile".to_owned(),
+                );
+                push(
+                    response_profile,
+                    ComponentType::Profile,
+                    "Response Profile".to_owned(),
+                );
             }
-            Self::Map { source_profile, destination_profile, .. } => {
-                push(source_profile, ComponentType::Profile, "Source Profile".to_owned());
-                push(destination_profile, ComponentType::Profile, "Destination Profile".to_owned());
+            Self::Map {
+                source_profile,
+                destination_profile,
+                ..
+            } => {
+                push(
+                    source_profile,
+                    ComponentType::Profile,
+                    "Source Profile".to_owned(),
+                );
+                push(
+                    destination_profile,
+                    ComponentType::Profile,
+                    "Destination Profile".to_owned(),
+                );
             }
             Self::ApiService { endpoints } => {
                 for (i, e) in endpoints.iter().enumerate() {
-                    push(&Some(e.process.clone()), ComponentType::Process, format!("endpoint {}", i + 1));
+                    push(
+                        &Some(e.process.clone()),
+                        ComponentType::Process,
+                        format!("endpoint {}", i + 1),
+                    );
                 }
             }
             Self::ProcessRoute { routes } => {
                 for (i, r) in routes.iter().enumerate() {
-                    push(&Some(r.process.clone()), ComponentType::Process, format!("route {}", i + 1));
+                    push(
+                        &Some(r.process.clone()),
+                        ComponentType::Process,
+                        format!("route {}", i + 1),
+                    );
                 }
             }
             Self::Connection { .. } | Self::Profile { .. } | Self::ProcessProperty { .. } => {}
@@ -345,17 +413,30 @@ impl Body {
                     swap(&mut shape.operation);
                 }
             }
-            Self::Operation { connection, request_profile, response_profile, .. } => {
+            Self::Operation {
+                connection,
+                request_profile,
+                response_profile,
+                ..
+            } => {
                 swap(connection);
                 swap(request_profile);
                 swap(response_profile);
             }
-            Self::Map { source_profile, destination_profile, .. } => {
+            Self::Map {
+                source_profile,
+                destination_profile,
+                ..
+            } => {
                 swap(source_profile);
                 swap(destination_profile);
             }
-            Self::ApiService { endpoints } => endpoints.iter_mut().for_each(|e| swap_plain(&mut e.process)),
-            Self::ProcessRoute { routes } => routes.iter_mut().for_each(|r| swap_plain(&mut r.process)),
+            Self::ApiService { endpoints } => endpoints
+                .iter_mut()
+                .for_each(|e| swap_plain(&mut e.process)),
+            Self::ProcessRoute { routes } => {
+                routes.iter_mut().for_each(|r| swap_plain(&mut r.process))
+            }
             Self::Connection { .. } | Self::Profile { .. } | Self::ProcessProperty { .. } => {}
         }
     }
@@ -363,7 +444,10 @@ impl Body {
     /// The secret fields of the body, mutable: (field name, sealed value).
     pub fn secrets_mut(&mut self) -> Vec<(String, &mut String)> {
         match self {
-            Self::Connection { password: Some(sealed), .. } => vec![("password".to_owned(), sealed)],
+            Self::Connection {
+                password: Some(sealed),
+                ..
+            } => vec![("password".to_owned(), sealed)],
             Self::ProcessProperty { properties } => properties
                 .iter_mut()
                 .filter(|p| p.kind == PropertyKind::Password && !p.value.is_empty())
@@ -375,7 +459,10 @@ impl Body {
 
     /// Whether any secret field holds a value.
     pub fn has_secrets(&self) -> bool {
-        self.clone().secrets_mut().iter().any(|(_, v)| !v.is_empty())
+        self.clone()
+            .secrets_mut()
+            .iter()
+            .any(|(_, v)| !v.is_empty())
     }
 
     pub fn to_json(&self) -> String {
@@ -426,15 +513,36 @@ mod tests {
     fn references_follow_the_type_rules_and_rewire() {
         let mut process = Body::Process {
             shapes: vec![
-                Shape { kind: ShapeKind::Start, component: id("ignored"), operation: None, label: String::new() },
-                Shape { kind: ShapeKind::Connector, component: id("conn"), operation: id("op"), label: String::new() },
-                Shape { kind: ShapeKind::ProcessCall, component: id("sub"), operation: None, label: String::new() },
+                Shape {
+                    kind: ShapeKind::Start,
+                    component: id("ignored"),
+                    operation: None,
+                    label: String::new(),
+                },
+                Shape {
+                    kind: ShapeKind::Connector,
+                    component: id("conn"),
+                    operation: id("op"),
+                    label: String::new(),
+                },
+                Shape {
+                    kind: ShapeKind::ProcessCall,
+                    component: id("sub"),
+                    operation: None,
+                    label: String::new(),
+                },
             ],
         };
         let refs = process.references();
-        assert_eq!(refs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["conn", "op", "sub"]);
+        assert_eq!(
+            refs.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["conn", "op", "sub"]
+        );
         assert_eq!(refs[1].expected, ComponentType::Operation);
-        let map = BTreeMap::from([("conn".to_owned(), "conn2".to_owned()), ("sub".to_owned(), "sub2".to_owned())]);
+        let map = BTreeMap::from([
+            ("conn".to_owned(), "conn2".to_owned()),
+            ("sub".to_owned(), "sub2".to_owned()),
+        ]);
         process.rewire(&map);
         assert_eq!(process.referenced_ids(), ["conn2", "op", "sub2"]);
     }
@@ -443,8 +551,16 @@ mod tests {
     fn secrets_are_found_in_connections_and_password_properties() {
         let mut props = Body::ProcessProperty {
             properties: vec![
-                Property { name: "token".into(), kind: PropertyKind::Password, value: "sealed".into() },
-                Property { name: "region".into(), kind: PropertyKind::Text, value: "eu".into() },
+                Property {
+                    name: "token".into(),
+                    kind: PropertyKind::Password,
+                    value: "sealed".into(),
+                },
+                Property {
+                    name: "region".into(),
+                    kind: PropertyKind::Text,
+                    value: "eu".into(),
+                },
             ],
         };
         assert!(props.has_secrets());
@@ -455,8 +571,18 @@ mod tests {
 
     #[test]
     fn changed_fields_name_what_differs() {
-        let a = Body::Connection { connector: Connector::Ftp, url: "ftp://a".into(), username: "u".into(), password: None };
-        let b = Body::Connection { connector: Connector::Ftp, url: "ftp://b".into(), username: "u".into(), password: Some("x".into()) };
+        let a = Body::Connection {
+            connector: Connector::Ftp,
+            url: "ftp://a".into(),
+            username: "u".into(),
+            password: None,
+        };
+        let b = Body::Connection {
+            connector: Connector::Ftp,
+            url: "ftp://b".into(),
+            username: "u".into(),
+            password: Some("x".into()),
+        };
         assert_eq!(b.changed_fields(&a), ["password", "url"]);
     }
 }

@@ -14,11 +14,19 @@ pub const MAX_ROWS: usize = 500;
 pub fn check_header(errors: &mut FieldErrors, name: &str, description: &str) {
     errors.check("name", v::required_text("Name", name, 100));
     if description.chars().count() > 2000 {
-        errors.add("description", "Description must be at most 2000 characters.");
+        errors.add(
+            "description",
+            "Description must be at most 2000 characters.",
+        );
     }
 }
 
-fn unique(errors: &mut FieldErrors, field: &'static str, what: &str, names: impl Iterator<Item = String>) {
+fn unique(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    what: &str,
+    names: impl Iterator<Item = String>,
+) {
     let mut seen = BTreeSet::new();
     for name in names {
         if !seen.insert(name.to_lowercase()) {
@@ -46,24 +54,46 @@ pub fn check_body(errors: &mut FieldErrors, body: &Body) {
                 errors.check("fields", v::required_text("Field name", &f.name, 100));
                 errors.check("fields", v::optional_text("Field type", &f.kind, 50));
             }
-            unique(errors, "fields", "The field", fields.iter().map(|f| f.name.clone()));
+            unique(
+                errors,
+                "fields",
+                "The field",
+                fields.iter().map(|f| f.name.clone()),
+            );
         }
         Body::Map { mappings, .. } => {
             rows(errors, "mappings", mappings.len());
             for m in mappings {
-                errors.check("mappings", v::required_text("A mapping's source", &m.from, 100));
-                errors.check("mappings", v::required_text("A mapping's destination", &m.to, 100));
+                errors.check(
+                    "mappings",
+                    v::required_text("A mapping's source", &m.from, 100),
+                );
+                errors.check(
+                    "mappings",
+                    v::required_text("A mapping's destination", &m.to, 100),
+                );
             }
         }
         Body::ProcessProperty { properties } => {
             rows(errors, "properties", properties.len());
             for p in properties {
-                errors.check("properties", v::required_text("Property name", &p.name, 100));
+                errors.check(
+                    "properties",
+                    v::required_text("Property name", &p.name, 100),
+                );
                 if p.kind == PropertyKind::Text {
-                    errors.check("properties", v::optional_text("Property value", &p.value, 2000));
+                    errors.check(
+                        "properties",
+                        v::optional_text("Property value", &p.value, 2000),
+                    );
                 }
             }
-            unique(errors, "properties", "The property", properties.iter().map(|p| p.name.clone()));
+            unique(
+                errors,
+                "properties",
+                "The property",
+                properties.iter().map(|p| p.name.clone()),
+            );
         }
         Body::ApiService { endpoints } => {
             rows(errors, "endpoints", endpoints.len());
@@ -73,18 +103,33 @@ pub fn check_body(errors: &mut FieldErrors, body: &Body) {
                 }
                 errors.check("endpoints", v::optional_text("Endpoint path", &e.path, 200));
             }
-            unique(errors, "endpoints", "The endpoint", endpoints.iter().map(|e| format!("{} {}", e.method.code(), e.path)));
+            unique(
+                errors,
+                "endpoints",
+                "The endpoint",
+                endpoints
+                    .iter()
+                    .map(|e| format!("{} {}", e.method.code(), e.path)),
+            );
         }
         Body::ProcessRoute { routes } => {
             rows(errors, "routes", routes.len());
             for r in routes {
                 errors.check("routes", v::required_text("Route key", &r.key, 100));
             }
-            unique(errors, "routes", "The route key", routes.iter().map(|r| r.key.clone()));
+            unique(
+                errors,
+                "routes",
+                "The route key",
+                routes.iter().map(|r| r.key.clone()),
+            );
         }
         Body::Process { shapes } => {
             if shapes.len() > MAX_SHAPES {
-                errors.add("shape", format!("A process holds at most {MAX_SHAPES} shapes."));
+                errors.add(
+                    "shape",
+                    format!("A process holds at most {MAX_SHAPES} shapes."),
+                );
             }
             for s in shapes {
                 errors.check("label", v::optional_text("Label", &s.label, 100));
@@ -116,8 +161,14 @@ mod tests {
             &mut errors,
             &Body::ProcessRoute {
                 routes: vec![
-                    Route { key: "EU".into(), process: "a".into() },
-                    Route { key: "eu".into(), process: "b".into() },
+                    Route {
+                        key: "EU".into(),
+                        process: "a".into(),
+                    },
+                    Route {
+                        key: "eu".into(),
+                        process: "b".into(),
+                    },
                 ],
             },
         );
@@ -125,9 +176,18 @@ mod tests {
         let mut errors = FieldErrors::new();
         check_body(
             &mut errors,
-            &Body::ApiService { endpoints: vec![Endpoint { process: "p".into(), path: "orders".into(), method: HttpMethod::Get }] },
+            &Body::ApiService {
+                endpoints: vec![Endpoint {
+                    process: "p".into(),
+                    path: "orders".into(),
+                    method: HttpMethod::Get,
+                }],
+            },
         );
-        assert_eq!(errors.get("endpoints"), Some("Every endpoint path starts with /."));
+        assert_eq!(
+            errors.get("endpoints"),
+            Some("Every endpoint path starts with /.")
+        );
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<Stri
     caller.require(Privilege::PackagedComponentManagement)?;
     db::write(pool, |conn| {
         let mut errors = FieldErrors::new();
-        let root = db::build::find_component_for_account(conn, &caller.account_id, &input.component_id)?;
+        let root =
+            db::build::find_component_for_account(conn, &caller.account_id, &input.component_id)?;
         let Some(root) = root else {
             errors.add("component", "Choose a component.");
             return Err(errors.into());
@@ -52,17 +53,30 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<Stri
             if db::deploy::version_taken(conn, &root.id, &name_key(version))? {
                 errors.add(
                     "version",
-                    format!("Version {version} already exists for {} (deleted packages count too).", root.name),
+                    format!(
+                        "Version {version} already exists for {} (deleted packages count too).",
+                        root.name
+                    ),
                 );
             }
             version.to_owned()
         };
-        let kind = ComponentType::from_code(&root.component_type).unwrap_or(ComponentType::Connection);
+        let kind =
+            ComponentType::from_code(&root.component_type).unwrap_or(ComponentType::Connection);
         let manifest = dependencies::closure(conn, &caller.account_id, &root)?;
         if input.shareable {
             if !shareable_type(kind) {
-                errors.add("shareable", format!("Only a Process or an API Service can be shareable; this is a {}.", kind.label()));
-            } else if let Some(route) = manifest.iter().find(|c| c.component_type == ComponentType::ProcessRoute.code()) {
+                errors.add(
+                    "shareable",
+                    format!(
+                        "Only a Process or an API Service can be shareable; this is a {}.",
+                        kind.label()
+                    ),
+                );
+            } else if let Some(route) = manifest
+                .iter()
+                .find(|c| c.component_type == ComponentType::ProcessRoute.code())
+            {
                 errors.add(
                     "shareable",
                     format!(
@@ -125,38 +139,63 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<Stri
 }
 
 /// A package with its manifest (Build Read Access).
-pub fn details(pool: &DbPool, caller: &Caller, id: &str) -> Result<(Package, Vec<PackagedComponent>), AppError> {
+pub fn details(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+) -> Result<(Package, Vec<PackagedComponent>), AppError> {
     caller.require(Privilege::BuildRead)?;
     db::read(pool, |conn| {
-        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)?;
+        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?
+            .ok_or(AppError::NotFound)?;
         let manifest = db::deploy::list_manifest(conn, &package.id)?;
         Ok((package, manifest))
     })
 }
 
 /// One page of the account's packages, newest first (Build Read Access).
-pub fn list(pool: &DbPool, caller: &Caller, filter: &PackageFilter, limit: i64) -> Result<Vec<Package>, AppError> {
+pub fn list(
+    pool: &DbPool,
+    caller: &Caller,
+    filter: &PackageFilter,
+    limit: i64,
+) -> Result<Vec<Package>, AppError> {
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| db::deploy::list(conn, &caller.account_id, filter, limit))
+    db::read(pool, |conn| {
+        db::deploy::list(conn, &caller.account_id, filter, limit)
+    })
 }
 
 /// The components that can be packaged, by name.
 pub fn packageable(pool: &DbPool, caller: &Caller) -> Result<Vec<ComponentSummary>, AppError> {
     caller.require(Privilege::PackagedComponentManagement)?;
     let types: Vec<&str> = ComponentType::ALL.iter().map(|t| t.code()).collect();
-    db::read(pool, |conn| db::build::list_components_of_types(conn, &caller.account_id, &types))
+    db::read(pool, |conn| {
+        db::build::list_components_of_types(conn, &caller.account_id, &types)
+    })
 }
 
 /// Soft-deletes (`deleted = true`) or restores a package; returns its label for messages.
-pub fn set_deleted(pool: &DbPool, caller: &Caller, id: &str, deleted: bool) -> Result<String, AppError> {
+pub fn set_deleted(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    deleted: bool,
+) -> Result<String, AppError> {
     caller.require(Privilege::PackagedComponentManagement)?;
     db::write(pool, |conn| {
-        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)?;
+        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?
+            .ok_or(AppError::NotFound)?;
         if package.deleted_at.is_some() == deleted {
             return Ok(format!("{} {}", package.component_name, package.version));
         }
         let (at, by, action, verb) = if deleted {
-            (Some(db::now()), Some(caller.email.as_str()), Action::PackageDeleted, "deleted")
+            (
+                Some(db::now()),
+                Some(caller.email.as_str()),
+                Action::PackageDeleted,
+                "deleted",
+            )
         } else {
             (None, None, Action::PackageRestored, "restored")
         };

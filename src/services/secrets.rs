@@ -67,17 +67,30 @@ fn associated(account_id: &str, component_id: &str) -> Vec<u8> {
 
 impl Sealer {
     pub fn new(key: &SecretKey) -> Self {
-        Self { cipher: Aes256Gcm::new(&key.0.into()) }
+        Self {
+            cipher: Aes256Gcm::new(&key.0.into()),
+        }
     }
 
     /// Encrypts a clear value for one component of one account.
-    pub fn seal(&self, clear: &str, account_id: &str, component_id: &str) -> Result<String, AppError> {
+    pub fn seal(
+        &self,
+        clear: &str,
+        account_id: &str,
+        component_id: &str,
+    ) -> Result<String, AppError> {
         let mut nonce = [0u8; 12];
         rand::rng().fill_bytes(&mut nonce);
         let aad = associated(account_id, component_id);
         let sealed = self
             .cipher
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: clear.as_bytes(), aad: &aad })
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: clear.as_bytes(),
+                    aad: &aad,
+                },
+            )
             .map_err(|_| AppError::internal("a secret could not be encrypted"))?;
         let mut bytes = nonce.to_vec();
         bytes.extend_from_slice(&sealed);
@@ -85,8 +98,15 @@ impl Sealer {
     }
 
     /// Decrypts a value sealed for this very account and component.
-    pub fn open(&self, sealed: &str, account_id: &str, component_id: &str) -> Result<String, AppError> {
-        let fail = || AppError::internal("a secret could not be decrypted (wrong key or moved ciphertext)");
+    pub fn open(
+        &self,
+        sealed: &str,
+        account_id: &str,
+        component_id: &str,
+    ) -> Result<String, AppError> {
+        let fail = || {
+            AppError::internal("a secret could not be decrypted (wrong key or moved ciphertext)")
+        };
         let bytes = sealed
             .strip_prefix(PREFIX)
             .and_then(|b| STANDARD.decode(b).ok())
@@ -96,13 +116,24 @@ impl Sealer {
         let aad = associated(account_id, component_id);
         let clear = self
             .cipher
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: body, aad: &aad })
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: body,
+                    aad: &aad,
+                },
+            )
             .map_err(|_| fail())?;
         String::from_utf8(clear).map_err(|_| fail())
     }
 
     /// Re-encrypts a value for another row (copies and installs).
-    pub fn reseal(&self, sealed: &str, from: (&str, &str), to: (&str, &str)) -> Result<String, AppError> {
+    pub fn reseal(
+        &self,
+        sealed: &str,
+        from: (&str, &str),
+        to: (&str, &str),
+    ) -> Result<String, AppError> {
         let clear = self.open(sealed, from.0, from.1)?;
         self.seal(&clear, to.0, to.1)
     }
@@ -117,11 +148,19 @@ mod tests {
         let sealer = Sealer::new(&SecretKey::generate());
         let sealed = sealer.seal("s3cret", "acct", "comp").expect("seal");
         assert!(!sealed.contains("s3cret"));
-        assert_eq!(sealer.open(&sealed, "acct", "comp").expect("open"), "s3cret");
+        assert_eq!(
+            sealer.open(&sealed, "acct", "comp").expect("open"),
+            "s3cret"
+        );
         assert!(sealer.open(&sealed, "acct", "other").is_err());
         assert!(sealer.open(&sealed, "other", "comp").is_err());
-        let moved = sealer.reseal(&sealed, ("acct", "comp"), ("acct2", "comp2")).expect("reseal");
-        assert_eq!(sealer.open(&moved, "acct2", "comp2").expect("open"), "s3cret");
+        let moved = sealer
+            .reseal(&sealed, ("acct", "comp"), ("acct2", "comp2"))
+            .expect("reseal");
+        assert_eq!(
+            sealer.open(&moved, "acct2", "comp2").expect("open"),
+            "s3cret"
+        );
         let other_key = Sealer::new(&SecretKey::generate());
         assert!(other_key.open(&sealed, "acct", "comp").is_err());
     }

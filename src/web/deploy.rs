@@ -39,7 +39,11 @@ fn sharing(shareable: bool) -> &'static str {
 }
 
 fn status(package: &Package) -> &'static str {
-    if package.deleted_at.is_some() { "Deleted" } else { "Active" }
+    if package.deleted_at.is_some() {
+        "Deleted"
+    } else {
+        "Active"
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,10 +75,17 @@ struct ListPage {
 
 fn parse_cursor(text: &str) -> Option<(NaiveDateTime, String)> {
     let (at, id) = text.split_once('~')?;
-    Some((NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").ok()?, id.to_owned()))
+    Some((
+        NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f").ok()?,
+        id.to_owned(),
+    ))
 }
 
-pub async fn list(state: web::Data<AppState>, actor: Actor, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q: String = query.q.trim().chars().take(100).collect();
     let kind = ComponentType::from_code(&query.kind);
@@ -113,12 +124,29 @@ pub async fn list(state: web::Data<AppState>, actor: Actor, query: web::Query<Li
     let kinds = Select::new(
         "type",
         "Component Type",
-        ComponentType::ALL.iter().map(|k| Choice::new(k.code(), k.label(), Some(*k) == kind)).collect(),
+        ComponentType::ALL
+            .iter()
+            .map(|k| Choice::new(k.code(), k.label(), Some(*k) == kind))
+            .collect(),
     )
     .optional("All types");
-    let sharing = Select::new("sharing", "Sharing", page::choices([("allowed", "Allowed"), ("not_allowed", "Not Allowed")], &query.sharing))
-        .optional("Any sharing");
-    let ctx = PageContext::signed_in(&state, &actor, Section::Deploy, "/deploy", "Packaged Components").await?;
+    let sharing = Select::new(
+        "sharing",
+        "Sharing",
+        page::choices(
+            [("allowed", "Allowed"), ("not_allowed", "Not Allowed")],
+            &query.sharing,
+        ),
+    )
+    .optional("Any sharing");
+    let ctx = PageContext::signed_in(
+        &state,
+        &actor,
+        Section::Deploy,
+        "/deploy",
+        "Packaged Components",
+    )
+    .await?;
     page::ok(&ListPage {
         ctx,
         q,
@@ -127,7 +155,10 @@ pub async fn list(state: web::Data<AppState>, actor: Actor, query: web::Query<Li
         show_deleted: filter.include_deleted,
         packages,
         next,
-        can_create: actor.access.privileges.has(Privilege::PackagedComponentManagement),
+        can_create: actor
+            .access
+            .privileges
+            .has(Privilege::PackagedComponentManagement),
     })
 }
 
@@ -154,7 +185,12 @@ struct NewPage {
     shareable_error: Option<String>,
 }
 
-async fn new_page(state: &web::Data<AppState>, actor: &Actor, form: &NewForm, errors: &FieldErrors) -> Result<NewPage, AppError> {
+async fn new_page(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    form: &NewForm,
+    errors: &FieldErrors,
+) -> Result<NewPage, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let components = blocking(move || deploy::packageable(&pool, &caller)).await?;
@@ -163,29 +199,53 @@ async fn new_page(state: &web::Data<AppState>, actor: &Actor, form: &NewForm, er
         "Component",
         components
             .iter()
-            .map(|c| Choice::new(c.id.clone(), format!("{} ({})", c.name, kind_label(&c.component_type)), c.id == form.component))
+            .map(|c| {
+                Choice::new(
+                    c.id.clone(),
+                    format!("{} ({})", c.name, kind_label(&c.component_type)),
+                    c.id == form.component,
+                )
+            })
             .collect(),
     )
     .required()
     .error(errors, "component");
     Ok(NewPage {
-        ctx: PageContext::signed_in(state, actor, Section::Deploy, "/deploy", "Create Packaged Component").await?,
+        ctx: PageContext::signed_in(
+            state,
+            actor,
+            Section::Deploy,
+            "/deploy",
+            "Create Packaged Component",
+        )
+        .await?,
         component,
         version: Field::text("version", "Version")
             .maxlength(40)
             .help("Leave empty for the next number (1.0, 2.0, …). Unique per component.")
             .with(&form.version, errors),
-        notes: Field::text("notes", "Package Notes").kind("textarea").maxlength(2000).with(&form.notes, errors),
+        notes: Field::text("notes", "Package Notes")
+            .kind("textarea")
+            .maxlength(2000)
+            .with(&form.notes, errors),
         shareable: form.shareable.is_some(),
         shareable_error: errors.get("shareable").map(str::to_owned),
     })
 }
 
-pub async fn new_form(state: web::Data<AppState>, actor: Actor, query: web::Query<NewForm>) -> Result<HttpResponse, AppError> {
+pub async fn new_form(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<NewForm>,
+) -> Result<HttpResponse, AppError> {
     page::ok(&new_page(&state, &actor, &query.into_inner(), &FieldErrors::new()).await?)
 }
 
-pub async fn create(state: web::Data<AppState>, actor: Actor, Form(form): Form<NewForm>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    Form(form): Form<NewForm>,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let input = NewPackage {
@@ -195,10 +255,19 @@ pub async fn create(state: web::Data<AppState>, actor: Actor, Form(form): Form<N
         shareable: form.shareable.is_some(),
     };
     match blocking(move || deploy::create(&pool, &caller, &input)).await {
-        Ok(id) => page::redirect_with(&state, &actor, &format!("/deploy/packages/{id}"), "Packaged component created.".to_owned()).await,
-        Err(AppError::Validation(errors)) => {
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&state, &actor, &form, &errors).await?)
+        Ok(id) => {
+            page::redirect_with(
+                &state,
+                &actor,
+                &format!("/deploy/packages/{id}"),
+                "Packaged component created.".to_owned(),
+            )
+            .await
         }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &new_page(&state, &actor, &form, &errors).await?,
+        ),
         Err(other) => Err(other),
     }
 }
@@ -215,7 +284,11 @@ struct DetailsPage {
     can_manage: bool,
 }
 
-pub async fn details(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn details(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let id = path.into_inner();
@@ -227,28 +300,55 @@ pub async fn details(state: web::Data<AppState>, actor: Actor, path: web::Path<S
         kind: kind_label(&package.component_type),
         sharing: sharing(package.shareable),
         status: status(&package),
-        manifest: manifest.into_iter().map(|m| {
-            let kind = kind_label(&m.component_type);
-            (m, kind)
-        }).collect(),
+        manifest: manifest
+            .into_iter()
+            .map(|m| {
+                let kind = kind_label(&m.component_type);
+                (m, kind)
+            })
+            .collect(),
         package,
-        can_manage: actor.access.privileges.has(Privilege::PackagedComponentManagement),
+        can_manage: actor
+            .access
+            .privileges
+            .has(Privilege::PackagedComponentManagement),
     })
 }
 
-async fn set_deleted(state: web::Data<AppState>, actor: Actor, id: String, deleted: bool) -> Result<HttpResponse, AppError> {
+async fn set_deleted(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: String,
+    deleted: bool,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let target = id.clone();
     let label = blocking(move || deploy::set_deleted(&pool, &caller, &target, deleted)).await?;
     let verb = if deleted { "deleted" } else { "restored" };
-    page::redirect_with(&state, &actor, &format!("/deploy/packages/{id}"), format!("{label} {verb}.")).await
+    page::redirect_with(
+        &state,
+        &actor,
+        &format!("/deploy/packages/{id}"),
+        format!("{label} {verb}."),
+    )
+    .await
 }
 
-pub async fn delete(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     set_deleted(state, actor, path.into_inner(), true).await
 }
 
-pub async fn restore(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn restore(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     set_deleted(state, actor, path.into_inner(), false).await
 }

@@ -287,7 +287,11 @@ pub struct Choice {
 
 impl Choice {
     pub fn new(value: impl Into<String>, label: impl Into<String>, selected: bool) -> Self {
-        Self { value: value.into(), label: label.into(), selected }
+        Self {
+            value: value.into(),
+            label: label.into(),
+            selected,
+        }
     }
 }
 
@@ -306,7 +310,15 @@ pub struct Select {
 
 impl Select {
     pub fn new(name: impl Into<String>, label: impl Into<String>, options: Vec<Choice>) -> Self {
-        Self { name: name.into(), label: label.into(), options, error: None, required: false, empty: None, help: None }
+        Self {
+            name: name.into(),
+            label: label.into(),
+            options,
+            error: None,
+            required: false,
+            empty: None,
+            help: None,
+        }
     }
 
     pub fn required(mut self) -> Self {
@@ -342,8 +354,14 @@ impl Select {
 }
 
 /// Options from (value, label) pairs with one selected value.
-pub fn choices<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, selected: &str) -> Vec<Choice> {
-    items.into_iter().map(|(value, label)| Choice::new(value, label, value == selected)).collect()
+pub fn choices<'a>(
+    items: impl IntoIterator<Item = (&'a str, &'a str)>,
+    selected: &str,
+) -> Vec<Choice> {
+    items
+        .into_iter()
+        .map(|(value, label)| Choice::new(value, label, value == selected))
+        .collect()
 }
 
 /// Renders a template with a status.

@@ -7,7 +7,10 @@ pub struct Pairs(pub Vec<(String, String)>);
 impl Pairs {
     /// The first value of a field, or "".
     pub fn get(&self, name: &str) -> &str {
-        self.0.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
     }
 
     /// Whether a checkbox was ticked.
@@ -17,7 +20,11 @@ impl Pairs {
 
     /// Every value of a repeated field.
     pub fn all(&self, name: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 
     /// The row numbers used by fields named `PREFIX_N`, in ascending order.

@@ -4,10 +4,13 @@
 mod support;
 
 mod audit;
+mod build;
 mod csrf;
+mod deploy;
 mod migrations;
 mod pages;
 mod privileges;
+mod secrets;
 mod sessions;
 mod settings;
 mod signin;

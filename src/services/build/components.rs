@@ -73,8 +73,12 @@ fn find(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Component,
 }
 
 fn kind_of(component: &Component) -> Result<ComponentType, AppError> {
-    ComponentType::from_code(&component.component_type)
-        .ok_or_else(|| AppError::internal(format!("unknown component type {}", component.component_type)))
+    ComponentType::from_code(&component.component_type).ok_or_else(|| {
+        AppError::internal(format!(
+            "unknown component type {}",
+            component.component_type
+        ))
+    })
 }
 
 /// Reads a component with what its page needs (Build Read Access).
@@ -98,7 +102,16 @@ pub fn details(pool: &DbPool, caller: &Caller, id: &str) -> Result<ComponentDeta
         } else {
             db::build::list_components_of_types(conn, &caller.account_id, &types)?
         };
-        Ok(ComponentDetails { component, kind, body, folder_path, folders, revisions, referrers, options })
+        Ok(ComponentDetails {
+            component,
+            kind,
+            body,
+            folder_path,
+            folders,
+            revisions,
+            referrers,
+            options,
+        })
     })
 }
 
@@ -106,7 +119,14 @@ pub fn details(pool: &DbPool, caller: &Caller, id: &str) -> Result<ComponentDeta
 fn referencable(kind: ComponentType) -> Vec<&'static str> {
     use ComponentType::*;
     let types: &[ComponentType] = match kind {
-        Process => &[Connection, Operation, Map, Process, ProcessProperty, ProcessRoute],
+        Process => &[
+            Connection,
+            Operation,
+            Map,
+            Process,
+            ProcessProperty,
+            ProcessRoute,
+        ],
         Operation => &[Connection, Profile],
         Map => &[Profile],
         ApiService | ProcessRoute => &[Process],
@@ -116,20 +136,37 @@ fn referencable(kind: ComponentType) -> Vec<&'static str> {
 }
 
 /// Checks that every reference names a live component of the account of the right type.
-fn check_references(conn: &mut DbConnection, caller: &Caller, body: &Body, errors: &mut FieldErrors) -> Result<(), AppError> {
+fn check_references(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    body: &Body,
+    errors: &mut FieldErrors,
+) -> Result<(), AppError> {
     let refs = body.references();
     let ids: Vec<String> = body.referenced_ids();
-    let found: BTreeMap<String, String> = db::build::list_components_by_ids(conn, &caller.account_id, &ids)?
-        .into_iter()
-        .map(|c| (c.id, c.component_type))
-        .collect();
+    let found: BTreeMap<String, String> =
+        db::build::list_components_by_ids(conn, &caller.account_id, &ids)?
+            .into_iter()
+            .map(|c| (c.id, c.component_type))
+            .collect();
     for r in refs {
         let field = field_of(body.component_type(), &r.place);
         match found.get(&r.id) {
-            None => errors.add(field, format!("The component chosen for {} does not exist in this account.", r.place)),
-            Some(t) if t != r.expected.code() => {
-                errors.add(field, format!("{} must name a {}.", capitalize(&r.place), r.expected.label()))
-            }
+            None => errors.add(
+                field,
+                format!(
+                    "The component chosen for {} does not exist in this account.",
+                    r.place
+                ),
+            ),
+            Some(t) if t != r.expected.code() => errors.add(
+                field,
+                format!(
+                    "{} must name a {}.",
+                    capitalize(&r.place),
+                    r.expected.label()
+                ),
+            ),
             Some(_) => {}
         }
     }
@@ -138,7 +175,10 @@ fn check_references(conn: &mut DbConnection, caller: &Caller, body: &Body, error
 
 fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The form field an error about a reference belongs to.
@@ -166,23 +206,44 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewComponent) -> Result<St
         if kind.is_none() {
             errors.add("type", "Choose a type.");
         }
-        if db::build::find_folder_for_account(conn, &caller.account_id, &input.folder_id)?.is_none() {
+        if db::build::find_folder_for_account(conn, &caller.account_id, &input.folder_id)?.is_none()
+        {
             errors.add("folder", "Choose a folder.");
         }
         let mut body = kind.map(Body::empty);
         if !input.template_id.is_empty() {
-            match (kind, db::build::find_component_for_account(conn, &caller.account_id, &input.template_id)?) {
-                (Some(ComponentType::Process), Some(t)) if t.component_type == ComponentType::Process.code() => {
+            match (
+                kind,
+                db::build::find_component_for_account(
+                    conn,
+                    &caller.account_id,
+                    &input.template_id,
+                )?,
+            ) {
+                (Some(ComponentType::Process), Some(t))
+                    if t.component_type == ComponentType::Process.code() =>
+                {
                     body = Some(Body::from_json(&t.body).map_err(AppError::Internal)?);
                 }
-                (Some(ComponentType::Process), _) => errors.add("template", "Choose a process of this account."),
+                (Some(ComponentType::Process), _) => {
+                    errors.add("template", "Choose a process of this account.")
+                }
                 _ => errors.add("template", "Only a process can start from a template."),
             }
         }
         errors.into_result()?;
         let body = body.ok_or_else(|| AppError::invalid("type", "Choose a type."))?;
         let id = db::new_id();
-        insert_new(conn, caller, &id, &input.folder_id, input.name.trim(), input.description.trim(), &body, "Created")?;
+        insert_new(
+            conn,
+            caller,
+            &id,
+            &input.folder_id,
+            input.name.trim(),
+            input.description.trim(),
+            &body,
+            "Created",
+        )?;
         audit::record(
             conn,
             &By::from(caller),
@@ -191,7 +252,11 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewComponent) -> Result<St
                 action: Action::ComponentCreated,
                 target_type: "component",
                 target_id: Some(&id),
-                summary: format!("{} {} created", body.component_type().label(), input.name.trim()),
+                summary: format!(
+                    "{} {} created",
+                    body.component_type().label(),
+                    input.name.trim()
+                ),
             },
         )?;
         Ok(id)
@@ -253,7 +318,13 @@ fn saved_secrets(body: &Body) -> Vec<String> {
         Body::Connection { password, .. } => vec![password.clone().unwrap_or_default()],
         Body::ProcessProperty { properties } => properties
             .iter()
-            .map(|p| if p.kind == PropertyKind::Password { p.value.clone() } else { String::new() })
+            .map(|p| {
+                if p.kind == PropertyKind::Password {
+                    p.value.clone()
+                } else {
+                    String::new()
+                }
+            })
             .collect(),
         _ => Vec::new(),
     }
@@ -261,17 +332,28 @@ fn saved_secrets(body: &Body) -> Vec<String> {
 
 /// Fills the secret slots of a draft: kept values stay sealed as they were, new ones are
 /// sealed for this account and component, cleared ones become empty.
-fn apply_secrets(sealer: &Sealer, caller: &Caller, component: &Component, old: &Body, draft: BodyDraft) -> Result<Body, AppError> {
+fn apply_secrets(
+    sealer: &Sealer,
+    caller: &Caller,
+    component: &Component,
+    old: &Body,
+    draft: BodyDraft,
+) -> Result<Body, AppError> {
     let saved = saved_secrets(old);
     let value = |slot: Option<&SecretInput>| -> Result<String, AppError> {
-        let Some(input) = slot else { return Ok(String::new()) };
+        let Some(input) = slot else {
+            return Ok(String::new());
+        };
         if input.clear {
             return Ok(String::new());
         }
         if !input.new_value.is_empty() {
             return sealer.seal(&input.new_value, &caller.account_id, &component.id);
         }
-        Ok(input.origin.and_then(|i| saved.get(i).cloned()).unwrap_or_default())
+        Ok(input
+            .origin
+            .and_then(|i| saved.get(i).cloned())
+            .unwrap_or_default())
     };
     let mut body = draft.body;
     match &mut body {
@@ -293,7 +375,13 @@ fn apply_secrets(sealer: &Sealer, caller: &Caller, component: &Component, old: &
 
 /// Saves the form as a new revision (Build Read and Write Access). A stale revision number
 /// means someone else saved in between: nothing is written and the form says so.
-pub fn save(pool: &DbPool, sealer: &Sealer, caller: &Caller, id: &str, input: SaveComponent) -> Result<i32, AppError> {
+pub fn save(
+    pool: &DbPool,
+    sealer: &Sealer,
+    caller: &Caller,
+    id: &str,
+    input: SaveComponent,
+) -> Result<i32, AppError> {
     caller.require(Privilege::BuildWrite)?;
     db::write(pool, |conn| {
         let component = find(conn, caller, id)?;
@@ -303,9 +391,17 @@ pub fn save(pool: &DbPool, sealer: &Sealer, caller: &Caller, id: &str, input: Sa
             Some(draft) if draft.body.component_type() == old.component_type() => {
                 apply_secrets(sealer, caller, &component, &old, draft)?
             }
-            Some(_) => return Err(AppError::BadRequest("The form does not match the component's type.".to_owned())),
+            Some(_) => {
+                return Err(AppError::BadRequest(
+                    "The form does not match the component's type.".to_owned(),
+                ));
+            }
         };
-        let header = Header { name: input.name.trim(), folder_id: &input.folder_id, description: input.description.trim() };
+        let header = Header {
+            name: input.name.trim(),
+            folder_id: &input.folder_id,
+            description: input.description.trim(),
+        };
         commit(conn, caller, &component, input.revision, header, &body)
     })
 }
@@ -354,7 +450,11 @@ pub fn commit(
     if header.folder_id != component.folder_id {
         changed.push("folder".to_owned());
     }
-    let summary = if changed.is_empty() { "Saved without changes".to_owned() } else { format!("Changed {}", changed.join(", ")) };
+    let summary = if changed.is_empty() {
+        "Saved without changes".to_owned()
+    } else {
+        format!("Changed {}", changed.join(", "))
+    };
     let revision = component.revision + 1;
     let json = body.to_json();
     let now = db::now();
@@ -386,7 +486,12 @@ pub fn commit(
             saved_at: now,
         },
     )?;
-    db::build::replace_refs(conn, &caller.account_id, &component.id, &body.referenced_ids())?;
+    db::build::replace_refs(
+        conn,
+        &caller.account_id,
+        &component.id,
+        &body.referenced_ids(),
+    )?;
     audit::record(
         conn,
         &By::from(caller),
@@ -415,7 +520,11 @@ pub fn update_body(
         let component = find(conn, caller, id)?;
         let mut body = Body::from_json(&component.body).map_err(AppError::Internal)?;
         change(&mut body)?;
-        let header = Header { name: &component.name, folder_id: &component.folder_id, description: &component.description };
+        let header = Header {
+            name: &component.name,
+            folder_id: &component.folder_id,
+            description: &component.description,
+        };
         commit(conn, caller, &component, expected_revision, header, &body)
     })
 }
@@ -428,10 +537,26 @@ pub fn copy(pool: &DbPool, sealer: &Sealer, caller: &Caller, id: &str) -> Result
         let mut body = Body::from_json(&source.body).map_err(AppError::Internal)?;
         let copy_id = db::new_id();
         for (_, sealed) in body.secrets_mut() {
-            *sealed = sealer.reseal(sealed, (&caller.account_id, &source.id), (&caller.account_id, &copy_id))?;
+            *sealed = sealer.reseal(
+                sealed,
+                (&caller.account_id, &source.id),
+                (&caller.account_id, &copy_id),
+            )?;
         }
-        let name: String = format!("Copy of {}", source.name).chars().take(100).collect();
-        insert_new(conn, caller, &copy_id, &source.folder_id, &name, &source.description, &body, &format!("Copied from {}", source.name))?;
+        let name: String = format!("Copy of {}", source.name)
+            .chars()
+            .take(100)
+            .collect();
+        insert_new(
+            conn,
+            caller,
+            &copy_id,
+            &source.folder_id,
+            &name,
+            &source.description,
+            &body,
+            &format!("Copied from {}", source.name),
+        )?;
         audit::record(
             conn,
             &By::from(caller),
@@ -500,6 +625,10 @@ pub fn list(
 pub fn list_processes(pool: &DbPool, caller: &Caller) -> Result<Vec<ComponentSummary>, AppError> {
     caller.require(Privilege::BuildRead)?;
     db::read(pool, |conn| {
-        db::build::list_components_of_types(conn, &caller.account_id, &[ComponentType::Process.code()])
+        db::build::list_components_of_types(
+            conn,
+            &caller.account_id,
+            &[ComponentType::Process.code()],
+        )
     })
 }

@@ -8,7 +8,11 @@ use crate::db::{self, DbConnection};
 use crate::error::AppError;
 
 /// The root and every component it reaches, the root first.
-pub fn closure(conn: &mut DbConnection, account_id: &str, root: &Component) -> Result<Vec<Component>, AppError> {
+pub fn closure(
+    conn: &mut DbConnection,
+    account_id: &str,
+    root: &Component,
+) -> Result<Vec<Component>, AppError> {
     let mut seen: BTreeSet<String> = BTreeSet::from([root.id.clone()]);
     let mut frontier = vec![root.id.clone()];
     while !frontier.is_empty() {

@@ -11,7 +11,11 @@ use crate::services::Caller;
 use crate::services::audit::{self, By, Entry};
 
 /// Creates the root folder of an account when it has none; returns its id.
-pub fn ensure_root(conn: &mut DbConnection, account_id: &str, account_name: &str) -> Result<String, AppError> {
+pub fn ensure_root(
+    conn: &mut DbConnection,
+    account_id: &str,
+    account_name: &str,
+) -> Result<String, AppError> {
     if let Some(root) = db::build::find_root_folder(conn, account_id)? {
         return Ok(root.id);
     }
@@ -33,7 +37,12 @@ pub fn ensure_root(conn: &mut DbConnection, account_id: &str, account_name: &str
 /// The account's folders as a tree (Build Read Access).
 pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<FolderOption>, AppError> {
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| Ok(folder_tree(&db::build::list_folders(conn, &caller.account_id)?)))
+    db::read(pool, |conn| {
+        Ok(folder_tree(&db::build::list_folders(
+            conn,
+            &caller.account_id,
+        )?))
+    })
 }
 
 /// A folder of the caller's account (404 otherwise).
@@ -41,20 +50,32 @@ pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Folder,
     db::build::find_folder_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
 }
 
-fn check_name(conn: &mut DbConnection, parent_id: &str, name: &str, except_id: &str) -> Result<(), AppError> {
+fn check_name(
+    conn: &mut DbConnection,
+    parent_id: &str,
+    name: &str,
+    except_id: &str,
+) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     errors.check("name", v::required_text("Name", name, 100));
     if name.contains('/') {
         errors.add("name", "Name cannot contain a slash.");
     }
-    if errors.is_empty() && db::build::folder_name_taken(conn, parent_id, &name_key(name), except_id)? {
+    if errors.is_empty()
+        && db::build::folder_name_taken(conn, parent_id, &name_key(name), except_id)?
+    {
         errors.add("name", "A folder with this name already exists there.");
     }
     Ok(errors.into_result()?)
 }
 
 /// Creates a folder inside another (Build Read and Write Access).
-pub fn create(pool: &DbPool, caller: &Caller, parent_id: &str, name: &str) -> Result<String, AppError> {
+pub fn create(
+    pool: &DbPool,
+    caller: &Caller,
+    parent_id: &str,
+    name: &str,
+) -> Result<String, AppError> {
     caller.require(Privilege::BuildWrite)?;
     db::write(pool, |conn| {
         let parent = db::build::find_folder_for_account(conn, &caller.account_id, parent_id)?
@@ -65,7 +86,12 @@ pub fn create(pool: &DbPool, caller: &Caller, parent_id: &str, name: &str) -> Re
 }
 
 /// Creates a folder inside `parent` within a transaction already open.
-pub fn create_in(conn: &mut DbConnection, caller: &Caller, parent: &Folder, name: &str) -> Result<String, AppError> {
+pub fn create_in(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    parent: &Folder,
+    name: &str,
+) -> Result<String, AppError> {
     let name = name.trim();
     check_name(conn, &parent.id, name, "")?;
     let id = db::new_id();
@@ -100,7 +126,10 @@ pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<()
     db::write(pool, |conn| {
         let folder = get(conn, caller, id)?;
         let Some(parent_id) = folder.parent_id.clone() else {
-            return Err(AppError::invalid("name", "The root folder carries the account's name."));
+            return Err(AppError::invalid(
+                "name",
+                "The root folder carries the account's name.",
+            ));
         };
         let name = name.trim();
         check_name(conn, &parent_id, name, &folder.id)?;
@@ -125,7 +154,9 @@ pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppErr
     db::write(pool, |conn| {
         let folder = get(conn, caller, id)?;
         let Some(parent_id) = folder.parent_id.clone() else {
-            return Err(AppError::Conflict("The root folder cannot be deleted.".to_owned()));
+            return Err(AppError::Conflict(
+                "The root folder cannot be deleted.".to_owned(),
+            ));
         };
         if db::build::count_folder_contents(conn, &folder.id)? > 0 {
             return Err(AppError::Conflict(format!(

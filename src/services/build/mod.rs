@@ -25,7 +25,10 @@ pub struct FolderOption {
 pub fn folder_tree(folders: &[Folder]) -> Vec<FolderOption> {
     let mut children: BTreeMap<Option<&str>, Vec<&Folder>> = BTreeMap::new();
     for folder in folders {
-        children.entry(folder.parent_id.as_deref()).or_default().push(folder);
+        children
+            .entry(folder.parent_id.as_deref())
+            .or_default()
+            .push(folder);
     }
     for siblings in children.values_mut() {
         siblings.sort_by(|a, b| a.name_key.cmp(&b.name_key));
@@ -33,7 +36,13 @@ pub fn folder_tree(folders: &[Folder]) -> Vec<FolderOption> {
     let mut out = Vec::with_capacity(folders.len());
     let mut stack: Vec<(&Folder, String, usize)> = children
         .get(&None)
-        .map(|roots| roots.iter().rev().map(|f| (*f, f.name.clone(), 0)).collect())
+        .map(|roots| {
+            roots
+                .iter()
+                .rev()
+                .map(|f| (*f, f.name.clone(), 0))
+                .collect()
+        })
         .unwrap_or_default();
     while let Some((folder, path, depth)) = stack.pop() {
         if let Some(kids) = children.get(&Some(folder.id.as_str())) {
@@ -79,7 +88,15 @@ mod tests {
             folder("x", Some("a"), "Exports"),
         ]);
         let paths: Vec<&str> = tree.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["Partner", "Partner / Accounts", "Partner / Accounts / Exports", "Partner / Billing"]);
+        assert_eq!(
+            paths,
+            [
+                "Partner",
+                "Partner / Accounts",
+                "Partner / Accounts / Exports",
+                "Partner / Billing"
+            ]
+        );
         assert_eq!(tree[2].depth, 2);
     }
 }

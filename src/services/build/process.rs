@@ -24,11 +24,21 @@ fn shapes(body: &mut Body) -> Result<&mut Vec<Shape>, AppError> {
 }
 
 fn index_in(shapes: &[Shape], index: usize) -> Result<usize, AppError> {
-    if index < shapes.len() { Ok(index) } else { Err(AppError::NotFound) }
+    if index < shapes.len() {
+        Ok(index)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Appends a shape; its component must suit its kind (checked with the other references).
-pub fn add_shape(pool: &DbPool, caller: &Caller, id: &str, revision: i32, input: &NewShape) -> Result<i32, AppError> {
+pub fn add_shape(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    revision: i32,
+    input: &NewShape,
+) -> Result<i32, AppError> {
     let mut errors = FieldErrors::new();
     let kind = ShapeKind::from_code(&input.kind);
     if kind.is_none() {
@@ -39,23 +49,46 @@ pub fn add_shape(pool: &DbPool, caller: &Caller, id: &str, revision: i32, input:
     if let (Some(kind), Some(_)) = (kind, &component)
         && kind.component_type().is_none()
     {
-        errors.add("component", format!("A {} shape names no component.", kind.label()));
+        errors.add(
+            "component",
+            format!("A {} shape names no component.", kind.label()),
+        );
     }
     errors.into_result()?;
     let kind = kind.ok_or_else(|| AppError::invalid("shape", "Choose a shape."))?;
-    let label = if input.label.trim().is_empty() { kind.label().to_owned() } else { input.label.trim().to_owned() };
+    let label = if input.label.trim().is_empty() {
+        kind.label().to_owned()
+    } else {
+        input.label.trim().to_owned()
+    };
     update_body(pool, caller, id, revision, |body| {
-        shapes(body)?.push(Shape { kind, component, operation: None, label });
+        shapes(body)?.push(Shape {
+            kind,
+            component,
+            operation: None,
+            label,
+        });
         Ok(())
     })
 }
 
 /// Moves a shape one place up or down.
-pub fn move_shape(pool: &DbPool, caller: &Caller, id: &str, revision: i32, index: usize, up: bool) -> Result<i32, AppError> {
+pub fn move_shape(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    revision: i32,
+    index: usize,
+    up: bool,
+) -> Result<i32, AppError> {
     update_body(pool, caller, id, revision, |body| {
         let shapes = shapes(body)?;
         let from = index_in(shapes, index)?;
-        let to = if up { from.checked_sub(1) } else { Some(from + 1).filter(|t| *t < shapes.len()) };
+        let to = if up {
+            from.checked_sub(1)
+        } else {
+            Some(from + 1).filter(|t| *t < shapes.len())
+        };
         if let Some(to) = to {
             shapes.swap(from, to);
         }
@@ -64,7 +97,13 @@ pub fn move_shape(pool: &DbPool, caller: &Caller, id: &str, revision: i32, index
 }
 
 /// Removes a shape.
-pub fn remove_shape(pool: &DbPool, caller: &Caller, id: &str, revision: i32, index: usize) -> Result<i32, AppError> {
+pub fn remove_shape(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    revision: i32,
+    index: usize,
+) -> Result<i32, AppError> {
     update_body(pool, caller, id, revision, |body| {
         let shapes = shapes(body)?;
         let at = index_in(shapes, index)?;
@@ -74,12 +113,22 @@ pub fn remove_shape(pool: &DbPool, caller: &Caller, id: &str, revision: i32, ind
 }
 
 /// Sets (or clears) the operation a connector shape runs.
-pub fn set_operation(pool: &DbPool, caller: &Caller, id: &str, revision: i32, index: usize, operation_id: &str) -> Result<i32, AppError> {
+pub fn set_operation(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    revision: i32,
+    index: usize,
+    operation_id: &str,
+) -> Result<i32, AppError> {
     update_body(pool, caller, id, revision, |body| {
         let shapes = shapes(body)?;
         let at = index_in(shapes, index)?;
         if shapes[at].kind != ShapeKind::Connector {
-            return Err(AppError::invalid("operation", "Only a connector shape runs an operation."));
+            return Err(AppError::invalid(
+                "operation",
+                "Only a connector shape runs an operation.",
+            ));
         }
         shapes[at].operation = Some(operation_id.to_owned()).filter(|o| !o.is_empty());
         Ok(())

@@ -67,7 +67,11 @@ struct Submitted<'a> {
     body: Option<&'a Body>,
 }
 
-async fn load(state: &web::Data<AppState>, actor: &Actor, id: String) -> Result<ComponentDetails, AppError> {
+async fn load(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: String,
+) -> Result<ComponentDetails, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     blocking(move || components::details(&pool, &caller, &id)).await
@@ -82,9 +86,16 @@ async fn render_page(
 ) -> Result<ComponentPage, AppError> {
     let c = &details.component;
     let name = submitted.as_ref().map_or(c.name.as_str(), |s| s.name);
-    let folder_id = submitted.as_ref().map_or(c.folder_id.as_str(), |s| s.folder);
-    let description = submitted.as_ref().map_or(c.description.as_str(), |s| s.description);
-    let shown_body = submitted.as_ref().and_then(|s| s.body).unwrap_or(&details.body);
+    let folder_id = submitted
+        .as_ref()
+        .map_or(c.folder_id.as_str(), |s| s.folder);
+    let description = submitted
+        .as_ref()
+        .map_or(c.description.as_str(), |s| s.description);
+    let shown_body = submitted
+        .as_ref()
+        .and_then(|s| s.body)
+        .unwrap_or(&details.body);
     let p = actor.access.privileges;
     let name_of = |id: &str| details.options.iter().find(|o| o.id == id);
     let uses = details
@@ -92,7 +103,11 @@ async fn render_page(
         .referenced_ids()
         .iter()
         .filter_map(|id| name_of(id))
-        .map(|o| RefRow { id: o.id.clone(), name: o.name.clone(), kind: kind_label(&o.component_type) })
+        .map(|o| RefRow {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            kind: kind_label(&o.component_type),
+        })
         .collect();
     Ok(ComponentPage {
         ctx: PageContext::signed_in(state, actor, Section::Build, "/build", &c.name).await?,
@@ -106,11 +121,18 @@ async fn render_page(
         folder: Select::new(
             "folder",
             "Folder",
-            details.folders.iter().map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == folder_id)).collect(),
+            details
+                .folders
+                .iter()
+                .map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == folder_id))
+                .collect(),
         )
         .required()
         .error(errors, "folder"),
-        description: Field::text("description", "Description").kind("textarea").maxlength(2000).with(description, errors),
+        description: Field::text("description", "Description")
+            .kind("textarea")
+            .maxlength(2000)
+            .with(description, errors),
         body: body_form::view(shown_body, &details.body, &details.options, errors),
         process: match &details.body {
             Body::Process { shapes } => Some(process_view(shapes, &details.options, errors)),
@@ -130,25 +152,46 @@ async fn render_page(
             .referrers
             .iter()
             .filter(|r| r.id != c.id)
-            .map(|r| RefRow { id: r.id.clone(), name: r.name.clone(), kind: kind_label(&r.component_type) })
+            .map(|r| RefRow {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                kind: kind_label(&r.component_type),
+            })
             .collect(),
         uses,
         revision_error: errors.get("revision").map(str::to_owned),
     })
 }
 
-pub async fn page(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let details = load(&state, &actor, path.into_inner()).await?;
     page::ok(&render_page(&state, &actor, details, None, &FieldErrors::new()).await?)
 }
 
 /// Shows the page again with the errors beside the fields (422).
-pub async fn rerender(state: &web::Data<AppState>, actor: &Actor, id: String, errors: &FieldErrors) -> Result<HttpResponse, AppError> {
+pub async fn rerender(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: String,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
     let details = load(state, actor, id).await?;
-    page::render(StatusCode::UNPROCESSABLE_ENTITY, &render_page(state, actor, details, None, errors).await?)
+    page::render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &render_page(state, actor, details, None, errors).await?,
+    )
 }
 
-pub async fn save(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn save(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let form = Pairs(pairs);
     let details = load(&state, &actor, id.clone()).await?;
@@ -191,16 +234,32 @@ pub async fn save(state: web::Data<AppState>, actor: Actor, path: web::Path<Stri
     }
 }
 
-pub async fn copy(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn copy(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let app = state.clone();
     let caller = actor.caller.clone();
     let id = path.into_inner();
     let copy_id = blocking(move || components::copy(&pool, &app.sealer, &caller, &id)).await?;
-    page::redirect_with(&state, &actor, &format!("/build/components/{copy_id}"), "Copy created.".to_owned()).await
+    page::redirect_with(
+        &state,
+        &actor,
+        &format!("/build/components/{copy_id}"),
+        "Copy created.".to_owned(),
+    )
+    .await
 }
 
-pub async fn delete(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let id = path.into_inner();

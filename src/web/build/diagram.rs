@@ -62,12 +62,20 @@ pub fn process_svg(shapes: &[Shape], names: &[Option<String>]) -> String {
         escape(&description.join(" → "))
     );
     if shapes.is_empty() {
-        let _ = write!(svg, r##"<text x="{LEFT}" y="{}" font-size="14" fill="#4a5565">No shapes yet</text>"##, LEFT + 20);
+        let _ = write!(
+            svg,
+            r##"<text x="{LEFT}" y="{}" font-size="14" fill="#4a5565">No shapes yet</text>"##,
+            LEFT + 20
+        );
     }
     for (i, shape) in shapes.iter().enumerate() {
         let y = LEFT + i * (BOX_H + GAP);
         let (fill, stroke) = colours(shape.kind);
-        let rx = if matches!(shape.kind, ShapeKind::Start | ShapeKind::Stop) { 28 } else { 6 };
+        let rx = if matches!(shape.kind, ShapeKind::Start | ShapeKind::Stop) {
+            28
+        } else {
+            6
+        };
         let _ = write!(
             svg,
             r##"<g><rect x="{LEFT}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="{rx}" fill="{fill}" stroke="{stroke}" stroke-width="2"/><text x="{}" y="{}" font-size="12" font-weight="700" fill="{stroke}">{}</text><text x="{}" y="{}" font-size="14" fill="#1b2430">{}</text></g>"##,
@@ -76,11 +84,15 @@ pub fn process_svg(shapes: &[Shape], names: &[Option<String>]) -> String {
             escape(shape.kind.label()),
             LEFT + 14,
             y + 41,
-            escape(&shorten(&match names.get(i).and_then(|n| n.as_deref()) {
-                Some(name) if !shape.label.is_empty() && shape.label != shape.kind.label() => format!("{} · {name}", shape.label),
-                Some(name) => name.to_owned(),
-                None => shape.label.clone(),
-            }, 38)),
+            escape(&shorten(
+                &match names.get(i).and_then(|n| n.as_deref()) {
+                    Some(name) if !shape.label.is_empty() && shape.label != shape.kind.label() =>
+                        format!("{} · {name}", shape.label),
+                    Some(name) => name.to_owned(),
+                    None => shape.label.clone(),
+                },
+                38
+            )),
         );
         if i + 1 < shapes.len() {
             let x = LEFT + BOX_W / 2;
@@ -103,8 +115,18 @@ mod tests {
     #[test]
     fn the_diagram_draws_one_box_per_shape_and_escapes_labels() {
         let shapes = vec![
-            Shape { kind: ShapeKind::Start, component: None, operation: None, label: "Start".into() },
-            Shape { kind: ShapeKind::Connector, component: Some("c".into()), operation: None, label: "<script>".into() },
+            Shape {
+                kind: ShapeKind::Start,
+                component: None,
+                operation: None,
+                label: "Start".into(),
+            },
+            Shape {
+                kind: ShapeKind::Connector,
+                component: Some("c".into()),
+                operation: None,
+                label: "<script>".into(),
+            },
         ];
         let svg = process_svg(&shapes, &[None, Some("Orders & Co".into())]);
         assert_eq!(svg.matches("<rect").count(), 2);

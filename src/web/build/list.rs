@@ -51,7 +51,11 @@ struct ListPage {
     can_write: bool,
 }
 
-pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
+pub async fn page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q = query.q.trim().chars().take(100).collect::<String>();
     let kind = ComponentType::from_code(&query.kind);
@@ -59,12 +63,16 @@ pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Qu
         name_contains: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
         component_type: kind.map(|k| k.code().to_owned()),
         folder_id: Some(query.folder.clone()).filter(|f| !f.is_empty()),
-        after: query.after.split_once('~').map(|(n, i)| (n.to_owned(), i.to_owned())),
+        after: query
+            .after
+            .split_once('~')
+            .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let f = filter.clone();
-    let (mut found, folders) = blocking(move || components::list(&pool, &caller, &f, PAGE_SIZE + 1)).await?;
+    let (mut found, folders) =
+        blocking(move || components::list(&pool, &caller, &f, PAGE_SIZE + 1)).await?;
     let next = if found.len() as i64 > PAGE_SIZE {
         found.truncate(PAGE_SIZE as usize);
         found.last().map(|last| {
@@ -79,7 +87,13 @@ pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Qu
     } else {
         None
     };
-    let path_of = |id: &str| folders.iter().find(|f| f.id == id).map(|f| f.path.clone()).unwrap_or_default();
+    let path_of = |id: &str| {
+        folders
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.path.clone())
+            .unwrap_or_default()
+    };
     let rows = found
         .into_iter()
         .map(|c| Row {
@@ -94,19 +108,27 @@ pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Qu
     let kinds = Select::new(
         "type",
         "Type",
-        ComponentType::ALL.iter().map(|k| Choice::new(k.code(), k.label(), Some(*k) == kind)).collect(),
+        ComponentType::ALL
+            .iter()
+            .map(|k| Choice::new(k.code(), k.label(), Some(*k) == kind))
+            .collect(),
     )
     .optional("All types");
     let folder_filter = Select::new(
         "folder",
         "Folder",
-        folders.iter().map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == query.folder)).collect(),
+        folders
+            .iter()
+            .map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == query.folder))
+            .collect(),
     )
     .optional("All folders");
     let ctx = PageContext::signed_in(&state, &actor, Section::Build, "/build", "Build").await?;
     page::ok(&ListPage {
         ctx,
-        filtered: filter.name_contains.is_some() || filter.component_type.is_some() || filter.folder_id.is_some(),
+        filtered: filter.name_contains.is_some()
+            || filter.component_type.is_some()
+            || filter.folder_id.is_some(),
         q,
         kinds,
         folder_filter,

@@ -18,13 +18,25 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/build/folders/new", web::post().to(folders::create))
         .route("/build/folders/{id}", web::get().to(folders::edit_form))
         .route("/build/folders/{id}", web::post().to(folders::rename))
-        .route("/build/folders/{id}/delete", web::post().to(folders::delete))
+        .route(
+            "/build/folders/{id}/delete",
+            web::post().to(folders::delete),
+        )
         .route("/build/components/new", web::get().to(new::form))
         .route("/build/components/new", web::post().to(new::create))
         .route("/build/components/{id}", web::get().to(component::page))
         .route("/build/components/{id}", web::post().to(component::save))
-        .route("/build/components/{id}/copy", web::post().to(component::copy))
-        .route("/build/components/{id}/delete", web::post().to(component::delete))
+        .route(
+            "/build/components/{id}/copy",
+            web::post().to(component::copy),
+        )
+        .route(
+            "/build/components/{id}/delete",
+            web::post().to(component::delete),
+        )
         .route("/build/components/{id}/shapes", web::post().to(shapes::add))
-        .route("/build/components/{id}/shapes/{index}/{action}", web::post().to(shapes::change));
+        .route(
+            "/build/components/{id}/shapes/{index}/{action}",
+            web::post().to(shapes::change),
+        );
 }

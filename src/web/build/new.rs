@@ -41,49 +41,82 @@ pub struct NewForm {
     template: String,
 }
 
-async fn new_page(state: &web::Data<AppState>, actor: &Actor, form: &NewForm, errors: &FieldErrors) -> Result<NewPage, AppError> {
+async fn new_page(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    form: &NewForm,
+    errors: &FieldErrors,
+) -> Result<NewPage, AppError> {
     actor.caller.require(Privilege::BuildWrite)?;
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
-    let (all_folders, processes) =
-        blocking(move || Ok((folders::list(&pool, &caller)?, components::list_processes(&pool, &caller)?))).await?;
+    let (all_folders, processes) = blocking(move || {
+        Ok((
+            folders::list(&pool, &caller)?,
+            components::list_processes(&pool, &caller)?,
+        ))
+    })
+    .await?;
     let folder = Select::new(
         "folder",
         "Folder",
-        all_folders.iter().map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == form.folder)).collect(),
+        all_folders
+            .iter()
+            .map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == form.folder))
+            .collect(),
     )
     .required()
     .error(errors, "folder");
     let kind = Select::new(
         "type",
         "Type",
-        ComponentType::ALL.iter().map(|k| Choice::new(k.code(), k.label(), k.code() == form.kind)).collect(),
+        ComponentType::ALL
+            .iter()
+            .map(|k| Choice::new(k.code(), k.label(), k.code() == form.kind))
+            .collect(),
     )
     .required()
     .error(errors, "type");
     let template = Select::new(
         "template",
         "Start from template",
-        processes.into_iter().map(|p| Choice::new(p.id.clone(), p.name, p.id == form.template)).collect(),
+        processes
+            .into_iter()
+            .map(|p| Choice::new(p.id.clone(), p.name, p.id == form.template))
+            .collect(),
     )
     .optional("None: an empty process")
     .help("Processes only: the new process gets a copy of the template's shapes.")
     .error(errors, "template");
     Ok(NewPage {
-        ctx: PageContext::signed_in(state, actor, Section::Build, "/build", "New Component").await?,
-        name: Field::text("name", "Name").required().with(&form.name, errors),
+        ctx: PageContext::signed_in(state, actor, Section::Build, "/build", "New Component")
+            .await?,
+        name: Field::text("name", "Name")
+            .required()
+            .with(&form.name, errors),
         kind,
         folder,
-        description: Field::text("description", "Description").kind("textarea").maxlength(2000).with(&form.description, errors),
+        description: Field::text("description", "Description")
+            .kind("textarea")
+            .maxlength(2000)
+            .with(&form.description, errors),
         template,
     })
 }
 
-pub async fn form(state: web::Data<AppState>, actor: Actor, query: web::Query<NewForm>) -> Result<HttpResponse, AppError> {
+pub async fn form(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<NewForm>,
+) -> Result<HttpResponse, AppError> {
     page::ok(&new_page(&state, &actor, &query.into_inner(), &FieldErrors::new()).await?)
 }
 
-pub async fn create(state: web::Data<AppState>, actor: Actor, Form(form): Form<NewForm>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    actor: Actor,
+    Form(form): Form<NewForm>,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let input = components::NewComponent {
@@ -94,10 +127,19 @@ pub async fn create(state: web::Data<AppState>, actor: Actor, Form(form): Form<N
         template_id: form.template.clone(),
     };
     match blocking(move || components::create(&pool, &caller, &input)).await {
-        Ok(id) => page::redirect_with(&state, &actor, &format!("/build/components/{id}"), format!("{} created.", form.name.trim())).await,
-        Err(AppError::Validation(errors)) => {
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &new_page(&state, &actor, &form, &errors).await?)
+        Ok(id) => {
+            page::redirect_with(
+                &state,
+                &actor,
+                &format!("/build/components/{id}"),
+                format!("{} created.", form.name.trim()),
+            )
+            .await
         }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &new_page(&state, &actor, &form, &errors).await?,
+        ),
         Err(other) => Err(other),
     }
 }

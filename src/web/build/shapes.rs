@@ -41,7 +41,11 @@ pub struct ProcessView {
 }
 
 /// Builds the shapes list, the add form and the diagram.
-pub fn process_view(shapes: &[Shape], options: &[ComponentSummary], errors: &FieldErrors) -> ProcessView {
+pub fn process_view(
+    shapes: &[Shape],
+    options: &[ComponentSummary],
+    errors: &FieldErrors,
+) -> ProcessView {
     let name_of = |id: &Option<String>| {
         id.as_ref()
             .and_then(|id| options.iter().find(|o| &o.id == id))
@@ -54,7 +58,12 @@ pub fn process_view(shapes: &[Shape], options: &[ComponentSummary], errors: &Fie
             .filter(|o| o.component_type == ComponentType::Operation.code())
             .map(|o| Choice::new(o.id.clone(), o.name.clone(), Some(o.id.as_str()) == chosen))
             .collect();
-        Select::new(format!("operation_{index}"), format!("Operation for shape {n}"), choices).optional("None")
+        Select::new(
+            format!("operation_{index}"),
+            format!("Operation for shape {n}"),
+            choices,
+        )
+        .optional("None")
     };
     let rows = shapes
         .iter()
@@ -66,7 +75,8 @@ pub fn process_view(shapes: &[Shape], options: &[ComponentSummary], errors: &Fie
             label: shape.label.clone(),
             component: name_of(&shape.component),
             operation: name_of(&shape.operation).map(|(_, name)| name),
-            operations: (shape.kind == ShapeKind::Connector).then(|| operations(shape, index + 1, index)),
+            operations: (shape.kind == ShapeKind::Connector)
+                .then(|| operations(shape, index + 1, index)),
             first: index == 0,
             last: index + 1 == shapes.len(),
         })
@@ -79,7 +89,10 @@ pub fn process_view(shapes: &[Shape], options: &[ComponentSummary], errors: &Fie
             Choice::new(o.id.clone(), format!("{} ({kind})", o.name), false)
         })
         .collect();
-    let names: Vec<Option<String>> = shapes.iter().map(|s| name_of(&s.component).map(|(_, n)| n)).collect();
+    let names: Vec<Option<String>> = shapes
+        .iter()
+        .map(|s| name_of(&s.component).map(|(_, n)| n))
+        .collect();
     ProcessView {
         shapes: rows,
         shape: Select::new("shape", "Shape", ShapeKind::ALL.iter().map(|k| Choice::new(k.code(), k.label(), false)).collect())
@@ -106,22 +119,46 @@ pub struct AddForm {
     label: String,
 }
 
-async fn finish(state: web::Data<AppState>, actor: Actor, id: String, result: Result<i32, AppError>, message: &str) -> Result<HttpResponse, AppError> {
+async fn finish(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: String,
+    result: Result<i32, AppError>,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
     match result {
-        Ok(_) => page::redirect_with(&state, &actor, &format!("/build/components/{id}#shapes"), message.to_owned()).await,
+        Ok(_) => {
+            page::redirect_with(
+                &state,
+                &actor,
+                &format!("/build/components/{id}#shapes"),
+                message.to_owned(),
+            )
+            .await
+        }
         Err(AppError::Validation(errors)) => rerender(&state, &actor, id, &errors).await,
         Err(other) => Err(other),
     }
 }
 
-pub async fn add(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, Form(form): Form<AddForm>) -> Result<HttpResponse, AppError> {
+pub async fn add(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    Form(form): Form<AddForm>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let revision = form.revision.parse().unwrap_or(-1);
-    let input = NewShape { kind: form.shape, component_id: form.component, label: form.label };
+    let input = NewShape {
+        kind: form.shape,
+        component_id: form.component,
+        label: form.label,
+    };
     let target = id.clone();
-    let result = blocking(move || process::add_shape(&pool, &caller, &target, revision, &input)).await;
+    let result =
+        blocking(move || process::add_shape(&pool, &caller, &target, revision, &input)).await;
     finish(state, actor, id, result, "Shape added.").await
 }
 
@@ -141,11 +178,21 @@ pub async fn change(
     let (result, message) = match action.as_str() {
         "up" | "down" => {
             let up = action == "up";
-            (blocking(move || process::move_shape(&pool, &caller, &target, revision, index, up)).await, "Shape moved.")
+            (
+                blocking(move || process::move_shape(&pool, &caller, &target, revision, index, up))
+                    .await,
+                "Shape moved.",
+            )
         }
-        "remove" => (blocking(move || process::remove_shape(&pool, &caller, &target, revision, index)).await, "Shape removed."),
+        "remove" => (
+            blocking(move || process::remove_shape(&pool, &caller, &target, revision, index)).await,
+            "Shape removed.",
+        ),
         "operation" => (
-            blocking(move || process::set_operation(&pool, &caller, &target, revision, index, &operation)).await,
+            blocking(move || {
+                process::set_operation(&pool, &caller, &target, revision, index, &operation)
+            })
+            .await,
             "Operation set.",
         ),
         _ => return Err(AppError::NotFound),

@@ -139,6 +139,9 @@ pub struct TestApp {
     cookie: Option<String>,
     csrf: Option<String>,
     pub peer: SocketAddr,
+    /// Texts no response may ever contain (secrets).
+    forbidden: Vec<String>,
+    pub sealer: process_library::services::secrets::Sealer,
     _db: TestDb,
 }
 
@@ -150,6 +153,7 @@ impl TestApp {
     pub async fn with_settings(settings: Settings) -> Self {
         let (url, guard) = fresh_database();
         let pool = db::connect_pool(&url, 4).expect("database opens");
+        let sealer = process_library::services::secrets::Sealer::new(&settings.secret_key);
         let state = AppState::new(pool.clone(), settings).expect("state");
         let service = Rc::new(test::init_service(app::build(state)).await);
         let call: Call = Box::new(move |req: test::TestRequest| {
@@ -173,6 +177,8 @@ impl TestApp {
             cookie: None,
             csrf: None,
             peer: "127.0.0.1:40000".parse().expect("address"),
+            forbidden: Vec::new(),
+            sealer,
             _db: guard,
         }
     }
@@ -187,6 +193,18 @@ impl TestApp {
             req = req.insert_header(("cookie", format!("pl_session={cookie}")));
         }
         let response = (self.call)(req).await;
+        for secret in &self.forbidden {
+            assert!(
+                !response.body.contains(secret.as_str()),
+                "a response shows the secret {secret:?}"
+            );
+            for (name, value) in &response.headers {
+                assert!(
+                    !value.to_str().unwrap_or_default().contains(secret.as_str()),
+                    "header {name} shows a secret"
+                );
+            }
+        }
         for set in response.set_cookies() {
             if let Some(value) = set.strip_prefix("pl_session=") {
                 let value = value.split(';').next().unwrap_or_default();
@@ -236,6 +254,94 @@ impl TestApp {
             req = req.insert_header((name.to_string(), value.to_string()));
         }
         self.send(req).await
+    }
+
+    /// From now on, every response is checked not to contain this text.
+    pub fn forbid(&mut self, secret: &str) {
+        self.forbidden.push(secret.to_owned());
+    }
+
+    /// An administrator's view of an account, for calling services directly.
+    pub fn admin(&self, account_id: &str) -> process_library::services::Caller {
+        use process_library::domain::accounts::AccountKind;
+        let account = db::read(&self.pool, |conn| {
+            db::accounts::get_account(conn, account_id)
+        })
+        .expect("account");
+        process_library::services::Caller {
+            user_id: "factory".to_owned(),
+            email: "factory@test".to_owned(),
+            account_id: account_id.to_owned(),
+            account_kind: AccountKind::from_code(&account.kind).expect("kind"),
+            privileges: BuiltInRole::Administrator.privileges(),
+            source: process_library::domain::audit::Source::Cli,
+            client_addr: None,
+        }
+    }
+
+    /// The first account in which a user holds a role.
+    pub fn admin_account(&self, email: &str) -> String {
+        db::read(&self.pool, |conn| {
+            let user = db::accounts::find_user_by_email(conn, email)?.expect("user");
+            Ok(db::accounts::list_memberships(conn, &user.id)?
+                .remove(0)
+                .0
+                .id)
+        })
+        .expect("account")
+    }
+
+    /// The root folder of an account.
+    pub fn root_folder(&self, account_id: &str) -> String {
+        db::read(&self.pool, |conn| {
+            db::build::find_root_folder(conn, account_id)
+        })
+        .expect("query")
+        .expect("root folder")
+        .id
+    }
+
+    /// A component of a type in the account's root folder, with a body; returns its id.
+    pub fn component(
+        &self,
+        account_id: &str,
+        name: &str,
+        body: process_library::domain::build::Body,
+    ) -> String {
+        use process_library::services::build::components;
+        let caller = self.admin(account_id);
+        let folder = self.root_folder(account_id);
+        let id = components::create(
+            &self.pool,
+            &caller,
+            &components::NewComponent {
+                name: name.to_owned(),
+                component_type: body.component_type().code().to_owned(),
+                folder_id: folder,
+                description: format!("{name} for tests"),
+                template_id: String::new(),
+            },
+        )
+        .expect("component");
+        let draft = components::BodyDraft {
+            body,
+            secrets: Vec::new(),
+        };
+        components::save(
+            &self.pool,
+            &self.sealer,
+            &caller,
+            &id,
+            components::SaveComponent {
+                name: name.to_owned(),
+                folder_id: self.root_folder(account_id),
+                description: format!("{name} for tests"),
+                revision: 1,
+                draft: Some(draft),
+            },
+        )
+        .expect("component body");
+        id
     }
 
     pub fn cookie(&self) -> Option<String> {
