@@ -62,6 +62,7 @@ pub fn build(
         }))
         .app_data(aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .wrap(from_fn(crate::web::security::middleware))
+        .wrap(actix_web::middleware::Logger::new("%s \"%r\" %Dms"))
         .configure(crate::web::routes)
         .default_service(aweb::to(crate::web::not_found))
 }

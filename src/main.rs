@@ -9,6 +9,7 @@ use process_library::config::{Cli, Command, Settings};
 use process_library::db::{self, DbPool};
 use process_library::domain::accounts::Feature;
 use process_library::services::accounts::setup::{self, NewAccountInput};
+use process_library::services::secrets::Sealer;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -49,7 +50,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let started = std::time::Instant::now();
             let pool = open(&global.database_url)?;
             if demo && setup::setup_open(&pool).map_err(|e| e.to_string())? {
-                seed_demo(&pool, "demo-password", settings.bcrypt_cost)?;
+                seed_demo(&pool, &settings, "demo-password")?;
             }
             let state = AppState::new(pool, settings).map_err(|e| e.to_string())?;
             tracing::info!(bind = %bind, ready_in_ms = started.elapsed().as_millis() as u64, "serving Process Library");
@@ -98,9 +99,9 @@ fn run(cli: Cli) -> Result<(), String> {
             toggle(&global.database_url, &account, &feature, false)
         }
         Command::Demo { password } => {
+            let settings = Settings::from_args(&global, "localhost")?;
             let pool = open(&global.database_url)?;
-            setup::prepare_database(&pool).map_err(|e| e.to_string())?;
-            seed_demo(&pool, &password, global.bcrypt_cost)
+            seed_demo(&pool, &settings, &password)
         }
     }
 }
@@ -116,9 +117,11 @@ fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), Strin
     Ok(())
 }
 
-fn seed_demo(pool: &DbPool, password: &str, cost: u32) -> Result<(), String> {
+fn seed_demo(pool: &DbPool, settings: &Settings, password: &str) -> Result<(), String> {
     setup::prepare_database(pool).map_err(|e| e.to_string())?;
-    let people = process_library::demo::seed(pool, password, cost).map_err(|e| e.to_string())?;
+    let sealer = Sealer::new(&settings.secret_key);
+    let people = process_library::demo::seed(pool, &sealer, password, settings.bcrypt_cost)
+        .map_err(|e| e.to_string())?;
     println!("Demo world ready. Sign in with password {password:?} as:");
     for p in people {
         println!("  {:<24} {:<18} in {}", p.email, p.role, p.account);

@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod build;
 mod csrf;
+mod demo;
 mod deploy;
 mod migrations;
 mod pages;

@@ -16,22 +16,27 @@ const BIN = process.env.PL_BIN || join(root, 'target', 'debug', 'process-library
 const PG_ADMIN = process.env.BROWSER_POSTGRES_URL || '';
 
 function freshDatabase() {
+  const keyDir = mkdtempSync(join(tmpdir(), 'pl-key-'));
+  const keyFile = join(keyDir, 'secret-key');
+  const dropKey = () => rmSync(keyDir, { recursive: true, force: true });
   if (PG_ADMIN) {
     const name = `pl_browser_${randomUUID().replaceAll('-', '')}`;
     execFileSync('psql', [PG_ADMIN, '-qc', `CREATE DATABASE "${name}"`]);
     const url = new URL(PG_ADMIN);
     url.pathname = `/${name}`;
-    return { url: url.toString(), drop: () => execFileSync('psql', [PG_ADMIN, '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]) };
+    const drop = () => { execFileSync('psql', [PG_ADMIN, '-qc', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]); dropKey(); };
+    return { url: url.toString(), keyFile, drop };
   }
   const dir = mkdtempSync(join(tmpdir(), 'pl-browser-'));
-  return { url: `sqlite://${join(dir, 'browser.db')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
+  const drop = () => { rmSync(dir, { recursive: true, force: true }); dropKey(); };
+  return { url: `sqlite://${join(dir, 'browser.db')}`, keyFile, drop };
 }
 
 /** Runs the binary with `serve`; resolves once it prints its address. */
-export async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = [], extraEnv = {}) {
   const db = freshDatabase();
   const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0', ...extraArgs], {
-    env: { ...process.env, DATABASE_URL: db.url, PROCESS_LIBRARY_BCRYPT_COST: '4', RUST_LOG: 'warn' },
+    env: { ...process.env, DATABASE_URL: db.url, SECRET_KEY_FILE: db.keyFile, PROCESS_LIBRARY_BCRYPT_COST: '4', RUST_LOG: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

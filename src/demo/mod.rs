@@ -1,4 +1,7 @@
-//! The demo world: a small, realistic set of accounts and users, seeded idempotently.
+//! The demo world: a small, realistic set of accounts, users, components and packages,
+//! seeded idempotently.
+
+mod build;
 
 use crate::db::accounts::NewUser;
 use crate::db::{self, DbConnection, DbPool};
@@ -9,6 +12,7 @@ use crate::error::AppError;
 use crate::services::accounts::setup::{NewAccountInput, create_account};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
+use crate::services::secrets::Sealer;
 
 pub const PRIMARY: &str = "Demo Partner";
 
@@ -78,9 +82,14 @@ const EXTRA: [(&str, &str, BuiltInRole); 1] = [(
 )];
 
 /// Seeds the demo world; running it again changes nothing. Returns the sign-ins.
-pub fn seed(pool: &DbPool, password: &str, bcrypt_cost: u32) -> Result<Vec<DemoSignIn>, AppError> {
+pub fn seed(
+    pool: &DbPool,
+    sealer: &Sealer,
+    password: &str,
+    bcrypt_cost: u32,
+) -> Result<Vec<DemoSignIn>, AppError> {
     let hash = passwords::hash(password, bcrypt_cost)?;
-    db::write(pool, |conn| {
+    let (primary_id, people) = db::write(pool, |conn| {
         let by = By {
             user_id: None,
             email: None,
@@ -129,15 +138,18 @@ pub fn seed(pool: &DbPool, password: &str, bcrypt_cost: u32) -> Result<Vec<DemoS
         for (email, name, account, role) in grants {
             ensure_member(conn, email, name, account, role, &hash)?;
         }
-        Ok(PEOPLE
+        let people = PEOPLE
             .iter()
             .map(|(email, _, account, role)| DemoSignIn {
                 email,
                 account,
                 role: role.name(),
             })
-            .collect())
-    })
+            .collect();
+        Ok((primary_id, people))
+    })?;
+    build::seed(pool, sealer, &primary_id, PEOPLE[0].0)?;
+    Ok(people)
 }
 
 fn ensure_account(

@@ -1,0 +1,37 @@
+//! The demo world seeds once and signs in.
+
+use process_library::demo;
+
+use crate::support::TestApp;
+
+#[actix_web::test]
+async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
+    let mut app = TestApp::new().await;
+    let people = demo::seed(&app.pool, &app.sealer, "demo-password", 4).expect("seed");
+    let counts =
+        ["accounts", "users", "user_roles", "components", "packages"].map(|t| app.count(t));
+    demo::seed(&app.pool, &app.sealer, "demo-password", 4).expect("seed again");
+    assert_eq!(
+        ["accounts", "users", "user_roles", "components", "packages"].map(|t| app.count(t)),
+        counts
+    );
+    assert!(
+        counts[3] >= 10 && counts[4] >= 3,
+        "components and packages: {counts:?}"
+    );
+    assert_eq!(people.len(), 8);
+    app.forbid("demo-salesforce-secret");
+    app.sign_in("admin@demo.test", "demo-password").await;
+    let deploy = app.get("/deploy").await;
+    assert!(
+        deploy
+            .texts("tbody td:first-child")
+            .contains(&"Sync Accounts to NetSuite".to_owned())
+    );
+    app.set_cookie(None);
+    app.sign_in("consultant@demo.test", "demo-password").await;
+    assert_eq!(
+        app.get("/settings").await.texts("#switch-account option"),
+        ["Acme Retail", "Globex Logistics"]
+    );
+}
