@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{accounts, folders, roles, user_roles, users};
+use super::schema::{account_groups, accounts, folders, roles, user_roles, users};
 use crate::domain::accounts::BuiltInRole;
 use crate::error::AppError;
 
@@ -377,6 +377,18 @@ pub fn list_accounts_without_root_folder(conn: &mut DbConnection) -> Result<Vec<
         .filter(folders::parent_id.is_null());
     Ok(accounts::table
         .filter(diesel::dsl::not(diesel::dsl::exists(roots)))
+        .select(Account::as_select())
+        .load(conn)?)
+}
+
+/// Primary accounts that have no *All Accounts* group yet.
+pub fn list_primaries_without_all_accounts_group(conn: &mut DbConnection) -> Result<Vec<Account>> {
+    let groups = account_groups::table
+        .filter(account_groups::account_id.eq(accounts::id))
+        .filter(account_groups::all_accounts.eq(true));
+    Ok(accounts::table
+        .filter(accounts::kind.eq("primary"))
+        .filter(diesel::dsl::not(diesel::dsl::exists(groups)))
         .select(Account::as_select())
         .load(conn)?)
 }

@@ -6,6 +6,8 @@ pub mod audit;
 pub mod build;
 pub mod connection;
 pub mod deploy;
+pub mod groups;
+pub mod library;
 pub mod schema;
 pub mod sessions;
 

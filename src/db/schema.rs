@@ -158,6 +158,97 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    publisher_profiles (account_id) {
+        account_id -> Text,
+        publisher_name -> Text,
+        publisher_email -> Text,
+        publisher_url -> Text,
+        support_email -> Text,
+        support_url -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    published_processes (id) {
+        id -> Text,
+        account_id -> Text,
+        component_id -> Text,
+        component_type -> Text,
+        name -> Text,
+        name_key -> Text,
+        description -> Text,
+        latest_sequence -> Integer,
+        latest_publication_id -> Text,
+        latest_published_at -> Timestamp,
+        install_count -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    publications (id) {
+        id -> Text,
+        published_process_id -> Text,
+        account_id -> Text,
+        sequence -> Integer,
+        package_id -> Text,
+        description -> Text,
+        include_passwords -> Bool,
+        notes -> Text,
+        published_by -> Nullable<Text>,
+        published_at -> Timestamp,
+        republished_from -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    account_groups (id) {
+        id -> Text,
+        account_id -> Text,
+        name -> Text,
+        name_key -> Text,
+        all_accounts -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, account_id) {
+        group_id -> Text,
+        account_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_users (group_id, user_id) {
+        group_id -> Text,
+        user_id -> Text,
+        role_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_resources (group_id, published_process_id) {
+        group_id -> Text,
+        published_process_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(publications -> published_processes (published_process_id));
+diesel::joinable!(publications -> packages (package_id));
+diesel::joinable!(group_members -> account_groups (group_id));
+diesel::joinable!(group_members -> accounts (account_id));
+diesel::joinable!(group_users -> account_groups (group_id));
+diesel::joinable!(group_users -> users (user_id));
+diesel::joinable!(group_users -> roles (role_id));
+diesel::joinable!(group_resources -> account_groups (group_id));
+diesel::joinable!(group_resources -> published_processes (published_process_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(components -> folders (folder_id));
 diesel::joinable!(package_components -> packages (package_id));
@@ -178,4 +269,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     component_refs,
     packages,
     package_components,
+    publisher_profiles,
+    published_processes,
+    publications,
+    account_groups,
+    group_members,
+    group_users,
+    group_resources,
 );

@@ -1,7 +1,7 @@
 //! The demo partner's components and packages: a realistic Salesforce-to-NetSuite sync.
 
 use crate::db::{self, DbPool};
-use crate::domain::accounts::{AccountKind, BuiltInRole};
+use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features};
 use crate::domain::audit::Source;
 use crate::domain::build::{
     Body, ComponentType, Connector, Endpoint, HttpMethod, Mapping, OperationAction, ProfileField,
@@ -113,6 +113,7 @@ pub fn seed(
         email: admin_email.to_owned(),
         account_id: account_id.to_owned(),
         account_kind: AccountKind::Primary,
+        features: Features::default().with(Feature::ProcessLibrary, true),
         privileges: BuiltInRole::Administrator.privileges(),
         source: Source::Cli,
         client_addr: None,

@@ -44,10 +44,23 @@ pub enum Action {
     PackageCreated,
     PackageDeleted,
     PackageRestored,
+    PublisherSaved,
+    Published,
+    Republished,
+    MultiPublished,
+    GroupCreated,
+    GroupRenamed,
+    GroupDeleted,
+    GroupAccountAdded,
+    GroupAccountRemoved,
+    GroupUserAdded,
+    GroupUserRemoved,
+    GroupResourceAdded,
+    GroupResourceRemoved,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 36] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -71,6 +84,19 @@ impl Action {
         Action::PackageCreated,
         Action::PackageDeleted,
         Action::PackageRestored,
+        Action::PublisherSaved,
+        Action::Published,
+        Action::Republished,
+        Action::MultiPublished,
+        Action::GroupCreated,
+        Action::GroupRenamed,
+        Action::GroupDeleted,
+        Action::GroupAccountAdded,
+        Action::GroupAccountRemoved,
+        Action::GroupUserAdded,
+        Action::GroupUserRemoved,
+        Action::GroupResourceAdded,
+        Action::GroupResourceRemoved,
     ];
 
     pub fn code(self) -> &'static str {
@@ -98,6 +124,19 @@ impl Action {
             Self::PackageCreated => "package.create",
             Self::PackageDeleted => "package.delete",
             Self::PackageRestored => "package.restore",
+            Self::PublisherSaved => "publisher.save",
+            Self::Published => "publication.publish",
+            Self::Republished => "publication.republish",
+            Self::MultiPublished => "publication.publish_many",
+            Self::GroupCreated => "group.create",
+            Self::GroupRenamed => "group.rename",
+            Self::GroupDeleted => "group.delete",
+            Self::GroupAccountAdded => "group.account_add",
+            Self::GroupAccountRemoved => "group.account_remove",
+            Self::GroupUserAdded => "group.user_add",
+            Self::GroupUserRemoved => "group.user_remove",
+            Self::GroupResourceAdded => "group.resource_add",
+            Self::GroupResourceRemoved => "group.resource_remove",
         }
     }
 
@@ -130,6 +169,19 @@ impl Action {
             Self::PackageCreated => "Packaged component created",
             Self::PackageDeleted => "Packaged component deleted",
             Self::PackageRestored => "Packaged component restored",
+            Self::PublisherSaved => "Publisher profile saved",
+            Self::Published => "Published",
+            Self::Republished => "Republished",
+            Self::MultiPublished => "Published several",
+            Self::GroupCreated => "Group created",
+            Self::GroupRenamed => "Group renamed",
+            Self::GroupDeleted => "Group deleted",
+            Self::GroupAccountAdded => "Account added to group",
+            Self::GroupAccountRemoved => "Account removed from group",
+            Self::GroupUserAdded => "User added to group",
+            Self::GroupUserRemoved => "User removed from group",
+            Self::GroupResourceAdded => "Process shared with group",
+            Self::GroupResourceRemoved => "Process removed from group",
         }
     }
 }

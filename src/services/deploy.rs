@@ -138,18 +138,20 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<Stri
     })
 }
 
-/// A package with its manifest (Build Read Access).
+/// A package, its manifest, and the library version that first published it (Build Read
+/// Access).
 pub fn details(
     pool: &DbPool,
     caller: &Caller,
     id: &str,
-) -> Result<(Package, Vec<PackagedComponent>), AppError> {
+) -> Result<(Package, Vec<PackagedComponent>, Option<i32>), AppError> {
     caller.require(Privilege::BuildRead)?;
     db::read(pool, |conn| {
         let package = db::deploy::find_for_account(conn, &caller.account_id, id)?
             .ok_or(AppError::NotFound)?;
         let manifest = db::deploy::list_manifest(conn, &package.id)?;
-        Ok((package, manifest))
+        let published = db::library::package_publication(conn, &package.id)?;
+        Ok((package, manifest, published))
     })
 }
 
@@ -188,6 +190,12 @@ pub fn set_deleted(
             .ok_or(AppError::NotFound)?;
         if package.deleted_at.is_some() == deleted {
             return Ok(format!("{} {}", package.component_name, package.version));
+        }
+        if deleted && let Some(sequence) = db::library::package_publication(conn, &package.id)? {
+            return Err(AppError::Conflict(format!(
+                "{} {} is published (version {sequence} in the process library): a published package cannot be deleted.",
+                package.component_name, package.version
+            )));
         }
         let (at, by, action, verb) = if deleted {
             (

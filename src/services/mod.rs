@@ -5,11 +5,13 @@ pub mod accounts;
 pub mod audit;
 pub mod build;
 pub mod deploy;
+pub mod groups;
+pub mod library;
 pub mod passwords;
 pub mod secrets;
 pub mod throttle;
 
-use crate::domain::accounts::{AccountKind, Privilege, Privileges};
+use crate::domain::accounts::{AccountKind, Feature, Features, Privilege, Privileges};
 use crate::domain::audit::Source;
 use crate::error::AppError;
 
@@ -20,6 +22,7 @@ pub struct Caller {
     pub email: String,
     pub account_id: String,
     pub account_kind: AccountKind,
+    pub features: Features,
     pub privileges: Privileges,
     pub source: Source,
     pub client_addr: Option<String>,
@@ -33,6 +36,19 @@ impl Caller {
         } else {
             Err(AppError::forbidden())
         }
+    }
+
+    /// The Process Library of a primary account: 404 for managed accounts, 403 without the
+    /// feature or the privilege.
+    pub fn require_library(&self) -> Result<(), AppError> {
+        self.require_primary()?;
+        if !self.features.has(Feature::ProcessLibrary) {
+            return Err(AppError::Forbidden(
+                "The Process Library feature is not enabled for this account. Contact your sales representative."
+                    .to_owned(),
+            ));
+        }
+        self.require(Privilege::ProcessLibrary)
     }
 
     /// Refuses (404, as if the page did not exist) unless the current account is a primary one.

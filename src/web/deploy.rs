@@ -282,6 +282,7 @@ struct DetailsPage {
     status: &'static str,
     manifest: Vec<(PackagedComponent, &'static str)>,
     can_manage: bool,
+    published: Option<i32>,
 }
 
 pub async fn details(
@@ -292,7 +293,7 @@ pub async fn details(
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let id = path.into_inner();
-    let (package, manifest) = blocking(move || deploy::details(&pool, &caller, &id)).await?;
+    let (package, manifest, published) = blocking(move || deploy::details(&pool, &caller, &id)).await?;
     let title = format!("{} {}", package.component_name, package.version);
     let ctx = PageContext::signed_in(&state, &actor, Section::Deploy, "/deploy", &title).await?;
     page::ok(&DetailsPage {
@@ -312,6 +313,7 @@ pub async fn details(
             .access
             .privileges
             .has(Privilege::PackagedComponentManagement),
+        published,
     })
 }
 

@@ -7,6 +7,8 @@ pub mod audit;
 pub mod build;
 pub mod csrf;
 pub mod deploy;
+pub mod groups;
+pub mod library;
 pub mod page;
 pub mod pairs;
 pub mod sections;
@@ -23,6 +25,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
     build::routes(cfg);
     deploy::routes(cfg);
+    library::routes(cfg);
+    groups::routes(cfg);
     sections::routes(cfg);
     audit::routes(cfg);
 }

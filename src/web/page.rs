@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::app::AppState;
-use crate::domain::accounts::{AccountKind, Privilege};
+use crate::domain::accounts::{AccountKind, Feature, Privilege};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::sessions;
@@ -155,6 +155,7 @@ fn section_links(
     let access = &actor.access;
     let p = access.privileges;
     let primary = access.kind == AccountKind::Primary;
+    let library = primary && access.features.has(Feature::ProcessLibrary) && p.has(Privilege::ProcessLibrary);
     let mut links = Vec::new();
     let label = match section {
         Section::Build => {
@@ -167,16 +168,25 @@ fn section_links(
         }
         Section::Manage => {
             links.push(("/manage", "Overview"));
+            if library {
+                links.push(("/manage/process-library", "Process Library"));
+            }
             "Manage"
         }
         Section::Settings => {
             links.push(("/settings", "Account Information"));
+            if library {
+                links.push(("/settings/publisher", "Publisher"));
+            }
             if primary && p.has(Privilege::AccountAdministration) {
                 links.push(("/settings/accounts", "Accounts"));
             }
             if p.has(Privilege::UserManagement) {
                 links.push(("/settings/users", "Users"));
                 links.push(("/settings/roles", "Roles"));
+            }
+            if primary && p.has(Privilege::AccountGroupManagement) {
+                links.push(("/settings/groups", "Account Groups"));
             }
             if p.has(Privilege::ViewAuditLogs) {
                 links.push(("/settings/audit", "Audit Log"));

@@ -136,6 +136,7 @@ impl FromRequest for Actor {
                 email: user.email.clone(),
                 account_id: access.current.id.clone(),
                 account_kind: access.kind,
+                features: access.features.clone(),
                 privileges: access.privileges,
                 source: Source::Web,
                 client_addr: Some(visitor.client_addr.clone()),

@@ -24,13 +24,16 @@ pub struct Access {
     pub accounts: Vec<Reachable>,
 }
 
-/// Every account a user holds roles in, with the union of those roles' privileges, by name.
+/// Every account a user holds roles in, directly or through account groups, with the union of
+/// those roles' privileges, by name.
 pub fn reachable_accounts(
     conn: &mut DbConnection,
     user_id: &str,
 ) -> Result<Vec<Reachable>, AppError> {
     let mut by_id: BTreeMap<String, Reachable> = BTreeMap::new();
-    for (account, privileges) in db::accounts::list_memberships(conn, user_id)? {
+    let direct = db::accounts::list_memberships(conn, user_id)?;
+    let through_groups = db::groups::list_group_access(conn, user_id)?;
+    for (account, privileges) in direct.into_iter().chain(through_groups) {
         let privileges = Privileges::parse(&privileges);
         by_id
             .entry(account.id.clone())

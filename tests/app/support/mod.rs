@@ -273,6 +273,7 @@ impl TestApp {
             email: "factory@test".to_owned(),
             account_id: account_id.to_owned(),
             account_kind: AccountKind::from_code(&account.kind).expect("kind"),
+            features: process_library::domain::accounts::Features::parse(&account.features),
             privileges: BuiltInRole::Administrator.privileges(),
             source: process_library::domain::audit::Source::Cli,
             client_addr: None,

@@ -1,0 +1,295 @@
+//! Account groups: their member accounts, their users with roles, and their resources.
+//! The system group *All Accounts* has no member rows: it holds every managed account of its
+//! primary by definition.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::accounts::{Account, Role, User};
+use super::library::PublishedProcess;
+use super::schema::{account_groups, accounts, group_members, group_resources, group_users, published_processes, roles, users};
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = account_groups)]
+pub struct AccountGroup {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub name_key: String,
+    pub all_accounts: bool,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()> {
+    diesel::insert_into(account_groups::table).values(group).execute(conn)?;
+    Ok(())
+}
+
+/// The groups of a primary account, *All Accounts* first, then by name.
+pub fn list_groups(conn: &mut DbConnection, account_id: &str) -> Result<Vec<AccountGroup>> {
+    Ok(account_groups::table
+        .filter(account_groups::account_id.eq(account_id))
+        .order((account_groups::all_accounts.desc(), account_groups::name_key.asc()))
+        .select(AccountGroup::as_select())
+        .load(conn)?)
+}
+
+pub fn find_group_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<AccountGroup>> {
+    Ok(account_groups::table
+        .filter(account_groups::account_id.eq(account_id))
+        .filter(account_groups::id.eq(id))
+        .select(AccountGroup::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_all_accounts_group(conn: &mut DbConnection, account_id: &str) -> Result<Option<AccountGroup>> {
+    Ok(account_groups::table
+        .filter(account_groups::account_id.eq(account_id))
+        .filter(account_groups::all_accounts.eq(true))
+        .select(AccountGroup::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn group_name_taken(conn: &mut DbConnection, account_id: &str, name_key: &str, except_id: &str) -> Result<bool> {
+    let n: i64 = account_groups::table
+        .filter(account_groups::account_id.eq(account_id))
+        .filter(account_groups::name_key.eq(name_key))
+        .filter(account_groups::id.ne(except_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn rename_group(conn: &mut DbConnection, id: &str, name: &str, name_key: &str) -> Result<()> {
+    diesel::update(account_groups::table.find(id))
+        .set((account_groups::name.eq(name), account_groups::name_key.eq(name_key)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes a group with its members, users and resources.
+pub fn delete_group(conn: &mut DbConnection, id: &str) -> Result<()> {
+    diesel::delete(group_members::table.filter(group_members::group_id.eq(id))).execute(conn)?;
+    diesel::delete(group_users::table.filter(group_users::group_id.eq(id))).execute(conn)?;
+    diesel::delete(group_resources::table.filter(group_resources::group_id.eq(id))).execute(conn)?;
+    diesel::delete(account_groups::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+fn escaped_like(text: &str) -> String {
+    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// One page of a group's member accounts by name (every managed account for *All Accounts*).
+pub fn list_members(conn: &mut DbConnection, group: &AccountGroup, after: Option<&str>, limit: i64) -> Result<Vec<Account>> {
+    let mut query = accounts::table.select(Account::as_select()).into_boxed();
+    if group.all_accounts {
+        query = query.filter(accounts::parent_id.eq(group.account_id.clone()));
+    } else {
+        let members = group_members::table
+            .filter(group_members::group_id.eq(group.id.clone()))
+            .select(group_members::account_id);
+        query = query.filter(accounts::id.eq_any(members));
+    }
+    if let Some(after) = after {
+        query = query.filter(accounts::name_key.gt(after.to_owned()));
+    }
+    Ok(query.order(accounts::name_key.asc()).limit(limit).load(conn)?)
+}
+
+pub fn count_members(conn: &mut DbConnection, group: &AccountGroup) -> Result<i64> {
+    if group.all_accounts {
+        return Ok(accounts::table
+            .filter(accounts::parent_id.eq(&group.account_id))
+            .count()
+            .get_result(conn)?);
+    }
+    Ok(group_members::table
+        .filter(group_members::group_id.eq(&group.id))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Managed accounts of the primary that are not in the group, matching a search, by name.
+pub fn list_member_candidates(
+    conn: &mut DbConnection,
+    group: &AccountGroup,
+    name_contains: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Account>> {
+    let members = group_members::table
+        .filter(group_members::group_id.eq(group.id.clone()))
+        .select(group_members::account_id);
+    let mut query = accounts::table
+        .filter(accounts::parent_id.eq(group.account_id.clone()))
+        .filter(accounts::id.ne_all(members))
+        .select(Account::as_select())
+        .into_boxed();
+    if let Some(text) = name_contains {
+        query = query.filter(accounts::name_key.like(escaped_like(text)).escape('\\'));
+    }
+    if let Some(after) = after {
+        query = query.filter(accounts::name_key.gt(after.to_owned()));
+    }
+    Ok(query.order(accounts::name_key.asc()).limit(limit).load(conn)?)
+}
+
+/// Managed accounts of a primary among these ids.
+pub fn list_managed_by_ids(conn: &mut DbConnection, primary_id: &str, ids: &[String]) -> Result<Vec<Account>> {
+    Ok(accounts::table
+        .filter(accounts::parent_id.eq(primary_id))
+        .filter(accounts::id.eq_any(ids))
+        .select(Account::as_select())
+        .load(conn)?)
+}
+
+pub fn is_member(conn: &mut DbConnection, group_id: &str, account_id: &str) -> Result<bool> {
+    let n: i64 = group_members::table
+        .filter(group_members::group_id.eq(group_id))
+        .filter(group_members::account_id.eq(account_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn add_member(conn: &mut DbConnection, group_id: &str, account_id: &str, now: NaiveDateTime) -> Result<()> {
+    diesel::insert_into(group_members::table)
+        .values((
+            group_members::group_id.eq(group_id),
+            group_members::account_id.eq(account_id),
+            group_members::added_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_member(conn: &mut DbConnection, group_id: &str, account_id: &str) -> Result<usize> {
+    Ok(diesel::delete(
+        group_members::table
+            .filter(group_members::group_id.eq(group_id))
+            .filter(group_members::account_id.eq(account_id)),
+    )
+    .execute(conn)?)
+}
+
+/// The users of a group with their roles, by e-mail.
+pub fn list_group_users(conn: &mut DbConnection, group_id: &str) -> Result<Vec<(User, Role)>> {
+    Ok(group_users::table
+        .inner_join(users::table)
+        .inner_join(roles::table)
+        .filter(group_users::group_id.eq(group_id))
+        .order(users::email_key.asc())
+        .select((User::as_select(), Role::as_select()))
+        .load(conn)?)
+}
+
+pub fn find_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str) -> Result<Option<String>> {
+    Ok(group_users::table
+        .filter(group_users::group_id.eq(group_id))
+        .filter(group_users::user_id.eq(user_id))
+        .select(group_users::role_id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn add_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str, role_id: &str, now: NaiveDateTime) -> Result<()> {
+    diesel::insert_into(group_users::table)
+        .values((
+            group_users::group_id.eq(group_id),
+            group_users::user_id.eq(user_id),
+            group_users::role_id.eq(role_id),
+            group_users::added_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str) -> Result<usize> {
+    Ok(diesel::delete(
+        group_users::table
+            .filter(group_users::group_id.eq(group_id))
+            .filter(group_users::user_id.eq(user_id)),
+    )
+    .execute(conn)?)
+}
+
+/// The accounts a user reaches through groups, with the privileges of the role held there
+/// (one row per group and account).
+pub fn list_group_access(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(Account, String)>> {
+    let mut explicit: Vec<(Account, String)> = group_users::table
+        .inner_join(roles::table)
+        .inner_join(group_members::table.on(group_members::group_id.eq(group_users::group_id)))
+        .inner_join(accounts::table.on(accounts::id.eq(group_members::account_id)))
+        .filter(group_users::user_id.eq(user_id))
+        .select((Account::as_select(), roles::privileges))
+        .load(conn)?;
+    let everyone: Vec<(Account, String)> = group_users::table
+        .inner_join(roles::table)
+        .inner_join(account_groups::table)
+        .inner_join(accounts::table.on(accounts::parent_id.eq(account_groups::account_id.nullable())))
+        .filter(group_users::user_id.eq(user_id))
+        .filter(account_groups::all_accounts.eq(true))
+        .select((Account::as_select(), roles::privileges))
+        .load(conn)?;
+    explicit.extend(everyone);
+    Ok(explicit)
+}
+
+/// The published processes a group offers, by name.
+pub fn list_resources(conn: &mut DbConnection, group_id: &str) -> Result<Vec<PublishedProcess>> {
+    Ok(group_resources::table
+        .inner_join(published_processes::table)
+        .filter(group_resources::group_id.eq(group_id))
+        .order(published_processes::name_key.asc())
+        .select(PublishedProcess::as_select())
+        .load(conn)?)
+}
+
+pub fn is_resource(conn: &mut DbConnection, group_id: &str, process_id: &str) -> Result<bool> {
+    let n: i64 = group_resources::table
+        .filter(group_resources::group_id.eq(group_id))
+        .filter(group_resources::published_process_id.eq(process_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn add_resource(conn: &mut DbConnection, group_id: &str, process_id: &str, now: NaiveDateTime) -> Result<()> {
+    diesel::insert_into(group_resources::table)
+        .values((
+            group_resources::group_id.eq(group_id),
+            group_resources::published_process_id.eq(process_id),
+            group_resources::added_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn remove_resource(conn: &mut DbConnection, group_id: &str, process_id: &str) -> Result<usize> {
+    Ok(diesel::delete(
+        group_resources::table
+            .filter(group_resources::group_id.eq(group_id))
+            .filter(group_resources::published_process_id.eq(process_id)),
+    )
+    .execute(conn)?)
+}
+
+/// Users holding a direct role in an account, by e-mail (for the group-user form).
+pub fn find_account_user_by_email(conn: &mut DbConnection, account_id: &str, email_key: &str) -> Result<Option<User>> {
+    use super::schema::user_roles;
+    Ok(users::table
+        .inner_join(user_roles::table)
+        .filter(user_roles::account_id.eq(account_id))
+        .filter(users::email_key.eq(email_key))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}

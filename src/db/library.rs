@@ -1,0 +1,263 @@
+//! Publisher profiles, published processes and their publications.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::build::lower;
+use super::schema::{components, packages, publications, published_processes, publisher_profiles};
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+#[derive(Debug, Clone, Default, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = publisher_profiles)]
+pub struct PublisherProfile {
+    pub account_id: String,
+    pub publisher_name: String,
+    pub publisher_email: String,
+    pub publisher_url: String,
+    pub support_email: String,
+    pub support_url: String,
+    pub updated_at: NaiveDateTime,
+    pub updated_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = published_processes)]
+pub struct PublishedProcess {
+    pub id: String,
+    pub account_id: String,
+    pub component_id: String,
+    pub component_type: String,
+    pub name: String,
+    pub name_key: String,
+    pub description: String,
+    pub latest_sequence: i32,
+    pub latest_publication_id: String,
+    pub latest_published_at: NaiveDateTime,
+    pub install_count: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = publications)]
+pub struct Publication {
+    pub id: String,
+    pub published_process_id: String,
+    pub account_id: String,
+    pub sequence: i32,
+    pub package_id: String,
+    pub description: String,
+    pub include_passwords: bool,
+    pub notes: String,
+    pub published_by: Option<String>,
+    pub published_at: NaiveDateTime,
+    pub republished_from: Option<String>,
+}
+
+pub fn find_publisher(conn: &mut DbConnection, account_id: &str) -> Result<Option<PublisherProfile>> {
+    Ok(publisher_profiles::table
+        .find(account_id)
+        .select(PublisherProfile::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Creates or replaces an account's publisher profile.
+pub fn save_publisher(conn: &mut DbConnection, profile: &PublisherProfile) -> Result<()> {
+    let updated = diesel::update(publisher_profiles::table.find(&profile.account_id))
+        .set(profile)
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(publisher_profiles::table).values(profile).execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find_process_by_component(conn: &mut DbConnection, account_id: &str, component_id: &str) -> Result<Option<PublishedProcess>> {
+    Ok(published_processes::table
+        .filter(published_processes::account_id.eq(account_id))
+        .filter(published_processes::component_id.eq(component_id))
+        .select(PublishedProcess::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_process_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<PublishedProcess>> {
+    Ok(published_processes::table
+        .filter(published_processes::account_id.eq(account_id))
+        .filter(published_processes::id.eq(id))
+        .select(PublishedProcess::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_process(conn: &mut DbConnection, process: &PublishedProcess) -> Result<()> {
+    diesel::insert_into(published_processes::table).values(process).execute(conn)?;
+    Ok(())
+}
+
+/// Points a published process at its newest publication.
+pub fn set_latest(conn: &mut DbConnection, process_id: &str, name: &str, description: &str, publication: &Publication) -> Result<()> {
+    diesel::update(published_processes::table.find(process_id))
+        .set((
+            published_processes::name.eq(name),
+            published_processes::name_key.eq(name.trim().to_lowercase()),
+            published_processes::description.eq(description),
+            published_processes::latest_sequence.eq(publication.sequence),
+            published_processes::latest_publication_id.eq(&publication.id),
+            published_processes::latest_published_at.eq(publication.published_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert_publication(conn: &mut DbConnection, publication: &Publication) -> Result<()> {
+    diesel::insert_into(publications::table).values(publication).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_publication_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<Publication>> {
+    Ok(publications::table
+        .filter(publications::account_id.eq(account_id))
+        .filter(publications::id.eq(id))
+        .select(Publication::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A page of a process's publications, newest first, below a sequence number if given.
+pub fn list_publications(
+    conn: &mut DbConnection,
+    process_id: &str,
+    below: Option<i32>,
+    limit: i64,
+) -> Result<Vec<(Publication, String)>> {
+    let mut query = publications::table
+        .inner_join(packages::table)
+        .filter(publications::published_process_id.eq(process_id))
+        .select((Publication::as_select(), packages::version))
+        .into_boxed();
+    if let Some(seq) = below {
+        query = query.filter(publications::sequence.lt(seq));
+    }
+    Ok(query.order(publications::sequence.desc()).limit(limit).load(conn)?)
+}
+
+/// Every publication of a process with its package version (for comparisons), newest first.
+pub fn list_all_publications(conn: &mut DbConnection, process_id: &str) -> Result<Vec<(Publication, String)>> {
+    list_publications(conn, process_id, None, i64::from(i32::MAX))
+}
+
+/// The sequence number of the first publication of a package, if it was ever published.
+pub fn package_publication(conn: &mut DbConnection, package_id: &str) -> Result<Option<i32>> {
+    Ok(publications::table
+        .filter(publications::package_id.eq(package_id))
+        .select(publications::sequence)
+        .order(publications::sequence.asc())
+        .first(conn)
+        .optional()?)
+}
+
+/// A component that has shareable packages, with its publication state.
+#[derive(Debug, Clone, Queryable)]
+pub struct PackagedProcess {
+    pub component_id: String,
+    pub name: String,
+    pub name_key: String,
+    pub component_type: String,
+    pub folder_id: String,
+    pub published_id: Option<String>,
+    pub latest_sequence: Option<i32>,
+}
+
+/// Filters of Manage > Process Library.
+#[derive(Debug, Clone, Default)]
+pub struct PackagedFilter {
+    pub name_contains: Option<String>,
+    pub published: Option<bool>,
+    pub after: Option<(String, String)>,
+}
+
+/// One page of the account's components that have a shareable, live package, by name.
+pub fn list_packaged_processes(
+    conn: &mut DbConnection,
+    account_id: &str,
+    filter: &PackagedFilter,
+    limit: i64,
+) -> Result<Vec<PackagedProcess>> {
+    let mut query = components::table
+        .inner_join(packages::table.on(packages::component_id.eq(components::id)))
+        .left_join(published_processes::table.on(published_processes::component_id.eq(components::id)))
+        .filter(components::account_id.eq(account_id))
+        .filter(components::deleted_at.is_null())
+        .filter(packages::shareable.eq(true))
+        .filter(packages::deleted_at.is_null())
+        .select((
+            components::id,
+            components::name,
+            components::name_key,
+            components::component_type,
+            components::folder_id,
+            published_processes::id.nullable(),
+            published_processes::latest_sequence.nullable(),
+        ))
+        .distinct()
+        .into_boxed();
+    if let Some(text) = &filter.name_contains {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        query = query.filter(components::name_key.like(format!("%{escaped}%")).escape('\\'));
+    }
+    match filter.published {
+        Some(true) => query = query.filter(published_processes::id.is_not_null()),
+        Some(false) => query = query.filter(published_processes::id.is_null()),
+        None => {}
+    }
+    if let Some((name_key, id)) = &filter.after {
+        query = query.filter(
+            components::name_key
+                .gt(name_key.clone())
+                .or(components::name_key.eq(name_key.clone()).and(components::id.gt(id.clone()))),
+        );
+    }
+    Ok(query.order((components::name_key.asc(), components::id.asc())).limit(limit).load(conn)?)
+}
+
+/// The live shareable packages of a component, newest first.
+pub fn list_shareable_packages(conn: &mut DbConnection, account_id: &str, component_id: &str) -> Result<Vec<super::deploy::Package>> {
+    Ok(packages::table
+        .filter(packages::account_id.eq(account_id))
+        .filter(packages::component_id.eq(component_id))
+        .filter(packages::shareable.eq(true))
+        .filter(packages::deleted_at.is_null())
+        .order((packages::created_at.desc(), packages::id.desc()))
+        .select(super::deploy::Package::as_select())
+        .load(conn)?)
+}
+
+/// Published processes of the account not yet resources of a group, by name (processes only:
+/// API services never go to groups).
+pub fn list_processes_not_in_group(
+    conn: &mut DbConnection,
+    account_id: &str,
+    group_id: &str,
+    name_contains: Option<&str>,
+    limit: i64,
+) -> Result<Vec<PublishedProcess>> {
+    use super::schema::group_resources;
+    let in_group = group_resources::table
+        .filter(group_resources::group_id.eq(group_id))
+        .select(group_resources::published_process_id);
+    let mut query = published_processes::table
+        .filter(published_processes::account_id.eq(account_id))
+        .filter(published_processes::component_type.eq("process"))
+        .filter(published_processes::id.ne_all(in_group))
+        .select(PublishedProcess::as_select())
+        .into_boxed();
+    if let Some(text) = name_contains {
+        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        query = query.filter(lower(published_processes::name).like(format!("%{escaped}%")).escape('\\'));
+    }
+    Ok(query.order((published_processes::name_key.asc(), published_processes::id.asc())).limit(limit).load(conn)?)
+}

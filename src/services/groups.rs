@@ -1,0 +1,314 @@
+//! Account groups of a primary account: members (managed accounts), users with a role in
+//! every member account, and resources (published processes offered to the members).
+
+use crate::db::accounts::{Account, Role, User};
+use crate::db::groups::AccountGroup;
+use crate::db::library::PublishedProcess;
+use crate::db::{self, DbConnection, DbPool};
+use crate::domain::accounts::Privilege;
+use crate::domain::audit::Action;
+use crate::domain::build::ComponentType;
+use crate::domain::validation::{self as v, FieldErrors, name_key};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+
+pub const ALL_ACCOUNTS: &str = "All Accounts";
+
+fn allowed(caller: &Caller) -> Result<(), AppError> {
+    caller.require_primary()?;
+    caller.require(Privilege::AccountGroupManagement)
+}
+
+fn record(conn: &mut DbConnection, caller: &Caller, action: Action, target: &str, summary: String) -> Result<(), AppError> {
+    audit::record(
+        conn,
+        &By::from(caller),
+        Entry { account_id: Some(&caller.account_id), action, target_type: "group", target_id: Some(target), summary },
+    )
+}
+
+/// Gives a primary account its *All Accounts* group when it has none.
+pub fn ensure_all_accounts(conn: &mut DbConnection, account_id: &str) -> Result<(), AppError> {
+    if db::groups::find_all_accounts_group(conn, account_id)?.is_none() {
+        db::groups::insert_group(
+            conn,
+            &AccountGroup {
+                id: db::new_id(),
+                account_id: account_id.to_owned(),
+                name: ALL_ACCOUNTS.to_owned(),
+                name_key: name_key(ALL_ACCOUNTS),
+                all_accounts: true,
+                created_at: db::now(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+fn group(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<AccountGroup, AppError> {
+    db::groups::find_group_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
+}
+
+fn editable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<AccountGroup, AppError> {
+    let group = group(conn, caller, id)?;
+    if group.all_accounts {
+        return Err(AppError::Conflict("All Accounts always holds every managed account; it cannot be changed that way.".to_owned()));
+    }
+    Ok(group)
+}
+
+/// The groups, *All Accounts* first.
+pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<AccountGroup>, AppError> {
+    allowed(caller)?;
+    db::read(pool, |conn| db::groups::list_groups(conn, &caller.account_id))
+}
+
+fn check_name(conn: &mut DbConnection, caller: &Caller, name: &str, except: &str) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    errors.check("name", v::required_text("Group Name", name, 100));
+    if errors.is_empty() && db::groups::group_name_taken(conn, &caller.account_id, &name_key(name), except)? {
+        errors.add("name", "A group with this name already exists.");
+    }
+    Ok(errors.into_result()?)
+}
+
+pub fn create(pool: &DbPool, caller: &Caller, name: &str) -> Result<String, AppError> {
+    allowed(caller)?;
+    let name = name.trim();
+    db::write(pool, |conn| {
+        check_name(conn, caller, name, "")?;
+        let id = db::new_id();
+        db::groups::insert_group(
+            conn,
+            &AccountGroup {
+                id: id.clone(),
+                account_id: caller.account_id.clone(),
+                name: name.to_owned(),
+                name_key: name_key(name),
+                all_accounts: false,
+                created_at: db::now(),
+            },
+        )?;
+        record(conn, caller, Action::GroupCreated, &id, format!("Account group {name} created"))?;
+        Ok(id)
+    })
+}
+
+pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<(), AppError> {
+    allowed(caller)?;
+    let name = name.trim();
+    db::write(pool, |conn| {
+        let group = editable(conn, caller, id)?;
+        check_name(conn, caller, name, &group.id)?;
+        db::groups::rename_group(conn, &group.id, name, &name_key(name))?;
+        record(conn, caller, Action::GroupRenamed, &group.id, format!("Account group {} renamed to {name}", group.name))
+    })
+}
+
+pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppError> {
+    allowed(caller)?;
+    db::write(pool, |conn| {
+        let group = editable(conn, caller, id)?;
+        db::groups::delete_group(conn, &group.id)?;
+        record(conn, caller, Action::GroupDeleted, &group.id, format!("Account group {} deleted", group.name))?;
+        Ok(group.name)
+    })
+}
+
+/// A group's page: one page of members, its users and the roles to give, its resources.
+#[derive(Debug, Clone)]
+pub struct GroupPage {
+    pub group: AccountGroup,
+    pub members: Vec<Account>,
+    pub member_count: i64,
+    pub more_members: bool,
+    pub users: Vec<(User, Role)>,
+    pub roles: Vec<Role>,
+    pub resources: Vec<PublishedProcess>,
+}
+
+pub fn page(pool: &DbPool, caller: &Caller, id: &str, after: Option<&str>, limit: i64) -> Result<GroupPage, AppError> {
+    allowed(caller)?;
+    db::read(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        let mut members = db::groups::list_members(conn, &group, after, limit + 1)?;
+        let more_members = members.len() as i64 > limit;
+        members.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(GroupPage {
+            member_count: db::groups::count_members(conn, &group)?,
+            users: db::groups::list_group_users(conn, &group.id)?,
+            roles: db::accounts::list_roles(conn, &caller.account_id)?,
+            resources: db::groups::list_resources(conn, &group.id)?,
+            members,
+            more_members,
+            group,
+        })
+    })
+}
+
+/// Managed accounts not in the group, matching a search (the Add Accounts chooser).
+pub fn member_candidates(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    search: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<(AccountGroup, Vec<Account>), AppError> {
+    allowed(caller)?;
+    db::read(pool, |conn| {
+        let group = editable(conn, caller, id)?;
+        let found = db::groups::list_member_candidates(conn, &group, search, after, limit)?;
+        Ok((group, found))
+    })
+}
+
+/// Adds managed accounts of the primary to a group; returns how many were added.
+pub fn add_members(pool: &DbPool, caller: &Caller, id: &str, account_ids: &[String]) -> Result<usize, AppError> {
+    allowed(caller)?;
+    db::write(pool, |conn| {
+        let group = editable(conn, caller, id)?;
+        let accounts = db::groups::list_managed_by_ids(conn, &caller.account_id, account_ids)?;
+        if accounts.is_empty() {
+            return Err(AppError::invalid("accounts", "Tick at least one account."));
+        }
+        let now = db::now();
+        let mut added = 0;
+        for account in &accounts {
+            if !db::groups::is_member(conn, &group.id, &account.id)? {
+                db::groups::add_member(conn, &group.id, &account.id, now)?;
+                record(conn, caller, Action::GroupAccountAdded, &group.id, format!("{} added to {}", account.name, group.name))?;
+                added += 1;
+            }
+        }
+        Ok(added)
+    })
+}
+
+pub fn remove_member(pool: &DbPool, caller: &Caller, id: &str, account_id: &str) -> Result<String, AppError> {
+    allowed(caller)?;
+    db::write(pool, |conn| {
+        let group = editable(conn, caller, id)?;
+        let account = db::groups::list_managed_by_ids(conn, &caller.account_id, &[account_id.to_owned()])?
+            .pop()
+            .ok_or(AppError::NotFound)?;
+        if db::groups::remove_member(conn, &group.id, &account.id)? == 0 {
+            return Err(AppError::NotFound);
+        }
+        record(conn, caller, Action::GroupAccountRemoved, &group.id, format!("{} removed from {}", account.name, group.name))?;
+        Ok(account.name)
+    })
+}
+
+/// Gives a user of the primary account a role in every member account of the group.
+pub fn add_user(pool: &DbPool, caller: &Caller, id: &str, email: &str, role_id: &str) -> Result<(), AppError> {
+    allowed(caller)?;
+    db::write(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        let mut errors = FieldErrors::new();
+        let user = db::groups::find_account_user_by_email(conn, &caller.account_id, &name_key(email))?;
+        if user.is_none() {
+            errors.add("email", "No user of this account has this e-mail; add them on the Users page first.");
+        }
+        let role = db::accounts::find_role_for_account(conn, &caller.account_id, role_id)?;
+        if role.is_none() {
+            errors.add("role", "Choose a role.");
+        }
+        if let Some(u) = &user
+            && db::groups::find_group_user(conn, &group.id, &u.id)?.is_some()
+        {
+            errors.add("email", "This user is already in the group; remove them first to change their role.");
+        }
+        errors.into_result()?;
+        let (Some(user), Some(role)) = (user, role) else { return Err(AppError::invalid("email", "Choose a user.")) };
+        db::groups::add_group_user(conn, &group.id, &user.id, &role.id, db::now())?;
+        record(
+            conn,
+            caller,
+            Action::GroupUserAdded,
+            &group.id,
+            format!("{} holds {} in every account of {}", user.email, role.name, group.name),
+        )
+    })
+}
+
+pub fn remove_user(pool: &DbPool, caller: &Caller, id: &str, user_id: &str) -> Result<String, AppError> {
+    allowed(caller)?;
+    db::write(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        if db::groups::remove_group_user(conn, &group.id, user_id)? == 0 {
+            return Err(AppError::NotFound);
+        }
+        let user = db::accounts::get_user(conn, user_id)?;
+        record(conn, caller, Action::GroupUserRemoved, &group.id, format!("{} removed from {}", user.email, group.name))?;
+        Ok(user.email)
+    })
+}
+
+/// Published processes not yet offered by the group (never API services).
+pub fn resource_candidates(pool: &DbPool, caller: &Caller, id: &str, search: Option<&str>) -> Result<(AccountGroup, Vec<PublishedProcess>), AppError> {
+    allowed(caller)?;
+    db::read(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        let found = db::library::list_processes_not_in_group(conn, &caller.account_id, &group.id, search, 200)?;
+        Ok((group, found))
+    })
+}
+
+const API_SERVICE_REFUSED: &str =
+    "API Service publications are for integration packs only: they cannot be shared with an account group.";
+
+/// Offers published processes to a group's accounts; returns how many were added.
+pub fn add_resources(pool: &DbPool, caller: &Caller, id: &str, process_ids: &[String]) -> Result<usize, AppError> {
+    allowed(caller)?;
+    db::write(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        if process_ids.is_empty() {
+            return Err(AppError::invalid("processes", "Tick at least one published process."));
+        }
+        let now = db::now();
+        let mut added = 0;
+        for process_id in process_ids {
+            let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+                .ok_or_else(|| AppError::invalid("processes", "One of the chosen processes is not published by this account."))?;
+            if process.component_type == ComponentType::ApiService.code() {
+                return Err(AppError::invalid("processes", format!("{}: {API_SERVICE_REFUSED}", process.name)));
+            }
+            if !db::groups::is_resource(conn, &group.id, &process.id)? {
+                db::groups::add_resource(conn, &group.id, &process.id, now)?;
+                record(conn, caller, Action::GroupResourceAdded, &group.id, format!("{} shared with {}", process.name, group.name))?;
+                added += 1;
+            }
+        }
+        Ok(added)
+    })
+}
+
+/// The process a resource row names, for the removal confirmation.
+pub fn resource(pool: &DbPool, caller: &Caller, id: &str, process_id: &str) -> Result<(AccountGroup, PublishedProcess), AppError> {
+    allowed(caller)?;
+    db::read(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+            .ok_or(AppError::NotFound)?;
+        if !db::groups::is_resource(conn, &group.id, &process.id)? {
+            return Err(AppError::NotFound);
+        }
+        Ok((group, process))
+    })
+}
+
+/// Stops offering a process to the group's accounts (installed copies stay theirs).
+pub fn remove_resource(pool: &DbPool, caller: &Caller, id: &str, process_id: &str) -> Result<String, AppError> {
+    allowed(caller)?;
+    db::write(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?.ok_or(AppError::NotFound)?;
+        if db::groups::remove_resource(conn, &group.id, &process.id)? == 0 {
+            return Err(AppError::NotFound);
+        }
+        record(conn, caller, Action::GroupResourceRemoved, &group.id, format!("{} no longer shared with {}", process.name, group.name))?;
+        Ok(process.name)
+    })
+}

@@ -1,0 +1,66 @@
+//! The publisher profile: who publishes, and where customers get support.
+
+use crate::db::library::PublisherProfile;
+use crate::db::{self, DbPool};
+use crate::domain::audit::Action;
+use crate::domain::validation::{self as v, FieldErrors};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+
+/// The Publisher form.
+#[derive(Debug, Clone, Default)]
+pub struct PublisherInput {
+    pub publisher_name: String,
+    pub publisher_email: String,
+    pub publisher_url: String,
+    pub support_email: String,
+    pub support_url: String,
+}
+
+/// The account's profile (empty until saved).
+pub fn get(pool: &DbPool, caller: &Caller) -> Result<PublisherProfile, AppError> {
+    caller.require_library()?;
+    db::read(pool, |conn| {
+        Ok(db::library::find_publisher(conn, &caller.account_id)?
+            .unwrap_or_else(|| PublisherProfile { account_id: caller.account_id.clone(), ..PublisherProfile::default() }))
+    })
+}
+
+/// Saves the profile; e-mails and http/https addresses are checked.
+pub fn save(pool: &DbPool, caller: &Caller, input: &PublisherInput) -> Result<(), AppError> {
+    caller.require_library()?;
+    let mut errors = FieldErrors::new();
+    errors.check("publisher_name", v::optional_text("Publisher Name", input.publisher_name.trim(), 100));
+    errors.check("publisher_email", v::optional_email("Publisher Email", &input.publisher_email));
+    errors.check("publisher_url", v::optional_url("Publisher URL", &input.publisher_url));
+    errors.check("support_email", v::optional_email("Support Email", &input.support_email));
+    errors.check("support_url", v::optional_url("Support URL", &input.support_url));
+    errors.into_result()?;
+    db::write(pool, |conn| {
+        db::library::save_publisher(
+            conn,
+            &PublisherProfile {
+                account_id: caller.account_id.clone(),
+                publisher_name: input.publisher_name.trim().to_owned(),
+                publisher_email: input.publisher_email.trim().to_owned(),
+                publisher_url: input.publisher_url.trim().to_owned(),
+                support_email: input.support_email.trim().to_owned(),
+                support_url: input.support_url.trim().to_owned(),
+                updated_at: db::now(),
+                updated_by: Some(caller.email.clone()),
+            },
+        )?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::PublisherSaved,
+                target_type: "publisher",
+                target_id: Some(&caller.account_id),
+                summary: format!("Publisher profile saved (Publisher Name: {})", input.publisher_name.trim()),
+            },
+        )
+    })
+}

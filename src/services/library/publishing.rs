@@ -1,0 +1,321 @@
+//! Publishing: the Packaged Processes list, publication history, Publish, Republish and the
+//! multi-process Review and Publish. Publications are append-only.
+
+use crate::db::build::Component;
+use crate::db::deploy::Package;
+use crate::db::library::{PackagedFilter, PackagedProcess, Publication, PublishedProcess};
+use crate::db::{self, DbConnection, DbPool};
+use crate::domain::audit::Action;
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+
+/// History rows per page.
+pub const HISTORY_PAGE: i64 = 10;
+
+/// A process selected on the library page.
+#[derive(Debug, Clone)]
+pub struct Selected {
+    pub component: Component,
+    pub published: Option<PublishedProcess>,
+    /// (publication, package version), newest first.
+    pub history: Vec<(Publication, String)>,
+    /// The sequence below which the next page of history starts.
+    pub older: Option<i32>,
+}
+
+/// Manage > Process Library.
+#[derive(Debug, Clone)]
+pub struct LibraryPage {
+    pub publisher_ready: bool,
+    pub processes: Vec<PackagedProcess>,
+    pub more: bool,
+    pub selected: Option<Selected>,
+}
+
+fn publisher_ready(conn: &mut DbConnection, account_id: &str) -> Result<bool, AppError> {
+    Ok(db::library::find_publisher(conn, account_id)?.is_some_and(|p| !p.publisher_name.trim().is_empty()))
+}
+
+fn live_component(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Component, AppError> {
+    db::build::find_component_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
+}
+
+/// The library page: packaged processes (a page of them) and the selected one's history.
+pub fn library_page(
+    pool: &DbPool,
+    caller: &Caller,
+    filter: &PackagedFilter,
+    limit: i64,
+    selected: Option<&str>,
+    below: Option<i32>,
+) -> Result<LibraryPage, AppError> {
+    caller.require_library()?;
+    db::read(pool, |conn| {
+        let mut processes = db::library::list_packaged_processes(conn, &caller.account_id, filter, limit + 1)?;
+        let more = processes.len() as i64 > limit;
+        processes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let selected = match selected {
+            Some(id) => Some(selected_process(conn, caller, id, below)?),
+            None => None,
+        };
+        Ok(LibraryPage { publisher_ready: publisher_ready(conn, &caller.account_id)?, processes, more, selected })
+    })
+}
+
+fn selected_process(conn: &mut DbConnection, caller: &Caller, component_id: &str, below: Option<i32>) -> Result<Selected, AppError> {
+    let component = live_component(conn, caller, component_id)?;
+    let published = db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
+    let (history, older) = match &published {
+        Some(p) => {
+            let mut rows = db::library::list_publications(conn, &p.id, below, HISTORY_PAGE + 1)?;
+            let older = if rows.len() as i64 > HISTORY_PAGE {
+                rows.truncate(HISTORY_PAGE as usize);
+                rows.last().map(|(p, _)| p.sequence)
+            } else {
+                None
+            };
+            (rows, older)
+        }
+        None => (Vec::new(), None),
+    };
+    Ok(Selected { component, published, history, older })
+}
+
+/// What the Publish form offers for a component.
+#[derive(Debug, Clone)]
+pub struct PublishForm {
+    pub component: Component,
+    pub packages: Vec<Package>,
+    pub publisher_ready: bool,
+}
+
+pub fn publish_form(pool: &DbPool, caller: &Caller, component_id: &str) -> Result<PublishForm, AppError> {
+    caller.require_library()?;
+    db::read(pool, |conn| {
+        let component = live_component(conn, caller, component_id)?;
+        let packages = db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?;
+        Ok(PublishForm { component, packages, publisher_ready: publisher_ready(conn, &caller.account_id)? })
+    })
+}
+
+/// The Publish form's values.
+#[derive(Debug, Clone, Default)]
+pub struct PublishInput {
+    pub component_id: String,
+    pub package_id: String,
+    pub description: String,
+    pub include_passwords: bool,
+    pub notes: String,
+}
+
+const NO_PUBLISHER: &str = "Set a Publisher Name on the Publisher tab before publishing.";
+
+/// Appends a publication (version n+1) of a package to the component's published process,
+/// creating the published process on its first publication.
+fn append(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    package: &Package,
+    description: &str,
+    include_passwords: bool,
+    notes: &str,
+    republished_from: Option<&str>,
+) -> Result<(PublishedProcess, Publication), AppError> {
+    let now = db::now();
+    let existing = db::library::find_process_by_component(conn, &caller.account_id, &package.component_id)?;
+    let publication_id = db::new_id();
+    let (process, sequence) = match existing {
+        Some(p) => {
+            let next = p.latest_sequence + 1;
+            (p, next)
+        }
+        None => {
+            let p = PublishedProcess {
+                id: db::new_id(),
+                account_id: caller.account_id.clone(),
+                component_id: package.component_id.clone(),
+                component_type: package.component_type.clone(),
+                name: package.component_name.clone(),
+                name_key: package.component_name.trim().to_lowercase(),
+                description: description.to_owned(),
+                latest_sequence: 1,
+                latest_publication_id: publication_id.clone(),
+                latest_published_at: now,
+                install_count: 0,
+                created_at: now,
+            };
+            db::library::insert_process(conn, &p)?;
+            (p, 1)
+        }
+    };
+    let publication = Publication {
+        id: publication_id,
+        published_process_id: process.id.clone(),
+        account_id: caller.account_id.clone(),
+        sequence,
+        package_id: package.id.clone(),
+        description: description.to_owned(),
+        include_passwords,
+        notes: notes.to_owned(),
+        published_by: Some(caller.email.clone()),
+        published_at: now,
+        republished_from: republished_from.map(str::to_owned),
+    };
+    db::library::insert_publication(conn, &publication)?;
+    db::library::set_latest(conn, &process.id, &package.component_name, description, &publication)?;
+    Ok((process, publication))
+}
+
+fn check_texts(errors: &mut FieldErrors, description: &str, notes: &str) {
+    if description.chars().count() > 4000 {
+        errors.add("description", "Publication Description must be at most 4000 characters.");
+    }
+    if notes.chars().count() > 4000 {
+        errors.add("notes", "Publication Notes must be at most 4000 characters.");
+    }
+}
+
+/// Publishes a shareable package of the component; returns the new publication.
+pub fn publish(pool: &DbPool, caller: &Caller, input: &PublishInput) -> Result<Publication, AppError> {
+    caller.require_library()?;
+    db::write(pool, |conn| {
+        let component = live_component(conn, caller, &input.component_id)?;
+        let mut errors = FieldErrors::new();
+        if !publisher_ready(conn, &caller.account_id)? {
+            errors.add("package", NO_PUBLISHER);
+        }
+        let package = db::deploy::find_for_account(conn, &caller.account_id, &input.package_id)?
+            .filter(|p| p.component_id == component.id && p.shareable && p.deleted_at.is_none());
+        if package.is_none() {
+            errors.add("package", "Choose a shareable package version of this process.");
+        }
+        check_texts(&mut errors, &input.description, &input.notes);
+        errors.into_result()?;
+        let package = package.ok_or_else(|| AppError::invalid("package", "Choose a package version."))?;
+        let (process, publication) =
+            append(conn, caller, &package, input.description.trim(), input.include_passwords, input.notes.trim(), None)?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::Published,
+                target_type: "publication",
+                target_id: Some(&publication.id),
+                summary: format!("{} version {} published from package {}", process.name, publication.sequence, package.version),
+            },
+        )?;
+        Ok(publication)
+    })
+}
+
+/// A publication with its process and package (View Publication Details).
+pub fn details(pool: &DbPool, caller: &Caller, publication_id: &str) -> Result<(Publication, PublishedProcess, Package), AppError> {
+    caller.require_library()?;
+    db::read(pool, |conn| {
+        let publication = db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?.ok_or(AppError::NotFound)?;
+        let process = db::library::find_process_for_account(conn, &caller.account_id, &publication.published_process_id)?
+            .ok_or(AppError::NotFound)?;
+        let package = db::deploy::find_for_account(conn, &caller.account_id, &publication.package_id)?.ok_or(AppError::NotFound)?;
+        Ok((publication, process, package))
+    })
+}
+
+/// Publishes an older publication's package again as version n+1; its notes are the reason
+/// followed by the source's notes.
+pub fn republish(pool: &DbPool, caller: &Caller, publication_id: &str, reason: &str) -> Result<Publication, AppError> {
+    caller.require_library()?;
+    db::write(pool, |conn| {
+        let source = db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?.ok_or(AppError::NotFound)?;
+        let process = db::library::find_process_for_account(conn, &caller.account_id, &source.published_process_id)?
+            .ok_or(AppError::NotFound)?;
+        if source.sequence == process.latest_sequence {
+            return Err(AppError::Conflict(format!(
+                "Version {} is already the latest publication of {}; only older versions can be republished.",
+                source.sequence, process.name
+            )));
+        }
+        let mut errors = FieldErrors::new();
+        if !publisher_ready(conn, &caller.account_id)? {
+            errors.add("notes", NO_PUBLISHER);
+        }
+        check_texts(&mut errors, "", reason);
+        errors.into_result()?;
+        let package = db::deploy::find_for_account(conn, &caller.account_id, &source.package_id)?.ok_or(AppError::NotFound)?;
+        let notes = match (reason.trim(), source.notes.trim()) {
+            ("", old) => old.to_owned(),
+            (why, "") => why.to_owned(),
+            (why, old) => format!("{why}\n\n{old}"),
+        };
+        let (_, publication) = append(conn, caller, &package, &source.description, source.include_passwords, &notes, Some(&source.id))?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::Republished,
+                target_type: "publication",
+                target_id: Some(&publication.id),
+                summary: format!("{} version {} republished as version {}", process.name, source.sequence, publication.sequence),
+            },
+        )?;
+        Ok(publication)
+    })
+}
+
+/// For each chosen component: its latest shareable package (what Review and Publish shows).
+pub fn review(pool: &DbPool, caller: &Caller, component_ids: &[String]) -> Result<Vec<(Component, Option<Package>)>, AppError> {
+    caller.require_library()?;
+    db::read(pool, |conn| {
+        let mut rows = Vec::new();
+        for component in db::build::list_components_by_ids(conn, &caller.account_id, component_ids)? {
+            let latest = db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?.into_iter().next();
+            rows.push((component, latest));
+        }
+        rows.sort_by(|a, b| a.0.name_key.cmp(&b.0.name_key));
+        Ok(rows)
+    })
+}
+
+/// Publishes the latest shareable package of every chosen component in one transaction;
+/// returns how many were published.
+pub fn publish_latest(pool: &DbPool, caller: &Caller, component_ids: &[String], notes: &str) -> Result<usize, AppError> {
+    caller.require_library()?;
+    db::write(pool, |conn| {
+        if !publisher_ready(conn, &caller.account_id)? {
+            return Err(AppError::invalid("notes", NO_PUBLISHER));
+        }
+        let mut errors = FieldErrors::new();
+        check_texts(&mut errors, "", notes);
+        let components = db::build::list_components_by_ids(conn, &caller.account_id, component_ids)?;
+        if components.is_empty() {
+            errors.add("notes", "Tick at least one packaged process.");
+        }
+        errors.into_result()?;
+        let mut names = Vec::new();
+        for component in &components {
+            let package = db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?
+                .into_iter()
+                .next()
+                .ok_or_else(|| AppError::invalid("notes", format!("{} has no shareable package to publish.", component.name)))?;
+            let previous = db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
+            let description = previous.map_or_else(|| component.description.clone(), |p| p.description);
+            let (_, publication) = append(conn, caller, &package, &description, false, notes.trim(), None)?;
+            names.push(format!("{} {} (version {})", component.name, package.version, publication.sequence));
+        }
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(&caller.account_id),
+                action: Action::MultiPublished,
+                target_type: "publication",
+                target_id: None,
+                summary: format!("Published {}", names.join(", ")),
+            },
+        )?;
+        Ok(names.len())
+    })
+}

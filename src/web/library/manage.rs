@@ -1,0 +1,147 @@
+//! Manage > Process Library: packaged processes, the selected one's share link and history.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::db::library::PackagedFilter;
+use crate::domain::build::ComponentType;
+use crate::error::AppError;
+use crate::services::build::folders;
+use crate::services::library::publishing::{self, LibraryPage};
+use crate::services::library::share_link;
+use crate::web::blocking;
+use crate::web::page::{self, PageContext, Section, Select};
+use crate::web::session::Actor;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Query {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    selected: String,
+    #[serde(default)]
+    below: Option<i32>,
+    #[serde(default)]
+    after: String,
+}
+
+struct ProcessRow {
+    id: String,
+    name: String,
+    kind: &'static str,
+    folder: String,
+    status: String,
+    selected: bool,
+}
+
+struct HistoryRow {
+    id: String,
+    version: i32,
+    package_version: String,
+    by: String,
+    date: String,
+    notes: String,
+    latest: bool,
+}
+
+struct SelectedView {
+    component_id: String,
+    name: String,
+    link: Option<String>,
+    history: Vec<HistoryRow>,
+    older: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "library/manage.html")]
+struct ManagePage {
+    ctx: PageContext,
+    q: String,
+    status: Select,
+    publisher_ready: bool,
+    processes: Vec<ProcessRow>,
+    next: Option<String>,
+    selected: Option<SelectedView>,
+    query_base: String,
+}
+
+pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
+    let query = query.into_inner();
+    let q: String = query.q.trim().chars().take(100).collect();
+    let filter = PackagedFilter {
+        name_contains: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
+        published: match query.status.as_str() {
+            "published" => Some(true),
+            "not_published" => Some(false),
+            _ => None,
+        },
+        after: query.after.split_once('~').map(|(n, i)| (n.to_owned(), i.to_owned())),
+    };
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
+    let below = query.below;
+    let (library, folder_list): (LibraryPage, _) = blocking(move || {
+        let library = publishing::library_page(&pool, &caller, &filter, PAGE_SIZE, selected_id.as_deref(), below)?;
+        Ok((library, folders::list(&pool, &caller)?))
+    })
+    .await?;
+    let path_of = |id: &str| folder_list.iter().find(|f| f.id == id).map(|f| f.path.clone()).unwrap_or_default();
+    let query_base = serde_urlencoded::to_string([("q", q.as_str()), ("status", query.status.as_str())]).unwrap_or_default();
+    let next = if library.more {
+        library.processes.last().map(|p| format!("{query_base}&after={}", urlencode(&format!("{}~{}", p.name_key, p.component_id))))
+    } else {
+        None
+    };
+    let processes = library
+        .processes
+        .iter()
+        .map(|p| ProcessRow {
+            id: p.component_id.clone(),
+            name: p.name.clone(),
+            kind: ComponentType::from_code(&p.component_type).map_or("", |k| k.label()),
+            folder: path_of(&p.folder_id),
+            status: p.latest_sequence.map_or_else(|| "Not published".to_owned(), |s| format!("Published · version {s}")),
+            selected: p.component_id == query.selected,
+        })
+        .collect();
+    let selected = library.selected.map(|s| {
+        let latest = s.published.as_ref().map(|p| p.latest_sequence);
+        SelectedView {
+            link: s.published.as_ref().map(|p| share_link(&state.settings.public_url, p)),
+            older: s.older.map(|below| format!("{query_base}&selected={}&below={below}", s.component.id)),
+            history: s
+                .history
+                .into_iter()
+                .map(|(p, package_version)| HistoryRow {
+                    latest: Some(p.sequence) == latest,
+                    id: p.id,
+                    version: p.sequence,
+                    package_version,
+                    by: p.published_by.unwrap_or_default(),
+                    date: p.published_at.format("%Y-%m-%d %H:%M").to_string(),
+                    notes: p.notes,
+                })
+                .collect(),
+            component_id: s.component.id,
+            name: s.component.name,
+        }
+    });
+    let status = Select::new(
+        "status",
+        "Publish Status",
+        page::choices([("all", "All"), ("published", "Published"), ("not_published", "Not Published")], if query.status.is_empty() { "all" } else { &query.status }),
+    );
+    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, "/manage/process-library", "Process Library").await?;
+    page::ok(&ManagePage { ctx, q, status, publisher_ready: library.publisher_ready, processes, next, selected, query_base })
+}
+
+fn urlencode(text: &str) -> String {
+    serde_urlencoded::to_string([("v", text)]).unwrap_or_default().trim_start_matches("v=").to_owned()
+}

@@ -1,0 +1,199 @@
+//! One publication: its details, its comparison with another version, and Republish.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::db::deploy::Package;
+use crate::db::library::{Publication, PublishedProcess};
+use crate::domain::build::ComponentType;
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::library::compare::{self, Against, Change};
+use crate::services::library::publishing;
+use crate::services::library::share_link;
+use crate::web::blocking;
+use crate::web::csrf::Form;
+use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
+use crate::web::session::Actor;
+
+const HERE: &str = "/manage/process-library";
+
+async fn load(state: &web::Data<AppState>, actor: &Actor, id: String) -> Result<(Publication, PublishedProcess, Package), AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    blocking(move || publishing::details(&pool, &caller, &id)).await
+}
+
+#[derive(Template)]
+#[template(path = "library/publication.html")]
+struct DetailsPage {
+    ctx: PageContext,
+    publication: Publication,
+    process: PublishedProcess,
+    package: Package,
+    link: String,
+    latest: bool,
+}
+
+pub async fn details(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (publication, process, package) = load(&state, &actor, path.into_inner()).await?;
+    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Publication Details").await?;
+    page::ok(&DetailsPage {
+        ctx,
+        link: share_link(&state.settings.public_url, &process),
+        latest: publication.sequence == process.latest_sequence,
+        publication,
+        process,
+        package,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CompareQuery {
+    #[serde(default)]
+    with: String,
+    #[serde(default)]
+    show: String,
+}
+
+struct Row {
+    name: String,
+    kind: &'static str,
+    older: String,
+    newer: String,
+    change: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "library/compare.html")]
+struct ComparePage {
+    ctx: PageContext,
+    id: String,
+    process_name: String,
+    older_label: String,
+    newer_label: String,
+    with: Select,
+    show: Select,
+    rows: Vec<Row>,
+    counts: String,
+}
+
+pub async fn compare(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, query: web::Query<CompareQuery>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let query = query.into_inner();
+    let (this, _, _) = load(&state, &actor, id.clone()).await?;
+    let against = if query.with.is_empty() || query.with == "current" { Against::CurrentRevisions } else { Against::Publication(query.with.clone()) };
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let target = id.clone();
+    let result = blocking(move || compare::compare(&pool, &caller, &target, &against)).await?;
+    let count = |c: Change| result.rows.iter().filter(|r| r.change == c).count();
+    let counts = format!(
+        "{} added, {} removed, {} changed, {} unchanged",
+        count(Change::Added),
+        count(Change::Removed),
+        count(Change::Changed),
+        count(Change::Unchanged)
+    );
+    let show = match query.show.as_str() {
+        "changes" | "without" => query.show.as_str(),
+        _ => "all",
+    };
+    let rows = result
+        .rows
+        .iter()
+        .filter(|r| match show {
+            "changes" => r.change != Change::Unchanged,
+            "without" => r.change == Change::Unchanged,
+            _ => true,
+        })
+        .map(|r| Row {
+            name: r.name.clone(),
+            kind: ComponentType::from_code(&r.component_type).map_or("", |k| k.label()),
+            older: r.older.map_or_else(|| "—".to_owned(), |v| v.to_string()),
+            newer: r.newer.map_or_else(|| "—".to_owned(), |v| v.to_string()),
+            change: r.change.label(),
+        })
+        .collect();
+    let mut versions: Vec<Choice> = result
+        .versions
+        .iter()
+        .filter(|(vid, _)| *vid != this.id)
+        .map(|(vid, label)| Choice::new(vid.clone(), label.clone(), *vid == query.with))
+        .collect();
+    versions.push(Choice::new("current", "The latest component revisions", query.with.is_empty() || query.with == "current"));
+    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Compare Publication").await?;
+    page::ok(&ComparePage {
+        ctx,
+        id,
+        process_name: result.process_name.clone(),
+        older_label: result.older_label.clone(),
+        newer_label: result.newer_label.clone(),
+        with: Select::new("with", "Compare with", versions),
+        show: Select::new("show", "Show", page::choices([("all", "All"), ("changes", "With Changes"), ("without", "Without Changes")], show)),
+        rows,
+        counts,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "library/republish.html")]
+struct RepublishPage {
+    ctx: PageContext,
+    publication: Publication,
+    process: PublishedProcess,
+    package: Package,
+    notes: Field,
+}
+
+async fn republish_page(state: &web::Data<AppState>, actor: &Actor, id: String, notes: &str, errors: &FieldErrors) -> Result<RepublishPage, AppError> {
+    let (publication, process, package) = load(state, actor, id).await?;
+    if publication.sequence == process.latest_sequence {
+        return Err(AppError::Conflict(format!(
+            "Version {} is already the latest publication of {}; only older versions can be republished.",
+            publication.sequence, process.name
+        )));
+    }
+    Ok(RepublishPage {
+        ctx: PageContext::signed_in(state, actor, Section::Manage, HERE, &format!("Republish Version {}", publication.sequence)).await?,
+        notes: Field::text("notes", "Publication Notes")
+            .kind("textarea")
+            .maxlength(4000)
+            .help("Why this version comes back; the original notes follow.")
+            .with(notes, errors),
+        publication,
+        process,
+        package,
+    })
+}
+
+pub async fn republish_form(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    page::ok(&republish_page(&state, &actor, path.into_inner(), "", &FieldErrors::new()).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RepublishForm {
+    #[serde(default)]
+    notes: String,
+}
+
+pub async fn republish(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, Form(form): Form<RepublishForm>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let (target, notes) = (id.clone(), form.notes.clone());
+    match blocking(move || publishing::republish(&pool, &caller, &target, &notes)).await {
+        Ok(publication) => {
+            let (_, process, _) = load(&state, &actor, publication.id.clone()).await?;
+            let message = format!("Republished as version {}.", publication.sequence);
+            page::redirect_with(&state, &actor, &format!("{HERE}?selected={}", process.component_id), message).await
+        }
+        Err(AppError::Validation(errors)) => {
+            page::render(StatusCode::UNPROCESSABLE_ENTITY, &republish_page(&state, &actor, id, &form.notes, &errors).await?)
+        }
+        Err(other) => Err(other),
+    }
+}
