@@ -8,7 +8,10 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::accounts::{Account, Role, User};
 use super::library::PublishedProcess;
-use super::schema::{account_groups, accounts, group_members, group_resources, group_users, published_processes, roles, users};
+use super::schema::{
+    account_groups, accounts, group_members, group_resources, group_users, published_processes,
+    roles, users,
+};
 use crate::error::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -25,7 +28,9 @@ pub struct AccountGroup {
 }
 
 pub fn insert_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()> {
-    diesel::insert_into(account_groups::table).values(group).execute(conn)?;
+    diesel::insert_into(account_groups::table)
+        .values(group)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -33,12 +38,19 @@ pub fn insert_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()>
 pub fn list_groups(conn: &mut DbConnection, account_id: &str) -> Result<Vec<AccountGroup>> {
     Ok(account_groups::table
         .filter(account_groups::account_id.eq(account_id))
-        .order((account_groups::all_accounts.desc(), account_groups::name_key.asc()))
+        .order((
+            account_groups::all_accounts.desc(),
+            account_groups::name_key.asc(),
+        ))
         .select(AccountGroup::as_select())
         .load(conn)?)
 }
 
-pub fn find_group_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<AccountGroup>> {
+pub fn find_group_for_account(
+    conn: &mut DbConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<AccountGroup>> {
     Ok(account_groups::table
         .filter(account_groups::account_id.eq(account_id))
         .filter(account_groups::id.eq(id))
@@ -47,7 +59,10 @@ pub fn find_group_for_account(conn: &mut DbConnection, account_id: &str, id: &st
         .optional()?)
 }
 
-pub fn find_all_accounts_group(conn: &mut DbConnection, account_id: &str) -> Result<Option<AccountGroup>> {
+pub fn find_all_accounts_group(
+    conn: &mut DbConnection,
+    account_id: &str,
+) -> Result<Option<AccountGroup>> {
     Ok(account_groups::table
         .filter(account_groups::account_id.eq(account_id))
         .filter(account_groups::all_accounts.eq(true))
@@ -56,7 +71,12 @@ pub fn find_all_accounts_group(conn: &mut DbConnection, account_id: &str) -> Res
         .optional()?)
 }
 
-pub fn group_name_taken(conn: &mut DbConnection, account_id: &str, name_key: &str, except_id: &str) -> Result<bool> {
+pub fn group_name_taken(
+    conn: &mut DbConnection,
+    account_id: &str,
+    name_key: &str,
+    except_id: &str,
+) -> Result<bool> {
     let n: i64 = account_groups::table
         .filter(account_groups::account_id.eq(account_id))
         .filter(account_groups::name_key.eq(name_key))
@@ -68,7 +88,10 @@ pub fn group_name_taken(conn: &mut DbConnection, account_id: &str, name_key: &st
 
 pub fn rename_group(conn: &mut DbConnection, id: &str, name: &str, name_key: &str) -> Result<()> {
     diesel::update(account_groups::table.find(id))
-        .set((account_groups::name.eq(name), account_groups::name_key.eq(name_key)))
+        .set((
+            account_groups::name.eq(name),
+            account_groups::name_key.eq(name_key),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -77,18 +100,27 @@ pub fn rename_group(conn: &mut DbConnection, id: &str, name: &str, name_key: &st
 pub fn delete_group(conn: &mut DbConnection, id: &str) -> Result<()> {
     diesel::delete(group_members::table.filter(group_members::group_id.eq(id))).execute(conn)?;
     diesel::delete(group_users::table.filter(group_users::group_id.eq(id))).execute(conn)?;
-    diesel::delete(group_resources::table.filter(group_resources::group_id.eq(id))).execute(conn)?;
+    diesel::delete(group_resources::table.filter(group_resources::group_id.eq(id)))
+        .execute(conn)?;
     diesel::delete(account_groups::table.find(id)).execute(conn)?;
     Ok(())
 }
 
 fn escaped_like(text: &str) -> String {
-    let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 
 /// One page of a group's member accounts by name (every managed account for *All Accounts*).
-pub fn list_members(conn: &mut DbConnection, group: &AccountGroup, after: Option<&str>, limit: i64) -> Result<Vec<Account>> {
+pub fn list_members(
+    conn: &mut DbConnection,
+    group: &AccountGroup,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Account>> {
     let mut query = accounts::table.select(Account::as_select()).into_boxed();
     if group.all_accounts {
         query = query.filter(accounts::parent_id.eq(group.account_id.clone()));
@@ -101,7 +133,10 @@ pub fn list_members(conn: &mut DbConnection, group: &AccountGroup, after: Option
     if let Some(after) = after {
         query = query.filter(accounts::name_key.gt(after.to_owned()));
     }
-    Ok(query.order(accounts::name_key.asc()).limit(limit).load(conn)?)
+    Ok(query
+        .order(accounts::name_key.asc())
+        .limit(limit)
+        .load(conn)?)
 }
 
 pub fn count_members(conn: &mut DbConnection, group: &AccountGroup) -> Result<i64> {
@@ -139,11 +174,18 @@ pub fn list_member_candidates(
     if let Some(after) = after {
         query = query.filter(accounts::name_key.gt(after.to_owned()));
     }
-    Ok(query.order(accounts::name_key.asc()).limit(limit).load(conn)?)
+    Ok(query
+        .order(accounts::name_key.asc())
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// Managed accounts of a primary among these ids.
-pub fn list_managed_by_ids(conn: &mut DbConnection, primary_id: &str, ids: &[String]) -> Result<Vec<Account>> {
+pub fn list_managed_by_ids(
+    conn: &mut DbConnection,
+    primary_id: &str,
+    ids: &[String],
+) -> Result<Vec<Account>> {
     Ok(accounts::table
         .filter(accounts::parent_id.eq(primary_id))
         .filter(accounts::id.eq_any(ids))
@@ -160,7 +202,12 @@ pub fn is_member(conn: &mut DbConnection, group_id: &str, account_id: &str) -> R
     Ok(n > 0)
 }
 
-pub fn add_member(conn: &mut DbConnection, group_id: &str, account_id: &str, now: NaiveDateTime) -> Result<()> {
+pub fn add_member(
+    conn: &mut DbConnection,
+    group_id: &str,
+    account_id: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
     diesel::insert_into(group_members::table)
         .values((
             group_members::group_id.eq(group_id),
@@ -191,7 +238,11 @@ pub fn list_group_users(conn: &mut DbConnection, group_id: &str) -> Result<Vec<(
         .load(conn)?)
 }
 
-pub fn find_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str) -> Result<Option<String>> {
+pub fn find_group_user(
+    conn: &mut DbConnection,
+    group_id: &str,
+    user_id: &str,
+) -> Result<Option<String>> {
     Ok(group_users::table
         .filter(group_users::group_id.eq(group_id))
         .filter(group_users::user_id.eq(user_id))
@@ -200,7 +251,13 @@ pub fn find_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str) -
         .optional()?)
 }
 
-pub fn add_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str, role_id: &str, now: NaiveDateTime) -> Result<()> {
+pub fn add_group_user(
+    conn: &mut DbConnection,
+    group_id: &str,
+    user_id: &str,
+    role_id: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
     diesel::insert_into(group_users::table)
         .values((
             group_users::group_id.eq(group_id),
@@ -234,7 +291,9 @@ pub fn list_group_access(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(
     let everyone: Vec<(Account, String)> = group_users::table
         .inner_join(roles::table)
         .inner_join(account_groups::table)
-        .inner_join(accounts::table.on(accounts::parent_id.eq(account_groups::account_id.nullable())))
+        .inner_join(
+            accounts::table.on(accounts::parent_id.eq(account_groups::account_id.nullable())),
+        )
         .filter(group_users::user_id.eq(user_id))
         .filter(account_groups::all_accounts.eq(true))
         .select((Account::as_select(), roles::privileges))
@@ -262,7 +321,12 @@ pub fn is_resource(conn: &mut DbConnection, group_id: &str, process_id: &str) ->
     Ok(n > 0)
 }
 
-pub fn add_resource(conn: &mut DbConnection, group_id: &str, process_id: &str, now: NaiveDateTime) -> Result<()> {
+pub fn add_resource(
+    conn: &mut DbConnection,
+    group_id: &str,
+    process_id: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
     diesel::insert_into(group_resources::table)
         .values((
             group_resources::group_id.eq(group_id),
@@ -283,7 +347,11 @@ pub fn remove_resource(conn: &mut DbConnection, group_id: &str, process_id: &str
 }
 
 /// Users holding a direct role in an account, by e-mail (for the group-user form).
-pub fn find_account_user_by_email(conn: &mut DbConnection, account_id: &str, email_key: &str) -> Result<Option<User>> {
+pub fn find_account_user_by_email(
+    conn: &mut DbConnection,
+    account_id: &str,
+    email_key: &str,
+) -> Result<Option<User>> {
     use super::schema::user_roles;
     Ok(users::table
         .inner_join(user_roles::table)

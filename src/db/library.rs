@@ -56,7 +56,10 @@ pub struct Publication {
     pub republished_from: Option<String>,
 }
 
-pub fn find_publisher(conn: &mut DbConnection, account_id: &str) -> Result<Option<PublisherProfile>> {
+pub fn find_publisher(
+    conn: &mut DbConnection,
+    account_id: &str,
+) -> Result<Option<PublisherProfile>> {
     Ok(publisher_profiles::table
         .find(account_id)
         .select(PublisherProfile::as_select())
@@ -70,12 +73,18 @@ pub fn save_publisher(conn: &mut DbConnection, profile: &PublisherProfile) -> Re
         .set(profile)
         .execute(conn)?;
     if updated == 0 {
-        diesel::insert_into(publisher_profiles::table).values(profile).execute(conn)?;
+        diesel::insert_into(publisher_profiles::table)
+            .values(profile)
+            .execute(conn)?;
     }
     Ok(())
 }
 
-pub fn find_process_by_component(conn: &mut DbConnection, account_id: &str, component_id: &str) -> Result<Option<PublishedProcess>> {
+pub fn find_process_by_component(
+    conn: &mut DbConnection,
+    account_id: &str,
+    component_id: &str,
+) -> Result<Option<PublishedProcess>> {
     Ok(published_processes::table
         .filter(published_processes::account_id.eq(account_id))
         .filter(published_processes::component_id.eq(component_id))
@@ -84,7 +93,11 @@ pub fn find_process_by_component(conn: &mut DbConnection, account_id: &str, comp
         .optional()?)
 }
 
-pub fn find_process_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<PublishedProcess>> {
+pub fn find_process_for_account(
+    conn: &mut DbConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<PublishedProcess>> {
     Ok(published_processes::table
         .filter(published_processes::account_id.eq(account_id))
         .filter(published_processes::id.eq(id))
@@ -94,12 +107,20 @@ pub fn find_process_for_account(conn: &mut DbConnection, account_id: &str, id: &
 }
 
 pub fn insert_process(conn: &mut DbConnection, process: &PublishedProcess) -> Result<()> {
-    diesel::insert_into(published_processes::table).values(process).execute(conn)?;
+    diesel::insert_into(published_processes::table)
+        .values(process)
+        .execute(conn)?;
     Ok(())
 }
 
 /// Points a published process at its newest publication.
-pub fn set_latest(conn: &mut DbConnection, process_id: &str, name: &str, description: &str, publication: &Publication) -> Result<()> {
+pub fn set_latest(
+    conn: &mut DbConnection,
+    process_id: &str,
+    name: &str,
+    description: &str,
+    publication: &Publication,
+) -> Result<()> {
     diesel::update(published_processes::table.find(process_id))
         .set((
             published_processes::name.eq(name),
@@ -114,11 +135,17 @@ pub fn set_latest(conn: &mut DbConnection, process_id: &str, name: &str, descrip
 }
 
 pub fn insert_publication(conn: &mut DbConnection, publication: &Publication) -> Result<()> {
-    diesel::insert_into(publications::table).values(publication).execute(conn)?;
+    diesel::insert_into(publications::table)
+        .values(publication)
+        .execute(conn)?;
     Ok(())
 }
 
-pub fn find_publication_for_account(conn: &mut DbConnection, account_id: &str, id: &str) -> Result<Option<Publication>> {
+pub fn find_publication_for_account(
+    conn: &mut DbConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<Publication>> {
     Ok(publications::table
         .filter(publications::account_id.eq(account_id))
         .filter(publications::id.eq(id))
@@ -142,11 +169,17 @@ pub fn list_publications(
     if let Some(seq) = below {
         query = query.filter(publications::sequence.lt(seq));
     }
-    Ok(query.order(publications::sequence.desc()).limit(limit).load(conn)?)
+    Ok(query
+        .order(publications::sequence.desc())
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// Every publication of a process with its package version (for comparisons), newest first.
-pub fn list_all_publications(conn: &mut DbConnection, process_id: &str) -> Result<Vec<(Publication, String)>> {
+pub fn list_all_publications(
+    conn: &mut DbConnection,
+    process_id: &str,
+) -> Result<Vec<(Publication, String)>> {
     list_publications(conn, process_id, None, i64::from(i32::MAX))
 }
 
@@ -189,7 +222,9 @@ pub fn list_packaged_processes(
 ) -> Result<Vec<PackagedProcess>> {
     let mut query = components::table
         .inner_join(packages::table.on(packages::component_id.eq(components::id)))
-        .left_join(published_processes::table.on(published_processes::component_id.eq(components::id)))
+        .left_join(
+            published_processes::table.on(published_processes::component_id.eq(components::id)),
+        )
         .filter(components::account_id.eq(account_id))
         .filter(components::deleted_at.is_null())
         .filter(packages::shareable.eq(true))
@@ -206,8 +241,15 @@ pub fn list_packaged_processes(
         .distinct()
         .into_boxed();
     if let Some(text) = &filter.name_contains {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        query = query.filter(components::name_key.like(format!("%{escaped}%")).escape('\\'));
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        query = query.filter(
+            components::name_key
+                .like(format!("%{escaped}%"))
+                .escape('\\'),
+        );
     }
     match filter.published {
         Some(true) => query = query.filter(published_processes::id.is_not_null()),
@@ -218,14 +260,23 @@ pub fn list_packaged_processes(
         query = query.filter(
             components::name_key
                 .gt(name_key.clone())
-                .or(components::name_key.eq(name_key.clone()).and(components::id.gt(id.clone()))),
+                .or(components::name_key
+                    .eq(name_key.clone())
+                    .and(components::id.gt(id.clone()))),
         );
     }
-    Ok(query.order((components::name_key.asc(), components::id.asc())).limit(limit).load(conn)?)
+    Ok(query
+        .order((components::name_key.asc(), components::id.asc()))
+        .limit(limit)
+        .load(conn)?)
 }
 
 /// The live shareable packages of a component, newest first.
-pub fn list_shareable_packages(conn: &mut DbConnection, account_id: &str, component_id: &str) -> Result<Vec<super::deploy::Package>> {
+pub fn list_shareable_packages(
+    conn: &mut DbConnection,
+    account_id: &str,
+    component_id: &str,
+) -> Result<Vec<super::deploy::Package>> {
     Ok(packages::table
         .filter(packages::account_id.eq(account_id))
         .filter(packages::component_id.eq(component_id))
@@ -256,8 +307,21 @@ pub fn list_processes_not_in_group(
         .select(PublishedProcess::as_select())
         .into_boxed();
     if let Some(text) = name_contains {
-        let escaped = text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        query = query.filter(lower(published_processes::name).like(format!("%{escaped}%")).escape('\\'));
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        query = query.filter(
+            lower(published_processes::name)
+                .like(format!("%{escaped}%"))
+                .escape('\\'),
+        );
     }
-    Ok(query.order((published_processes::name_key.asc(), published_processes::id.asc())).limit(limit).load(conn)?)
+    Ok(query
+        .order((
+            published_processes::name_key.asc(),
+            published_processes::id.asc(),
+        ))
+        .limit(limit)
+        .load(conn)?)
 }

@@ -1,8 +1,6 @@
 //! The demo partner's components and packages: a realistic Salesforce-to-NetSuite sync.
 
 use crate::db::{self, DbPool};
-use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features};
-use crate::domain::audit::Source;
 use crate::domain::build::{
     Body, ComponentType, Connector, Endpoint, HttpMethod, Mapping, OperationAction, ProfileField,
     ProfileFormat, Property, PropertyKind, Route, Shape, ShapeKind,
@@ -91,12 +89,8 @@ fn secret(value: &str) -> SecretInput {
 }
 
 /// Seeds the components and packages once (skipped when they exist).
-pub fn seed(
-    pool: &DbPool,
-    sealer: &Sealer,
-    account_id: &str,
-    admin_email: &str,
-) -> Result<(), AppError> {
+pub fn seed(pool: &DbPool, sealer: &Sealer, caller: &Caller) -> Result<(), AppError> {
+    let account_id = caller.account_id.as_str();
     let exists = db::read(pool, |conn| {
         let found = db::build::list_components_of_types(
             conn,
@@ -108,16 +102,7 @@ pub fn seed(
     if exists {
         return Ok(());
     }
-    let caller = Caller {
-        user_id: String::new(),
-        email: admin_email.to_owned(),
-        account_id: account_id.to_owned(),
-        account_kind: AccountKind::Primary,
-        features: Features::default().with(Feature::ProcessLibrary, true),
-        privileges: BuiltInRole::Administrator.privileges(),
-        source: Source::Cli,
-        client_addr: None,
-    };
+    let caller = caller.clone();
     let root = db::read(pool, |conn| db::build::find_root_folder(conn, account_id))?
         .ok_or(AppError::NotFound)?
         .id;

@@ -2,6 +2,7 @@
 //! seeded idempotently.
 
 mod build;
+mod library;
 
 use crate::db::accounts::NewUser;
 use crate::db::{self, DbConnection, DbPool};
@@ -9,6 +10,7 @@ use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features};
 use crate::domain::audit::{Action, Source};
 use crate::domain::validation::name_key;
 use crate::error::AppError;
+use crate::services::Caller;
 use crate::services::accounts::setup::{NewAccountInput, create_account};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
@@ -148,8 +150,24 @@ pub fn seed(
             .collect();
         Ok((primary_id, people))
     })?;
-    build::seed(pool, sealer, &primary_id, PEOPLE[0].0)?;
+    let partner = partner_caller(&primary_id, PEOPLE[0].0);
+    build::seed(pool, sealer, &partner)?;
+    library::seed(pool, &partner)?;
     Ok(people)
+}
+
+/// The demo partner's administrator, for calling services from the command line.
+fn partner_caller(account_id: &str, admin_email: &str) -> Caller {
+    Caller {
+        user_id: String::new(),
+        email: admin_email.to_owned(),
+        account_id: account_id.to_owned(),
+        account_kind: AccountKind::Primary,
+        features: Features::default().with(Feature::ProcessLibrary, true),
+        privileges: BuiltInRole::Administrator.privileges(),
+        source: Source::Cli,
+        client_addr: None,
+    }
 }
 
 fn ensure_account(

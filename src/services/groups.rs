@@ -20,11 +20,23 @@ fn allowed(caller: &Caller) -> Result<(), AppError> {
     caller.require(Privilege::AccountGroupManagement)
 }
 
-fn record(conn: &mut DbConnection, caller: &Caller, action: Action, target: &str, summary: String) -> Result<(), AppError> {
+fn record(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    action: Action,
+    target: &str,
+    summary: String,
+) -> Result<(), AppError> {
     audit::record(
         conn,
         &By::from(caller),
-        Entry { account_id: Some(&caller.account_id), action, target_type: "group", target_id: Some(target), summary },
+        Entry {
+            account_id: Some(&caller.account_id),
+            action,
+            target_type: "group",
+            target_id: Some(target),
+            summary,
+        },
     )
 }
 
@@ -53,7 +65,10 @@ fn group(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<AccountGr
 fn editable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<AccountGroup, AppError> {
     let group = group(conn, caller, id)?;
     if group.all_accounts {
-        return Err(AppError::Conflict("All Accounts always holds every managed account; it cannot be changed that way.".to_owned()));
+        return Err(AppError::Conflict(
+            "All Accounts always holds every managed account; it cannot be changed that way."
+                .to_owned(),
+        ));
     }
     Ok(group)
 }
@@ -61,13 +76,22 @@ fn editable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Accoun
 /// The groups, *All Accounts* first.
 pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<AccountGroup>, AppError> {
     allowed(caller)?;
-    db::read(pool, |conn| db::groups::list_groups(conn, &caller.account_id))
+    db::read(pool, |conn| {
+        db::groups::list_groups(conn, &caller.account_id)
+    })
 }
 
-fn check_name(conn: &mut DbConnection, caller: &Caller, name: &str, except: &str) -> Result<(), AppError> {
+fn check_name(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    name: &str,
+    except: &str,
+) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     errors.check("name", v::required_text("Group Name", name, 100));
-    if errors.is_empty() && db::groups::group_name_taken(conn, &caller.account_id, &name_key(name), except)? {
+    if errors.is_empty()
+        && db::groups::group_name_taken(conn, &caller.account_id, &name_key(name), except)?
+    {
         errors.add("name", "A group with this name already exists.");
     }
     Ok(errors.into_result()?)
@@ -90,7 +114,13 @@ pub fn create(pool: &DbPool, caller: &Caller, name: &str) -> Result<String, AppE
                 created_at: db::now(),
             },
         )?;
-        record(conn, caller, Action::GroupCreated, &id, format!("Account group {name} created"))?;
+        record(
+            conn,
+            caller,
+            Action::GroupCreated,
+            &id,
+            format!("Account group {name} created"),
+        )?;
         Ok(id)
     })
 }
@@ -102,7 +132,13 @@ pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<()
         let group = editable(conn, caller, id)?;
         check_name(conn, caller, name, &group.id)?;
         db::groups::rename_group(conn, &group.id, name, &name_key(name))?;
-        record(conn, caller, Action::GroupRenamed, &group.id, format!("Account group {} renamed to {name}", group.name))
+        record(
+            conn,
+            caller,
+            Action::GroupRenamed,
+            &group.id,
+            format!("Account group {} renamed to {name}", group.name),
+        )
     })
 }
 
@@ -111,7 +147,13 @@ pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppErr
     db::write(pool, |conn| {
         let group = editable(conn, caller, id)?;
         db::groups::delete_group(conn, &group.id)?;
-        record(conn, caller, Action::GroupDeleted, &group.id, format!("Account group {} deleted", group.name))?;
+        record(
+            conn,
+            caller,
+            Action::GroupDeleted,
+            &group.id,
+            format!("Account group {} deleted", group.name),
+        )?;
         Ok(group.name)
     })
 }
@@ -128,7 +170,13 @@ pub struct GroupPage {
     pub resources: Vec<PublishedProcess>,
 }
 
-pub fn page(pool: &DbPool, caller: &Caller, id: &str, after: Option<&str>, limit: i64) -> Result<GroupPage, AppError> {
+pub fn page(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<GroupPage, AppError> {
     allowed(caller)?;
     db::read(pool, |conn| {
         let group = group(conn, caller, id)?;
@@ -165,7 +213,12 @@ pub fn member_candidates(
 }
 
 /// Adds managed accounts of the primary to a group; returns how many were added.
-pub fn add_members(pool: &DbPool, caller: &Caller, id: &str, account_ids: &[String]) -> Result<usize, AppError> {
+pub fn add_members(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    account_ids: &[String],
+) -> Result<usize, AppError> {
     allowed(caller)?;
     db::write(pool, |conn| {
         let group = editable(conn, caller, id)?;
@@ -178,7 +231,13 @@ pub fn add_members(pool: &DbPool, caller: &Caller, id: &str, account_ids: &[Stri
         for account in &accounts {
             if !db::groups::is_member(conn, &group.id, &account.id)? {
                 db::groups::add_member(conn, &group.id, &account.id, now)?;
-                record(conn, caller, Action::GroupAccountAdded, &group.id, format!("{} added to {}", account.name, group.name))?;
+                record(
+                    conn,
+                    caller,
+                    Action::GroupAccountAdded,
+                    &group.id,
+                    format!("{} added to {}", account.name, group.name),
+                )?;
                 added += 1;
             }
         }
@@ -186,30 +245,52 @@ pub fn add_members(pool: &DbPool, caller: &Caller, id: &str, account_ids: &[Stri
     })
 }
 
-pub fn remove_member(pool: &DbPool, caller: &Caller, id: &str, account_id: &str) -> Result<String, AppError> {
+pub fn remove_member(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    account_id: &str,
+) -> Result<String, AppError> {
     allowed(caller)?;
     db::write(pool, |conn| {
         let group = editable(conn, caller, id)?;
-        let account = db::groups::list_managed_by_ids(conn, &caller.account_id, &[account_id.to_owned()])?
-            .pop()
-            .ok_or(AppError::NotFound)?;
+        let account =
+            db::groups::list_managed_by_ids(conn, &caller.account_id, &[account_id.to_owned()])?
+                .pop()
+                .ok_or(AppError::NotFound)?;
         if db::groups::remove_member(conn, &group.id, &account.id)? == 0 {
             return Err(AppError::NotFound);
         }
-        record(conn, caller, Action::GroupAccountRemoved, &group.id, format!("{} removed from {}", account.name, group.name))?;
+        record(
+            conn,
+            caller,
+            Action::GroupAccountRemoved,
+            &group.id,
+            format!("{} removed from {}", account.name, group.name),
+        )?;
         Ok(account.name)
     })
 }
 
 /// Gives a user of the primary account a role in every member account of the group.
-pub fn add_user(pool: &DbPool, caller: &Caller, id: &str, email: &str, role_id: &str) -> Result<(), AppError> {
+pub fn add_user(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    email: &str,
+    role_id: &str,
+) -> Result<(), AppError> {
     allowed(caller)?;
     db::write(pool, |conn| {
         let group = group(conn, caller, id)?;
         let mut errors = FieldErrors::new();
-        let user = db::groups::find_account_user_by_email(conn, &caller.account_id, &name_key(email))?;
+        let user =
+            db::groups::find_account_user_by_email(conn, &caller.account_id, &name_key(email))?;
         if user.is_none() {
-            errors.add("email", "No user of this account has this e-mail; add them on the Users page first.");
+            errors.add(
+                "email",
+                "No user of this account has this e-mail; add them on the Users page first.",
+            );
         }
         let role = db::accounts::find_role_for_account(conn, &caller.account_id, role_id)?;
         if role.is_none() {
@@ -218,22 +299,35 @@ pub fn add_user(pool: &DbPool, caller: &Caller, id: &str, email: &str, role_id: 
         if let Some(u) = &user
             && db::groups::find_group_user(conn, &group.id, &u.id)?.is_some()
         {
-            errors.add("email", "This user is already in the group; remove them first to change their role.");
+            errors.add(
+                "email",
+                "This user is already in the group; remove them first to change their role.",
+            );
         }
         errors.into_result()?;
-        let (Some(user), Some(role)) = (user, role) else { return Err(AppError::invalid("email", "Choose a user.")) };
+        let (Some(user), Some(role)) = (user, role) else {
+            return Err(AppError::invalid("email", "Choose a user."));
+        };
         db::groups::add_group_user(conn, &group.id, &user.id, &role.id, db::now())?;
         record(
             conn,
             caller,
             Action::GroupUserAdded,
             &group.id,
-            format!("{} holds {} in every account of {}", user.email, role.name, group.name),
+            format!(
+                "{} holds {} in every account of {}",
+                user.email, role.name, group.name
+            ),
         )
     })
 }
 
-pub fn remove_user(pool: &DbPool, caller: &Caller, id: &str, user_id: &str) -> Result<String, AppError> {
+pub fn remove_user(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    user_id: &str,
+) -> Result<String, AppError> {
     allowed(caller)?;
     db::write(pool, |conn| {
         let group = group(conn, caller, id)?;
@@ -241,43 +335,82 @@ pub fn remove_user(pool: &DbPool, caller: &Caller, id: &str, user_id: &str) -> R
             return Err(AppError::NotFound);
         }
         let user = db::accounts::get_user(conn, user_id)?;
-        record(conn, caller, Action::GroupUserRemoved, &group.id, format!("{} removed from {}", user.email, group.name))?;
+        record(
+            conn,
+            caller,
+            Action::GroupUserRemoved,
+            &group.id,
+            format!("{} removed from {}", user.email, group.name),
+        )?;
         Ok(user.email)
     })
 }
 
 /// Published processes not yet offered by the group (never API services).
-pub fn resource_candidates(pool: &DbPool, caller: &Caller, id: &str, search: Option<&str>) -> Result<(AccountGroup, Vec<PublishedProcess>), AppError> {
+pub fn resource_candidates(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    search: Option<&str>,
+) -> Result<(AccountGroup, Vec<PublishedProcess>), AppError> {
     allowed(caller)?;
     db::read(pool, |conn| {
         let group = group(conn, caller, id)?;
-        let found = db::library::list_processes_not_in_group(conn, &caller.account_id, &group.id, search, 200)?;
+        let found = db::library::list_processes_not_in_group(
+            conn,
+            &caller.account_id,
+            &group.id,
+            search,
+            200,
+        )?;
         Ok((group, found))
     })
 }
 
-const API_SERVICE_REFUSED: &str =
-    "API Service publications are for integration packs only: they cannot be shared with an account group.";
+const API_SERVICE_REFUSED: &str = "API Service publications are for integration packs only: they cannot be shared with an account group.";
 
 /// Offers published processes to a group's accounts; returns how many were added.
-pub fn add_resources(pool: &DbPool, caller: &Caller, id: &str, process_ids: &[String]) -> Result<usize, AppError> {
+pub fn add_resources(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    process_ids: &[String],
+) -> Result<usize, AppError> {
     allowed(caller)?;
     db::write(pool, |conn| {
         let group = group(conn, caller, id)?;
         if process_ids.is_empty() {
-            return Err(AppError::invalid("processes", "Tick at least one published process."));
+            return Err(AppError::invalid(
+                "processes",
+                "Tick at least one published process.",
+            ));
         }
         let now = db::now();
         let mut added = 0;
         for process_id in process_ids {
-            let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
-                .ok_or_else(|| AppError::invalid("processes", "One of the chosen processes is not published by this account."))?;
+            let process =
+                db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "processes",
+                            "One of the chosen processes is not published by this account.",
+                        )
+                    })?;
             if process.component_type == ComponentType::ApiService.code() {
-                return Err(AppError::invalid("processes", format!("{}: {API_SERVICE_REFUSED}", process.name)));
+                return Err(AppError::invalid(
+                    "processes",
+                    format!("{}: {API_SERVICE_REFUSED}", process.name),
+                ));
             }
             if !db::groups::is_resource(conn, &group.id, &process.id)? {
                 db::groups::add_resource(conn, &group.id, &process.id, now)?;
-                record(conn, caller, Action::GroupResourceAdded, &group.id, format!("{} shared with {}", process.name, group.name))?;
+                record(
+                    conn,
+                    caller,
+                    Action::GroupResourceAdded,
+                    &group.id,
+                    format!("{} shared with {}", process.name, group.name),
+                )?;
                 added += 1;
             }
         }
@@ -286,7 +419,12 @@ pub fn add_resources(pool: &DbPool, caller: &Caller, id: &str, process_ids: &[St
 }
 
 /// The process a resource row names, for the removal confirmation.
-pub fn resource(pool: &DbPool, caller: &Caller, id: &str, process_id: &str) -> Result<(AccountGroup, PublishedProcess), AppError> {
+pub fn resource(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    process_id: &str,
+) -> Result<(AccountGroup, PublishedProcess), AppError> {
     allowed(caller)?;
     db::read(pool, |conn| {
         let group = group(conn, caller, id)?;
@@ -300,15 +438,27 @@ pub fn resource(pool: &DbPool, caller: &Caller, id: &str, process_id: &str) -> R
 }
 
 /// Stops offering a process to the group's accounts (installed copies stay theirs).
-pub fn remove_resource(pool: &DbPool, caller: &Caller, id: &str, process_id: &str) -> Result<String, AppError> {
+pub fn remove_resource(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    process_id: &str,
+) -> Result<String, AppError> {
     allowed(caller)?;
     db::write(pool, |conn| {
         let group = group(conn, caller, id)?;
-        let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?.ok_or(AppError::NotFound)?;
+        let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+            .ok_or(AppError::NotFound)?;
         if db::groups::remove_resource(conn, &group.id, &process.id)? == 0 {
             return Err(AppError::NotFound);
         }
-        record(conn, caller, Action::GroupResourceRemoved, &group.id, format!("{} no longer shared with {}", process.name, group.name))?;
+        record(
+            conn,
+            caller,
+            Action::GroupResourceRemoved,
+            &group.id,
+            format!("{} no longer shared with {}", process.name, group.name),
+        )?;
         Ok(process.name)
     })
 }

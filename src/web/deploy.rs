@@ -293,7 +293,8 @@ pub async fn details(
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let id = path.into_inner();
-    let (package, manifest, published) = blocking(move || deploy::details(&pool, &caller, &id)).await?;
+    let (package, manifest, published) =
+        blocking(move || deploy::details(&pool, &caller, &id)).await?;
     let title = format!("{} {}", package.component_name, package.version);
     let ctx = PageContext::signed_in(&state, &actor, Section::Deploy, "/deploy", &title).await?;
     page::ok(&DetailsPage {

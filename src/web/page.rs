@@ -155,7 +155,8 @@ fn section_links(
     let access = &actor.access;
     let p = access.privileges;
     let primary = access.kind == AccountKind::Primary;
-    let library = primary && access.features.has(Feature::ProcessLibrary) && p.has(Privilege::ProcessLibrary);
+    let library =
+        primary && access.features.has(Feature::ProcessLibrary) && p.has(Privilege::ProcessLibrary);
     let mut links = Vec::new();
     let label = match section {
         Section::Build => {

@@ -28,11 +28,19 @@ pub async fn manage(state: web::Data<AppState>, actor: Actor) -> Result<HttpResp
     let feature = access.features.has(Feature::ProcessLibrary);
     let privilege = access.privileges.has(Privilege::ProcessLibrary);
     let note = match (primary, feature, privilege) {
-        (false, _, _) => Some("Processes shared with this account are in its library: Build > Browse Process Library."),
-        (true, false, _) => Some("The Process Library feature is not enabled for this account. Contact your sales representative to enable it."),
+        (false, _, _) => Some(
+            "Processes shared with this account are in its library: Build > Browse Process Library.",
+        ),
+        (true, false, _) => Some(
+            "The Process Library feature is not enabled for this account. Contact your sales representative to enable it.",
+        ),
         (true, true, false) => Some("Your role does not include the Process Library privilege."),
         (true, true, true) => None,
     };
     let ctx = PageContext::signed_in(&state, &actor, Section::Manage, "/manage", "Manage").await?;
-    page::ok(&ManagePage { ctx, library: primary && feature && privilege, note })
+    page::ok(&ManagePage {
+        ctx,
+        library: primary && feature && privilege,
+        note,
+    })
 }

@@ -48,12 +48,20 @@ pub fn reachable_accounts(
     Ok(accounts)
 }
 
+/// Where a user lands: their first primary account, otherwise their first account by name.
+pub fn home(accounts: &[Reachable]) -> Option<&Reachable> {
+    accounts
+        .iter()
+        .find(|r| r.account.kind == AccountKind::Primary.code())
+        .or_else(|| accounts.first())
+}
+
 /// The access of a user whose session points at `preferred`: that account when still
 /// reachable, otherwise the first reachable one; `None` when the user can enter no account.
 pub fn resolve(accounts: Vec<Reachable>, preferred: Option<&str>) -> Option<Access> {
     let current = preferred
         .and_then(|id| accounts.iter().find(|r| r.account.id == id))
-        .or_else(|| accounts.first())?
+        .or_else(|| home(&accounts))?
         .clone();
     Some(Access {
         kind: AccountKind::from_code(&current.account.kind).unwrap_or(AccountKind::Managed),

@@ -159,7 +159,7 @@ pub fn sign_in(
             Err(wait) => Err(too_many(wait)),
         };
     };
-    let Some(first) = reachable.first() else {
+    let Some(first) = access::home(&reachable) else {
         return Err(AppError::invalid(
             "form",
             "This user has no access to any account yet. Ask an administrator to add you.",

@@ -63,51 +63,87 @@ fn diff(older: &Side, newer: &Side) -> Vec<CompareRow> {
     let mut rows: Vec<CompareRow> = newer
         .iter()
         .map(|(id, (name, kind, rev, body))| match older.get(id) {
-            None => CompareRow { name: name.clone(), component_type: kind.clone(), older: None, newer: Some(*rev), change: Change::Added },
+            None => CompareRow {
+                name: name.clone(),
+                component_type: kind.clone(),
+                older: None,
+                newer: Some(*rev),
+                change: Change::Added,
+            },
             Some((_, _, old_rev, old_body)) => CompareRow {
                 name: name.clone(),
                 component_type: kind.clone(),
                 older: Some(*old_rev),
                 newer: Some(*rev),
-                change: if old_rev != rev || old_body != body { Change::Changed } else { Change::Unchanged },
+                change: if old_rev != rev || old_body != body {
+                    Change::Changed
+                } else {
+                    Change::Unchanged
+                },
             },
         })
         .collect();
-    rows.extend(older.iter().filter(|(id, _)| !newer.contains_key(*id)).map(|(_, (name, kind, rev, _))| CompareRow {
-        name: name.clone(),
-        component_type: kind.clone(),
-        older: Some(*rev),
-        newer: None,
-        change: Change::Removed,
-    }));
-    rows.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    rows.extend(older.iter().filter(|(id, _)| !newer.contains_key(*id)).map(
+        |(_, (name, kind, rev, _))| CompareRow {
+            name: name.clone(),
+            component_type: kind.clone(),
+            older: Some(*rev),
+            newer: None,
+            change: Change::Removed,
+        },
+    ));
+    rows.sort_by_key(|r| r.name.to_lowercase());
     rows
 }
 
 /// Compares a publication with another one of the same process, or with the live components.
-pub fn compare(pool: &DbPool, caller: &Caller, publication_id: &str, against: &Against) -> Result<Comparison, AppError> {
+pub fn compare(
+    pool: &DbPool,
+    caller: &Caller,
+    publication_id: &str,
+    against: &Against,
+) -> Result<Comparison, AppError> {
     caller.require_library()?;
     db::read(pool, |conn| {
-        let this = db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?.ok_or(AppError::NotFound)?;
-        let process = db::library::find_process_for_account(conn, &caller.account_id, &this.published_process_id)?
-            .ok_or(AppError::NotFound)?;
-        let versions: Vec<(String, String)> = db::library::list_all_publications(conn, &process.id)?
-            .into_iter()
-            .map(|(p, package_version)| (p.id, format!("Version {} (package {package_version})", p.sequence)))
-            .collect();
-        let manifest_side = |conn: &mut db::DbConnection, package_id: &str| -> Result<Side, AppError> {
-            Ok(db::deploy::list_manifest(conn, package_id)?
+        let this =
+            db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
+                .ok_or(AppError::NotFound)?;
+        let process = db::library::find_process_for_account(
+            conn,
+            &caller.account_id,
+            &this.published_process_id,
+        )?
+        .ok_or(AppError::NotFound)?;
+        let versions: Vec<(String, String)> =
+            db::library::list_all_publications(conn, &process.id)?
                 .into_iter()
-                .map(|m| (m.component_id, (m.name, m.component_type, m.revision, m.body)))
-                .collect())
-        };
+                .map(|(p, package_version)| {
+                    (
+                        p.id,
+                        format!("Version {} (package {package_version})", p.sequence),
+                    )
+                })
+                .collect();
+        let manifest_side =
+            |conn: &mut db::DbConnection, package_id: &str| -> Result<Side, AppError> {
+                Ok(db::deploy::list_manifest(conn, package_id)?
+                    .into_iter()
+                    .map(|m| {
+                        (
+                            m.component_id,
+                            (m.name, m.component_type, m.revision, m.body),
+                        )
+                    })
+                    .collect())
+            };
         let this_side = manifest_side(conn, &this.package_id)?;
         let this_label = format!("version {}", this.sequence);
         let (older, newer, older_label, newer_label) = match against {
             Against::Publication(other_id) => {
-                let other = db::library::find_publication_for_account(conn, &caller.account_id, other_id)?
-                    .filter(|o| o.published_process_id == process.id)
-                    .ok_or(AppError::NotFound)?;
+                let other =
+                    db::library::find_publication_for_account(conn, &caller.account_id, other_id)?
+                        .filter(|o| o.published_process_id == process.id)
+                        .ok_or(AppError::NotFound)?;
                 let other_side = manifest_side(conn, &other.package_id)?;
                 let other_label = format!("version {}", other.sequence);
                 if other.sequence < this.sequence {
@@ -117,7 +153,11 @@ pub fn compare(pool: &DbPool, caller: &Caller, publication_id: &str, against: &A
                 }
             }
             Against::CurrentRevisions => {
-                let root = db::build::find_component_for_account(conn, &caller.account_id, &process.component_id)?;
+                let root = db::build::find_component_for_account(
+                    conn,
+                    &caller.account_id,
+                    &process.component_id,
+                )?;
                 let current: Side = match root {
                     Some(root) => dependencies::closure(conn, &caller.account_id, &root)?
                         .into_iter()
@@ -125,10 +165,21 @@ pub fn compare(pool: &DbPool, caller: &Caller, publication_id: &str, against: &A
                         .collect(),
                     None => Side::new(),
                 };
-                (this_side, current, this_label, "the latest component revisions".to_owned())
+                (
+                    this_side,
+                    current,
+                    this_label,
+                    "the latest component revisions".to_owned(),
+                )
             }
         };
-        Ok(Comparison { process_name: process.name, older_label, newer_label, rows: diff(&older, &newer), versions })
+        Ok(Comparison {
+            process_name: process.name,
+            older_label,
+            newer_label,
+            rows: diff(&older, &newer),
+            versions,
+        })
     })
 }
 
@@ -137,7 +188,15 @@ mod tests {
     use super::*;
 
     fn side(items: &[(&str, i32, &str)]) -> Side {
-        items.iter().map(|(id, rev, body)| (id.to_string(), (id.to_uppercase(), "process".into(), *rev, body.to_string()))).collect()
+        items
+            .iter()
+            .map(|(id, rev, body)| {
+                (
+                    id.to_string(),
+                    (id.to_uppercase(), "process".into(), *rev, body.to_string()),
+                )
+            })
+            .collect()
     }
 
     #[test]
@@ -146,6 +205,14 @@ mod tests {
         let newer = side(&[("a", 1, "x"), ("b", 3, "y2"), ("d", 1, "w")]);
         let rows = diff(&older, &newer);
         let got: Vec<(&str, Change)> = rows.iter().map(|r| (r.name.as_str(), r.change)).collect();
-        assert_eq!(got, [("A", Change::Unchanged), ("B", Change::Changed), ("C", Change::Removed), ("D", Change::Added)]);
+        assert_eq!(
+            got,
+            [
+                ("A", Change::Unchanged),
+                ("B", Change::Changed),
+                ("C", Change::Removed),
+                ("D", Change::Added)
+            ]
+        );
     }
 }

@@ -9,5 +9,9 @@ use crate::db::library::PublishedProcess;
 
 /// The absolute share link of a published process (its page in a managed account's library).
 pub fn share_link(public_url: &str, process: &PublishedProcess) -> String {
-    format!("{}/build/library/{}", public_url.trim_end_matches('/'), process.id)
+    format!(
+        "{}/build/library/{}",
+        public_url.trim_end_matches('/'),
+        process.id
+    )
 }

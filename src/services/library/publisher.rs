@@ -22,8 +22,14 @@ pub struct PublisherInput {
 pub fn get(pool: &DbPool, caller: &Caller) -> Result<PublisherProfile, AppError> {
     caller.require_library()?;
     db::read(pool, |conn| {
-        Ok(db::library::find_publisher(conn, &caller.account_id)?
-            .unwrap_or_else(|| PublisherProfile { account_id: caller.account_id.clone(), ..PublisherProfile::default() }))
+        Ok(
+            db::library::find_publisher(conn, &caller.account_id)?.unwrap_or_else(|| {
+                PublisherProfile {
+                    account_id: caller.account_id.clone(),
+                    ..PublisherProfile::default()
+                }
+            }),
+        )
     })
 }
 
@@ -31,11 +37,26 @@ pub fn get(pool: &DbPool, caller: &Caller) -> Result<PublisherProfile, AppError>
 pub fn save(pool: &DbPool, caller: &Caller, input: &PublisherInput) -> Result<(), AppError> {
     caller.require_library()?;
     let mut errors = FieldErrors::new();
-    errors.check("publisher_name", v::optional_text("Publisher Name", input.publisher_name.trim(), 100));
-    errors.check("publisher_email", v::optional_email("Publisher Email", &input.publisher_email));
-    errors.check("publisher_url", v::optional_url("Publisher URL", &input.publisher_url));
-    errors.check("support_email", v::optional_email("Support Email", &input.support_email));
-    errors.check("support_url", v::optional_url("Support URL", &input.support_url));
+    errors.check(
+        "publisher_name",
+        v::optional_text("Publisher Name", input.publisher_name.trim(), 100),
+    );
+    errors.check(
+        "publisher_email",
+        v::optional_email("Publisher Email", &input.publisher_email),
+    );
+    errors.check(
+        "publisher_url",
+        v::optional_url("Publisher URL", &input.publisher_url),
+    );
+    errors.check(
+        "support_email",
+        v::optional_email("Support Email", &input.support_email),
+    );
+    errors.check(
+        "support_url",
+        v::optional_url("Support URL", &input.support_url),
+    );
     errors.into_result()?;
     db::write(pool, |conn| {
         db::library::save_publisher(
@@ -59,7 +80,10 @@ pub fn save(pool: &DbPool, caller: &Caller, input: &PublisherInput) -> Result<()
                 action: Action::PublisherSaved,
                 target_type: "publisher",
                 target_id: Some(&caller.account_id),
-                summary: format!("Publisher profile saved (Publisher Name: {})", input.publisher_name.trim()),
+                summary: format!(
+                    "Publisher profile saved (Publisher Name: {})",
+                    input.publisher_name.trim()
+                ),
             },
         )
     })

@@ -35,10 +35,15 @@ pub struct LibraryPage {
 }
 
 fn publisher_ready(conn: &mut DbConnection, account_id: &str) -> Result<bool, AppError> {
-    Ok(db::library::find_publisher(conn, account_id)?.is_some_and(|p| !p.publisher_name.trim().is_empty()))
+    Ok(db::library::find_publisher(conn, account_id)?
+        .is_some_and(|p| !p.publisher_name.trim().is_empty()))
 }
 
-fn live_component(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Component, AppError> {
+fn live_component(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &str,
+) -> Result<Component, AppError> {
     db::build::find_component_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
 }
 
@@ -53,20 +58,32 @@ pub fn library_page(
 ) -> Result<LibraryPage, AppError> {
     caller.require_library()?;
     db::read(pool, |conn| {
-        let mut processes = db::library::list_packaged_processes(conn, &caller.account_id, filter, limit + 1)?;
+        let mut processes =
+            db::library::list_packaged_processes(conn, &caller.account_id, filter, limit + 1)?;
         let more = processes.len() as i64 > limit;
         processes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         let selected = match selected {
             Some(id) => Some(selected_process(conn, caller, id, below)?),
             None => None,
         };
-        Ok(LibraryPage { publisher_ready: publisher_ready(conn, &caller.account_id)?, processes, more, selected })
+        Ok(LibraryPage {
+            publisher_ready: publisher_ready(conn, &caller.account_id)?,
+            processes,
+            more,
+            selected,
+        })
     })
 }
 
-fn selected_process(conn: &mut DbConnection, caller: &Caller, component_id: &str, below: Option<i32>) -> Result<Selected, AppError> {
+fn selected_process(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    component_id: &str,
+    below: Option<i32>,
+) -> Result<Selected, AppError> {
     let component = live_component(conn, caller, component_id)?;
-    let published = db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
+    let published =
+        db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
     let (history, older) = match &published {
         Some(p) => {
             let mut rows = db::library::list_publications(conn, &p.id, below, HISTORY_PAGE + 1)?;
@@ -80,7 +97,12 @@ fn selected_process(conn: &mut DbConnection, caller: &Caller, component_id: &str
         }
         None => (Vec::new(), None),
     };
-    Ok(Selected { component, published, history, older })
+    Ok(Selected {
+        component,
+        published,
+        history,
+        older,
+    })
 }
 
 /// What the Publish form offers for a component.
@@ -91,12 +113,21 @@ pub struct PublishForm {
     pub publisher_ready: bool,
 }
 
-pub fn publish_form(pool: &DbPool, caller: &Caller, component_id: &str) -> Result<PublishForm, AppError> {
+pub fn publish_form(
+    pool: &DbPool,
+    caller: &Caller,
+    component_id: &str,
+) -> Result<PublishForm, AppError> {
     caller.require_library()?;
     db::read(pool, |conn| {
         let component = live_component(conn, caller, component_id)?;
-        let packages = db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?;
-        Ok(PublishForm { component, packages, publisher_ready: publisher_ready(conn, &caller.account_id)? })
+        let packages =
+            db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?;
+        Ok(PublishForm {
+            component,
+            packages,
+            publisher_ready: publisher_ready(conn, &caller.account_id)?,
+        })
     })
 }
 
@@ -124,7 +155,8 @@ fn append(
     republished_from: Option<&str>,
 ) -> Result<(PublishedProcess, Publication), AppError> {
     let now = db::now();
-    let existing = db::library::find_process_by_component(conn, &caller.account_id, &package.component_id)?;
+    let existing =
+        db::library::find_process_by_component(conn, &caller.account_id, &package.component_id)?;
     let publication_id = db::new_id();
     let (process, sequence) = match existing {
         Some(p) => {
@@ -164,21 +196,37 @@ fn append(
         republished_from: republished_from.map(str::to_owned),
     };
     db::library::insert_publication(conn, &publication)?;
-    db::library::set_latest(conn, &process.id, &package.component_name, description, &publication)?;
+    db::library::set_latest(
+        conn,
+        &process.id,
+        &package.component_name,
+        description,
+        &publication,
+    )?;
     Ok((process, publication))
 }
 
 fn check_texts(errors: &mut FieldErrors, description: &str, notes: &str) {
     if description.chars().count() > 4000 {
-        errors.add("description", "Publication Description must be at most 4000 characters.");
+        errors.add(
+            "description",
+            "Publication Description must be at most 4000 characters.",
+        );
     }
     if notes.chars().count() > 4000 {
-        errors.add("notes", "Publication Notes must be at most 4000 characters.");
+        errors.add(
+            "notes",
+            "Publication Notes must be at most 4000 characters.",
+        );
     }
 }
 
 /// Publishes a shareable package of the component; returns the new publication.
-pub fn publish(pool: &DbPool, caller: &Caller, input: &PublishInput) -> Result<Publication, AppError> {
+pub fn publish(
+    pool: &DbPool,
+    caller: &Caller,
+    input: &PublishInput,
+) -> Result<Publication, AppError> {
     caller.require_library()?;
     db::write(pool, |conn| {
         let component = live_component(conn, caller, &input.component_id)?;
@@ -189,13 +237,24 @@ pub fn publish(pool: &DbPool, caller: &Caller, input: &PublishInput) -> Result<P
         let package = db::deploy::find_for_account(conn, &caller.account_id, &input.package_id)?
             .filter(|p| p.component_id == component.id && p.shareable && p.deleted_at.is_none());
         if package.is_none() {
-            errors.add("package", "Choose a shareable package version of this process.");
+            errors.add(
+                "package",
+                "Choose a shareable package version of this process.",
+            );
         }
         check_texts(&mut errors, &input.description, &input.notes);
         errors.into_result()?;
-        let package = package.ok_or_else(|| AppError::invalid("package", "Choose a package version."))?;
-        let (process, publication) =
-            append(conn, caller, &package, input.description.trim(), input.include_passwords, input.notes.trim(), None)?;
+        let package =
+            package.ok_or_else(|| AppError::invalid("package", "Choose a package version."))?;
+        let (process, publication) = append(
+            conn,
+            caller,
+            &package,
+            input.description.trim(),
+            input.include_passwords,
+            input.notes.trim(),
+            None,
+        )?;
         audit::record(
             conn,
             &By::from(caller),
@@ -204,7 +263,10 @@ pub fn publish(pool: &DbPool, caller: &Caller, input: &PublishInput) -> Result<P
                 action: Action::Published,
                 target_type: "publication",
                 target_id: Some(&publication.id),
-                summary: format!("{} version {} published from package {}", process.name, publication.sequence, package.version),
+                summary: format!(
+                    "{} version {} published from package {}",
+                    process.name, publication.sequence, package.version
+                ),
             },
         )?;
         Ok(publication)
@@ -212,25 +274,48 @@ pub fn publish(pool: &DbPool, caller: &Caller, input: &PublishInput) -> Result<P
 }
 
 /// A publication with its process and package (View Publication Details).
-pub fn details(pool: &DbPool, caller: &Caller, publication_id: &str) -> Result<(Publication, PublishedProcess, Package), AppError> {
+pub fn details(
+    pool: &DbPool,
+    caller: &Caller,
+    publication_id: &str,
+) -> Result<(Publication, PublishedProcess, Package), AppError> {
     caller.require_library()?;
     db::read(pool, |conn| {
-        let publication = db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?.ok_or(AppError::NotFound)?;
-        let process = db::library::find_process_for_account(conn, &caller.account_id, &publication.published_process_id)?
-            .ok_or(AppError::NotFound)?;
-        let package = db::deploy::find_for_account(conn, &caller.account_id, &publication.package_id)?.ok_or(AppError::NotFound)?;
+        let publication =
+            db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
+                .ok_or(AppError::NotFound)?;
+        let process = db::library::find_process_for_account(
+            conn,
+            &caller.account_id,
+            &publication.published_process_id,
+        )?
+        .ok_or(AppError::NotFound)?;
+        let package =
+            db::deploy::find_for_account(conn, &caller.account_id, &publication.package_id)?
+                .ok_or(AppError::NotFound)?;
         Ok((publication, process, package))
     })
 }
 
 /// Publishes an older publication's package again as version n+1; its notes are the reason
 /// followed by the source's notes.
-pub fn republish(pool: &DbPool, caller: &Caller, publication_id: &str, reason: &str) -> Result<Publication, AppError> {
+pub fn republish(
+    pool: &DbPool,
+    caller: &Caller,
+    publication_id: &str,
+    reason: &str,
+) -> Result<Publication, AppError> {
     caller.require_library()?;
     db::write(pool, |conn| {
-        let source = db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?.ok_or(AppError::NotFound)?;
-        let process = db::library::find_process_for_account(conn, &caller.account_id, &source.published_process_id)?
-            .ok_or(AppError::NotFound)?;
+        let source =
+            db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
+                .ok_or(AppError::NotFound)?;
+        let process = db::library::find_process_for_account(
+            conn,
+            &caller.account_id,
+            &source.published_process_id,
+        )?
+        .ok_or(AppError::NotFound)?;
         if source.sequence == process.latest_sequence {
             return Err(AppError::Conflict(format!(
                 "Version {} is already the latest publication of {}; only older versions can be republished.",
@@ -243,13 +328,22 @@ pub fn republish(pool: &DbPool, caller: &Caller, publication_id: &str, reason: &
         }
         check_texts(&mut errors, "", reason);
         errors.into_result()?;
-        let package = db::deploy::find_for_account(conn, &caller.account_id, &source.package_id)?.ok_or(AppError::NotFound)?;
+        let package = db::deploy::find_for_account(conn, &caller.account_id, &source.package_id)?
+            .ok_or(AppError::NotFound)?;
         let notes = match (reason.trim(), source.notes.trim()) {
             ("", old) => old.to_owned(),
             (why, "") => why.to_owned(),
             (why, old) => format!("{why}\n\n{old}"),
         };
-        let (_, publication) = append(conn, caller, &package, &source.description, source.include_passwords, &notes, Some(&source.id))?;
+        let (_, publication) = append(
+            conn,
+            caller,
+            &package,
+            &source.description,
+            source.include_passwords,
+            &notes,
+            Some(&source.id),
+        )?;
         audit::record(
             conn,
             &By::from(caller),
@@ -258,7 +352,10 @@ pub fn republish(pool: &DbPool, caller: &Caller, publication_id: &str, reason: &
                 action: Action::Republished,
                 target_type: "publication",
                 target_id: Some(&publication.id),
-                summary: format!("{} version {} republished as version {}", process.name, source.sequence, publication.sequence),
+                summary: format!(
+                    "{} version {} republished as version {}",
+                    process.name, source.sequence, publication.sequence
+                ),
             },
         )?;
         Ok(publication)
@@ -266,12 +363,20 @@ pub fn republish(pool: &DbPool, caller: &Caller, publication_id: &str, reason: &
 }
 
 /// For each chosen component: its latest shareable package (what Review and Publish shows).
-pub fn review(pool: &DbPool, caller: &Caller, component_ids: &[String]) -> Result<Vec<(Component, Option<Package>)>, AppError> {
+pub fn review(
+    pool: &DbPool,
+    caller: &Caller,
+    component_ids: &[String],
+) -> Result<Vec<(Component, Option<Package>)>, AppError> {
     caller.require_library()?;
     db::read(pool, |conn| {
         let mut rows = Vec::new();
-        for component in db::build::list_components_by_ids(conn, &caller.account_id, component_ids)? {
-            let latest = db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?.into_iter().next();
+        for component in db::build::list_components_by_ids(conn, &caller.account_id, component_ids)?
+        {
+            let latest =
+                db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?
+                    .into_iter()
+                    .next();
             rows.push((component, latest));
         }
         rows.sort_by(|a, b| a.0.name_key.cmp(&b.0.name_key));
@@ -281,7 +386,12 @@ pub fn review(pool: &DbPool, caller: &Caller, component_ids: &[String]) -> Resul
 
 /// Publishes the latest shareable package of every chosen component in one transaction;
 /// returns how many were published.
-pub fn publish_latest(pool: &DbPool, caller: &Caller, component_ids: &[String], notes: &str) -> Result<usize, AppError> {
+pub fn publish_latest(
+    pool: &DbPool,
+    caller: &Caller,
+    component_ids: &[String],
+    notes: &str,
+) -> Result<usize, AppError> {
     caller.require_library()?;
     db::write(pool, |conn| {
         if !publisher_ready(conn, &caller.account_id)? {
@@ -289,21 +399,41 @@ pub fn publish_latest(pool: &DbPool, caller: &Caller, component_ids: &[String], 
         }
         let mut errors = FieldErrors::new();
         check_texts(&mut errors, "", notes);
-        let components = db::build::list_components_by_ids(conn, &caller.account_id, component_ids)?;
+        let components =
+            db::build::list_components_by_ids(conn, &caller.account_id, component_ids)?;
         if components.is_empty() {
             errors.add("notes", "Tick at least one packaged process.");
         }
         errors.into_result()?;
         let mut names = Vec::new();
         for component in &components {
-            let package = db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?
-                .into_iter()
-                .next()
-                .ok_or_else(|| AppError::invalid("notes", format!("{} has no shareable package to publish.", component.name)))?;
-            let previous = db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
-            let description = previous.map_or_else(|| component.description.clone(), |p| p.description);
-            let (_, publication) = append(conn, caller, &package, &description, false, notes.trim(), None)?;
-            names.push(format!("{} {} (version {})", component.name, package.version, publication.sequence));
+            let package =
+                db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "notes",
+                            format!("{} has no shareable package to publish.", component.name),
+                        )
+                    })?;
+            let previous =
+                db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
+            let description =
+                previous.map_or_else(|| component.description.clone(), |p| p.description);
+            let (_, publication) = append(
+                conn,
+                caller,
+                &package,
+                &description,
+                false,
+                notes.trim(),
+                None,
+            )?;
+            names.push(format!(
+                "{} {} (version {})",
+                component.name, package.version, publication.sequence
+            ));
         }
         audit::record(
             conn,

@@ -23,12 +23,17 @@ struct ResourcesPage {
     data: GroupPage,
 }
 
-pub async fn page(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let id = path.into_inner();
     let data = blocking(move || groups::page(&pool, &caller, &id, None, 0)).await?;
-    let ctx = PageContext::signed_in(&state, &actor, Section::Settings, HERE, &data.group.name).await?;
+    let ctx =
+        PageContext::signed_in(&state, &actor, Section::Settings, HERE, &data.group.name).await?;
     page::ok(&ResourcesPage { ctx, data })
 }
 
@@ -49,7 +54,13 @@ struct ChooserPage {
     error: Option<String>,
 }
 
-async fn chooser_page(state: &web::Data<AppState>, actor: &Actor, id: String, q: String, error: Option<String>) -> Result<ChooserPage, AppError> {
+async fn chooser_page(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: String,
+    q: String,
+    error: Option<String>,
+) -> Result<ChooserPage, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let (target, search) = (id.clone(), q.trim().to_lowercase());
@@ -59,7 +70,14 @@ async fn chooser_page(state: &web::Data<AppState>, actor: &Actor, id: String, q:
     })
     .await?;
     Ok(ChooserPage {
-        ctx: PageContext::signed_in(state, actor, Section::Settings, HERE, "Add Published Processes").await?,
+        ctx: PageContext::signed_in(
+            state,
+            actor,
+            Section::Settings,
+            HERE,
+            "Add Published Processes",
+        )
+        .await?,
         id,
         group_name: group.name,
         q,
@@ -68,23 +86,49 @@ async fn chooser_page(state: &web::Data<AppState>, actor: &Actor, id: String, q:
     })
 }
 
-pub async fn chooser(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, query: web::Query<ChooserQuery>) -> Result<HttpResponse, AppError> {
+pub async fn chooser(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    query: web::Query<ChooserQuery>,
+) -> Result<HttpResponse, AppError> {
     let q: String = query.into_inner().q.chars().take(100).collect();
     page::ok(&chooser_page(&state, &actor, path.into_inner(), q, None).await?)
 }
 
-pub async fn add(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn add(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let form = Pairs(pairs);
-    let chosen: Vec<String> = form.all("process").into_iter().take(1000).map(str::to_owned).collect();
+    let chosen: Vec<String> = form
+        .all("process")
+        .into_iter()
+        .take(1000)
+        .map(str::to_owned)
+        .collect();
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let target = id.clone();
     match blocking(move || groups::add_resources(&pool, &caller, &target, &chosen)).await {
-        Ok(n) => page::redirect_with(&state, &actor, &format!("{HERE}/{id}/resources"), format!("{n} published processes added to the group.")).await,
+        Ok(n) => {
+            page::redirect_with(
+                &state,
+                &actor,
+                &format!("{HERE}/{id}/resources"),
+                format!("{n} published processes added to the group."),
+            )
+            .await
+        }
         Err(AppError::Validation(errors)) => {
             let error = errors.get("processes").map(str::to_owned);
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &chooser_page(&state, &actor, id, form.get("q").to_owned(), error).await?)
+            page::render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &chooser_page(&state, &actor, id, form.get("q").to_owned(), error).await?,
+            )
         }
         Err(other) => Err(other),
     }
@@ -99,21 +143,50 @@ struct RemovePage {
     process: PublishedProcess,
 }
 
-pub async fn remove_form(state: web::Data<AppState>, actor: Actor, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn remove_form(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let (id, process_id) = path.into_inner();
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let target = id.clone();
-    let (group, process) = blocking(move || groups::resource(&pool, &caller, &target, &process_id)).await?;
-    let ctx = PageContext::signed_in(&state, &actor, Section::Settings, HERE, &format!("Remove {}", process.name)).await?;
-    page::ok(&RemovePage { ctx, id, group_name: group.name, process })
+    let (group, process) =
+        blocking(move || groups::resource(&pool, &caller, &target, &process_id)).await?;
+    let ctx = PageContext::signed_in(
+        &state,
+        &actor,
+        Section::Settings,
+        HERE,
+        &format!("Remove {}", process.name),
+    )
+    .await?;
+    page::ok(&RemovePage {
+        ctx,
+        id,
+        group_name: group.name,
+        process,
+    })
 }
 
-pub async fn remove(state: web::Data<AppState>, actor: Actor, path: web::Path<(String, String)>, _form: Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn remove(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<(String, String)>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let (id, process_id) = path.into_inner();
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let target = id.clone();
-    let name = blocking(move || groups::remove_resource(&pool, &caller, &target, &process_id)).await?;
-    page::redirect_with(&state, &actor, &format!("{HERE}/{id}/resources"), format!("{name} is no longer shared with the group.")).await
+    let name =
+        blocking(move || groups::remove_resource(&pool, &caller, &target, &process_id)).await?;
+    page::redirect_with(
+        &state,
+        &actor,
+        &format!("{HERE}/{id}/resources"),
+        format!("{name} is no longer shared with the group."),
+    )
+    .await
 }

@@ -71,7 +71,11 @@ struct ManagePage {
     query_base: String,
 }
 
-pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
+pub async fn page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q: String = query.q.trim().chars().take(100).collect();
     let filter = PackagedFilter {
@@ -81,21 +85,44 @@ pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Qu
             "not_published" => Some(false),
             _ => None,
         },
-        after: query.after.split_once('~').map(|(n, i)| (n.to_owned(), i.to_owned())),
+        after: query
+            .after
+            .split_once('~')
+            .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
     let below = query.below;
     let (library, folder_list): (LibraryPage, _) = blocking(move || {
-        let library = publishing::library_page(&pool, &caller, &filter, PAGE_SIZE, selected_id.as_deref(), below)?;
+        let library = publishing::library_page(
+            &pool,
+            &caller,
+            &filter,
+            PAGE_SIZE,
+            selected_id.as_deref(),
+            below,
+        )?;
         Ok((library, folders::list(&pool, &caller)?))
     })
     .await?;
-    let path_of = |id: &str| folder_list.iter().find(|f| f.id == id).map(|f| f.path.clone()).unwrap_or_default();
-    let query_base = serde_urlencoded::to_string([("q", q.as_str()), ("status", query.status.as_str())]).unwrap_or_default();
+    let path_of = |id: &str| {
+        folder_list
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| f.path.clone())
+            .unwrap_or_default()
+    };
+    let query_base =
+        serde_urlencoded::to_string([("q", q.as_str()), ("status", query.status.as_str())])
+            .unwrap_or_default();
     let next = if library.more {
-        library.processes.last().map(|p| format!("{query_base}&after={}", urlencode(&format!("{}~{}", p.name_key, p.component_id))))
+        library.processes.last().map(|p| {
+            format!(
+                "{query_base}&after={}",
+                urlencode(&format!("{}~{}", p.name_key, p.component_id))
+            )
+        })
     } else {
         None
     };
@@ -107,15 +134,23 @@ pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Qu
             name: p.name.clone(),
             kind: ComponentType::from_code(&p.component_type).map_or("", |k| k.label()),
             folder: path_of(&p.folder_id),
-            status: p.latest_sequence.map_or_else(|| "Not published".to_owned(), |s| format!("Published · version {s}")),
+            status: p.latest_sequence.map_or_else(
+                || "Not published".to_owned(),
+                |s| format!("Published · version {s}"),
+            ),
             selected: p.component_id == query.selected,
         })
         .collect();
     let selected = library.selected.map(|s| {
         let latest = s.published.as_ref().map(|p| p.latest_sequence);
         SelectedView {
-            link: s.published.as_ref().map(|p| share_link(&state.settings.public_url, p)),
-            older: s.older.map(|below| format!("{query_base}&selected={}&below={below}", s.component.id)),
+            link: s
+                .published
+                .as_ref()
+                .map(|p| share_link(&state.settings.public_url, p)),
+            older: s
+                .older
+                .map(|below| format!("{query_base}&selected={}&below={below}", s.component.id)),
             history: s
                 .history
                 .into_iter()
@@ -136,12 +171,42 @@ pub async fn page(state: web::Data<AppState>, actor: Actor, query: web::Query<Qu
     let status = Select::new(
         "status",
         "Publish Status",
-        page::choices([("all", "All"), ("published", "Published"), ("not_published", "Not Published")], if query.status.is_empty() { "all" } else { &query.status }),
+        page::choices(
+            [
+                ("all", "All"),
+                ("published", "Published"),
+                ("not_published", "Not Published"),
+            ],
+            if query.status.is_empty() {
+                "all"
+            } else {
+                &query.status
+            },
+        ),
     );
-    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, "/manage/process-library", "Process Library").await?;
-    page::ok(&ManagePage { ctx, q, status, publisher_ready: library.publisher_ready, processes, next, selected, query_base })
+    let ctx = PageContext::signed_in(
+        &state,
+        &actor,
+        Section::Manage,
+        "/manage/process-library",
+        "Process Library",
+    )
+    .await?;
+    page::ok(&ManagePage {
+        ctx,
+        q,
+        status,
+        publisher_ready: library.publisher_ready,
+        processes,
+        next,
+        selected,
+        query_base,
+    })
 }
 
 fn urlencode(text: &str) -> String {
-    serde_urlencoded::to_string([("v", text)]).unwrap_or_default().trim_start_matches("v=").to_owned()
+    serde_urlencoded::to_string([("v", text)])
+        .unwrap_or_default()
+        .trim_start_matches("v=")
+        .to_owned()
 }

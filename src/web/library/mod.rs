@@ -12,12 +12,36 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/settings/publisher", web::get().to(publisher::form))
         .route("/settings/publisher", web::post().to(publisher::save))
         .route("/manage/process-library", web::get().to(manage::page))
-        .route("/manage/process-library/review", web::post().to(publish::review))
-        .route("/manage/process-library/publish-selected", web::post().to(publish::publish_selected))
-        .route("/manage/process-library/processes/{component}/publish", web::get().to(publish::form))
-        .route("/manage/process-library/processes/{component}/publish", web::post().to(publish::submit))
-        .route("/manage/process-library/publications/{id}", web::get().to(publication::details))
-        .route("/manage/process-library/publications/{id}/compare", web::get().to(publication::compare))
-        .route("/manage/process-library/publications/{id}/republish", web::get().to(publication::republish_form))
-        .route("/manage/process-library/publications/{id}/republish", web::post().to(publication::republish));
+        .route(
+            "/manage/process-library/review",
+            web::post().to(publish::review),
+        )
+        .route(
+            "/manage/process-library/publish-selected",
+            web::post().to(publish::publish_selected),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/publish",
+            web::get().to(publish::form),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/publish",
+            web::post().to(publish::submit),
+        )
+        .route(
+            "/manage/process-library/publications/{id}",
+            web::get().to(publication::details),
+        )
+        .route(
+            "/manage/process-library/publications/{id}/compare",
+            web::get().to(publication::compare),
+        )
+        .route(
+            "/manage/process-library/publications/{id}/republish",
+            web::get().to(publication::republish_form),
+        )
+        .route(
+            "/manage/process-library/publications/{id}/republish",
+            web::post().to(publication::republish),
+        );
 }

@@ -21,7 +21,11 @@ use crate::web::session::Actor;
 
 const HERE: &str = "/manage/process-library";
 
-async fn load(state: &web::Data<AppState>, actor: &Actor, id: String) -> Result<(Publication, PublishedProcess, Package), AppError> {
+async fn load(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: String,
+) -> Result<(Publication, PublishedProcess, Package), AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     blocking(move || publishing::details(&pool, &caller, &id)).await
@@ -38,9 +42,14 @@ struct DetailsPage {
     latest: bool,
 }
 
-pub async fn details(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn details(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let (publication, process, package) = load(&state, &actor, path.into_inner()).await?;
-    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Publication Details").await?;
+    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Publication Details")
+        .await?;
     page::ok(&DetailsPage {
         ctx,
         link: share_link(&state.settings.public_url, &process),
@@ -81,11 +90,20 @@ struct ComparePage {
     counts: String,
 }
 
-pub async fn compare(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, query: web::Query<CompareQuery>) -> Result<HttpResponse, AppError> {
+pub async fn compare(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    query: web::Query<CompareQuery>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let query = query.into_inner();
     let (this, _, _) = load(&state, &actor, id.clone()).await?;
-    let against = if query.with.is_empty() || query.with == "current" { Against::CurrentRevisions } else { Against::Publication(query.with.clone()) };
+    let against = if query.with.is_empty() || query.with == "current" {
+        Against::CurrentRevisions
+    } else {
+        Against::Publication(query.with.clone())
+    };
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let target = id.clone();
@@ -124,8 +142,13 @@ pub async fn compare(state: web::Data<AppState>, actor: Actor, path: web::Path<S
         .filter(|(vid, _)| *vid != this.id)
         .map(|(vid, label)| Choice::new(vid.clone(), label.clone(), *vid == query.with))
         .collect();
-    versions.push(Choice::new("current", "The latest component revisions", query.with.is_empty() || query.with == "current"));
-    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Compare Publication").await?;
+    versions.push(Choice::new(
+        "current",
+        "The latest component revisions",
+        query.with.is_empty() || query.with == "current",
+    ));
+    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Compare Publication")
+        .await?;
     page::ok(&ComparePage {
         ctx,
         id,
@@ -133,7 +156,18 @@ pub async fn compare(state: web::Data<AppState>, actor: Actor, path: web::Path<S
         older_label: result.older_label.clone(),
         newer_label: result.newer_label.clone(),
         with: Select::new("with", "Compare with", versions),
-        show: Select::new("show", "Show", page::choices([("all", "All"), ("changes", "With Changes"), ("without", "Without Changes")], show)),
+        show: Select::new(
+            "show",
+            "Show",
+            page::choices(
+                [
+                    ("all", "All"),
+                    ("changes", "With Changes"),
+                    ("without", "Without Changes"),
+                ],
+                show,
+            ),
+        ),
         rows,
         counts,
     })
@@ -149,7 +183,13 @@ struct RepublishPage {
     notes: Field,
 }
 
-async fn republish_page(state: &web::Data<AppState>, actor: &Actor, id: String, notes: &str, errors: &FieldErrors) -> Result<RepublishPage, AppError> {
+async fn republish_page(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    id: String,
+    notes: &str,
+    errors: &FieldErrors,
+) -> Result<RepublishPage, AppError> {
     let (publication, process, package) = load(state, actor, id).await?;
     if publication.sequence == process.latest_sequence {
         return Err(AppError::Conflict(format!(
@@ -158,7 +198,14 @@ async fn republish_page(state: &web::Data<AppState>, actor: &Actor, id: String, 
         )));
     }
     Ok(RepublishPage {
-        ctx: PageContext::signed_in(state, actor, Section::Manage, HERE, &format!("Republish Version {}", publication.sequence)).await?,
+        ctx: PageContext::signed_in(
+            state,
+            actor,
+            Section::Manage,
+            HERE,
+            &format!("Republish Version {}", publication.sequence),
+        )
+        .await?,
         notes: Field::text("notes", "Publication Notes")
             .kind("textarea")
             .maxlength(4000)
@@ -170,7 +217,11 @@ async fn republish_page(state: &web::Data<AppState>, actor: &Actor, id: String, 
     })
 }
 
-pub async fn republish_form(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn republish_form(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     page::ok(&republish_page(&state, &actor, path.into_inner(), "", &FieldErrors::new()).await?)
 }
 
@@ -180,7 +231,12 @@ pub struct RepublishForm {
     notes: String,
 }
 
-pub async fn republish(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, Form(form): Form<RepublishForm>) -> Result<HttpResponse, AppError> {
+pub async fn republish(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    Form(form): Form<RepublishForm>,
+) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
@@ -189,11 +245,18 @@ pub async fn republish(state: web::Data<AppState>, actor: Actor, path: web::Path
         Ok(publication) => {
             let (_, process, _) = load(&state, &actor, publication.id.clone()).await?;
             let message = format!("Republished as version {}.", publication.sequence);
-            page::redirect_with(&state, &actor, &format!("{HERE}?selected={}", process.component_id), message).await
+            page::redirect_with(
+                &state,
+                &actor,
+                &format!("{HERE}?selected={}", process.component_id),
+                message,
+            )
+            .await
         }
-        Err(AppError::Validation(errors)) => {
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &republish_page(&state, &actor, id, &form.notes, &errors).await?)
-        }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &republish_page(&state, &actor, id, &form.notes, &errors).await?,
+        ),
         Err(other) => Err(other),
     }
 }

@@ -29,7 +29,13 @@ struct PublishPage {
     notes: Field,
 }
 
-async fn publish_page(state: &web::Data<AppState>, actor: &Actor, component_id: String, form: &Pairs, errors: &FieldErrors) -> Result<PublishPage, AppError> {
+async fn publish_page(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    component_id: String,
+    form: &Pairs,
+    errors: &FieldErrors,
+) -> Result<PublishPage, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let id = component_id.clone();
@@ -42,8 +48,16 @@ async fn publish_page(state: &web::Data<AppState>, actor: &Actor, component_id: 
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let selected = if chosen.is_empty() { i == 0 } else { p.id == chosen };
-                Choice::new(p.id.clone(), format!("{} ({})", p.version, p.created_at.format("%Y-%m-%d")), selected)
+                let selected = if chosen.is_empty() {
+                    i == 0
+                } else {
+                    p.id == chosen
+                };
+                Choice::new(
+                    p.id.clone(),
+                    format!("{} ({})", p.version, p.created_at.format("%Y-%m-%d")),
+                    selected,
+                )
             })
             .collect(),
     )
@@ -70,11 +84,29 @@ async fn publish_page(state: &web::Data<AppState>, actor: &Actor, component_id: 
     })
 }
 
-pub async fn form(state: web::Data<AppState>, actor: Actor, path: web::Path<String>) -> Result<HttpResponse, AppError> {
-    page::ok(&publish_page(&state, &actor, path.into_inner(), &Pairs::default(), &FieldErrors::new()).await?)
+pub async fn form(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    page::ok(
+        &publish_page(
+            &state,
+            &actor,
+            path.into_inner(),
+            &Pairs::default(),
+            &FieldErrors::new(),
+        )
+        .await?,
+    )
 }
 
-pub async fn submit(state: web::Data<AppState>, actor: Actor, path: web::Path<String>, Form(pairs): Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn submit(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let component_id = path.into_inner();
     let form = Pairs(pairs);
     let input = PublishInput {
@@ -89,11 +121,18 @@ pub async fn submit(state: web::Data<AppState>, actor: Actor, path: web::Path<St
     match blocking(move || publishing::publish(&pool, &caller, &input)).await {
         Ok(publication) => {
             let message = format!("Published as version {}.", publication.sequence);
-            page::redirect_with(&state, &actor, &format!("{HERE}?selected={component_id}"), message).await
+            page::redirect_with(
+                &state,
+                &actor,
+                &format!("{HERE}?selected={component_id}"),
+                message,
+            )
+            .await
         }
-        Err(AppError::Validation(errors)) => {
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &publish_page(&state, &actor, component_id, &form, &errors).await?)
-        }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &publish_page(&state, &actor, component_id, &form, &errors).await?,
+        ),
         Err(other) => Err(other),
     }
 }
@@ -113,47 +152,82 @@ struct ReviewPage {
     ready: bool,
 }
 
-async fn review_page(state: &web::Data<AppState>, actor: &Actor, ids: Vec<String>, form: &Pairs, errors: &FieldErrors) -> Result<ReviewPage, AppError> {
+async fn review_page(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    ids: Vec<String>,
+    form: &Pairs,
+    errors: &FieldErrors,
+) -> Result<ReviewPage, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let found = blocking(move || publishing::review(&pool, &caller, &ids)).await?;
     let rows: Vec<ReviewRow> = found
         .into_iter()
-        .map(|(c, p)| ReviewRow { id: c.id, name: c.name, version: p.map(|p| p.version) })
+        .map(|(c, p)| ReviewRow {
+            id: c.id,
+            name: c.name,
+            version: p.map(|p| p.version),
+        })
         .collect();
     Ok(ReviewPage {
-        ctx: PageContext::signed_in(state, actor, Section::Manage, HERE, "Review and Publish").await?,
+        ctx: PageContext::signed_in(state, actor, Section::Manage, HERE, "Review and Publish")
+            .await?,
         ready: !rows.is_empty() && rows.iter().all(|r| r.version.is_some()),
         rows,
-        notes: Field::text("notes", "Publication Notes").kind("textarea").maxlength(4000).with(form.get("notes"), errors),
+        notes: Field::text("notes", "Publication Notes")
+            .kind("textarea")
+            .maxlength(4000)
+            .with(form.get("notes"), errors),
     })
 }
 
 fn chosen(form: &Pairs) -> Vec<String> {
-    form.all("component").into_iter().take(500).map(str::to_owned).collect()
+    form.all("component")
+        .into_iter()
+        .take(500)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Shows what publishing the ticked processes would publish (nothing changes yet).
-pub async fn review(state: web::Data<AppState>, actor: Actor, Form(pairs): Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn review(
+    state: web::Data<AppState>,
+    actor: Actor,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = Pairs(pairs);
     let ids = chosen(&form);
     if ids.is_empty() {
-        return page::redirect_with(&state, &actor, HERE, "Tick the processes to publish first.".to_owned()).await;
+        return page::redirect_with(
+            &state,
+            &actor,
+            HERE,
+            "Tick the processes to publish first.".to_owned(),
+        )
+        .await;
     }
     page::ok(&review_page(&state, &actor, ids, &Pairs::default(), &FieldErrors::new()).await?)
 }
 
-pub async fn publish_selected(state: web::Data<AppState>, actor: Actor, Form(pairs): Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn publish_selected(
+    state: web::Data<AppState>,
+    actor: Actor,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let form = Pairs(pairs);
     let ids = chosen(&form);
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let (sent, notes) = (ids.clone(), form.get("notes").to_owned());
     match blocking(move || publishing::publish_latest(&pool, &caller, &sent, &notes)).await {
-        Ok(n) => page::redirect_with(&state, &actor, HERE, format!("Published {n} processes.")).await,
-        Err(AppError::Validation(errors)) => {
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &review_page(&state, &actor, ids, &form, &errors).await?)
+        Ok(n) => {
+            page::redirect_with(&state, &actor, HERE, format!("Published {n} processes.")).await
         }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &review_page(&state, &actor, ids, &form, &errors).await?,
+        ),
         Err(other) => Err(other),
     }
 }

@@ -35,17 +35,39 @@ pub struct PublisherForm {
     support_url: String,
 }
 
-async fn render(state: &web::Data<AppState>, actor: &Actor, form: &PublisherForm, errors: &FieldErrors) -> Result<PublisherPage, AppError> {
+async fn render(
+    state: &web::Data<AppState>,
+    actor: &Actor,
+    form: &PublisherForm,
+    errors: &FieldErrors,
+) -> Result<PublisherPage, AppError> {
     Ok(PublisherPage {
-        ctx: PageContext::signed_in(state, actor, Section::Settings, "/settings/publisher", "Publisher").await?,
+        ctx: PageContext::signed_in(
+            state,
+            actor,
+            Section::Settings,
+            "/settings/publisher",
+            "Publisher",
+        )
+        .await?,
         fields: [
             Field::text("publisher_name", "Publisher Name")
                 .help("Shown on every process you publish; required to publish.")
                 .with(&form.publisher_name, errors),
-            Field::text("publisher_email", "Publisher Email").kind("email").with(&form.publisher_email, errors),
-            Field::text("publisher_url", "Publisher URL").kind("url").maxlength(2000).with(&form.publisher_url, errors),
-            Field::text("support_email", "Support Email").kind("email").with(&form.support_email, errors),
-            Field::text("support_url", "Support URL").kind("url").maxlength(2000).with(&form.support_url, errors),
+            Field::text("publisher_email", "Publisher Email")
+                .kind("email")
+                .with(&form.publisher_email, errors),
+            Field::text("publisher_url", "Publisher URL")
+                .kind("url")
+                .maxlength(2000)
+                .with(&form.publisher_url, errors),
+            Field::text("support_email", "Support Email")
+                .kind("email")
+                .with(&form.support_email, errors),
+            Field::text("support_url", "Support URL")
+                .kind("url")
+                .maxlength(2000)
+                .with(&form.support_url, errors),
         ],
     })
 }
@@ -64,7 +86,11 @@ pub async fn form(state: web::Data<AppState>, actor: Actor) -> Result<HttpRespon
     page::ok(&render(&state, &actor, &form, &FieldErrors::new()).await?)
 }
 
-pub async fn save(state: web::Data<AppState>, actor: Actor, Form(form): Form<PublisherForm>) -> Result<HttpResponse, AppError> {
+pub async fn save(
+    state: web::Data<AppState>,
+    actor: Actor,
+    Form(form): Form<PublisherForm>,
+) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let input = PublisherInput {
@@ -75,8 +101,19 @@ pub async fn save(state: web::Data<AppState>, actor: Actor, Form(form): Form<Pub
         support_url: form.support_url.clone(),
     };
     match blocking(move || publisher::save(&pool, &caller, &input)).await {
-        Ok(()) => page::redirect_with(&state, &actor, "/settings/publisher", "Publisher profile saved.".to_owned()).await,
-        Err(AppError::Validation(errors)) => page::render(StatusCode::UNPROCESSABLE_ENTITY, &render(&state, &actor, &form, &errors).await?),
+        Ok(()) => {
+            page::redirect_with(
+                &state,
+                &actor,
+                "/settings/publisher",
+                "Publisher profile saved.".to_owned(),
+            )
+            .await
+        }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &render(&state, &actor, &form, &errors).await?,
+        ),
         Err(other) => Err(other),
     }
 }
