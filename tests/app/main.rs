@@ -8,6 +8,8 @@ mod build;
 mod csrf;
 mod demo;
 mod deploy;
+mod groups;
+mod library;
 mod migrations;
 mod pages;
 mod privileges;

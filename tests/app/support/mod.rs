@@ -292,6 +292,66 @@ impl TestApp {
         .expect("account")
     }
 
+    /// Turns the Process Library feature on and sets a Publisher Name.
+    pub fn enable_library(&self, account_id: &str) {
+        let account = db::read(&self.pool, |conn| {
+            db::accounts::get_account(conn, account_id)
+        })
+        .expect("account");
+        setup::set_feature(
+            &self.pool,
+            &account.name,
+            process_library::domain::accounts::Feature::ProcessLibrary,
+            true,
+        )
+        .expect("feature");
+        process_library::services::library::publisher::save(
+            &self.pool,
+            &self.admin(account_id),
+            &process_library::services::library::publisher::PublisherInput {
+                publisher_name: format!("{} Integrations", account.name),
+                ..Default::default()
+            },
+        )
+        .expect("publisher");
+    }
+
+    /// Packages a component as shareable and publishes it; returns (published process id,
+    /// publication id).
+    pub fn publish(
+        &self,
+        account_id: &str,
+        component_id: &str,
+        include_passwords: bool,
+    ) -> (String, String) {
+        use process_library::services::{deploy, library::publishing};
+        let caller = self.admin(account_id);
+        let package = deploy::create(
+            &self.pool,
+            &caller,
+            &deploy::NewPackage {
+                component_id: component_id.to_owned(),
+                version: String::new(),
+                notes: String::new(),
+                shareable: true,
+            },
+        )
+        .expect("package");
+        let publication = publishing::publish(
+            &self.pool,
+            &caller,
+            &publishing::PublishInput {
+                component_id: component_id.to_owned(),
+                package_id: package,
+                description: "Shared for tests".to_owned(),
+                include_passwords,
+                notes: String::new(),
+            },
+        )
+        .expect("publication");
+        (publication.published_process_id, publication.id)
+    }
+
     /// The root folder of an account.
     pub fn root_folder(&self, account_id: &str) -> String {
         db::read(&self.pool, |conn| {
