@@ -297,7 +297,10 @@ pub async fn add_accounts(
                 &state,
                 &actor,
                 &format!("{HERE}/{id}"),
-                format!("{n} accounts added to the group."),
+                format!(
+                    "{} added to the group.",
+                    page::count(n, "account", "accounts")
+                ),
             )
             .await
         }

@@ -119,7 +119,10 @@ pub async fn add(
                 &state,
                 &actor,
                 &format!("{HERE}/{id}/resources"),
-                format!("{n} published processes added to the group."),
+                format!(
+                    "{} added to the group.",
+                    page::count(n, "published process", "published processes")
+                ),
             )
             .await
         }

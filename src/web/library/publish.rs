@@ -222,7 +222,13 @@ pub async fn publish_selected(
     let (sent, notes) = (ids.clone(), form.get("notes").to_owned());
     match blocking(move || publishing::publish_latest(&pool, &caller, &sent, &notes)).await {
         Ok(n) => {
-            page::redirect_with(&state, &actor, HERE, format!("Published {n} processes.")).await
+            page::redirect_with(
+                &state,
+                &actor,
+                HERE,
+                format!("Published {}.", page::count(n, "process", "processes")),
+            )
+            .await
         }
         Err(AppError::Validation(errors)) => page::render(
             StatusCode::UNPROCESSABLE_ENTITY,
