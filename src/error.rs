@@ -46,8 +46,12 @@ impl AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
         match error {
-            diesel::result::Error::NotFound => Self::NotFound,
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict(
+                "Someone else just made the same change. Reload the page to see it.".to_owned(),
+            ),
             other => Self::Internal(other.to_string()),
         }
     }

@@ -349,22 +349,11 @@ pub fn replace_refs(
 ) -> Result<()> {
     diesel::delete(component_refs::table.filter(component_refs::from_id.eq(from_id)))
         .execute(conn)?;
-    let rows: Vec<_> = to_ids
+    let refs: Vec<(String, String)> = to_ids
         .iter()
-        .map(|to| {
-            (
-                component_refs::account_id.eq(account_id),
-                component_refs::from_id.eq(from_id),
-                component_refs::to_id.eq(to.as_str()),
-            )
-        })
+        .map(|to| (from_id.to_owned(), to.clone()))
         .collect();
-    if !rows.is_empty() {
-        super::per_backend!(conn, |c| diesel::insert_into(component_refs::table)
-            .values(&rows)
-            .execute(c))?;
-    }
-    Ok(())
+    insert_refs(conn, account_id, &refs)
 }
 
 /// The live components that reference a component.
@@ -405,5 +394,49 @@ pub fn move_deleted_components(
     )
     .set(components::folder_id.eq(to_folder))
     .execute(conn)?;
+    Ok(())
+}
+
+/// Inserts components in batches.
+pub fn insert_components(conn: &mut DbConnection, rows: &[Component]) -> Result<()> {
+    for chunk in rows.chunks(100) {
+        super::per_backend!(conn, |c| diesel::insert_into(components::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Inserts revision rows in batches.
+pub fn insert_revisions(conn: &mut DbConnection, rows: &[Revision]) -> Result<()> {
+    for chunk in rows.chunks(100) {
+        super::per_backend!(conn, |c| diesel::insert_into(component_revisions::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Inserts references (from, to) in batches.
+pub fn insert_refs(
+    conn: &mut DbConnection,
+    account_id: &str,
+    refs: &[(String, String)],
+) -> Result<()> {
+    for chunk in refs.chunks(200) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(from, to)| {
+                (
+                    component_refs::account_id.eq(account_id),
+                    component_refs::from_id.eq(from.as_str()),
+                    component_refs::to_id.eq(to.as_str()),
+                )
+            })
+            .collect();
+        super::per_backend!(conn, |c| diesel::insert_into(component_refs::table)
+            .values(&rows)
+            .execute(c))?;
+    }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod browse;
 pub mod build;
 pub mod connection;
 pub mod deploy;

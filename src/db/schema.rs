@@ -240,6 +240,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    installations (id) {
+        id -> Text,
+        account_id -> Text,
+        publication_id -> Text,
+        published_process_id -> Text,
+        sequence -> Integer,
+        folder_id -> Text,
+        root_component_id -> Text,
+        local_name -> Text,
+        include_passwords -> Bool,
+        idempotency_key -> Text,
+        installed_by -> Nullable<Text>,
+        installed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    installed_components (installation_id, source_component_id) {
+        installation_id -> Text,
+        source_component_id -> Text,
+        copy_component_id -> Text,
+        source_revision -> Integer,
+    }
+}
+
+diesel::joinable!(installed_components -> installations (installation_id));
+diesel::joinable!(installations -> published_processes (published_process_id));
+diesel::joinable!(installations -> accounts (account_id));
 diesel::joinable!(publications -> published_processes (published_process_id));
 diesel::joinable!(publications -> packages (package_id));
 diesel::joinable!(group_members -> account_groups (group_id));
@@ -276,4 +305,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_members,
     group_users,
     group_resources,
+    installations,
+    installed_components,
 );

@@ -152,7 +152,7 @@ pub fn seed(
     })?;
     let partner = partner_caller(&primary_id, PEOPLE[0].0);
     build::seed(pool, sealer, &partner)?;
-    library::seed(pool, &partner)?;
+    library::seed(pool, sealer, &partner)?;
     Ok(people)
 }
 

@@ -57,10 +57,11 @@ pub enum Action {
     GroupUserRemoved,
     GroupResourceAdded,
     GroupResourceRemoved,
+    Installed,
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -97,6 +98,7 @@ impl Action {
         Action::GroupUserRemoved,
         Action::GroupResourceAdded,
         Action::GroupResourceRemoved,
+        Action::Installed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -137,6 +139,7 @@ impl Action {
             Self::GroupUserRemoved => "group.user_remove",
             Self::GroupResourceAdded => "group.resource_add",
             Self::GroupResourceRemoved => "group.resource_remove",
+            Self::Installed => "installation.create",
         }
     }
 
@@ -182,6 +185,7 @@ impl Action {
             Self::GroupUserRemoved => "User removed from group",
             Self::GroupResourceAdded => "Process shared with group",
             Self::GroupResourceRemoved => "Process removed from group",
+            Self::Installed => "Process installed",
         }
     }
 }

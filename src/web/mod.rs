@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod assets;
 pub mod audit;
+pub mod browse;
 pub mod build;
 pub mod csrf;
 pub mod deploy;
@@ -23,6 +24,7 @@ use crate::error::AppError;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     assets::routes(cfg);
     accounts::routes(cfg);
+    browse::routes(cfg);
     build::routes(cfg);
     deploy::routes(cfg);
     library::routes(cfg);

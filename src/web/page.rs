@@ -161,6 +161,7 @@ fn section_links(
     let label = match section {
         Section::Build => {
             links.push(("/build", "Components"));
+            links.push(("/build/library", "Process Library"));
             "Build"
         }
         Section::Deploy => {

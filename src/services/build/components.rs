@@ -66,6 +66,8 @@ pub struct ComponentDetails {
     pub referrers: Vec<ComponentSummary>,
     /// Components of the account that this body may reference, by name.
     pub options: Vec<ComponentSummary>,
+    /// Where the component came from, when it was installed from a library.
+    pub lineage: Option<crate::services::browse::lineage::Lineage>,
 }
 
 fn find(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Component, AppError> {
@@ -102,7 +104,9 @@ pub fn details(pool: &DbPool, caller: &Caller, id: &str) -> Result<ComponentDeta
         } else {
             db::build::list_components_of_types(conn, &caller.account_id, &types)?
         };
+        let lineage = crate::services::browse::lineage::of_component(conn, &component)?;
         Ok(ComponentDetails {
+            lineage,
             component,
             kind,
             body,
@@ -237,12 +241,14 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewComponent) -> Result<St
         insert_new(
             conn,
             caller,
-            &id,
-            &input.folder_id,
-            input.name.trim(),
-            input.description.trim(),
-            &body,
-            "Created",
+            NewRow {
+                id: &id,
+                folder_id: &input.folder_id,
+                name: input.name.trim(),
+                description: input.description.trim(),
+                body: &body,
+                summary: "Created",
+            },
         )?;
         audit::record(
             conn,
@@ -263,53 +269,76 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewComponent) -> Result<St
     })
 }
 
-/// Inserts a new component at revision 1 with its references and first revision row.
-#[allow(clippy::too_many_arguments)]
-pub fn insert_new(
+/// A component to insert at revision 1.
+pub struct NewRow<'a> {
+    pub id: &'a str,
+    pub folder_id: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub body: &'a Body,
+    /// What the first revision says ("Created", "Copied from …", "Installed from …").
+    pub summary: &'a str,
+}
+
+/// Inserts components at revision 1 with their first revision rows, then their references
+/// (so that references between the new components find each other): three statements
+/// whatever the number of components.
+pub fn insert_rows(
     conn: &mut DbConnection,
     caller: &Caller,
-    id: &str,
-    folder_id: &str,
-    name: &str,
-    description: &str,
-    body: &Body,
-    summary: &str,
+    rows: &[NewRow<'_>],
 ) -> Result<(), AppError> {
     let now = db::now();
-    let json = body.to_json();
-    db::build::insert_component(
-        conn,
-        &Component {
-            id: id.to_owned(),
+    let mut components = Vec::with_capacity(rows.len());
+    let mut revisions = Vec::with_capacity(rows.len());
+    let mut refs = Vec::new();
+    for row in rows {
+        let json = row.body.to_json();
+        components.push(Component {
+            id: row.id.to_owned(),
             account_id: caller.account_id.clone(),
-            folder_id: folder_id.to_owned(),
-            component_type: body.component_type().code().to_owned(),
-            name: name.to_owned(),
-            name_key: name_key(name),
-            description: description.to_owned(),
+            folder_id: row.folder_id.to_owned(),
+            component_type: row.body.component_type().code().to_owned(),
+            name: row.name.to_owned(),
+            name_key: name_key(row.name),
+            description: row.description.to_owned(),
             revision: 1,
             body: json.clone(),
             created_at: now,
             updated_at: now,
             updated_by: Some(caller.email.clone()),
             deleted_at: None,
-        },
-    )?;
-    db::build::insert_revision(
-        conn,
-        &Revision {
-            component_id: id.to_owned(),
+        });
+        revisions.push(Revision {
+            component_id: row.id.to_owned(),
             revision: 1,
-            name: name.to_owned(),
-            description: description.to_owned(),
-            folder_id: folder_id.to_owned(),
+            name: row.name.to_owned(),
+            description: row.description.to_owned(),
+            folder_id: row.folder_id.to_owned(),
             body: json,
-            summary: summary.to_owned(),
+            summary: row.summary.to_owned(),
             saved_by: Some(caller.email.clone()),
             saved_at: now,
-        },
-    )?;
-    db::build::replace_refs(conn, &caller.account_id, id, &body.referenced_ids())
+        });
+        refs.extend(
+            row.body
+                .referenced_ids()
+                .into_iter()
+                .map(|to| (row.id.to_owned(), to)),
+        );
+    }
+    db::build::insert_components(conn, &components)?;
+    db::build::insert_revisions(conn, &revisions)?;
+    db::build::insert_refs(conn, &caller.account_id, &refs)
+}
+
+/// Inserts one new component at revision 1.
+pub fn insert_new(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    row: NewRow<'_>,
+) -> Result<(), AppError> {
+    insert_rows(conn, caller, &[row])
 }
 
 /// The saved secret values of a body, in slot order.
@@ -550,12 +579,14 @@ pub fn copy(pool: &DbPool, sealer: &Sealer, caller: &Caller, id: &str) -> Result
         insert_new(
             conn,
             caller,
-            &copy_id,
-            &source.folder_id,
-            &name,
-            &source.description,
-            &body,
-            &format!("Copied from {}", source.name),
+            NewRow {
+                id: &copy_id,
+                folder_id: &source.folder_id,
+                name: &name,
+                description: &source.description,
+                body: &body,
+                summary: &format!("Copied from {}", source.name),
+            },
         )?;
         audit::record(
             conn,

@@ -53,6 +53,7 @@ struct ComponentPage {
     referrers: Vec<RefRow>,
     uses: Vec<RefRow>,
     revision_error: Option<String>,
+    lineage: Option<crate::services::browse::lineage::Lineage>,
 }
 
 fn kind_label(code: &str) -> &'static str {
@@ -160,6 +161,7 @@ async fn render_page(
             .collect(),
         uses,
         revision_error: errors.get("revision").map(str::to_owned),
+        lineage: details.lineage.clone(),
     })
 }
 

@@ -50,10 +50,11 @@ async fn new_page(
     actor.caller.require(Privilege::BuildWrite)?;
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
-    let (all_folders, processes) = blocking(move || {
+    let (all_folders, processes, installed) = blocking(move || {
         Ok((
             folders::list(&pool, &caller)?,
             components::list_processes(&pool, &caller)?,
+            crate::services::browse::lineage::installed_roots(&pool, &caller)?,
         ))
     })
     .await?;
@@ -77,13 +78,28 @@ async fn new_page(
     )
     .required()
     .error(errors, "type");
+    let mut templates: Vec<(bool, Choice)> = processes
+        .into_iter()
+        .map(|p| match installed.get(&p.id) {
+            Some(mark) => (
+                true,
+                Choice::new(
+                    p.id.clone(),
+                    format!("{} — {mark}", p.name),
+                    p.id == form.template,
+                ),
+            ),
+            None => (
+                false,
+                Choice::new(p.id.clone(), p.name, p.id == form.template),
+            ),
+        })
+        .collect();
+    templates.sort_by_key(|(from_library, _)| !*from_library);
     let template = Select::new(
         "template",
         "Start from template",
-        processes
-            .into_iter()
-            .map(|p| Choice::new(p.id.clone(), p.name, p.id == form.template))
-            .collect(),
+        templates.into_iter().map(|(_, c)| c).collect(),
     )
     .optional("None: an empty process")
     .help("Processes only: the new process gets a copy of the template's shapes.")

@@ -8,6 +8,7 @@ use crate::app::AppState;
 use crate::db::library::PackagedFilter;
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
+use crate::services::browse::lineage;
 use crate::services::build::folders;
 use crate::services::library::publishing::{self, LibraryPage};
 use crate::services::library::share_link;
@@ -48,6 +49,14 @@ struct HistoryRow {
     date: String,
     notes: String,
     latest: bool,
+    installs: i64,
+}
+
+struct InstallRow {
+    account: String,
+    version: i32,
+    by: String,
+    date: String,
 }
 
 struct SelectedView {
@@ -56,6 +65,7 @@ struct SelectedView {
     link: Option<String>,
     history: Vec<HistoryRow>,
     older: Option<String>,
+    installs: Vec<InstallRow>,
 }
 
 #[derive(Template)]
@@ -94,8 +104,8 @@ pub async fn page(
     let caller = actor.caller.clone();
     let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
     let below = query.below;
-    let (library, folder_list): (LibraryPage, _) = blocking(move || {
-        let library = publishing::library_page(
+    let (library, folder_list, installs) = blocking(move || {
+        let library: LibraryPage = publishing::library_page(
             &pool,
             &caller,
             &filter,
@@ -103,9 +113,15 @@ pub async fn page(
             selected_id.as_deref(),
             below,
         )?;
-        Ok((library, folders::list(&pool, &caller)?))
+        let published = library.selected.as_ref().and_then(|s| s.published.as_ref());
+        let installs = match published {
+            Some(p) => Some(lineage::installs_of(&pool, &caller, &p.id)?),
+            None => None,
+        };
+        Ok((library, folders::list(&pool, &caller)?, installs))
     })
     .await?;
+    let (per_publication, latest_installs) = installs.unwrap_or_default();
     let path_of = |id: &str| {
         folder_list
             .iter()
@@ -156,12 +172,22 @@ pub async fn page(
                 .into_iter()
                 .map(|(p, package_version)| HistoryRow {
                     latest: Some(p.sequence) == latest,
+                    installs: per_publication.get(&p.id).copied().unwrap_or(0),
                     id: p.id,
                     version: p.sequence,
                     package_version,
                     by: p.published_by.unwrap_or_default(),
                     date: p.published_at.format("%Y-%m-%d %H:%M").to_string(),
                     notes: p.notes,
+                })
+                .collect(),
+            installs: latest_installs
+                .iter()
+                .map(|(i, account)| InstallRow {
+                    account: account.clone(),
+                    version: i.sequence,
+                    by: i.installed_by.clone().unwrap_or_default(),
+                    date: i.installed_at.format("%Y-%m-%d %H:%M").to_string(),
                 })
                 .collect(),
             component_id: s.component.id,

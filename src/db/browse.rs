@@ -1,0 +1,327 @@
+//! A managed account's library (what its groups share with it) and its installations.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::build::lower;
+use super::library::PublishedProcess;
+use super::schema::{
+    account_groups, accounts, components, group_members, group_resources, installations,
+    installed_components, publications, published_processes,
+};
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = installations)]
+pub struct Installation {
+    pub id: String,
+    pub account_id: String,
+    pub publication_id: String,
+    pub published_process_id: String,
+    pub sequence: i32,
+    pub folder_id: String,
+    pub root_component_id: String,
+    pub local_name: String,
+    pub include_passwords: bool,
+    pub idempotency_key: String,
+    pub installed_by: Option<String>,
+    pub installed_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = installed_components)]
+pub struct InstalledComponent {
+    pub installation_id: String,
+    pub source_component_id: String,
+    pub copy_component_id: String,
+    pub source_revision: i32,
+}
+
+/// How the library is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Popular,
+    Date,
+    Name,
+}
+
+/// Where the next page starts, for the sort in use.
+#[derive(Debug, Clone)]
+pub enum Cursor {
+    Popular(i64, String),
+    Date(NaiveDateTime, String),
+    Name(String, String),
+}
+
+/// Filters of the library page.
+#[derive(Debug, Clone)]
+pub struct LibraryFilter {
+    pub text: Option<String>,
+    pub sort: Sort,
+    pub after: Option<Cursor>,
+}
+
+fn escaped_like(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// The ids of the published processes that a group containing `$account` shares, among the
+/// groups of `$primary` (a subquery: the library never loads these ids into memory).
+macro_rules! shared_with {
+    ($account:expr, $primary:expr) => {{
+        let my_groups = group_members::table
+            .filter(group_members::account_id.eq($account.to_owned()))
+            .select(group_members::group_id);
+        group_resources::table
+            .inner_join(account_groups::table)
+            .filter(account_groups::account_id.eq($primary.to_owned()))
+            .filter(
+                account_groups::all_accounts
+                    .eq(true)
+                    .or(account_groups::id.eq_any(my_groups)),
+            )
+            .select(group_resources::published_process_id)
+    }};
+}
+
+/// One page of an account's library: the processes (never API services) of its primary that
+/// a group containing it shares.
+pub fn list_visible(
+    conn: &mut DbConnection,
+    account_id: &str,
+    primary_id: &str,
+    filter: &LibraryFilter,
+    limit: i64,
+) -> Result<Vec<PublishedProcess>> {
+    let mut query = published_processes::table
+        .filter(published_processes::account_id.eq(primary_id.to_owned()))
+        .filter(published_processes::component_type.eq("process"))
+        .filter(published_processes::id.eq_any(shared_with!(account_id, primary_id)))
+        .select(PublishedProcess::as_select())
+        .into_boxed();
+    if let Some(text) = &filter.text {
+        let pattern = escaped_like(text);
+        query = query.filter(
+            published_processes::name_key
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(published_processes::description)
+                    .like(pattern)
+                    .escape('\\')),
+        );
+    }
+    query = match (&filter.after, filter.sort) {
+        (Some(Cursor::Name(name, id)), Sort::Name) => query.filter(
+            published_processes::name_key
+                .gt(name.clone())
+                .or(published_processes::name_key
+                    .eq(name.clone())
+                    .and(published_processes::id.gt(id.clone()))),
+        ),
+        (Some(Cursor::Date(at, id)), Sort::Date) => query.filter(
+            published_processes::latest_published_at.lt(*at).or(
+                published_processes::latest_published_at
+                    .eq(*at)
+                    .and(published_processes::id.lt(id.clone())),
+            ),
+        ),
+        (Some(Cursor::Popular(n, id)), Sort::Popular) => query.filter(
+            published_processes::install_count
+                .lt(*n)
+                .or(published_processes::install_count
+                    .eq(*n)
+                    .and(published_processes::id.lt(id.clone()))),
+        ),
+        _ => query,
+    };
+    query = match filter.sort {
+        Sort::Name => query.order((
+            published_processes::name_key.asc(),
+            published_processes::id.asc(),
+        )),
+        Sort::Date => query.order((
+            published_processes::latest_published_at.desc(),
+            published_processes::id.desc(),
+        )),
+        Sort::Popular => query.order((
+            published_processes::install_count.desc(),
+            published_processes::id.desc(),
+        )),
+    };
+    Ok(query.limit(limit).load(conn)?)
+}
+
+/// One process of an account's library (`None` when it is not shared with the account).
+pub fn find_visible(
+    conn: &mut DbConnection,
+    account_id: &str,
+    primary_id: &str,
+    id: &str,
+) -> Result<Option<PublishedProcess>> {
+    Ok(published_processes::table
+        .filter(published_processes::id.eq(id.to_owned()))
+        .filter(published_processes::account_id.eq(primary_id.to_owned()))
+        .filter(published_processes::component_type.eq("process"))
+        .filter(published_processes::id.eq_any(shared_with!(account_id, primary_id)))
+        .select(PublishedProcess::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The latest publication of a published process.
+pub fn latest_publication(
+    conn: &mut DbConnection,
+    process: &PublishedProcess,
+) -> Result<super::library::Publication> {
+    Ok(publications::table
+        .find(&process.latest_publication_id)
+        .select(super::library::Publication::as_select())
+        .first(conn)?)
+}
+
+/// The highest version of each of these processes the account has installed.
+pub fn installed_versions(
+    conn: &mut DbConnection,
+    account_id: &str,
+    process_ids: &[String],
+) -> Result<Vec<(String, i32)>> {
+    if process_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(String, Option<i32>)> = installations::table
+        .filter(installations::account_id.eq(account_id))
+        .filter(installations::published_process_id.eq_any(process_ids))
+        .group_by(installations::published_process_id)
+        .select((
+            installations::published_process_id,
+            diesel::dsl::max(installations::sequence),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, v)| v.map(|v| (id, v)))
+        .collect())
+}
+
+pub fn find_by_key(
+    conn: &mut DbConnection,
+    account_id: &str,
+    key: &str,
+) -> Result<Option<Installation>> {
+    Ok(installations::table
+        .filter(installations::account_id.eq(account_id))
+        .filter(installations::idempotency_key.eq(key))
+        .select(Installation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn find_for_account(
+    conn: &mut DbConnection,
+    account_id: &str,
+    id: &str,
+) -> Result<Option<Installation>> {
+    Ok(installations::table
+        .filter(installations::account_id.eq(account_id))
+        .filter(installations::id.eq(id))
+        .select(Installation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    installation: &Installation,
+    copies: &[InstalledComponent],
+) -> Result<()> {
+    diesel::insert_into(installations::table)
+        .values(installation)
+        .execute(conn)?;
+    for chunk in copies.chunks(200) {
+        super::per_backend!(conn, |c| diesel::insert_into(installed_components::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn count_install(conn: &mut DbConnection, process_id: &str) -> Result<()> {
+    diesel::update(published_processes::table.find(process_id))
+        .set(published_processes::install_count.eq(published_processes::install_count + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Names (lower-cased) of the live components of a folder.
+pub fn names_in_folder(conn: &mut DbConnection, folder_id: &str) -> Result<Vec<String>> {
+    Ok(components::table
+        .filter(components::folder_id.eq(folder_id))
+        .filter(components::deleted_at.is_null())
+        .select(components::name_key)
+        .load(conn)?)
+}
+
+/// Where an installed component came from: its installation, the published process, and the
+/// revision of the source it copies.
+pub fn lineage(
+    conn: &mut DbConnection,
+    copy_component_id: &str,
+) -> Result<Option<(Installation, PublishedProcess, i32)>> {
+    Ok(installed_components::table
+        .inner_join(installations::table.inner_join(published_processes::table))
+        .filter(installed_components::copy_component_id.eq(copy_component_id))
+        .select((
+            Installation::as_select(),
+            PublishedProcess::as_select(),
+            installed_components::source_revision,
+        ))
+        .first(conn)
+        .optional()?)
+}
+
+/// The installations of an account with their published processes (templates, library marks).
+pub fn list_account_installations(
+    conn: &mut DbConnection,
+    account_id: &str,
+) -> Result<Vec<(Installation, PublishedProcess)>> {
+    Ok(installations::table
+        .inner_join(published_processes::table)
+        .filter(installations::account_id.eq(account_id))
+        .order(installations::installed_at.desc())
+        .select((Installation::as_select(), PublishedProcess::as_select()))
+        .load(conn)?)
+}
+
+/// Install counts per publication of a process.
+pub fn installs_per_publication(
+    conn: &mut DbConnection,
+    process_id: &str,
+) -> Result<Vec<(String, i64)>> {
+    Ok(installations::table
+        .filter(installations::published_process_id.eq(process_id))
+        .group_by(installations::publication_id)
+        .select((installations::publication_id, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// The latest installations of a process, with the installing account's name.
+pub fn list_process_installations(
+    conn: &mut DbConnection,
+    process_id: &str,
+    limit: i64,
+) -> Result<Vec<(Installation, String)>> {
+    Ok(installations::table
+        .inner_join(accounts::table)
+        .filter(installations::published_process_id.eq(process_id))
+        .order(installations::installed_at.desc())
+        .limit(limit)
+        .select((Installation::as_select(), accounts::name))
+        .load(conn)?)
+}

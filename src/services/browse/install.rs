@@ -1,0 +1,300 @@
+//! Install: copy the latest publication's frozen manifest into a folder of the installing
+//! account, in one transaction — new ids, rewired references, unique names, secrets only when
+//! the publication includes them (re-sealed for each copy), and the source→copy map kept.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::library::find;
+use crate::db::browse::{Installation, InstalledComponent};
+use crate::db::build::Folder;
+use crate::db::library::PublishedProcess;
+use crate::db::{self, DbConnection, DbPool};
+use crate::domain::accounts::Privilege;
+use crate::domain::audit::Action;
+use crate::domain::build::Body;
+use crate::domain::validation::{self as v, FieldErrors, name_key};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::audit::{self, By, Entry};
+use crate::services::build::{FolderOption, components, folder_tree, folders};
+use crate::services::secrets::Sealer;
+
+/// The Install form.
+#[derive(Debug, Clone, Default)]
+pub struct InstallInput {
+    pub folder_id: String,
+    pub new_folder: String,
+    pub local_name: String,
+    /// A token of the form: a second submission of the same form creates nothing new.
+    pub idempotency_key: String,
+}
+
+/// What the Install form needs.
+pub fn form(
+    pool: &DbPool,
+    caller: &Caller,
+    process_id: &str,
+) -> Result<(PublishedProcess, Vec<FolderOption>, Option<i32>), AppError> {
+    caller.require(Privilege::BuildWrite)?;
+    db::read(pool, |conn| {
+        let process = find(conn, caller, process_id)?;
+        let folders = folder_tree(&db::build::list_folders(conn, &caller.account_id)?);
+        let installed = db::browse::installed_versions(
+            conn,
+            &caller.account_id,
+            std::slice::from_ref(&process.id),
+        )?
+        .first()
+        .map(|(_, v)| *v);
+        Ok((process, folders, installed))
+    })
+}
+
+/// The first of NAME, "NAME 2", "NAME 3", … not taken in the folder (and takes it).
+fn unique_name(taken: &mut BTreeSet<String>, name: &str) -> String {
+    let mut candidate = name.to_owned();
+    let mut n = 2;
+    while taken.contains(&name_key(&candidate)) {
+        candidate = format!("{name} {n}");
+        n += 1;
+    }
+    taken.insert(name_key(&candidate));
+    candidate
+}
+
+fn target_folder(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    input: &InstallInput,
+    errors: &mut FieldErrors,
+) -> Result<Option<Folder>, AppError> {
+    let Some(location) =
+        db::build::find_folder_for_account(conn, &caller.account_id, &input.folder_id)?
+    else {
+        errors.add("folder", "Choose a folder of this account.");
+        return Ok(None);
+    };
+    let new_folder = input.new_folder.trim();
+    if new_folder.is_empty() {
+        return Ok(Some(location));
+    }
+    match folders::create_in(conn, caller, &location, new_folder) {
+        Ok(id) => Ok(db::build::find_folder_for_account(
+            conn,
+            &caller.account_id,
+            &id,
+        )?),
+        Err(AppError::Validation(folder_errors)) => {
+            if let Some(message) = folder_errors.get("name") {
+                errors.add("new_folder", message.replace("Name", "New Folder"));
+            }
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Installs the latest publication of a process of the account's library (Build Read and
+/// Write Access); a repeated form token returns the first installation.
+pub fn install(
+    pool: &DbPool,
+    sealer: &Sealer,
+    caller: &Caller,
+    process_id: &str,
+    input: &InstallInput,
+) -> Result<Installation, AppError> {
+    caller.require(Privilege::BuildWrite)?;
+    let result = db::write(pool, |conn| {
+        if let Some(done) =
+            db::browse::find_by_key(conn, &caller.account_id, &input.idempotency_key)?
+        {
+            return Ok(done);
+        }
+        let process = find(conn, caller, process_id)?;
+        let mut errors = FieldErrors::new();
+        errors.check(
+            "local_name",
+            v::required_text("Process Name for Local Version", &input.local_name, 100),
+        );
+        if input.idempotency_key.is_empty() || input.idempotency_key.len() > 64 {
+            errors.add(
+                "local_name",
+                "The form has expired. Reload the page and install again.",
+            );
+        }
+        let folder = target_folder(conn, caller, input, &mut errors)?;
+        errors.into_result()?;
+        let folder = folder.ok_or_else(|| AppError::invalid("folder", "Choose a folder."))?;
+        copy_publication(conn, sealer, caller, &process, &folder, input)
+    });
+    match result {
+        Err(AppError::Conflict(_)) => {
+            let again = db::read(pool, |conn| {
+                db::browse::find_by_key(conn, &caller.account_id, &input.idempotency_key)
+            })?;
+            again.ok_or_else(|| {
+                AppError::Conflict("The installation could not be completed. Try again.".to_owned())
+            })
+        }
+        other => other,
+    }
+}
+
+fn copy_publication(
+    conn: &mut DbConnection,
+    sealer: &Sealer,
+    caller: &Caller,
+    process: &PublishedProcess,
+    folder: &Folder,
+    input: &InstallInput,
+) -> Result<Installation, AppError> {
+    let publication = db::browse::latest_publication(conn, process)?;
+    let package = db::deploy::find_for_account(conn, &process.account_id, &publication.package_id)?
+        .ok_or(AppError::NotFound)?;
+    let manifest = db::deploy::list_manifest(conn, &package.id)?;
+    let ids: BTreeMap<String, String> = manifest
+        .iter()
+        .map(|m| (m.component_id.clone(), db::new_id()))
+        .collect();
+    let mut taken: BTreeSet<String> = db::browse::names_in_folder(conn, &folder.id)?
+        .into_iter()
+        .collect();
+    let installation_id = db::new_id();
+    let summary = format!(
+        "Installed from {} version {}",
+        process.name, publication.sequence
+    );
+    let mut prepared = Vec::with_capacity(manifest.len());
+    for m in &manifest {
+        let copy_id = &ids[&m.component_id];
+        let mut body = Body::from_json(&m.body).map_err(AppError::Internal)?;
+        body.rewire(&ids);
+        for (_, sealed) in body.secrets_mut() {
+            *sealed = if publication.include_passwords {
+                sealer.reseal(
+                    sealed,
+                    (&process.account_id, &m.component_id),
+                    (&caller.account_id, copy_id),
+                )?
+            } else {
+                String::new()
+            };
+        }
+        if let Body::Connection { password, .. } = &mut body
+            && password.as_deref() == Some("")
+        {
+            *password = None;
+        }
+        let wanted = if m.is_root {
+            input.local_name.trim()
+        } else {
+            m.name.as_str()
+        };
+        prepared.push((copy_id.clone(), unique_name(&mut taken, wanted), body));
+    }
+    let rows: Vec<components::NewRow<'_>> = manifest
+        .iter()
+        .zip(&prepared)
+        .map(|(m, (id, name, body))| components::NewRow {
+            id,
+            folder_id: &folder.id,
+            name,
+            description: &m.description,
+            body,
+            summary: &summary,
+        })
+        .collect();
+    components::insert_rows(conn, caller, &rows)?;
+    let root_copy = manifest
+        .iter()
+        .find(|m| m.is_root)
+        .map(|m| ids[&m.component_id].clone())
+        .unwrap_or_default();
+    let copies: Vec<InstalledComponent> = manifest
+        .iter()
+        .map(|m| InstalledComponent {
+            installation_id: installation_id.clone(),
+            source_component_id: m.component_id.clone(),
+            copy_component_id: ids[&m.component_id].clone(),
+            source_revision: m.revision,
+        })
+        .collect();
+    let installation = Installation {
+        id: installation_id,
+        account_id: caller.account_id.clone(),
+        publication_id: publication.id.clone(),
+        published_process_id: process.id.clone(),
+        sequence: publication.sequence,
+        folder_id: folder.id.clone(),
+        root_component_id: root_copy,
+        local_name: input.local_name.trim().to_owned(),
+        include_passwords: publication.include_passwords,
+        idempotency_key: input.idempotency_key.clone(),
+        installed_by: Some(caller.email.clone()),
+        installed_at: db::now(),
+    };
+    db::browse::insert(conn, &installation, &copies)?;
+    db::browse::count_install(conn, &process.id)?;
+    audit::record(
+        conn,
+        &By::from(caller),
+        Entry {
+            account_id: Some(&caller.account_id),
+            action: Action::Installed,
+            target_type: "installation",
+            target_id: Some(&installation.id),
+            summary: format!(
+                "{} version {} installed as {} ({} components)",
+                process.name,
+                publication.sequence,
+                installation.local_name,
+                copies.len()
+            ),
+        },
+    )?;
+    Ok(installation)
+}
+
+/// An installation of the caller's account, with its process.
+pub fn installation(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+) -> Result<(Installation, PublishedProcess), AppError> {
+    caller.require(Privilege::BuildRead)?;
+    db::read(pool, |conn| {
+        let installation = db::browse::find_for_account(conn, &caller.account_id, id)?
+            .ok_or(AppError::NotFound)?;
+        let owner = installation_owner(conn, &installation)?;
+        let process = db::library::find_process_for_account(
+            conn,
+            &owner,
+            &installation.published_process_id,
+        )?
+        .ok_or(AppError::NotFound)?;
+        Ok((installation, process))
+    })
+}
+
+fn installation_owner(
+    conn: &mut DbConnection,
+    installation: &Installation,
+) -> Result<String, AppError> {
+    Ok(db::accounts::get_account(conn, &installation.account_id)?
+        .parent_id
+        .unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taken_names_get_the_next_number() {
+        let mut taken: BTreeSet<String> =
+            ["sync accounts".to_owned(), "sync accounts 2".to_owned()].into();
+        assert_eq!(unique_name(&mut taken, "Sync Accounts"), "Sync Accounts 3");
+        assert_eq!(unique_name(&mut taken, "Sync Accounts"), "Sync Accounts 4");
+        assert_eq!(unique_name(&mut taken, "Other"), "Other");
+    }
+}

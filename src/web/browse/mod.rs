@@ -1,0 +1,22 @@
+//! Build > Browse Process Library: the managed account's library, View, Install and its
+//! result.
+
+mod install;
+mod library;
+mod view;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/build/library", web::get().to(library::page))
+        .route(
+            "/build/library/installations/{id}",
+            web::get().to(install::complete),
+        )
+        .route("/build/library/{id}", web::get().to(view::page))
+        .route("/build/library/{id}/install", web::get().to(install::form))
+        .route(
+            "/build/library/{id}/install",
+            web::post().to(install::submit),
+        );
+}

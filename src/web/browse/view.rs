@@ -1,0 +1,83 @@
+//! The View page of a process in the account's library (also the share link's target).
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::app::AppState;
+use crate::domain::accounts::Privilege;
+use crate::domain::build::Body;
+use crate::error::AppError;
+use crate::services::browse::library::{self, ProcessView};
+use crate::services::library::share_link;
+use crate::web::blocking;
+use crate::web::build::process_svg;
+use crate::web::page::{self, PageContext, Section};
+use crate::web::session::Actor;
+
+#[derive(Template)]
+#[template(path = "browse/view.html")]
+struct ViewPage {
+    ctx: PageContext,
+    view: ProcessView,
+    publisher: String,
+    included: usize,
+    types: Vec<(&'static str, usize)>,
+    connectors: Vec<(&'static str, usize)>,
+    diagram: String,
+    link: String,
+    can_install: bool,
+}
+
+/// The diagram of the published root, its shapes named after the packaged components.
+fn diagram(view: &ProcessView) -> String {
+    let Some(root) = view.manifest.iter().find(|m| m.is_root) else {
+        return String::new();
+    };
+    let Ok(Body::Process { shapes }) = Body::from_json(&root.body) else {
+        return String::new();
+    };
+    let names: Vec<Option<String>> = shapes
+        .iter()
+        .map(|s| {
+            s.component
+                .as_ref()
+                .and_then(|id| view.manifest.iter().find(|m| &m.component_id == id))
+                .map(|m| m.name.clone())
+        })
+        .collect();
+    process_svg(&shapes, &names)
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let caller = actor.caller.clone();
+    let id = path.into_inner();
+    let view = blocking(move || library::view(&pool, &caller, &id)).await?;
+    let ctx = PageContext::signed_in(
+        &state,
+        &actor,
+        Section::Build,
+        "/build/library",
+        &view.process.name,
+    )
+    .await?;
+    page::ok(&ViewPage {
+        ctx,
+        publisher: if view.publisher.publisher_name.is_empty() {
+            "Your partner".to_owned()
+        } else {
+            view.publisher.publisher_name.clone()
+        },
+        included: view.manifest.len(),
+        types: view.type_counts(),
+        connectors: view.connector_counts(),
+        diagram: diagram(&view),
+        link: share_link(&state.settings.public_url, &view.process),
+        can_install: actor.access.privileges.has(Privilege::BuildWrite),
+        view,
+    })
+}
