@@ -51,7 +51,7 @@ pub enum Sort {
 /// Where the next page starts, for the sort in use.
 #[derive(Debug, Clone)]
 pub enum Cursor {
-    Popular(i64, String),
+    Popular(i64, String, String),
     Date(NaiveDateTime, String),
     Name(String, String),
 }
@@ -132,12 +132,16 @@ pub fn list_visible(
                     .and(published_processes::id.lt(id.clone())),
             ),
         ),
-        (Some(Cursor::Popular(n, id)), Sort::Popular) => query.filter(
+        (Some(Cursor::Popular(n, name, id)), Sort::Popular) => query.filter(
             published_processes::install_count
                 .lt(*n)
-                .or(published_processes::install_count
-                    .eq(*n)
-                    .and(published_processes::id.lt(id.clone()))),
+                .or(published_processes::install_count.eq(*n).and(
+                    published_processes::name_key.gt(name.clone()).or(
+                        published_processes::name_key
+                            .eq(name.clone())
+                            .and(published_processes::id.gt(id.clone())),
+                    ),
+                )),
         ),
         _ => query,
     };
@@ -152,7 +156,8 @@ pub fn list_visible(
         )),
         Sort::Popular => query.order((
             published_processes::install_count.desc(),
-            published_processes::id.desc(),
+            published_processes::name_key.asc(),
+            published_processes::id.asc(),
         )),
     };
     Ok(query.limit(limit).load(conn)?)

@@ -4,6 +4,7 @@
 mod support;
 
 mod audit;
+mod browse;
 mod build;
 mod csrf;
 mod demo;

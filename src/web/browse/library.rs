@@ -51,7 +51,10 @@ fn sort_of(code: &str) -> Sort {
 fn cursor_of(sort: Sort, text: &str) -> Option<Cursor> {
     let (key, id) = text.split_once('~')?;
     Some(match sort {
-        Sort::Popular => Cursor::Popular(key.parse().ok()?, id.to_owned()),
+        Sort::Popular => {
+            let (count, name) = key.split_once('|')?;
+            Cursor::Popular(count.parse().ok()?, name.to_owned(), id.to_owned())
+        }
         Sort::Date => Cursor::Date(
             NaiveDateTime::parse_from_str(key, "%Y-%m-%dT%H:%M:%S%.f").ok()?,
             id.to_owned(),
@@ -106,7 +109,7 @@ pub async fn page(
         entries.last().map(|e| {
             let p = &e.process;
             let key = match sort {
-                Sort::Popular => p.install_count.to_string(),
+                Sort::Popular => format!("{}|{}", p.install_count, p.name_key),
                 Sort::Date => p
                     .latest_published_at
                     .format("%Y-%m-%dT%H:%M:%S%.6f")

@@ -1,0 +1,748 @@
+//! Browse Process Library on the managed side: what is visible, View, Install with rewired
+//! copies and secrets, idempotency, lineage, updates, templates, and the publisher's counts.
+
+use actix_web::http::StatusCode;
+use diesel::prelude::*;
+use process_library::db::{self, schema::components};
+use process_library::domain::accounts::BuiltInRole;
+use process_library::domain::build::{Body, ComponentType, Endpoint, HttpMethod};
+use process_library::services::groups;
+
+use crate::build::{SENTINEL, connection, connector_process};
+use crate::support::{PASSWORD, TestApp};
+
+/// A partner with the library on, two customers, a group "Gold" holding the first customer,
+/// and a signed-in administrator of the partner.
+struct World {
+    app: TestApp,
+    partner: String,
+    gold: String,
+    all: String,
+    acme: String,
+    globex: String,
+}
+
+async fn world() -> World {
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.enable_library(&partner);
+    let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
+    let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
+    let caller = app.admin(&partner);
+    let gold = groups::create(&app.pool, &caller, "Gold").expect("group");
+    groups::add_members(&app.pool, &caller, &gold, std::slice::from_ref(&acme)).expect("member");
+    let all = db::read(&app.pool, |conn| {
+        db::groups::find_all_accounts_group(conn, &partner)
+    })
+    .expect("q")
+    .expect("all")
+    .id;
+    app.sign_in("admin@acme.test", PASSWORD).await;
+    World {
+        app,
+        partner,
+        gold,
+        all,
+        acme,
+        globex,
+    }
+}
+
+fn share(w: &World, group: &str, process: &str) {
+    groups::add_resources(
+        &w.app.pool,
+        &w.app.admin(&w.partner),
+        group,
+        &[process.to_owned()],
+    )
+    .expect("share");
+}
+
+fn body_of(app: &TestApp, id: &str) -> Body {
+    let text = db::read(&app.pool, |conn| {
+        Ok(components::table
+            .find(id)
+            .select(components::body)
+            .first::<String>(conn)?)
+    })
+    .expect("body");
+    Body::from_json(&text).expect("json")
+}
+
+async fn install(app: &mut TestApp, process: &str, name: &str) -> crate::support::Response {
+    let form = app.get(&format!("/build/library/{process}/install")).await;
+    let token = form.attr("input[name=token]", "value").expect("token");
+    let folder = form
+        .attr("#f-folder option[selected]", "value")
+        .expect("location");
+    app.post(
+        &format!("/build/library/{process}/install"),
+        &[
+            ("token", &token),
+            ("folder", &folder),
+            ("new_folder", ""),
+            ("local_name", name),
+        ],
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn an_account_sees_only_what_its_groups_share() {
+    let mut w = world().await;
+    let gold_only = w
+        .app
+        .component(&w.partner, "Gold Sync", Body::empty(ComponentType::Process));
+    let everyone = w.app.component(
+        &w.partner,
+        "Everyone Sync",
+        Body::empty(ComponentType::Process),
+    );
+    let hidden = w.app.component(
+        &w.partner,
+        "Hidden Sync",
+        Body::empty(ComponentType::Process),
+    );
+    let api = w.app.component(
+        &w.partner,
+        "Sync API",
+        Body::ApiService {
+            endpoints: vec![Endpoint {
+                process: everyone.clone(),
+                path: "/x".into(),
+                method: HttpMethod::Get,
+            }],
+        },
+    );
+    let (gold_pp, _) = w.app.publish(&w.partner, &gold_only, false);
+    let (all_pp, _) = w.app.publish(&w.partner, &everyone, false);
+    let (hidden_pp, _) = w.app.publish(&w.partner, &hidden, false);
+    let (api_pp, _) = w.app.publish(&w.partner, &api, false);
+    share(&w, &w.gold, &gold_pp);
+    share(&w, &w.all, &all_pp);
+    db::write(&w.app.pool, |conn| {
+        db::groups::add_resource(conn, &w.all, &api_pp, db::now())
+    })
+    .expect("forced API resource");
+
+    let library = w.app.get("/build/library").await;
+    assert_eq!(library.status, StatusCode::OK);
+    assert_eq!(library.texts("article h2"), ["Everyone Sync", "Gold Sync"]);
+    assert_eq!(
+        library.texts("article .muted")[0],
+        format!(
+            "Published on {} by Partner Co Integrations",
+            chrono::Utc::now().format("%B %-d, %Y")
+        )
+    );
+    assert_eq!(
+        library.texts("article a"),
+        ["View", "Install", "View", "Install"]
+    );
+    for id in [&hidden_pp, &api_pp, "no-such-process"] {
+        let page = w.app.get(&format!("/build/library/{id}")).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            page.text("h1"),
+            "Page not found",
+            "the same page for hidden and missing"
+        );
+    }
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@globex.test", PASSWORD).await;
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Everyone Sync"]
+    );
+    assert_eq!(
+        w.app.get(&format!("/build/library/{gold_pp}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    let rival = w.app.primary_account("Rival Inc", "boss@rival.test");
+    w.app
+        .managed_account(&rival, "Lonely Co", "boss@lonely.test");
+    w.app.set_cookie(None);
+    w.app.sign_in("boss@lonely.test", PASSWORD).await;
+    let empty = w.app.get("/build/library").await;
+    assert_eq!(
+        empty.text("p.empty"),
+        "No processes have been shared with this account"
+    );
+    assert_eq!(
+        w.app.get(&format!("/build/library/{all_pp}")).await.status,
+        StatusCode::NOT_FOUND,
+        "another partner's process"
+    );
+    let _ = (w.acme, w.globex);
+}
+
+#[actix_web::test]
+async fn the_library_searches_sorts_and_pages() {
+    let mut w = world().await;
+    for i in 0..23 {
+        let name = format!("Process {i:02}");
+        let id = w
+            .app
+            .component(&w.partner, &name, Body::empty(ComponentType::Process));
+        let (pp, _) = w.app.publish(&w.partner, &id, false);
+        share(&w, &w.all, &pp);
+    }
+    let special = w.app.component(
+        &w.partner,
+        "Invoice Export",
+        Body::empty(ComponentType::Process),
+    );
+    let (pp, _) = w.app.publish(&w.partner, &special, false);
+    share(&w, &w.gold, &pp);
+    db::write(&w.app.pool, |conn| {
+        diesel::update(db::schema::published_processes::table.find(&pp))
+            .set(db::schema::published_processes::install_count.eq(7))
+            .execute(conn)?;
+        Ok(())
+    })
+    .expect("popularity");
+    let popular = w.app.get("/build/library").await;
+    assert_eq!(popular.count("article"), 20);
+    assert_eq!(
+        popular.text("article h2"),
+        "Invoice Export",
+        "most popular first"
+    );
+    let by_name = w.app.get("/build/library?sort=name").await;
+    assert_eq!(by_name.text("article h2"), "Invoice Export");
+    let next = by_name.attr("a[rel=next]", "href").expect("next page");
+    let second = w.app.get(&next).await;
+    assert_eq!(
+        second.texts("article h2"),
+        ["Process 19", "Process 20", "Process 21", "Process 22"]
+    );
+    assert_eq!(second.count("a[rel=next]"), 0);
+    let by_date = w.app.get("/build/library?sort=date").await;
+    assert_eq!(
+        by_date.text("article h2"),
+        "Invoice Export",
+        "the newest publication first"
+    );
+    assert_eq!(
+        w.app
+            .get("/build/library?q=INVOICE")
+            .await
+            .texts("article h2"),
+        ["Invoice Export"]
+    );
+    assert_eq!(
+        w.app
+            .get("/build/library?q=shared%20for%20TESTS&sort=name")
+            .await
+            .count("article"),
+        20,
+        "descriptions are searched"
+    );
+    assert_eq!(
+        w.app.get("/build/library?q=%25").await.count("article"),
+        0,
+        "wildcards are literal"
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("/build/library?publisher={}", w.partner))
+            .await
+            .count("article"),
+        20
+    );
+    assert_eq!(
+        w.app
+            .get("/build/library?publisher=someone-else")
+            .await
+            .count("article"),
+        0
+    );
+}
+
+#[actix_web::test]
+async fn view_shows_the_published_version_and_never_the_internal_notes() {
+    let mut w = world().await;
+    let conn = w.app.component(&w.partner, "Salesforce Prod", connection());
+    let process = w
+        .app
+        .component(&w.partner, "Sync Accounts", connector_process(&conn));
+    let (pp, publication) = w.app.publish(&w.partner, &process, false);
+    db::write(&w.app.pool, |c| {
+        diesel::update(db::schema::publications::table.find(&publication))
+            .set(db::schema::publications::notes.eq("INTERNAL-ONLY-NOTE"))
+            .execute(c)?;
+        Ok(())
+    })
+    .expect("notes");
+    share(&w, &w.gold, &pp);
+    w.app.forbid("INTERNAL-ONLY-NOTE");
+    let view = w.app.get(&format!("/build/library/{pp}")).await;
+    assert_eq!(view.text("h1"), "Sync Accounts");
+    assert_eq!(view.text("h2"), "Included components: 2");
+    assert_eq!(
+        view.texts(".process-layout ul li"),
+        ["Process: 1", "Connection: 1", "Salesforce: 1"]
+    );
+    assert_eq!(view.count("svg.diagram rect"), 3);
+    assert!(
+        view.text("svg title")
+            .contains("Connector Get accounts (Salesforce Prod)")
+    );
+    assert_eq!(
+        view.attr("#share-link", "value"),
+        Some(format!("http://localhost/build/library/{pp}"))
+    );
+    assert_eq!(
+        view.attr("a[href$='/install']", "href"),
+        Some(format!("/build/library/{pp}/install"))
+    );
+    w.app.get("/build/library").await;
+}
+
+#[actix_web::test]
+async fn install_copies_rewires_renames_and_records_once() {
+    let mut w = world().await;
+    let conn = w.app.component(&w.partner, "Salesforce Prod", connection());
+    let root = w.app.root_folder(&w.partner);
+    let url = format!("/build/components/{conn}");
+    w.app.set_cookie(None);
+    w.app.sign_in("ada@partner.test", PASSWORD).await;
+    w.app.get(&url).await;
+    w.app
+        .post(
+            &url,
+            &[
+                ("revision", "2"),
+                ("name", "Salesforce Prod"),
+                ("folder", &root),
+                ("connector", "salesforce"),
+                ("password", SENTINEL),
+            ],
+        )
+        .await;
+    let process = w
+        .app
+        .component(&w.partner, "Sync Accounts", connector_process(&conn));
+    let (pp, _) = w.app.publish(&w.partner, &process, true);
+    share(&w, &w.gold, &pp);
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    w.app.forbid(SENTINEL);
+
+    let acme_root = w.app.root_folder(&w.acme);
+    let existing = w
+        .app
+        .component(&w.acme, "My Sync", Body::empty(ComponentType::Process));
+    let _ = existing;
+    let form = w.app.get(&format!("/build/library/{pp}/install")).await;
+    assert_eq!(form.text("h1"), "Install Sync Accounts");
+    assert_eq!(
+        form.texts("form label"),
+        [
+            "Installation Location",
+            "New Folder",
+            "Process Name for Local Version"
+        ]
+    );
+    assert_eq!(
+        form.attr("#f-local_name", "value").as_deref(),
+        Some("Sync Accounts")
+    );
+    let token = form.attr("input[name=token]", "value").expect("token");
+    let fields = [
+        ("token", token.as_str()),
+        ("folder", acme_root.as_str()),
+        ("new_folder", "From Partner"),
+        ("local_name", "My Sync"),
+    ];
+    let done = w
+        .app
+        .post(&format!("/build/library/{pp}/install"), &fields)
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let again = w
+        .app
+        .post(&format!("/build/library/{pp}/install"), &fields)
+        .await;
+    assert_eq!(
+        again.location(),
+        done.location(),
+        "a double submit lands on the same installation"
+    );
+    assert_eq!(w.app.count("installations"), 1);
+    let complete = w.app.get(&done.location()).await;
+    assert_eq!(complete.text("h1"), "Installation Complete");
+    assert_eq!(
+        complete.texts(".actions a"),
+        ["View Process", "Back to Library"]
+    );
+
+    let copy_url = complete.attr(".actions a", "href").expect("View Process");
+    let copy_id = copy_url.trim_start_matches("/build/components/").to_owned();
+    let page = w.app.get(&copy_url).await;
+    assert_eq!(page.text("h1"), "My Sync");
+    assert_eq!(
+        page.text(".meta"),
+        "Process · revision 1 · in Acme Retail / From Partner"
+    );
+    assert!(
+        page.text(".lineage")
+            .starts_with("Installed from Sync Accounts version 1 (Partner Co Integrations) on")
+    );
+    assert!(
+        page.text(".lineage")
+            .ends_with("Not modified since installation.")
+    );
+    let Body::Process { shapes } = body_of(&w.app, &copy_id) else {
+        panic!("process")
+    };
+    let copied_conn = shapes[1].component.clone().expect("rewired");
+    assert_ne!(copied_conn, conn, "points at the copy, not the source");
+    let conn_page = w.app.get(&format!("/build/components/{copied_conn}")).await;
+    assert_eq!(
+        conn_page.text(".meta"),
+        "Connection · revision 1 · in Acme Retail / From Partner"
+    );
+    assert_eq!(
+        conn_page.text("#f-password-help"),
+        "A password is set. Leave this empty to keep it."
+    );
+    let Body::Connection {
+        password: Some(sealed),
+        ..
+    } = body_of(&w.app, &copied_conn)
+    else {
+        panic!("password copied")
+    };
+    assert_eq!(
+        w.app
+            .sealer
+            .open(&sealed, &w.acme, &copied_conn)
+            .expect("re-sealed for the copy"),
+        SENTINEL
+    );
+    assert_eq!(
+        w.app.count(&format!(
+            "components WHERE account_id = '{}' AND name = 'Salesforce Prod'",
+            w.acme
+        )),
+        1
+    );
+    assert_eq!(
+        w.app.count("published_processes WHERE install_count = 1"),
+        1
+    );
+    assert_eq!(
+        w.app
+            .count("audit_events WHERE action = 'installation.create'"),
+        1
+    );
+
+    let second = install(&mut w.app, &pp, "My Sync").await;
+    let second_url = w
+        .app
+        .get(&second.location())
+        .await
+        .attr(".actions a", "href")
+        .expect("copy");
+    let second_root = w.app.get(&second_url).await;
+    assert_eq!(
+        second_root.text("h1"),
+        "My Sync 2",
+        "a taken name gets a number in the same folder"
+    );
+    let library = w.app.get("/build/library").await;
+    assert_eq!(library.text("article .marks"), "Installed · version 1");
+}
+
+#[actix_web::test]
+async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_access() {
+    let mut w = world().await;
+    let process = w.app.component(
+        &w.partner,
+        "Sync Accounts",
+        Body::empty(ComponentType::Process),
+    );
+    let props = w.app.component(
+        &w.partner,
+        "Settings",
+        Body::ProcessProperty { properties: vec![] },
+    );
+    let caller = w.app.admin(&w.partner);
+    process_library::services::build::components::save(
+        &w.app.pool,
+        &w.app.sealer,
+        &caller,
+        &props,
+        process_library::services::build::components::SaveComponent {
+            name: "Settings".into(),
+            folder_id: w.app.root_folder(&w.partner),
+            description: String::new(),
+            revision: 2,
+            draft: Some(process_library::services::build::components::BodyDraft {
+                body: Body::ProcessProperty {
+                    properties: vec![process_library::domain::build::Property {
+                        name: "token".into(),
+                        kind: process_library::domain::build::PropertyKind::Password,
+                        value: String::new(),
+                    }],
+                },
+                secrets: vec![process_library::services::build::components::SecretInput {
+                    origin: None,
+                    new_value: SENTINEL.into(),
+                    clear: false,
+                }],
+            }),
+        },
+    )
+    .expect("secret property");
+    process_library::services::build::process::add_shape(
+        &w.app.pool,
+        &caller,
+        &process,
+        2,
+        &process_library::services::build::process::NewShape {
+            kind: "set_properties".into(),
+            component_id: props.clone(),
+            label: "Token".into(),
+        },
+    )
+    .expect("shape");
+    let (pp, _) = w.app.publish(&w.partner, &process, false);
+    share(&w, &w.gold, &pp);
+    let done = install(&mut w.app, &pp, "Sync Accounts").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let copy = db::read(&w.app.pool, |conn| {
+        Ok(components::table
+            .filter(components::account_id.eq(&w.acme))
+            .filter(components::name.eq("Settings"))
+            .select(components::id)
+            .first::<String>(conn)?)
+    })
+    .expect("copy");
+    let Body::ProcessProperty { properties } = body_of(&w.app, &copy) else {
+        panic!("properties")
+    };
+    assert_eq!(
+        properties[0].value, "",
+        "no password without Include passwords in publication"
+    );
+
+    w.app
+        .user(&w.acme, "support@acme.test", BuiltInRole::Support);
+    w.app.set_cookie(None);
+    w.app.sign_in("support@acme.test", PASSWORD).await;
+    assert_eq!(w.app.get("/build/library").await.status, StatusCode::OK);
+    assert_eq!(
+        w.app
+            .get("/build/library")
+            .await
+            .count("a[href$='/install']"),
+        0
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("/build/library/{pp}/install"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let forged = w
+        .app
+        .post(
+            &format!("/build/library/{pp}/install"),
+            &[("token", "t"), ("folder", "x"), ("local_name", "X")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.app.count("installations"), 1);
+}
+
+#[actix_web::test]
+async fn bad_install_input_is_answered_beside_the_field_and_writes_nothing() {
+    let mut w = world().await;
+    let process = w.app.component(
+        &w.partner,
+        "Sync Accounts",
+        Body::empty(ComponentType::Process),
+    );
+    let (pp, _) = w.app.publish(&w.partner, &process, false);
+    share(&w, &w.gold, &pp);
+    let form = w.app.get(&format!("/build/library/{pp}/install")).await;
+    let token = form.attr("input[name=token]", "value").expect("token");
+    let before = w.app.count("components");
+    let partner_root = w.app.root_folder(&w.partner);
+    let bad = w
+        .app
+        .post(
+            &format!("/build/library/{pp}/install"),
+            &[
+                ("token", &token),
+                ("folder", &partner_root),
+                ("new_folder", "A/B"),
+                ("local_name", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad.text("#f-local_name-error"),
+        "Process Name for Local Version is required."
+    );
+    assert_eq!(
+        bad.text("#f-folder-error"),
+        "Choose a folder of this account."
+    );
+    let root = w.app.root_folder(&w.acme);
+    let slash = w
+        .app
+        .post(
+            &format!("/build/library/{pp}/install"),
+            &[
+                ("token", &token),
+                ("folder", &root),
+                ("new_folder", "A/B"),
+                ("local_name", "Mine"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        slash.text("#f-new_folder-error"),
+        "New Folder cannot contain a slash."
+    );
+    assert_eq!(w.app.count("components"), before);
+    assert_eq!(
+        w.app.count("folders"),
+        3,
+        "the three roots and nothing else"
+    );
+    assert_eq!(w.app.count("installations"), 0);
+}
+
+#[actix_web::test]
+async fn lineage_updates_templates_and_the_publishers_counts() {
+    let mut w = world().await;
+    let process = w.app.component(
+        &w.partner,
+        "Sync Accounts",
+        Body::empty(ComponentType::Process),
+    );
+    let (pp, _) = w.app.publish(&w.partner, &process, false);
+    share(&w, &w.gold, &pp);
+    let done = install(&mut w.app, &pp, "Sync Accounts").await;
+    let copy_url = w
+        .app
+        .get(&done.location())
+        .await
+        .attr(".actions a", "href")
+        .expect("copy");
+    let copy_id = copy_url.trim_start_matches("/build/components/").to_owned();
+    let acme_root = w.app.root_folder(&w.acme);
+    w.app.get(&copy_url).await;
+    w.app
+        .post(
+            &copy_url,
+            &[
+                ("revision", "1"),
+                ("name", "Sync Accounts"),
+                ("folder", &acme_root),
+                ("description", "Ours now"),
+            ],
+        )
+        .await;
+    assert!(
+        w.app
+            .get(&copy_url)
+            .await
+            .text(".lineage")
+            .ends_with("Modified since installation.")
+    );
+
+    let templates = w.app.get("/build/components/new").await;
+    let options = templates.texts("#f-template option");
+    assert_eq!(
+        options[1], "Sync Accounts — Installed from Partner Co Integrations · Version 1",
+        "installed processes first, marked"
+    );
+
+    let caller = w.app.admin(&w.partner);
+    let pkg = process_library::services::deploy::create(
+        &w.app.pool,
+        &caller,
+        &process_library::services::deploy::NewPackage {
+            component_id: process.clone(),
+            version: "2.0".into(),
+            notes: String::new(),
+            shareable: true,
+        },
+    )
+    .expect("package");
+    process_library::services::library::publishing::publish(
+        &w.app.pool,
+        &caller,
+        &process_library::services::library::publishing::PublishInput {
+            component_id: process.clone(),
+            package_id: pkg,
+            description: "v2".into(),
+            include_passwords: false,
+            notes: String::new(),
+        },
+    )
+    .expect("v2");
+    let library = w.app.get("/build/library").await;
+    assert_eq!(
+        library.text("article .marks"),
+        "Installed · version 1 Update available · version 2"
+    );
+    let copy_page = w.app.get(&copy_url).await;
+    assert!(
+        copy_page
+            .text(".lineage")
+            .contains("Version 2 is available")
+    );
+    let side = install(&mut w.app, &pp, "Sync Accounts").await;
+    let new_copy = w
+        .app
+        .get(&side.location())
+        .await
+        .attr(".actions a", "href")
+        .expect("copy");
+    assert_ne!(new_copy, copy_url);
+    assert_eq!(w.app.get(&new_copy).await.text("h1"), "Sync Accounts 2");
+    assert_eq!(
+        w.app.get(&copy_url).await.attr("#f-description", "value"),
+        None
+    );
+    assert_eq!(
+        w.app.get(&copy_url).await.text("#f-description"),
+        "Ours now",
+        "the first copy is untouched"
+    );
+    assert_eq!(
+        w.app.get("/build/library").await.text("article .marks"),
+        "Installed · version 2"
+    );
+
+    groups::remove_resource(&w.app.pool, &caller, &w.gold, &pp).expect("unshare");
+    assert_eq!(w.app.get("/build/library").await.count("article"), 0);
+    assert_eq!(
+        w.app.get(&copy_url).await.status,
+        StatusCode::OK,
+        "copies are the account's own"
+    );
+
+    w.app.set_cookie(None);
+    w.app.sign_in("ada@partner.test", PASSWORD).await;
+    let manage = w
+        .app
+        .get(&format!("/manage/process-library?selected={process}"))
+        .await;
+    let installs: Vec<String> = manage.texts("table tbody tr td:nth-child(6)");
+    assert_eq!(installs[..2], ["1".to_owned(), "1".to_owned()]);
+    assert_eq!(
+        manage.texts("table.installs tbody tr td:first-child"),
+        ["Acme Retail", "Acme Retail"]
+    );
+    let _ = (copy_id, w.globex);
+}
