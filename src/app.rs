@@ -68,7 +68,7 @@ pub fn build(
 }
 
 /// Serves until interrupted; expired sessions are purged every few minutes.
-pub async fn serve(state: Data<AppState>, bind: &str) -> std::io::Result<()> {
+pub async fn serve(state: Data<AppState>, listener: std::net::TcpListener) -> std::io::Result<()> {
     let purger = state.clone();
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(300));
@@ -88,7 +88,7 @@ pub async fn serve(state: Data<AppState>, bind: &str) -> std::io::Result<()> {
             }
         })
         .shutdown_timeout(2)
-        .bind(bind)?;
+        .listen(listener)?;
     for addr in server.addrs() {
         println!("Listening on http://{addr}");
     }

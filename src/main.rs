@@ -46,17 +46,23 @@ fn run(cli: Cli) -> Result<(), String> {
     let global = cli.global;
     match cli.command {
         Command::Serve { bind, demo } => {
-            let settings = Settings::from_args(&global, &bind)?;
             let started = std::time::Instant::now();
+            let listener = std::net::TcpListener::bind(&bind)
+                .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+            let address = listener
+                .local_addr()
+                .map_err(|e| format!("cannot listen on {bind}: {e}"))?
+                .to_string();
+            let settings = Settings::from_args(&global, &address)?;
             let pool = open(&global.database_url)?;
             if demo && setup::setup_open(&pool).map_err(|e| e.to_string())? {
                 seed_demo(&pool, &settings, "demo-password")?;
             }
             let state = AppState::new(pool, settings).map_err(|e| e.to_string())?;
-            tracing::info!(bind = %bind, ready_in_ms = started.elapsed().as_millis() as u64, "serving Process Library");
+            tracing::info!(bind = %address, ready_in_ms = started.elapsed().as_millis() as u64, "serving Process Library");
             actix_web::rt::System::new()
-                .block_on(app::serve(state, &bind))
-                .map_err(|e| format!("cannot serve on {bind}: {e}"))
+                .block_on(app::serve(state, listener))
+                .map_err(|e| format!("cannot serve on {address}: {e}"))
         }
         Command::CreatePrimaryAccount {
             name,

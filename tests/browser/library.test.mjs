@@ -49,14 +49,14 @@ test('publisher profile, publish, history and republish', async () => {
   await page.getByLabel('Include passwords in publication', { exact: true }).check();
   await page.getByLabel('Publication Notes', { exact: true }).fill('Internal: second cut');
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
-  assert.equal(await page.getByRole('status').textContent(), 'Published as version 2.');
+  assert.equal(await page.getByRole('status').textContent(), 'Published as version 3.');
   const history = page.getByRole('table', { name: 'Publication History' });
-  assert.equal(await history.getByRole('row').count(), 3, 'header and two publications');
-  await history.getByRole('row').nth(2).getByRole('link', { name: 'Republish', exact: true }).click();
+  assert.equal(await history.getByRole('row').count(), 4, 'header and three publications');
+  await history.getByRole('row').nth(3).getByRole('link', { name: 'Republish', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Republish Version 1' }).waitFor();
   await page.getByLabel('Publication Notes', { exact: true }).fill('Version 2 broke EMEA');
   await page.getByRole('button', { name: 'Republish', exact: true }).click();
-  assert.equal(await page.getByRole('status').textContent(), 'Republished as version 3.');
+  assert.equal(await page.getByRole('status').textContent(), 'Republished as version 4.');
   await page.getByRole('table', { name: 'Publication History' }).getByRole('row').nth(1).getByRole('link', { name: 'View Publication Details', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Publication Details' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'publication.png'), fullPage: true });
