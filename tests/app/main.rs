@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod browse;
 mod build;
+mod costs;
 mod csrf;
 mod demo;
 mod deploy;

@@ -23,6 +23,25 @@ use scraper::{Html, Selector};
 
 pub const PASSWORD: &str = "correct horse battery";
 
+static QUERIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn count_queries() -> Option<Box<dyn diesel::connection::Instrumentation>> {
+    Some(Box::new(|event: diesel::connection::InstrumentationEvent<'_>| {
+        if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
+            let sql = query.to_string();
+            let bookkeeping = ["PRAGMA", "SELECT 1", "BEGIN", "COMMIT", "ROLLBACK"].iter().any(|p| sql.trim_start().starts_with(p));
+            if !bookkeeping {
+                QUERIES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+    }))
+}
+
+/// Statements run so far by this test process (connections count from their creation).
+pub fn queries_so_far() -> usize {
+    QUERIES.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 type Call = Box<dyn Fn(test::TestRequest) -> Pin<Box<dyn Future<Output = Response>>>>;
 
 /// A response, read whole.
@@ -151,6 +170,7 @@ impl TestApp {
     }
 
     pub async fn with_settings(settings: Settings) -> Self {
+        let _ = diesel::connection::set_default_instrumentation(count_queries);
         let (url, guard) = fresh_database();
         let pool = db::connect_pool(&url, 4).expect("database opens");
         let sealer = process_library::services::secrets::Sealer::new(&settings.secret_key);
@@ -223,6 +243,14 @@ impl TestApp {
 
     pub async fn get(&mut self, path: &str) -> Response {
         self.send(test::TestRequest::get().uri(path)).await
+    }
+
+    /// GETs a page and counts the statements it ran (the page must answer 200).
+    pub async fn queries_for(&mut self, path: &str) -> usize {
+        let before = queries_so_far();
+        let page = self.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        queries_so_far() - before
     }
 
     /// POSTs a form with the CSRF token of the last page seen (fetching `/login` first when
