@@ -129,6 +129,9 @@ pub enum Command {
             hide_env_values = true
         )]
         password: String,
+        /// Seed the benchmark world with this many published processes (on top of the demo).
+        #[arg(long, env = "DEMO_SCALE", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        scale: Option<u32>,
     },
 }
 

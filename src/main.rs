@@ -104,10 +104,13 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::DisableFeature { account, feature } => {
             toggle(&global.database_url, &account, &feature, false)
         }
-        Command::Demo { password } => {
+        Command::Demo { password, scale } => {
             let settings = Settings::from_args(&global, "localhost")?;
             let pool = open(&global.database_url)?;
-            seed_demo(&pool, &settings, &password)
+            match scale {
+                Some(n) => seed_scale(&pool, &settings, &password, n as usize),
+                None => seed_demo(&pool, &settings, &password),
+            }
         }
     }
 }
@@ -120,6 +123,22 @@ fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), Strin
     let state = if on { "enabled" } else { "disabled" };
     let note = if changed { "" } else { " (no change)" };
     println!("Feature {} {state} for {account}{note}.", feature.code());
+    Ok(())
+}
+
+fn seed_scale(pool: &DbPool, settings: &Settings, password: &str, n: usize) -> Result<(), String> {
+    setup::prepare_database(pool).map_err(|e| e.to_string())?;
+    let sealer = Sealer::new(&settings.secret_key);
+    let report = process_library::demo::scale::seed(pool, &sealer, n, password, settings.bcrypt_cost).map_err(|e| e.to_string())?;
+    if report.already {
+        println!("The benchmark world is already seeded (Heavy Customer exists).");
+    } else {
+        println!(
+            "Seeded {} managed accounts, {} account groups, {} published processes ({} publications, {} components) in {:.1} s.",
+            report.managed_accounts, report.groups, report.processes, report.publications, report.components, report.seconds
+        );
+        println!("Sign in as admin@demo.test (the partner) or heavy@demo.test (Heavy Customer, in 50 groups) with password {password:?}.");
+    }
     Ok(())
 }
 

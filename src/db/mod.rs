@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod browse;
 pub mod build;
+pub mod bulk;
 pub mod connection;
 pub mod deploy;
 pub mod groups;

@@ -3,6 +3,7 @@
 
 mod build;
 mod library;
+pub mod scale;
 
 use crate::db::accounts::NewUser;
 use crate::db::{self, DbConnection, DbPool};
