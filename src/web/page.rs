@@ -54,6 +54,8 @@ pub struct PageContext {
     pub account_name: String,
     pub account_kind: String,
     pub accounts: Vec<AccountOption>,
+    /// More accounts are reachable than the switcher lists.
+    pub more_accounts: bool,
     pub main_nav: Vec<NavLink>,
     pub section_label: &'static str,
     pub section_nav: Vec<NavLink>,
@@ -129,15 +131,8 @@ impl PageContext {
             user_email: actor.user.email.clone(),
             account_name: access.current.name.clone(),
             account_kind: access.kind.label().to_owned(),
-            accounts: access
-                .accounts
-                .iter()
-                .map(|r| AccountOption {
-                    id: r.account.id.clone(),
-                    name: r.account.name.clone(),
-                    selected: r.account.id == access.current.id,
-                })
-                .collect(),
+            accounts: switcher_options(access),
+            more_accounts: access.more_accounts,
             main_nav,
             section_label,
             section_nav,
@@ -145,6 +140,19 @@ impl PageContext {
             csrf: actor.session.csrf_token.clone(),
         })
     }
+}
+
+/// The switcher's options: the listed accounts, with the current one always among them.
+fn switcher_options(access: &crate::services::accounts::Access) -> Vec<AccountOption> {
+    let mut options: Vec<AccountOption> = access
+        .accounts
+        .iter()
+        .map(|a| AccountOption { id: a.id.clone(), name: a.name.clone(), selected: a.id == access.current.id })
+        .collect();
+    if !options.iter().any(|o| o.selected) {
+        options.insert(0, AccountOption { id: access.current.id.clone(), name: access.current.name.clone(), selected: true });
+    }
+    options
 }
 
 /// The links of a section's own menu, as the current account's privileges allow.

@@ -1,4 +1,6 @@
-//! Effective access: the accounts a user can enter and the privileges held in each.
+//! Effective access: the privileges a user holds in the current account (direct roles ∪ the
+//! roles of every group containing it), and the accounts the switcher offers. Computed per
+//! request with a handful of indexed queries, whatever the number of reachable accounts.
 
 use std::collections::BTreeMap;
 
@@ -7,67 +9,93 @@ use crate::db::{self, DbConnection};
 use crate::domain::accounts::{AccountKind, Features, Privileges};
 use crate::error::AppError;
 
-/// One account a user can enter.
-#[derive(Debug, Clone)]
-pub struct Reachable {
-    pub account: Account,
-    pub privileges: Privileges,
-}
+/// Accounts listed in the switcher at most; beyond, the switcher page searches them.
+pub const SWITCHER_LIMIT: usize = 100;
 
-/// A signed-in user's access: the current account and every other one reachable.
+/// A signed-in user's access: the current account, and the accounts to switch to.
 #[derive(Debug, Clone)]
 pub struct Access {
     pub current: Account,
     pub kind: AccountKind,
     pub features: Features,
     pub privileges: Privileges,
-    pub accounts: Vec<Reachable>,
+    /// Reachable accounts by name, at most [`SWITCHER_LIMIT`].
+    pub accounts: Vec<Account>,
+    /// Whether more accounts are reachable than listed.
+    pub more_accounts: bool,
 }
 
-/// Every account a user holds roles in, directly or through account groups, with the union of
-/// those roles' privileges, by name.
-pub fn reachable_accounts(
-    conn: &mut DbConnection,
-    user_id: &str,
-) -> Result<Vec<Reachable>, AppError> {
-    let mut by_id: BTreeMap<String, Reachable> = BTreeMap::new();
-    let direct = db::accounts::list_memberships(conn, user_id)?;
-    let through_groups = db::groups::list_group_access(conn, user_id)?;
-    for (account, privileges) in direct.into_iter().chain(through_groups) {
-        let privileges = Privileges::parse(&privileges);
-        by_id
-            .entry(account.id.clone())
-            .and_modify(|r| r.privileges = r.privileges.union(privileges))
-            .or_insert(Reachable {
-                account,
-                privileges,
-            });
+/// The union of a user's privileges in an account (none when the account is out of reach).
+pub fn privileges_in(conn: &mut DbConnection, user_id: &str, account: &Account) -> Result<Privileges, AppError> {
+    let direct = db::accounts::list_direct_privileges(conn, user_id, &account.id)?;
+    let grouped = db::groups::list_group_privileges(conn, user_id, account)?;
+    Ok(direct
+        .iter()
+        .chain(&grouped)
+        .fold(Privileges::none(), |set, text| set.union(Privileges::parse(text))))
+}
+
+/// The accounts a user can switch to, by name (capped), and whether there are more.
+pub fn switchable(conn: &mut DbConnection, user_id: &str) -> Result<(Vec<Account>, bool), AppError> {
+    search(conn, user_id, "")
+}
+
+/// The reachable accounts whose name contains `text`, by name (capped), and whether there
+/// are more.
+pub fn search(conn: &mut DbConnection, user_id: &str, text: &str) -> Result<(Vec<Account>, bool), AppError> {
+    let limit = i64::try_from(SWITCHER_LIMIT + 1).unwrap_or(i64::MAX);
+    let text = text.trim().to_lowercase();
+    let pattern = (!text.is_empty()).then(|| format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let mut by_id: BTreeMap<String, Account> = BTreeMap::new();
+    let found = db::accounts::list_direct_accounts(conn, user_id, pattern.as_deref())?
+        .into_iter()
+        .chain(db::groups::list_group_accounts(conn, user_id, pattern.as_deref(), limit)?);
+    for account in found {
+        by_id.entry(account.id.clone()).or_insert(account);
     }
-    let mut accounts: Vec<Reachable> = by_id.into_values().collect();
-    accounts.sort_by(|a, b| a.account.name_key.cmp(&b.account.name_key));
-    Ok(accounts)
+    let mut accounts: Vec<Account> = by_id.into_values().collect();
+    accounts.sort_by(|a, b| a.name_key.cmp(&b.name_key));
+    let more = accounts.len() > SWITCHER_LIMIT;
+    accounts.truncate(SWITCHER_LIMIT);
+    Ok((accounts, more))
 }
 
 /// Where a user lands: their first primary account, otherwise their first account by name.
-pub fn home(accounts: &[Reachable]) -> Option<&Reachable> {
+pub fn home(accounts: &[Account]) -> Option<&Account> {
     accounts
         .iter()
-        .find(|r| r.account.kind == AccountKind::Primary.code())
+        .find(|a| a.kind == AccountKind::Primary.code())
         .or_else(|| accounts.first())
 }
 
-/// The access of a user whose session points at `preferred`: that account when still
-/// reachable, otherwise the first reachable one; `None` when the user can enter no account.
-pub fn resolve(accounts: Vec<Reachable>, preferred: Option<&str>) -> Option<Access> {
-    let current = preferred
-        .and_then(|id| accounts.iter().find(|r| r.account.id == id))
-        .or_else(|| home(&accounts))?
-        .clone();
-    Some(Access {
-        kind: AccountKind::from_code(&current.account.kind).unwrap_or(AccountKind::Managed),
-        features: Features::parse(&current.account.features),
-        privileges: current.privileges,
-        current: current.account,
+/// The access of a user whose session points at `preferred`: that account while the user
+/// still holds a role there, otherwise their home; `None` when no account is reachable.
+pub fn resolve(conn: &mut DbConnection, user_id: &str, preferred: Option<&str>) -> Result<Option<Access>, AppError> {
+    let (accounts, more_accounts) = switchable(conn, user_id)?;
+    let mut candidate = match preferred {
+        Some(id) => db::accounts::find_account(conn, id)?,
+        None => None,
+    };
+    let mut privileges = match &candidate {
+        Some(account) => privileges_in(conn, user_id, account)?,
+        None => Privileges::none(),
+    };
+    if privileges.is_empty() {
+        candidate = home(&accounts).cloned();
+        privileges = match &candidate {
+            Some(account) => privileges_in(conn, user_id, account)?,
+            None => Privileges::none(),
+        };
+    }
+    let Some(current) = candidate.filter(|_| !privileges.is_empty()) else {
+        return Ok(None);
+    };
+    Ok(Some(Access {
+        kind: AccountKind::from_code(&current.kind).unwrap_or(AccountKind::Managed),
+        features: Features::parse(&current.features),
+        privileges,
+        current,
         accounts,
-    })
+        more_accounts,
+    }))
 }

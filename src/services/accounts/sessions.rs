@@ -104,10 +104,7 @@ pub fn load(pool: &DbPool, token: &str, policy: SessionPolicy) -> Result<Option<
             db::sessions::touch(conn, &id_hash, now)?;
         }
         let access = match &user {
-            Some(u) => access::resolve(
-                access::reachable_accounts(conn, &u.id)?,
-                session.account_id.as_deref(),
-            ),
+            Some(u) => access::resolve(conn, &u.id, session.account_id.as_deref())?,
             None => None,
         };
         Ok(Some(Loaded {
@@ -148,18 +145,19 @@ pub fn sign_in(
         user.as_ref().map(|u| u.password_hash.as_str()),
         bcrypt_cost,
     );
-    let reachable = match (&user, ok) {
-        (Some(u), true) => db::read(pool, |conn| access::reachable_accounts(conn, &u.id))?,
-        _ => Vec::new(),
+    let accounts = match &user {
+        Some(u) => db::read(pool, |conn| Ok(access::switchable(conn, &u.id)?.0))?,
+        None => Vec::new(),
     };
     let Some(user) = user.filter(|_| ok) else {
-        record_failure(pool, &email_key, attempt.client_addr, &reachable)?;
+        let account = access::home(&accounts).map(|a| a.id.as_str());
+        record_failure(pool, &email_key, attempt.client_addr, account)?;
         return match throttle.record_failure(&email_key, attempt.client_addr) {
             Ok(()) => Err(AppError::invalid("form", INVALID)),
             Err(wait) => Err(too_many(wait)),
         };
     };
-    let Some(first) = access::home(&reachable) else {
+    let Some(first) = access::home(&accounts) else {
         return Err(AppError::invalid(
             "form",
             "This user has no access to any account yet. Ask an administrator to add you.",
@@ -170,7 +168,7 @@ pub fn sign_in(
     let session = Session {
         id_hash,
         user_id: Some(user.id.clone()),
-        account_id: Some(first.account.id.clone()),
+        account_id: Some(first.id.clone()),
         security_stamp: Some(user.security_stamp.clone()),
         csrf_token: new_csrf(),
         flash: None,
@@ -192,7 +190,7 @@ pub fn sign_in(
             conn,
             &by,
             Entry {
-                account_id: Some(&first.account.id),
+                account_id: Some(&first.id),
                 action: Action::SignIn,
                 target_type: "user",
                 target_id: Some(&user.id),
@@ -207,9 +205,8 @@ fn record_failure(
     pool: &DbPool,
     email_key: &str,
     client_addr: &str,
-    reachable: &[access::Reachable],
+    account_id: Option<&str>,
 ) -> Result<(), AppError> {
-    let account_id = reachable.first().map(|r| r.account.id.as_str());
     let email: String = email_key.chars().take(254).collect();
     db::write(pool, |conn| {
         let by = By {
@@ -277,16 +274,15 @@ pub fn switch_account(
     loaded: &Loaded,
     account_id: &str,
 ) -> Result<String, AppError> {
-    let access = loaded.access.as_ref().ok_or(AppError::Unauthenticated)?;
-    let target = access
-        .accounts
-        .iter()
-        .find(|r| r.account.id == account_id)
-        .ok_or(AppError::NotFound)?;
+    let user = loaded.user.as_ref().ok_or(AppError::Unauthenticated)?;
     db::write(pool, |conn| {
-        db::sessions::set_account(conn, &loaded.session.id_hash, &target.account.id)
-    })?;
-    Ok(target.account.name.clone())
+        let target = db::accounts::find_account(conn, account_id)?.ok_or(AppError::NotFound)?;
+        if access::privileges_in(conn, &user.id, &target)?.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        db::sessions::set_account(conn, &loaded.session.id_hash, &target.id)?;
+        Ok(target.name)
+    })
 }
 
 /// Stores a message for the next page (`status` or `alert`).

@@ -16,6 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(signin::form))
         .route("/login", web::post().to(signin::submit))
         .route("/logout", web::post().to(signin::sign_out))
+        .route("/switch", web::get().to(signin::switch_page))
         .route("/switch", web::post().to(signin::switch))
         .route("/settings", web::get().to(info::page))
         .route("/settings/password", web::get().to(info::password_form))
