@@ -72,22 +72,22 @@ fn escaped_like(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// The ids of the published processes that a group containing `$account` shares, among the
-/// groups of `$primary` (a subquery: the library never loads these ids into memory).
+/// Whether a group containing `$account` shares the published process in the outer query:
+/// a custom group listing the account, or *All Accounts* of `$primary`. Correlated `EXISTS`
+/// checks (one index lookup per group of the account), so a page of the library costs the
+/// same whatever the size of the library.
 macro_rules! shared_with {
     ($account:expr, $primary:expr) => {{
-        let my_groups = group_members::table
-            .filter(group_members::account_id.eq($account.to_owned()))
-            .select(group_members::group_id);
-        group_resources::table
+        let through_membership = group_resources::table
+            .inner_join(group_members::table.on(group_members::group_id.eq(group_resources::group_id)))
+            .filter(group_resources::published_process_id.eq(published_processes::id))
+            .filter(group_members::account_id.eq($account.to_owned()));
+        let through_all_accounts = group_resources::table
             .inner_join(account_groups::table)
+            .filter(group_resources::published_process_id.eq(published_processes::id))
             .filter(account_groups::account_id.eq($primary.to_owned()))
-            .filter(
-                account_groups::all_accounts
-                    .eq(true)
-                    .or(account_groups::id.eq_any(my_groups)),
-            )
-            .select(group_resources::published_process_id)
+            .filter(account_groups::all_accounts.eq(true));
+        diesel::dsl::exists(through_membership).or(diesel::dsl::exists(through_all_accounts))
     }};
 }
 
@@ -103,7 +103,7 @@ pub fn list_visible(
     let mut query = published_processes::table
         .filter(published_processes::account_id.eq(primary_id.to_owned()))
         .filter(published_processes::component_type.eq("process"))
-        .filter(published_processes::id.eq_any(shared_with!(account_id, primary_id)))
+        .filter(shared_with!(account_id, primary_id))
         .select(PublishedProcess::as_select())
         .into_boxed();
     if let Some(text) = &filter.text {
@@ -174,7 +174,7 @@ pub fn find_visible(
         .filter(published_processes::id.eq(id.to_owned()))
         .filter(published_processes::account_id.eq(primary_id.to_owned()))
         .filter(published_processes::component_type.eq("process"))
-        .filter(published_processes::id.eq_any(shared_with!(account_id, primary_id)))
+        .filter(shared_with!(account_id, primary_id))
         .select(PublishedProcess::as_select())
         .first(conn)
         .optional()?)

@@ -46,17 +46,22 @@ pub fn search(conn: &mut DbConnection, user_id: &str, text: &str) -> Result<(Vec
     let limit = i64::try_from(SWITCHER_LIMIT + 1).unwrap_or(i64::MAX);
     let text = text.trim().to_lowercase();
     let pattern = (!text.is_empty()).then(|| format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    // Direct accounts are always listed (a user's home is among them); accounts reached
+    // through groups fill the list up to the limit.
+    let direct = db::accounts::list_direct_accounts(conn, user_id, pattern.as_deref())?;
+    let mut grouped = db::groups::list_group_accounts(conn, user_id, pattern.as_deref(), limit)?;
+    grouped.sort_by(|a, b| a.name_key.cmp(&b.name_key));
+    grouped.dedup_by(|a, b| a.id == b.id);
+    grouped.retain(|a| !direct.iter().any(|d| d.id == a.id));
+    let room = SWITCHER_LIMIT.saturating_sub(direct.len());
+    let more = grouped.len() > room;
+    grouped.truncate(room);
     let mut by_id: BTreeMap<String, Account> = BTreeMap::new();
-    let found = db::accounts::list_direct_accounts(conn, user_id, pattern.as_deref())?
-        .into_iter()
-        .chain(db::groups::list_group_accounts(conn, user_id, pattern.as_deref(), limit)?);
-    for account in found {
+    for account in direct.into_iter().chain(grouped) {
         by_id.entry(account.id.clone()).or_insert(account);
     }
     let mut accounts: Vec<Account> = by_id.into_values().collect();
     accounts.sort_by(|a, b| a.name_key.cmp(&b.name_key));
-    let more = accounts.len() > SWITCHER_LIMIT;
-    accounts.truncate(SWITCHER_LIMIT);
     Ok((accounts, more))
 }
 
