@@ -22,32 +22,49 @@ async fn bare(pool: web::Data<DbPool>) -> HttpResponse {
     let rows = web::block(move || {
         db::read(&pool, |conn| {
             Ok(published_processes::table
-                .order((published_processes::name_key.asc(), published_processes::id.asc()))
+                .order((
+                    published_processes::name_key.asc(),
+                    published_processes::id.asc(),
+                ))
                 .limit(20)
-                .select((published_processes::id, published_processes::name, published_processes::description))
+                .select((
+                    published_processes::id,
+                    published_processes::name,
+                    published_processes::description,
+                ))
                 .load::<(String, String, String)>(conn)?)
         })
     })
     .await;
     match rows {
-        Ok(Ok(rows)) => HttpResponse::Ok().content_type("text/html; charset=utf-8").body(Bare { rows }.render().unwrap_or_default()),
+        Ok(Ok(rows)) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(Bare { rows }.render().unwrap_or_default()),
         _ => HttpResponse::InternalServerError().finish(),
     }
 }
 
 fn main() -> std::io::Result<()> {
-    let address = std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_else(|| "127.0.0.1:8181".to_owned());
-    let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://process-library.db".to_owned());
+    let address = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .unwrap_or_else(|| "127.0.0.1:8181".to_owned());
+    let url =
+        std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://process-library.db".to_owned());
     let pool = db::connect_pool(&url, 4).map_err(std::io::Error::other)?;
     let data = web::Data::new(pool);
     actix_web::rt::System::new().block_on(async move {
-        let server = HttpServer::new(move || App::new().app_data(data.clone()).route("/", web::get().to(bare)))
-            .on_connect(|conn, _| {
-                if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
-                    let _ = tcp.set_nodelay(true);
-                }
-            })
-            .bind(address)?;
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .route("/", web::get().to(bare))
+        })
+        .on_connect(|conn, _| {
+            if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+                let _ = tcp.set_nodelay(true);
+            }
+        })
+        .bind(address)?;
         for addr in server.addrs() {
             println!("Listening on http://{addr}");
         }

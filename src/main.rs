@@ -129,15 +129,24 @@ fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), Strin
 fn seed_scale(pool: &DbPool, settings: &Settings, password: &str, n: usize) -> Result<(), String> {
     setup::prepare_database(pool).map_err(|e| e.to_string())?;
     let sealer = Sealer::new(&settings.secret_key);
-    let report = process_library::demo::scale::seed(pool, &sealer, n, password, settings.bcrypt_cost).map_err(|e| e.to_string())?;
+    let report =
+        process_library::demo::scale::seed(pool, &sealer, n, password, settings.bcrypt_cost)
+            .map_err(|e| e.to_string())?;
     if report.already {
         println!("The benchmark world is already seeded (Heavy Customer exists).");
     } else {
         println!(
             "Seeded {} managed accounts, {} account groups, {} published processes ({} publications, {} components) in {:.1} s.",
-            report.managed_accounts, report.groups, report.processes, report.publications, report.components, report.seconds
+            report.managed_accounts,
+            report.groups,
+            report.processes,
+            report.publications,
+            report.components,
+            report.seconds
         );
-        println!("Sign in as admin@demo.test (the partner) or heavy@demo.test (Heavy Customer, in 50 groups) with password {password:?}.");
+        println!(
+            "Sign in as admin@demo.test (the partner) or heavy@demo.test (Heavy Customer, in 50 groups) with password {password:?}."
+        );
     }
     Ok(())
 }

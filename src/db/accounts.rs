@@ -394,7 +394,11 @@ pub fn list_primaries_without_all_accounts_group(conn: &mut DbConnection) -> Res
 }
 
 /// The privileges of every direct role a user holds in one account.
-pub fn list_direct_privileges(conn: &mut DbConnection, user_id: &str, account_id: &str) -> Result<Vec<String>> {
+pub fn list_direct_privileges(
+    conn: &mut DbConnection,
+    user_id: &str,
+    account_id: &str,
+) -> Result<Vec<String>> {
     Ok(user_roles::table
         .inner_join(roles::table)
         .filter(user_roles::user_id.eq(user_id))
@@ -405,9 +409,18 @@ pub fn list_direct_privileges(conn: &mut DbConnection, user_id: &str, account_id
 
 /// The accounts a user holds a direct role in, by name, whose name contains a (lower-cased,
 /// already escaped) `LIKE` pattern when one is given.
-pub fn list_direct_accounts(conn: &mut DbConnection, user_id: &str, pattern: Option<&str>) -> Result<Vec<Account>> {
-    let mine = user_roles::table.filter(user_roles::user_id.eq(user_id.to_owned())).select(user_roles::account_id);
-    let mut query = accounts::table.filter(accounts::id.eq_any(mine)).select(Account::as_select()).into_boxed();
+pub fn list_direct_accounts(
+    conn: &mut DbConnection,
+    user_id: &str,
+    pattern: Option<&str>,
+) -> Result<Vec<Account>> {
+    let mine = user_roles::table
+        .filter(user_roles::user_id.eq(user_id.to_owned()))
+        .select(user_roles::account_id);
+    let mut query = accounts::table
+        .filter(accounts::id.eq_any(mine))
+        .select(Account::as_select())
+        .into_boxed();
     if let Some(pattern) = pattern {
         query = query.filter(accounts::name_key.like(pattern.to_owned()).escape('\\'));
     }
@@ -415,5 +428,9 @@ pub fn list_direct_accounts(conn: &mut DbConnection, user_id: &str, pattern: Opt
 }
 
 pub fn find_account(conn: &mut DbConnection, id: &str) -> Result<Option<Account>> {
-    Ok(accounts::table.find(id).select(Account::as_select()).first(conn).optional()?)
+    Ok(accounts::table
+        .find(id)
+        .select(Account::as_select())
+        .first(conn)
+        .optional()?)
 }

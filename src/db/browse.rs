@@ -79,7 +79,9 @@ fn escaped_like(text: &str) -> String {
 macro_rules! shared_with {
     ($account:expr, $primary:expr) => {{
         let through_membership = group_resources::table
-            .inner_join(group_members::table.on(group_members::group_id.eq(group_resources::group_id)))
+            .inner_join(
+                group_members::table.on(group_members::group_id.eq(group_resources::group_id)),
+            )
             .filter(group_resources::published_process_id.eq(published_processes::id))
             .filter(group_members::account_id.eq($account.to_owned()));
         let through_all_accounts = group_resources::table

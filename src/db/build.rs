@@ -41,6 +41,9 @@ pub struct Component {
     pub updated_at: NaiveDateTime,
     pub updated_by: Option<String>,
     pub deleted_at: Option<NaiveDateTime>,
+    /// Whether a shareable, live package of it exists (kept by Deploy; lists the packaged
+    /// processes of Manage > Process Library without scanning packages).
+    pub shareable_package: bool,
 }
 
 /// What a save changes on a component.
@@ -238,6 +241,14 @@ pub fn update_component(
 ) -> Result<()> {
     diesel::update(components::table.find(id))
         .set(changes)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records whether a component has a shareable, live package.
+pub fn set_shareable_package(conn: &mut DbConnection, id: &str, packaged: bool) -> Result<()> {
+    diesel::update(components::table.find(id))
+        .set(components::shareable_package.eq(packaged))
         .execute(conn)?;
     Ok(())
 }

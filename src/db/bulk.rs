@@ -10,8 +10,8 @@ use super::deploy::{Package, PackagedComponent};
 use super::groups::AccountGroup;
 use super::library::{Publication, PublishedProcess};
 use super::schema::{
-    account_groups, accounts, folders, group_members, group_resources, package_components, packages, publications,
-    published_processes, user_roles, users,
+    account_groups, accounts, folders, group_members, group_resources, package_components,
+    packages, publications, published_processes, user_roles, users,
 };
 use crate::error::AppError;
 
@@ -23,7 +23,9 @@ const CHUNK: usize = 500;
 macro_rules! insert_all {
     ($conn:expr, $table:expr, $rows:expr) => {{
         for chunk in $rows.chunks(CHUNK) {
-            super::per_backend!($conn, |c| diesel::insert_into($table).values(chunk).execute(c))?;
+            super::per_backend!($conn, |c| diesel::insert_into($table)
+                .values(chunk)
+                .execute(c))?;
         }
         Ok(())
     }};
@@ -38,10 +40,20 @@ pub fn users(conn: &mut DbConnection, rows: &[NewUser<'_>]) -> Result<()> {
 }
 
 /// (user, account, role, at) rows.
-pub fn user_roles(conn: &mut DbConnection, rows: &[(String, String, String, chrono::NaiveDateTime)]) -> Result<()> {
+pub fn user_roles(
+    conn: &mut DbConnection,
+    rows: &[(String, String, String, chrono::NaiveDateTime)],
+) -> Result<()> {
     let values: Vec<_> = rows
         .iter()
-        .map(|(u, a, r, at)| (user_roles::user_id.eq(u), user_roles::account_id.eq(a), user_roles::role_id.eq(r), user_roles::created_at.eq(at)))
+        .map(|(u, a, r, at)| {
+            (
+                user_roles::user_id.eq(u),
+                user_roles::account_id.eq(a),
+                user_roles::role_id.eq(r),
+                user_roles::created_at.eq(at),
+            )
+        })
         .collect();
     insert_all!(conn, user_roles::table, values)
 }
@@ -79,19 +91,37 @@ pub fn groups(conn: &mut DbConnection, rows: &[AccountGroup]) -> Result<()> {
 }
 
 /// (group, account, at) rows.
-pub fn group_members(conn: &mut DbConnection, rows: &[(String, String, chrono::NaiveDateTime)]) -> Result<()> {
+pub fn group_members(
+    conn: &mut DbConnection,
+    rows: &[(String, String, chrono::NaiveDateTime)],
+) -> Result<()> {
     let values: Vec<_> = rows
         .iter()
-        .map(|(g, a, at)| (group_members::group_id.eq(g), group_members::account_id.eq(a), group_members::added_at.eq(at)))
+        .map(|(g, a, at)| {
+            (
+                group_members::group_id.eq(g),
+                group_members::account_id.eq(a),
+                group_members::added_at.eq(at),
+            )
+        })
         .collect();
     insert_all!(conn, group_members::table, values)
 }
 
 /// (group, published process, at) rows.
-pub fn group_resources(conn: &mut DbConnection, rows: &[(String, String, chrono::NaiveDateTime)]) -> Result<()> {
+pub fn group_resources(
+    conn: &mut DbConnection,
+    rows: &[(String, String, chrono::NaiveDateTime)],
+) -> Result<()> {
     let values: Vec<_> = rows
         .iter()
-        .map(|(g, p, at)| (group_resources::group_id.eq(g), group_resources::published_process_id.eq(p), group_resources::added_at.eq(at)))
+        .map(|(g, p, at)| {
+            (
+                group_resources::group_id.eq(g),
+                group_resources::published_process_id.eq(p),
+                group_resources::added_at.eq(at),
+            )
+        })
         .collect();
     insert_all!(conn, group_resources::table, values)
 }

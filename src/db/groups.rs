@@ -364,7 +364,11 @@ pub fn find_account_user_by_email(
 
 /// The privileges of the roles a user holds through groups containing an account (a custom
 /// group listing it, or *All Accounts* of its primary).
-pub fn list_group_privileges(conn: &mut DbConnection, user_id: &str, account: &Account) -> Result<Vec<String>> {
+pub fn list_group_privileges(
+    conn: &mut DbConnection,
+    user_id: &str,
+    account: &Account,
+) -> Result<Vec<String>> {
     let listing = group_members::table
         .filter(group_members::account_id.eq(account.id.clone()))
         .select(group_members::group_id);
@@ -378,7 +382,9 @@ pub fn list_group_privileges(conn: &mut DbConnection, user_id: &str, account: &A
         Some(parent) => query.filter(
             account_groups::id
                 .eq_any(listing)
-                .or(account_groups::all_accounts.eq(true).and(account_groups::account_id.eq(parent.clone()))),
+                .or(account_groups::all_accounts
+                    .eq(true)
+                    .and(account_groups::account_id.eq(parent.clone()))),
         ),
         None => query.filter(account_groups::id.eq_any(listing)),
     };
@@ -387,24 +393,45 @@ pub fn list_group_privileges(conn: &mut DbConnection, user_id: &str, account: &A
 
 /// Up to `limit` accounts a user reaches through groups, by name.
 /// The name filter is a lower-cased, already escaped `LIKE` pattern.
-pub fn list_group_accounts(conn: &mut DbConnection, user_id: &str, pattern: Option<&str>, limit: i64) -> Result<Vec<Account>> {
-    let my_groups = group_users::table.filter(group_users::user_id.eq(user_id.to_owned())).select(group_users::group_id);
-    let listed = group_members::table.filter(group_members::group_id.eq_any(my_groups)).select(group_members::account_id);
-    let mut query = accounts::table.filter(accounts::id.eq_any(listed)).select(Account::as_select()).into_boxed();
+pub fn list_group_accounts(
+    conn: &mut DbConnection,
+    user_id: &str,
+    pattern: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Account>> {
+    let my_groups = group_users::table
+        .filter(group_users::user_id.eq(user_id.to_owned()))
+        .select(group_users::group_id);
+    let listed = group_members::table
+        .filter(group_members::group_id.eq_any(my_groups))
+        .select(group_members::account_id);
+    let mut query = accounts::table
+        .filter(accounts::id.eq_any(listed))
+        .select(Account::as_select())
+        .into_boxed();
     if let Some(pattern) = pattern {
         query = query.filter(accounts::name_key.like(pattern.to_owned()).escape('\\'));
     }
-    let mut found: Vec<Account> = query.order(accounts::name_key.asc()).limit(limit).load(conn)?;
+    let mut found: Vec<Account> = query
+        .order(accounts::name_key.asc())
+        .limit(limit)
+        .load(conn)?;
     let everyone = group_users::table
         .inner_join(account_groups::table)
         .filter(group_users::user_id.eq(user_id.to_owned()))
         .filter(account_groups::all_accounts.eq(true))
         .select(account_groups::account_id.nullable());
-    let mut query = accounts::table.filter(accounts::parent_id.eq_any(everyone)).select(Account::as_select()).into_boxed();
+    let mut query = accounts::table
+        .filter(accounts::parent_id.eq_any(everyone))
+        .select(Account::as_select())
+        .into_boxed();
     if let Some(pattern) = pattern {
         query = query.filter(accounts::name_key.like(pattern.to_owned()).escape('\\'));
     }
-    let managed: Vec<Account> = query.order(accounts::name_key.asc()).limit(limit).load(conn)?;
+    let managed: Vec<Account> = query
+        .order(accounts::name_key.asc())
+        .limit(limit)
+        .load(conn)?;
     found.extend(managed);
     Ok(found)
 }

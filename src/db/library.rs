@@ -221,14 +221,12 @@ pub fn list_packaged_processes(
     limit: i64,
 ) -> Result<Vec<PackagedProcess>> {
     let mut query = components::table
-        .inner_join(packages::table.on(packages::component_id.eq(components::id)))
         .left_join(
             published_processes::table.on(published_processes::component_id.eq(components::id)),
         )
-        .filter(components::account_id.eq(account_id))
+        .filter(components::account_id.eq(account_id.to_owned()))
+        .filter(components::shareable_package.eq(true))
         .filter(components::deleted_at.is_null())
-        .filter(packages::shareable.eq(true))
-        .filter(packages::deleted_at.is_null())
         .select((
             components::id,
             components::name,
@@ -238,7 +236,6 @@ pub fn list_packaged_processes(
             published_processes::id.nullable(),
             published_processes::latest_sequence.nullable(),
         ))
-        .distinct()
         .into_boxed();
     if let Some(text) = &filter.name_contains {
         let escaped = text

@@ -101,6 +101,7 @@ diesel::table! {
         updated_at -> Timestamp,
         updated_by -> Nullable<Text>,
         deleted_at -> Nullable<Timestamp>,
+        shareable_package -> Bool,
     }
 }
 

@@ -17,7 +17,9 @@ use crate::db::groups::AccountGroup;
 use crate::db::library::{Publication, PublishedProcess};
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::accounts::BuiltInRole;
-use crate::domain::build::{Body, Connector, OperationAction, Property, PropertyKind, Shape, ShapeKind};
+use crate::domain::build::{
+    Body, Connector, OperationAction, Property, PropertyKind, Shape, ShapeKind,
+};
 use crate::domain::validation::name_key;
 use crate::error::AppError;
 use crate::services::secrets::Sealer;
@@ -44,8 +46,16 @@ pub struct Report {
 fn progress(label: &str, done: usize, total: usize) {
     if std::io::stderr().is_terminal() {
         let width = 30;
-        let filled = if total == 0 { width } else { done * width / total };
-        eprint!("\r{label:<12} [{}{}] {done}/{total}", "#".repeat(filled), " ".repeat(width - filled));
+        let filled = if total == 0 {
+            width
+        } else {
+            done * width / total
+        };
+        eprint!(
+            "\r{label:<12} [{}{}] {done}/{total}",
+            "#".repeat(filled),
+            " ".repeat(width - filled)
+        );
         if done >= total {
             eprintln!();
         }
@@ -54,18 +64,37 @@ fn progress(label: &str, done: usize, total: usize) {
 }
 
 /// Seeds the world on top of the demo (idempotent: nothing happens when Heavy Customer exists).
-pub fn seed(pool: &DbPool, sealer: &Sealer, n: usize, password: &str, bcrypt_cost: u32) -> Result<Report, AppError> {
+pub fn seed(
+    pool: &DbPool,
+    sealer: &Sealer,
+    n: usize,
+    password: &str,
+    bcrypt_cost: u32,
+) -> Result<Report, AppError> {
     let started = Instant::now();
     super::seed(pool, sealer, password, bcrypt_cost)?;
-    let primary = db::read(pool, |conn| db::accounts::find_account_by_name(conn, &name_key(super::PRIMARY)))?.ok_or(AppError::NotFound)?;
-    if db::read(pool, |conn| db::accounts::find_account_by_name(conn, &name_key(HEAVY)))?.is_some() {
-        return Ok(Report { already: true, ..Report::default() });
+    let primary = db::read(pool, |conn| {
+        db::accounts::find_account_by_name(conn, &name_key(super::PRIMARY))
+    })?
+    .ok_or(AppError::NotFound)?;
+    if db::read(pool, |conn| {
+        db::accounts::find_account_by_name(conn, &name_key(HEAVY))
+    })?
+    .is_some()
+    {
+        return Ok(Report {
+            already: true,
+            ..Report::default()
+        });
     }
     let mut rng = StdRng::seed_from_u64(42);
     let now = db::now();
     let hash = crate::services::passwords::hash(password, bcrypt_cost)?;
     let accounts = seed_accounts(pool, &primary.id, &hash, now)?;
-    let mut report = Report { managed_accounts: accounts.len(), ..Report::default() };
+    let mut report = Report {
+        managed_accounts: accounts.len(),
+        ..Report::default()
+    };
     let published = seed_processes(pool, sealer, &primary.id, n, &mut rng, now, &mut report)?;
     report.groups = seed_groups(pool, &primary.id, &accounts, &published, &mut rng, now)?;
     report.processes = published.len();
@@ -75,8 +104,16 @@ pub fn seed(pool: &DbPool, sealer: &Sealer, n: usize, password: &str, bcrypt_cos
 
 /// Managed accounts "Customer 0001"… and Heavy Customer (last), each with its root folder;
 /// heavy@demo.test administers Heavy Customer.
-fn seed_accounts(pool: &DbPool, primary: &str, hash: &str, now: NaiveDateTime) -> Result<Vec<String>, AppError> {
-    let names: Vec<String> = (1..=MANAGED_ACCOUNTS).map(|i| format!("Customer {i:04}")).chain([HEAVY.to_owned()]).collect();
+fn seed_accounts(
+    pool: &DbPool,
+    primary: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, AppError> {
+    let names: Vec<String> = (1..=MANAGED_ACCOUNTS)
+        .map(|i| format!("Customer {i:04}"))
+        .chain([HEAVY.to_owned()])
+        .collect();
     let ids: Vec<String> = names.iter().map(|_| db::new_id()).collect();
     let keys: Vec<String> = names.iter().map(|n| name_key(n)).collect();
     db::write(pool, |conn| {
@@ -99,16 +136,39 @@ fn seed_accounts(pool: &DbPool, primary: &str, hash: &str, now: NaiveDateTime) -
         let folders: Vec<Folder> = names
             .iter()
             .zip(&ids)
-            .map(|(name, id)| Folder { id: db::new_id(), account_id: id.clone(), parent_id: None, name: name.clone(), name_key: name_key(name), created_at: now })
+            .map(|(name, id)| Folder {
+                id: db::new_id(),
+                account_id: id.clone(),
+                parent_id: None,
+                name: name.clone(),
+                name_key: name_key(name),
+                created_at: now,
+            })
             .collect();
         db::bulk::folders(conn, &folders)?;
         let user_id = db::new_id();
         db::bulk::users(
             conn,
-            &[NewUser { id: &user_id, email: HEAVY_EMAIL, email_key: HEAVY_EMAIL, name: "Hana Heavy", password_hash: hash, security_stamp: &db::new_id(), created_at: now }],
+            &[NewUser {
+                id: &user_id,
+                email: HEAVY_EMAIL,
+                email_key: HEAVY_EMAIL,
+                name: "Hana Heavy",
+                password_hash: hash,
+                security_stamp: &db::new_id(),
+                created_at: now,
+            }],
         )?;
         let heavy = ids.last().cloned().unwrap_or_default();
-        db::bulk::user_roles(conn, &[(user_id, heavy, BuiltInRole::Administrator.id().to_owned(), now)])
+        db::bulk::user_roles(
+            conn,
+            &[(
+                user_id,
+                heavy,
+                BuiltInRole::Administrator.id().to_owned(),
+                now,
+            )],
+        )
     })?;
     progress("accounts", ids.len(), ids.len());
     Ok(ids)
@@ -120,7 +180,13 @@ struct Generated {
     refs: Vec<(String, String)>,
 }
 
-fn component(account: &str, folder: &str, name: String, body: &Body, now: NaiveDateTime) -> Component {
+fn component(
+    account: &str,
+    folder: &str,
+    name: String,
+    body: &Body,
+    now: NaiveDateTime,
+) -> Component {
     Component {
         id: db::new_id(),
         account_id: account.to_owned(),
@@ -135,49 +201,139 @@ fn component(account: &str, folder: &str, name: String, body: &Body, now: NaiveD
         updated_at: now,
         updated_by: Some("seed".to_owned()),
         deleted_at: None,
+        shareable_package: false,
     }
 }
 
-fn generate(sealer: &Sealer, account: &str, folder: &str, i: usize, size: usize, rng: &mut StdRng, now: NaiveDateTime) -> Result<Generated, AppError> {
+fn generate(
+    sealer: &Sealer,
+    account: &str,
+    folder: &str,
+    i: usize,
+    size: usize,
+    rng: &mut StdRng,
+    now: NaiveDateTime,
+) -> Result<Generated, AppError> {
     let connections = 1 + size / 12;
     let maps = usize::from(size > 6) + size / 20;
     let subs = size - 2 - 2 * connections - maps;
     let mut parts: Vec<Component> = Vec::with_capacity(size);
-    let mut shapes = vec![Shape { kind: ShapeKind::Start, component: None, operation: None, label: "Start".into() }];
+    let mut shapes = vec![Shape {
+        kind: ShapeKind::Start,
+        component: None,
+        operation: None,
+        label: "Start".into(),
+    }];
     let mut refs = Vec::new();
     for c in 0..connections {
-        let mut conn = component(account, folder, format!("P{i:06} Connection {c}"), &Body::empty(crate::domain::build::ComponentType::Connection), now);
-        let password = if rng.random_ratio(1, 10) { Some(sealer.seal("scale-secret", account, &conn.id)?) } else { None };
-        conn.body = Body::Connection { connector: Connector::ALL[c % Connector::ALL.len()], url: format!("https://api{c}.example.test"), username: "svc".into(), password }.to_json();
-        let op_body = Body::Operation { connector: Connector::ALL[c % Connector::ALL.len()], action: OperationAction::Query, connection: Some(conn.id.clone()), request_profile: None, response_profile: None };
-        let op = component(account, folder, format!("P{i:06} Operation {c}"), &op_body, now);
+        let mut conn = component(
+            account,
+            folder,
+            format!("P{i:06} Connection {c}"),
+            &Body::empty(crate::domain::build::ComponentType::Connection),
+            now,
+        );
+        let password = if rng.random_ratio(1, 10) {
+            Some(sealer.seal("scale-secret", account, &conn.id)?)
+        } else {
+            None
+        };
+        conn.body = Body::Connection {
+            connector: Connector::ALL[c % Connector::ALL.len()],
+            url: format!("https://api{c}.example.test"),
+            username: "svc".into(),
+            password,
+        }
+        .to_json();
+        let op_body = Body::Operation {
+            connector: Connector::ALL[c % Connector::ALL.len()],
+            action: OperationAction::Query,
+            connection: Some(conn.id.clone()),
+            request_profile: None,
+            response_profile: None,
+        };
+        let op = component(
+            account,
+            folder,
+            format!("P{i:06} Operation {c}"),
+            &op_body,
+            now,
+        );
         refs.push((op.id.clone(), conn.id.clone()));
-        shapes.push(Shape { kind: ShapeKind::Connector, component: Some(conn.id.clone()), operation: Some(op.id.clone()), label: format!("Call {c}") });
+        shapes.push(Shape {
+            kind: ShapeKind::Connector,
+            component: Some(conn.id.clone()),
+            operation: Some(op.id.clone()),
+            label: format!("Call {c}"),
+        });
         parts.push(conn);
         parts.push(op);
     }
     for m in 0..maps {
-        let map = component(account, folder, format!("P{i:06} Map {m}"), &Body::Map { source_profile: None, destination_profile: None, mappings: vec![] }, now);
-        shapes.push(Shape { kind: ShapeKind::Map, component: Some(map.id.clone()), operation: None, label: format!("Map {m}") });
+        let map = component(
+            account,
+            folder,
+            format!("P{i:06} Map {m}"),
+            &Body::Map {
+                source_profile: None,
+                destination_profile: None,
+                mappings: vec![],
+            },
+            now,
+        );
+        shapes.push(Shape {
+            kind: ShapeKind::Map,
+            component: Some(map.id.clone()),
+            operation: None,
+            label: format!("Map {m}"),
+        });
         parts.push(map);
     }
     let props = component(
         account,
         folder,
         format!("P{i:06} Settings"),
-        &Body::ProcessProperty { properties: vec![Property { name: "batch".into(), kind: PropertyKind::Text, value: "100".into() }] },
+        &Body::ProcessProperty {
+            properties: vec![Property {
+                name: "batch".into(),
+                kind: PropertyKind::Text,
+                value: "100".into(),
+            }],
+        },
         now,
     );
-    shapes.push(Shape { kind: ShapeKind::SetProperties, component: Some(props.id.clone()), operation: None, label: "Settings".into() });
+    shapes.push(Shape {
+        kind: ShapeKind::SetProperties,
+        component: Some(props.id.clone()),
+        operation: None,
+        label: "Settings".into(),
+    });
     parts.push(props);
     for s in 0..subs {
-        let sub = component(account, folder, format!("P{i:06} Step {s}"), &Body::Process { shapes: vec![] }, now);
-        shapes.push(Shape { kind: ShapeKind::ProcessCall, component: Some(sub.id.clone()), operation: None, label: format!("Step {s}") });
+        let sub = component(
+            account,
+            folder,
+            format!("P{i:06} Step {s}"),
+            &Body::Process { shapes: vec![] },
+            now,
+        );
+        shapes.push(Shape {
+            kind: ShapeKind::ProcessCall,
+            component: Some(sub.id.clone()),
+            operation: None,
+            label: format!("Step {s}"),
+        });
         parts.push(sub);
     }
-    shapes.push(Shape { kind: ShapeKind::Stop, component: None, operation: None, label: "Stop".into() });
+    shapes.push(Shape {
+        kind: ShapeKind::Stop,
+        component: None,
+        operation: None,
+        label: "Stop".into(),
+    });
     let root_body = Body::Process { shapes };
     let mut root = component(account, folder, format!("Process {i:06}"), &root_body, now);
+    root.shareable_package = true;
     root.description = format!("Benchmark process {i} with {size} components.");
     for id in root_body.referenced_ids() {
         refs.push((root.id.clone(), id));
@@ -197,7 +353,8 @@ fn seed_processes(
     now: NaiveDateTime,
     report: &mut Report,
 ) -> Result<Vec<String>, AppError> {
-    let root = db::read(pool, |conn| db::build::find_root_folder(conn, primary))?.ok_or(AppError::NotFound)?;
+    let root = db::read(pool, |conn| db::build::find_root_folder(conn, primary))?
+        .ok_or(AppError::NotFound)?;
     let mut published = Vec::with_capacity(n);
     let mut start = 0;
     while start < n {
@@ -214,7 +371,13 @@ fn seed_processes(
         for i in start..end {
             let size = rng.random_range(5..=50);
             let generated = generate(sealer, primary, &folder.id, i, size, rng, now)?;
-            batch.add(primary, generated, rng.random_range(1..=3), rng.random_range(0..100), now);
+            batch.add(
+                primary,
+                generated,
+                rng.random_range(1..=3),
+                rng.random_range(0..100),
+                now,
+            );
         }
         report.components += batch.components.len();
         report.publications += batch.publications.len();
@@ -242,7 +405,14 @@ struct Batch {
 }
 
 impl Batch {
-    fn add(&mut self, account: &str, generated: Generated, versions: i32, installs: i64, now: NaiveDateTime) {
+    fn add(
+        &mut self,
+        account: &str,
+        generated: Generated,
+        versions: i32,
+        installs: i64,
+        now: NaiveDateTime,
+    ) {
         let root = generated.components[0].clone();
         let process_id = db::new_id();
         let mut last = None;
@@ -264,16 +434,17 @@ impl Batch {
                 deleted_at: None,
                 deleted_by: None,
             });
-            self.manifests.extend(generated.components.iter().map(|c| PackagedComponent {
-                package_id: package_id.clone(),
-                component_id: c.id.clone(),
-                component_type: c.component_type.clone(),
-                name: c.name.clone(),
-                description: c.description.clone(),
-                revision: 1,
-                body: c.body.clone(),
-                is_root: c.id == root.id,
-            }));
+            self.manifests
+                .extend(generated.components.iter().map(|c| PackagedComponent {
+                    package_id: package_id.clone(),
+                    component_id: c.id.clone(),
+                    component_type: c.component_type.clone(),
+                    name: c.name.clone(),
+                    description: c.description.clone(),
+                    revision: 1,
+                    body: c.body.clone(),
+                    is_root: c.id == root.id,
+                }));
             let publication = Publication {
                 id: db::new_id(),
                 published_process_id: process_id.clone(),
@@ -306,23 +477,28 @@ impl Batch {
                 created_at: now,
             });
         }
-        self.revisions.extend(generated.components.iter().map(|c| Revision {
-            component_id: c.id.clone(),
-            revision: 1,
-            name: c.name.clone(),
-            description: c.description.clone(),
-            folder_id: c.folder_id.clone(),
-            body: c.body.clone(),
-            summary: "Seeded".into(),
-            saved_by: Some("seed".into()),
-            saved_at: now,
-        }));
+        self.revisions
+            .extend(generated.components.iter().map(|c| Revision {
+                component_id: c.id.clone(),
+                revision: 1,
+                name: c.name.clone(),
+                description: c.description.clone(),
+                folder_id: c.folder_id.clone(),
+                body: c.body.clone(),
+                summary: "Seeded".into(),
+                saved_by: Some("seed".into()),
+                saved_at: now,
+            }));
         self.refs.extend(generated.refs);
         self.components.extend(generated.components);
     }
 
     fn write(&self, conn: &mut DbConnection) -> Result<(), AppError> {
-        let account = self.components.first().map(|c| c.account_id.clone()).unwrap_or_default();
+        let account = self
+            .components
+            .first()
+            .map(|c| c.account_id.clone())
+            .unwrap_or_default();
         db::bulk::components(conn, &self.components)?;
         db::bulk::revisions(conn, &self.revisions)?;
         db::build::insert_refs(conn, &account, &self.refs)?;
@@ -337,7 +513,14 @@ impl Batch {
 
 /// 1,000 groups, each sharing 100–500 processes; every customer in 1–10 groups; Heavy
 /// Customer in the first 50.
-fn seed_groups(pool: &DbPool, primary: &str, accounts: &[String], published: &[String], rng: &mut StdRng, now: NaiveDateTime) -> Result<usize, AppError> {
+fn seed_groups(
+    pool: &DbPool,
+    primary: &str,
+    accounts: &[String],
+    published: &[String],
+    rng: &mut StdRng,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
     let groups: Vec<AccountGroup> = (1..=GROUPS)
         .map(|g| AccountGroup {
             id: db::new_id(),

@@ -118,6 +118,9 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<Stri
             deleted_by: None,
         };
         db::deploy::insert(conn, &package, &rows)?;
+        if package.shareable {
+            db::build::set_shareable_package(conn, &root.id, true)?;
+        }
         audit::record(
             conn,
             &By::from(caller),
@@ -208,6 +211,10 @@ pub fn set_deleted(
             (None, None, Action::PackageRestored, "restored")
         };
         db::deploy::set_deleted(conn, &package.id, at, by)?;
+        let still =
+            !db::library::list_shareable_packages(conn, &caller.account_id, &package.component_id)?
+                .is_empty();
+        db::build::set_shareable_package(conn, &package.component_id, still)?;
         let label = format!("{} {}", package.component_name, package.version);
         audit::record(
             conn,

@@ -147,10 +147,21 @@ fn switcher_options(access: &crate::services::accounts::Access) -> Vec<AccountOp
     let mut options: Vec<AccountOption> = access
         .accounts
         .iter()
-        .map(|a| AccountOption { id: a.id.clone(), name: a.name.clone(), selected: a.id == access.current.id })
+        .map(|a| AccountOption {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            selected: a.id == access.current.id,
+        })
         .collect();
     if !options.iter().any(|o| o.selected) {
-        options.insert(0, AccountOption { id: access.current.id.clone(), name: access.current.name.clone(), selected: true });
+        options.insert(
+            0,
+            AccountOption {
+                id: access.current.id.clone(),
+                name: access.current.name.clone(),
+                selected: true,
+            },
+        );
     }
     options
 }

@@ -15,14 +15,30 @@ async fn world(n: usize) -> (TestApp, Vec<String>) {
     let partner = app.primary_account("Partner Co", "ada@partner.test");
     app.enable_library(&partner);
     let caller = app.admin(&partner);
-    let accounts: Vec<String> = (0..n).map(|i| app.managed_account(&partner, &format!("Customer {i:03}"), &format!("admin{i}@customers.test"))).collect();
+    let accounts: Vec<String> = (0..n)
+        .map(|i| {
+            app.managed_account(
+                &partner,
+                &format!("Customer {i:03}"),
+                &format!("admin{i}@customers.test"),
+            )
+        })
+        .collect();
     let heavy = app.managed_account(&partner, "Heavy Customer", "heavy@customers.test");
     let mut published = Vec::new();
     let mut processes = Vec::new();
     for i in 0..n {
         let conn = app.component(&partner, &format!("Connection {i:03}"), connection());
-        let process = app.component(&partner, &format!("Process {i:03}"), connector_process(&conn));
-        app.component(&partner, &format!("Profile {i:03}"), Body::empty(ComponentType::Profile));
+        let process = app.component(
+            &partner,
+            &format!("Process {i:03}"),
+            connector_process(&conn),
+        );
+        app.component(
+            &partner,
+            &format!("Profile {i:03}"),
+            Body::empty(ComponentType::Profile),
+        );
         published.push(app.publish(&partner, &process, false).0);
         processes.push(process);
     }
@@ -44,10 +60,24 @@ async fn world(n: usize) -> (TestApp, Vec<String>) {
             local_name: format!("Installed {i:03}"),
             idempotency_key: format!("key-{i}"),
         };
-        process_library::services::browse::install::install(&app.pool, &app.sealer, &heavy_caller, pp, &input).expect("install");
+        process_library::services::browse::install::install(
+            &app.pool,
+            &app.sealer,
+            &heavy_caller,
+            pp,
+            &input,
+        )
+        .expect("install");
     }
     app.sign_in("ada@partner.test", PASSWORD).await;
-    (app, vec![processes[0].clone(), published[0].clone(), group_ids[0].clone()])
+    (
+        app,
+        vec![
+            processes[0].clone(),
+            published[0].clone(),
+            group_ids[0].clone(),
+        ],
+    )
 }
 
 /// The statements each hot page runs, for the partner's administrator and the heavy customer.
@@ -94,7 +124,10 @@ async fn page_query_counts_do_not_grow_with_the_data() {
     let many = counts(&mut large, &large_ids).await;
     println!("{few:?}");
     for ((page, a), (_, b)) in few.iter().zip(&many) {
-        assert_eq!(a, b, "{page} runs {a} statements on the small world and {b} on the larger one");
+        assert_eq!(
+            a, b,
+            "{page} runs {a} statements on the small world and {b} on the larger one"
+        );
         assert!(*a <= 16, "{page} runs {a} statements");
     }
 }

@@ -26,26 +26,46 @@ pub struct Access {
 }
 
 /// The union of a user's privileges in an account (none when the account is out of reach).
-pub fn privileges_in(conn: &mut DbConnection, user_id: &str, account: &Account) -> Result<Privileges, AppError> {
+pub fn privileges_in(
+    conn: &mut DbConnection,
+    user_id: &str,
+    account: &Account,
+) -> Result<Privileges, AppError> {
     let direct = db::accounts::list_direct_privileges(conn, user_id, &account.id)?;
     let grouped = db::groups::list_group_privileges(conn, user_id, account)?;
     Ok(direct
         .iter()
         .chain(&grouped)
-        .fold(Privileges::none(), |set, text| set.union(Privileges::parse(text))))
+        .fold(Privileges::none(), |set, text| {
+            set.union(Privileges::parse(text))
+        }))
 }
 
 /// The accounts a user can switch to, by name (capped), and whether there are more.
-pub fn switchable(conn: &mut DbConnection, user_id: &str) -> Result<(Vec<Account>, bool), AppError> {
+pub fn switchable(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<(Vec<Account>, bool), AppError> {
     search(conn, user_id, "")
 }
 
 /// The reachable accounts whose name contains `text`, by name (capped), and whether there
 /// are more.
-pub fn search(conn: &mut DbConnection, user_id: &str, text: &str) -> Result<(Vec<Account>, bool), AppError> {
+pub fn search(
+    conn: &mut DbConnection,
+    user_id: &str,
+    text: &str,
+) -> Result<(Vec<Account>, bool), AppError> {
     let limit = i64::try_from(SWITCHER_LIMIT + 1).unwrap_or(i64::MAX);
     let text = text.trim().to_lowercase();
-    let pattern = (!text.is_empty()).then(|| format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let pattern = (!text.is_empty()).then(|| {
+        format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
     // Direct accounts are always listed (a user's home is among them); accounts reached
     // through groups fill the list up to the limit.
     let direct = db::accounts::list_direct_accounts(conn, user_id, pattern.as_deref())?;
@@ -75,7 +95,11 @@ pub fn home(accounts: &[Account]) -> Option<&Account> {
 
 /// The access of a user whose session points at `preferred`: that account while the user
 /// still holds a role there, otherwise their home; `None` when no account is reachable.
-pub fn resolve(conn: &mut DbConnection, user_id: &str, preferred: Option<&str>) -> Result<Option<Access>, AppError> {
+pub fn resolve(
+    conn: &mut DbConnection,
+    user_id: &str,
+    preferred: Option<&str>,
+) -> Result<Option<Access>, AppError> {
     let (accounts, more_accounts) = switchable(conn, user_id)?;
     let mut candidate = match preferred {
         Some(id) => db::accounts::find_account(conn, id)?,

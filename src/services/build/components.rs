@@ -308,6 +308,7 @@ pub fn insert_rows(
             updated_at: now,
             updated_by: Some(caller.email.clone()),
             deleted_at: None,
+            shareable_package: false,
         });
         revisions.push(Revision {
             component_id: row.id.to_owned(),

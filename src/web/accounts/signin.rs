@@ -210,13 +210,33 @@ pub struct SwitchQuery {
 }
 
 /// Every account the user can switch to, searchable (for users who reach many).
-pub async fn switch_page(state: web::Data<AppState>, actor: Actor, query: web::Query<SwitchQuery>) -> Result<HttpResponse, AppError> {
+pub async fn switch_page(
+    state: web::Data<AppState>,
+    actor: Actor,
+    query: web::Query<SwitchQuery>,
+) -> Result<HttpResponse, AppError> {
     let q: String = query.into_inner().q.chars().take(100).collect();
     let pool = state.pool.clone();
     let user = actor.user.id.clone();
     let text = q.clone();
-    let (accounts, more) =
-        blocking(move || crate::db::read(&pool, |conn| crate::services::accounts::access::search(conn, &user, &text))).await?;
-    let ctx = PageContext::signed_in(&state, &actor, crate::web::page::Section::Settings, "", "Switch Account").await?;
-    page::ok(&SwitchPage { ctx, q, accounts, more })
+    let (accounts, more) = blocking(move || {
+        crate::db::read(&pool, |conn| {
+            crate::services::accounts::access::search(conn, &user, &text)
+        })
+    })
+    .await?;
+    let ctx = PageContext::signed_in(
+        &state,
+        &actor,
+        crate::web::page::Section::Settings,
+        "",
+        "Switch Account",
+    )
+    .await?;
+    page::ok(&SwitchPage {
+        ctx,
+        q,
+        accounts,
+        more,
+    })
 }

@@ -26,15 +26,19 @@ pub const PASSWORD: &str = "correct horse battery";
 static QUERIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 fn count_queries() -> Option<Box<dyn diesel::connection::Instrumentation>> {
-    Some(Box::new(|event: diesel::connection::InstrumentationEvent<'_>| {
-        if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
-            let sql = query.to_string();
-            let bookkeeping = ["PRAGMA", "SELECT 1", "BEGIN", "COMMIT", "ROLLBACK"].iter().any(|p| sql.trim_start().starts_with(p));
-            if !bookkeeping {
-                QUERIES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    Some(Box::new(
+        |event: diesel::connection::InstrumentationEvent<'_>| {
+            if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
+                let sql = query.to_string();
+                let bookkeeping = ["PRAGMA", "SELECT 1", "BEGIN", "COMMIT", "ROLLBACK"]
+                    .iter()
+                    .any(|p| sql.trim_start().starts_with(p));
+                if !bookkeeping {
+                    QUERIES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
             }
-        }
-    }))
+        },
+    ))
 }
 
 /// Statements run so far by this test process (connections count from their creation).
