@@ -46,11 +46,10 @@ pub struct Report {
 fn progress(label: &str, done: usize, total: usize) {
     if std::io::stderr().is_terminal() {
         let width = 30;
-        let filled = if total == 0 {
-            width
-        } else {
-            done * width / total
-        };
+        let filled = (done * width)
+            .checked_div(total)
+            .unwrap_or(width)
+            .min(width);
         eprint!(
             "\r{label:<12} [{}{}] {done}/{total}",
             "#".repeat(filled),
