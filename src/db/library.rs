@@ -222,7 +222,9 @@ pub fn list_packaged_processes(
 ) -> Result<Vec<PackagedProcess>> {
     let mut query = components::table
         .left_join(
-            published_processes::table.on(published_processes::component_id.eq(components::id)),
+            published_processes::table.on(published_processes::account_id
+                .eq(components::account_id)
+                .and(published_processes::component_id.eq(components::id))),
         )
         .filter(components::account_id.eq(account_id.to_owned()))
         .filter(components::shareable_package.eq(true))
