@@ -17,11 +17,16 @@ struct Bare {
     rows: Vec<(String, String, String)>,
 }
 
-async fn bare(pool: web::Data<DbPool>) -> HttpResponse {
+/// The account whose published processes the page lists (found once at start-up).
+struct Publisher(String);
+
+async fn bare(pool: web::Data<DbPool>, publisher: web::Data<Publisher>) -> HttpResponse {
     let pool = pool.get_ref().clone();
+    let publisher = publisher.0.clone();
     let rows = web::block(move || {
         db::read(&pool, |conn| {
             Ok(published_processes::table
+                .filter(published_processes::account_id.eq(&publisher))
                 .order((
                     published_processes::name_key.asc(),
                     published_processes::id.asc(),
@@ -52,11 +57,21 @@ fn main() -> std::io::Result<()> {
     let url =
         std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://process-library.db".to_owned());
     let pool = db::connect_pool(&url, 4).map_err(std::io::Error::other)?;
+    let publisher = db::read(&pool, |conn| {
+        Ok(published_processes::table
+            .select(published_processes::account_id)
+            .first::<String>(conn)
+            .optional()?)
+    })
+    .map_err(|e| std::io::Error::other(e.to_string()))?
+    .unwrap_or_default();
+    let publisher = web::Data::new(Publisher(publisher));
     let data = web::Data::new(pool);
     actix_web::rt::System::new().block_on(async move {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .app_data(publisher.clone())
                 .route("/", web::get().to(bare))
         })
         .on_connect(|conn, _| {

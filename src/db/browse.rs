@@ -72,40 +72,53 @@ fn escaped_like(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Whether a group containing `$account` shares the published process in the outer query:
-/// a custom group listing the account, or *All Accounts* of `$primary`. Correlated `EXISTS`
-/// checks (one index lookup per group of the account), so a page of the library costs the
-/// same whatever the size of the library.
-macro_rules! shared_with {
-    ($account:expr, $primary:expr) => {{
-        let through_membership = group_resources::table
-            .inner_join(
-                group_members::table.on(group_members::group_id.eq(group_resources::group_id)),
-            )
-            .filter(group_resources::published_process_id.eq(published_processes::id))
-            .filter(group_members::account_id.eq($account.to_owned()));
-        let through_all_accounts = group_resources::table
-            .inner_join(account_groups::table)
-            .filter(group_resources::published_process_id.eq(published_processes::id))
-            .filter(account_groups::account_id.eq($primary.to_owned()))
-            .filter(account_groups::all_accounts.eq(true));
-        diesel::dsl::exists(through_membership).or(diesel::dsl::exists(through_all_accounts))
-    }};
+/// The groups whose resources an account sees: the custom groups listing it and *All
+/// Accounts* of its primary (a short list, so that the library query below plans well on
+/// both backends).
+pub fn visible_groups(
+    conn: &mut DbConnection,
+    account_id: &str,
+    primary_id: &str,
+) -> Result<Vec<String>> {
+    let mut groups: Vec<String> = group_members::table
+        .filter(group_members::account_id.eq(account_id))
+        .select(group_members::group_id)
+        .load(conn)?;
+    let all: Vec<String> = account_groups::table
+        .filter(account_groups::account_id.eq(primary_id))
+        .filter(account_groups::all_accounts.eq(true))
+        .select(account_groups::id)
+        .load(conn)?;
+    groups.extend(all);
+    Ok(groups)
+}
+
+/// Whether one of `$groups` shares the published process of the outer query: a correlated
+/// `EXISTS` over the (published process, group) index, so that a page of the library costs
+/// the same whatever the size of the library.
+macro_rules! shared_by {
+    ($groups:expr) => {
+        diesel::dsl::exists(
+            group_resources::table
+                .filter(group_resources::published_process_id.eq(published_processes::id))
+                .filter(group_resources::group_id.eq_any($groups.to_vec())),
+        )
+    };
 }
 
 /// One page of an account's library: the processes (never API services) of its primary that
 /// a group containing it shares.
 pub fn list_visible(
     conn: &mut DbConnection,
-    account_id: &str,
     primary_id: &str,
+    groups: &[String],
     filter: &LibraryFilter,
     limit: i64,
 ) -> Result<Vec<PublishedProcess>> {
     let mut query = published_processes::table
         .filter(published_processes::account_id.eq(primary_id.to_owned()))
         .filter(published_processes::component_type.eq("process"))
-        .filter(shared_with!(account_id, primary_id))
+        .filter(shared_by!(groups))
         .select(PublishedProcess::as_select())
         .into_boxed();
     if let Some(text) = &filter.text {
@@ -168,15 +181,15 @@ pub fn list_visible(
 /// One process of an account's library (`None` when it is not shared with the account).
 pub fn find_visible(
     conn: &mut DbConnection,
-    account_id: &str,
     primary_id: &str,
+    groups: &[String],
     id: &str,
 ) -> Result<Option<PublishedProcess>> {
     Ok(published_processes::table
         .filter(published_processes::id.eq(id.to_owned()))
         .filter(published_processes::account_id.eq(primary_id.to_owned()))
         .filter(published_processes::component_type.eq("process"))
-        .filter(shared_with!(account_id, primary_id))
+        .filter(shared_by!(groups))
         .select(PublishedProcess::as_select())
         .first(conn)
         .optional()?)
@@ -331,4 +344,16 @@ pub fn list_process_installations(
         .limit(limit)
         .select((Installation::as_select(), accounts::name))
         .load(conn)?)
+}
+
+/// Serializes installs into one folder until the transaction ends, so that concurrent
+/// installs pick distinct names. SQLite's write transactions are serial already; PostgreSQL
+/// takes a transaction-scoped advisory lock on the folder.
+pub fn lock_folder(conn: &mut DbConnection, folder_id: &str) -> Result<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(folder_id)
+            .execute(pg)?;
+    }
+    Ok(())
 }

@@ -125,3 +125,9 @@ pub fn group_resources(
         .collect();
     insert_all!(conn, group_resources::table, values)
 }
+
+/// Refreshes the planner's statistics after a large load (both backends know `ANALYZE`).
+pub fn analyze(conn: &mut DbConnection) -> Result<()> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("ANALYZE").map_err(AppError::from)
+}

@@ -97,6 +97,7 @@ pub fn seed(
     let published = seed_processes(pool, sealer, &primary.id, n, &mut rng, now, &mut report)?;
     report.groups = seed_groups(pool, &primary.id, &accounts, &published, &mut rng, now)?;
     report.processes = published.len();
+    db::read(pool, db::bulk::analyze)?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }

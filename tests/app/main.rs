@@ -15,6 +15,7 @@ mod library;
 mod migrations;
 mod pages;
 mod privileges;
+mod reliability;
 mod secrets;
 mod sessions;
 mod settings;

@@ -156,6 +156,7 @@ fn copy_publication(
         .iter()
         .map(|m| (m.component_id.clone(), db::new_id()))
         .collect();
+    db::browse::lock_folder(conn, &folder.id)?;
     let mut taken: BTreeSet<String> = db::browse::names_in_folder(conn, &folder.id)?
         .into_iter()
         .collect();

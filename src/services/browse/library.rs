@@ -54,8 +54,10 @@ pub fn library(
                 more: false,
             });
         };
-        let mut found =
-            db::browse::list_visible(conn, &caller.account_id, &primary, filter, limit + 1)?;
+        let mut found = {
+            let groups = db::browse::visible_groups(conn, &caller.account_id, &primary)?;
+            db::browse::list_visible(conn, &primary, &groups, filter, limit + 1)?
+        };
         let more = found.len() as i64 > limit;
         found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
         let ids: Vec<String> = found.iter().map(|p| p.id.clone()).collect();
@@ -127,7 +129,8 @@ pub fn find(
     id: &str,
 ) -> Result<PublishedProcess, AppError> {
     let primary = primary_of(conn, caller)?.ok_or(AppError::NotFound)?;
-    db::browse::find_visible(conn, &caller.account_id, &primary, id)?.ok_or(AppError::NotFound)
+    let groups = db::browse::visible_groups(conn, &caller.account_id, &primary)?;
+    db::browse::find_visible(conn, &primary, &groups, id)?.ok_or(AppError::NotFound)
 }
 
 /// The View page of a process of the account's library (Build Read Access).
