@@ -147,6 +147,9 @@ pub fn connect_pool(url: &str, max_size: u32) -> Result<DbPool, String> {
     r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
+        // A SQLite file cannot drop a connection: skip the `SELECT 1` that r2d2 otherwise runs
+        // at every checkout. A PostgreSQL connection is still checked.
+        .test_on_check_out(matches!(backend, Backend::Postgres { .. }))
         .connection_timeout(Duration::from_secs(5))
         .build(manager)
         .map_err(|e| format!("cannot open the {} database: {e}", backend.name()))
