@@ -119,6 +119,12 @@ pub enum Command {
         /// The feature: process-library.
         feature: String,
     },
+    /// Write a consistent snapshot of the SQLite database to a new file.
+    Backup {
+        /// The file to create.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Seed the demo world (idempotent) and print its sign-ins.
     Demo {
         /// Password of every demo user.

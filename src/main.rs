@@ -98,6 +98,12 @@ fn run(cli: Cli) -> Result<(), String> {
                 Err(other) => Err(other.to_string()),
             }
         }
+        Command::Backup { to } => {
+            let pool = open(&global.database_url)?;
+            db::backup::snapshot(&pool, &to).map_err(|e| e.to_string())?;
+            println!("Snapshot written to {}.", to.display());
+            Ok(())
+        }
         Command::EnableFeature { account, feature } => {
             toggle(&global.database_url, &account, &feature, true)
         }

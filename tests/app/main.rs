@@ -20,3 +20,4 @@ mod secrets;
 mod sessions;
 mod settings;
 mod signin;
+mod xss;

@@ -49,3 +49,35 @@ async fn tests_run_on_the_backend_the_environment_names() {
     .expect("connection");
     assert_eq!(backend == "postgres", wants_postgres);
 }
+
+#[actix_web::test]
+async fn a_backup_snapshot_serves_the_same_data() {
+    let app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("snapshot.db");
+    let result = db::backup::snapshot(&app.pool, &file);
+    if app.is_postgres() {
+        let message = result
+            .expect_err("PostgreSQL is backed up with pg_dump")
+            .to_string();
+        assert!(message.contains("pg_dump"));
+        return;
+    }
+    result.expect("snapshot");
+    assert!(
+        db::backup::snapshot(&app.pool, &file).is_err(),
+        "an existing file is never overwritten"
+    );
+    let restored =
+        db::connect_pool(&format!("sqlite://{}", file.display()), 2).expect("the snapshot opens");
+    assert_eq!(
+        db::read(&restored, db::accounts::count_accounts).expect("count"),
+        1
+    );
+    let name = db::read(&restored, |conn| {
+        db::accounts::find_account_by_name(conn, "partner co")
+    })
+    .expect("query");
+    assert_eq!(name.map(|a| a.name).as_deref(), Some("Partner Co"));
+}
