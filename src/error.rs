@@ -52,6 +52,12 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict(
                 "Someone else just made the same change. Reload the page to see it.".to_owned(),
             ),
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                Self::Unavailable(info.message().to_owned())
+            }
+            Error::DatabaseError(_, info) if unavailable(info.message()) => {
+                Self::Unavailable(info.message().to_owned())
+            }
             other => Self::Internal(other.to_string()),
         }
     }
@@ -150,6 +156,59 @@ impl ResponseError for AppError {
     }
 }
 
+/// Messages of a database that is there but cannot serve: read-only, locked for too long,
+/// out of space, or gone.
+fn unavailable(message: &str) -> bool {
+    let message = message.to_ascii_lowercase();
+    [
+        "readonly",
+        "read-only",
+        "database is locked",
+        "disk i/o",
+        "database or disk is full",
+        "terminating connection",
+        "server closed the connection",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
 fn correlation_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..12].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_that_cannot_serve_answers_503() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let readonly = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("attempt to write a readonly database".to_owned()),
+        );
+        assert_eq!(
+            AppError::from(readonly).status_code(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        let closed = Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection,
+            Box::new("server closed the connection".to_owned()),
+        );
+        assert_eq!(
+            AppError::from(closed).status_code(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        let other = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("syntax error".to_owned()),
+        );
+        assert_eq!(
+            AppError::from(other).status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let page = AppError::Unavailable("down".to_owned()).error_response();
+        assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
 }
