@@ -174,3 +174,47 @@ async fn a_user_removed_from_every_account_is_sent_back_to_sign_in() {
             .contains("no access to any account")
     );
 }
+
+#[actix_web::test]
+async fn two_instances_over_one_database_serve_the_same_sessions() {
+    let mut first = TestApp::new().await;
+    first.primary_account("Partner Co", "ada@partner.test");
+    let mut second = first.another_instance().await;
+    first.sign_in("ada@partner.test", PASSWORD).await;
+    second.set_cookie(first.cookie());
+    let page = second.get("/settings").await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "a session started on one instance works on the other"
+    );
+    assert_eq!(page.text(".current-account"), "Current account: Partner Co");
+    second.get("/settings/roles/new").await;
+    let created = second
+        .post(
+            "/settings/roles/new",
+            &[("role_name", "Shared"), ("privilege", "build_read")],
+        )
+        .await;
+    assert_eq!(
+        created.status,
+        StatusCode::SEE_OTHER,
+        "its CSRF token is the session's, whichever instance checks it"
+    );
+    assert_eq!(
+        first
+            .get("/settings/roles")
+            .await
+            .texts("tbody td:first-child")
+            .iter()
+            .filter(|n| *n == "Shared")
+            .count(),
+        1
+    );
+    second.sign_out().await;
+    assert_eq!(
+        first.get("/settings").await.location(),
+        "/login",
+        "signing out on one instance ends it on every one"
+    );
+}

@@ -165,7 +165,8 @@ pub struct TestApp {
     /// Texts no response may ever contain (secrets).
     forbidden: Vec<String>,
     pub sealer: process_library::services::secrets::Sealer,
-    _db: TestDb,
+    settings: Settings,
+    _db: Option<TestDb>,
 }
 
 impl TestApp {
@@ -176,6 +177,17 @@ impl TestApp {
     pub async fn with_settings(settings: Settings) -> Self {
         let _ = diesel::connection::set_default_instrumentation(count_queries);
         let (url, guard) = fresh_database();
+        Self::over(url, Some(guard), settings).await
+    }
+
+    /// A second instance of the application over the same database (and the same keys), as
+    /// when several servers share one PostgreSQL database.
+    pub async fn another_instance(&self) -> Self {
+        Self::over(self.url.clone(), None, self.settings.clone()).await
+    }
+
+    async fn over(url: String, guard: Option<TestDb>, settings: Settings) -> Self {
+        let kept = settings.clone();
         let pool = db::connect_pool(&url, 4).expect("database opens");
         let sealer = process_library::services::secrets::Sealer::new(&settings.secret_key);
         let state = AppState::new(pool.clone(), settings).expect("state");
@@ -203,6 +215,7 @@ impl TestApp {
             peer: "127.0.0.1:40000".parse().expect("address"),
             forbidden: Vec::new(),
             sealer,
+            settings: kept,
             _db: guard,
         }
     }
