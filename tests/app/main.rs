@@ -17,6 +17,7 @@ mod pages;
 mod privileges;
 mod reliability;
 mod secrets;
+mod security;
 mod sessions;
 mod settings;
 mod signin;
