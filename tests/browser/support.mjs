@@ -12,7 +12,7 @@ export const root = resolve(here, '..', '..');
 export const artifacts = join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
 
-const BIN = process.env.PL_BIN || join(root, 'target', 'debug', 'process-library');
+export const BIN = process.env.PL_BIN || join(root, 'target', 'debug', 'process-library');
 const PG_ADMIN = process.env.BROWSER_POSTGRES_URL || '';
 
 function freshDatabase() {
