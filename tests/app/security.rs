@@ -31,6 +31,12 @@ const TABLES: [&str; 19] = [
 /// The paths of every `web::post()` route registered in the web layer, with sample values in
 /// place of their parameters.
 fn post_routes() -> Vec<String> {
+    routes("web::post()")
+}
+
+/// The paths of every route of a method (`web::get()`, `web::post()`) registered in the web
+/// layer, with sample values in place of their parameters.
+fn routes(method: &str) -> Vec<String> {
     let mut files = Vec::new();
     let mut dirs = vec![std::path::PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -53,7 +59,7 @@ fn post_routes() -> Vec<String> {
             rest = &rest[at + ".route(".len()..];
             let end = rest.find(".to(").unwrap_or(rest.len());
             let call = &rest[..end];
-            if !call.contains("web::post()") {
+            if !call.contains(method) {
                 continue;
             }
             let Some(start) = call.find('"') else {
@@ -154,4 +160,46 @@ async fn every_post_route_refuses_forged_and_cross_site_requests_and_changes_not
         StatusCode::OK,
         "still signed in"
     );
+}
+
+#[actix_web::test]
+async fn every_page_with_an_id_is_closed_to_strangers_and_never_fails() {
+    let pages: Vec<String> = routes("web::get()")
+        .into_iter()
+        .filter(|r| r.contains("00000000-0000-4000-8000-00000000abcd"))
+        .collect();
+    assert!(
+        pages.len() >= 12,
+        "found {} pages with ids: {pages:?}",
+        pages.len()
+    );
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.enable_library(&partner);
+    app.managed_account(&partner, "Customer", "boss@customer.test");
+    for page in &pages {
+        let anonymous = app.get(page).await;
+        assert_eq!(
+            anonymous.status,
+            StatusCode::SEE_OTHER,
+            "{page} for a visitor"
+        );
+        assert_eq!(anonymous.location(), "/login");
+    }
+    for who in ["ada@partner.test", "boss@customer.test"] {
+        app.set_cookie(None);
+        app.sign_in(who, PASSWORD).await;
+        for page in &pages {
+            let response = app.get(page).await;
+            assert!(
+                matches!(
+                    response.status,
+                    StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+                ),
+                "{page} for {who} answered {} for an object that is not theirs",
+                response.status
+            );
+            assert_eq!(response.count("h1"), 1, "{page} answers a page");
+        }
+    }
 }
