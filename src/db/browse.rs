@@ -64,14 +64,6 @@ pub struct LibraryFilter {
     pub after: Option<Cursor>,
 }
 
-fn escaped_like(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// The groups whose resources an account sees: the custom groups listing it and *All
 /// Accounts* of its primary (a short list, so that the library query below plans well on
 /// both backends).
@@ -122,7 +114,7 @@ pub fn list_visible(
         .select(PublishedProcess::as_select())
         .into_boxed();
     if let Some(text) = &filter.text {
-        let pattern = escaped_like(text);
+        let pattern = super::contains_pattern(text);
         query = query.filter(
             published_processes::name_key
                 .like(pattern.clone())

@@ -271,14 +271,6 @@ pub struct ComponentFilter {
     pub after: Option<(String, String)>,
 }
 
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// One page of the account's live components by name.
 pub fn list_components(
     conn: &mut DbConnection,
@@ -292,7 +284,11 @@ pub fn list_components(
         .select(SUMMARY)
         .into_boxed();
     if let Some(text) = &filter.name_contains {
-        query = query.filter(components::name_key.like(like_pattern(text)).escape('\\'));
+        query = query.filter(
+            components::name_key
+                .like(super::contains_pattern(text))
+                .escape('\\'),
+        );
     }
     if let Some(kind) = &filter.component_type {
         query = query.filter(components::component_type.eq(kind.clone()));

@@ -128,13 +128,9 @@ pub fn list(
         .select(Package::as_select())
         .into_boxed();
     if let Some(text) = &filter.name_contains {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
         query = query.filter(
             super::build::lower(packages::component_name)
-                .like(format!("%{escaped}%"))
+                .like(super::contains_pattern(text))
                 .escape('\\'),
         );
     }

@@ -106,14 +106,6 @@ pub fn delete_group(conn: &mut DbConnection, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn escaped_like(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 /// One page of a group's member accounts by name (every managed account for *All Accounts*).
 pub fn list_members(
     conn: &mut DbConnection,
@@ -169,7 +161,11 @@ pub fn list_member_candidates(
         .select(Account::as_select())
         .into_boxed();
     if let Some(text) = name_contains {
-        query = query.filter(accounts::name_key.like(escaped_like(text)).escape('\\'));
+        query = query.filter(
+            accounts::name_key
+                .like(super::contains_pattern(text))
+                .escape('\\'),
+        );
     }
     if let Some(after) = after {
         query = query.filter(accounts::name_key.gt(after.to_owned()));

@@ -240,13 +240,9 @@ pub fn list_packaged_processes(
         ))
         .into_boxed();
     if let Some(text) = &filter.name_contains {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
         query = query.filter(
             components::name_key
-                .like(format!("%{escaped}%"))
+                .like(super::contains_pattern(text))
                 .escape('\\'),
         );
     }
@@ -306,13 +302,9 @@ pub fn list_processes_not_in_group(
         .select(PublishedProcess::as_select())
         .into_boxed();
     if let Some(text) = name_contains {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
         query = query.filter(
             lower(published_processes::name)
-                .like(format!("%{escaped}%"))
+                .like(super::contains_pattern(text))
                 .escape('\\'),
         );
     }

@@ -48,6 +48,16 @@ impl TruncateMicros for NaiveDateTime {
     }
 }
 
+/// A `LIKE` pattern matching text that contains `text` literally (`%`, `_` and `\\` escaped;
+/// use with `.escape('\\')`).
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// A new random id for a row.
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()

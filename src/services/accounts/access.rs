@@ -58,14 +58,7 @@ pub fn search(
 ) -> Result<(Vec<Account>, bool), AppError> {
     let limit = i64::try_from(SWITCHER_LIMIT + 1).unwrap_or(i64::MAX);
     let text = text.trim().to_lowercase();
-    let pattern = (!text.is_empty()).then(|| {
-        format!(
-            "%{}%",
-            text.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+    let pattern = (!text.is_empty()).then(|| db::contains_pattern(&text));
     // Direct accounts are always listed (a user's home is among them); accounts reached
     // through groups fill the list up to the limit.
     let direct = db::accounts::list_direct_accounts(conn, user_id, pattern.as_deref())?;
