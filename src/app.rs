@@ -13,6 +13,7 @@ use crate::config::Settings;
 use crate::db::DbPool;
 use crate::error::AppError;
 use crate::services::accounts::sessions;
+use crate::services::cache::Caches;
 use crate::services::secrets::Sealer;
 use crate::services::throttle::SignInThrottle;
 
@@ -22,6 +23,7 @@ pub struct AppState {
     pub settings: Settings,
     pub throttle: SignInThrottle,
     pub sealer: Sealer,
+    pub caches: Caches,
 }
 
 impl AppState {
@@ -35,6 +37,7 @@ impl AppState {
             settings,
             throttle,
             sealer,
+            caches: Caches::default(),
         }))
     }
 }

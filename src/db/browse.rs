@@ -4,7 +4,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::build::lower;
 use super::library::PublishedProcess;
 use super::schema::{
     account_groups, accounts, components, group_members, group_resources, installations,
@@ -98,76 +97,45 @@ macro_rules! shared_by {
     };
 }
 
-/// One page of an account's library: the processes (never API services) of its primary that
-/// a group containing it shares.
-pub fn list_visible(
+/// Every process (never an API service) of `primary_id` that one of `groups` shares, read
+/// through the groups' resources: the cost follows what the groups share, not the size of the
+/// primary's library.
+pub fn list_all_visible(
     conn: &mut DbConnection,
     primary_id: &str,
     groups: &[String],
-    filter: &LibraryFilter,
-    limit: i64,
 ) -> Result<Vec<PublishedProcess>> {
-    let mut query = published_processes::table
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let shared = group_resources::table
+        .filter(group_resources::group_id.eq_any(groups.to_vec()))
+        .select(group_resources::published_process_id);
+    Ok(published_processes::table
+        .filter(published_processes::id.eq_any(shared))
         .filter(published_processes::account_id.eq(primary_id.to_owned()))
         .filter(published_processes::component_type.eq("process"))
-        .filter(shared_by!(groups))
         .select(PublishedProcess::as_select())
-        .into_boxed();
-    if let Some(text) = &filter.text {
-        let pattern = super::contains_pattern(text);
-        query = query.filter(
-            published_processes::name_key
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(published_processes::description)
-                    .like(pattern)
-                    .escape('\\')),
-        );
-    }
-    query = match (&filter.after, filter.sort) {
-        (Some(Cursor::Name(name, id)), Sort::Name) => query.filter(
-            published_processes::name_key
-                .gt(name.clone())
-                .or(published_processes::name_key
-                    .eq(name.clone())
-                    .and(published_processes::id.gt(id.clone()))),
-        ),
-        (Some(Cursor::Date(at, id)), Sort::Date) => query.filter(
-            published_processes::latest_published_at.lt(*at).or(
-                published_processes::latest_published_at
-                    .eq(*at)
-                    .and(published_processes::id.lt(id.clone())),
-            ),
-        ),
-        (Some(Cursor::Popular(n, name, id)), Sort::Popular) => query.filter(
-            published_processes::install_count
-                .lt(*n)
-                .or(published_processes::install_count.eq(*n).and(
-                    published_processes::name_key.gt(name.clone()).or(
-                        published_processes::name_key
-                            .eq(name.clone())
-                            .and(published_processes::id.gt(id.clone())),
-                    ),
-                )),
-        ),
-        _ => query,
-    };
-    query = match filter.sort {
-        Sort::Name => query.order((
-            published_processes::name_key.asc(),
-            published_processes::id.asc(),
-        )),
-        Sort::Date => query.order((
-            published_processes::latest_published_at.desc(),
-            published_processes::id.desc(),
-        )),
-        Sort::Popular => query.order((
-            published_processes::install_count.desc(),
-            published_processes::name_key.asc(),
-            published_processes::id.asc(),
-        )),
-    };
-    Ok(query.limit(limit).load(conn)?)
+        .load(conn)?)
+}
+
+/// The highest version an account installed of each published process it installed.
+pub fn all_installed_versions(
+    conn: &mut DbConnection,
+    account_id: &str,
+) -> Result<Vec<(String, i32)>> {
+    let rows: Vec<(String, Option<i32>)> = installations::table
+        .filter(installations::account_id.eq(account_id))
+        .group_by(installations::published_process_id)
+        .select((
+            installations::published_process_id,
+            diesel::dsl::max(installations::sequence),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, v)| v.map(|v| (id, v)))
+        .collect())
 }
 
 /// One process of an account's library (`None` when it is not shared with the account).

@@ -269,6 +269,13 @@ diesel::table! {
 
 diesel::joinable!(installed_components -> installations (installation_id));
 diesel::joinable!(installations -> published_processes (published_process_id));
+diesel::table! {
+    generations (id) {
+        id -> Integer,
+        value -> BigInt,
+    }
+}
+
 diesel::joinable!(installations -> accounts (account_id));
 diesel::joinable!(publications -> published_processes (published_process_id));
 diesel::joinable!(publications -> packages (package_id));
@@ -308,4 +315,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_resources,
     installations,
     installed_components,
+    generations,
 );

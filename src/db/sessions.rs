@@ -23,15 +23,19 @@ pub struct Session {
     pub last_seen_at: NaiveDateTime,
 }
 
-/// A session with its user, if it belongs to a signed-in one.
-pub fn find_with_user(
-    conn: &mut DbConnection,
-    id_hash: &str,
-) -> Result<Option<(Session, Option<User>)>> {
+/// A session, its user if it belongs to a signed-in one, and the data generation (see
+/// [`super::generations`]) read in the same statement.
+pub type SessionRow = (Session, Option<User>, Option<i64>);
+
+pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(sessions::table
         .left_join(users::table)
         .filter(sessions::id_hash.eq(id_hash))
-        .select((Session::as_select(), Option::<User>::as_select()))
+        .select((
+            Session::as_select(),
+            Option::<User>::as_select(),
+            super::generations::current_value(),
+        ))
         .first(conn)
         .optional()?)
 }

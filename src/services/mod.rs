@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod browse;
 pub mod build;
+pub mod cache;
 pub mod deploy;
 pub mod groups;
 pub mod library;

@@ -81,9 +81,9 @@ pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
         .filter(|t| !t.is_empty() && t.len() <= 64);
     let loaded = match token {
         Some(token) => {
-            let pool = state.pool.clone();
             let policy = state.settings.session;
-            web::block(move || sessions::load(&pool, &token, policy)).await??
+            let state = state.clone();
+            web::block(move || sessions::load(&state.pool, &state.caches, &token, policy)).await??
         }
         None => None,
     };

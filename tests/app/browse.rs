@@ -13,16 +13,16 @@ use crate::support::{PASSWORD, TestApp};
 
 /// A partner with the library on, two customers, a group "Gold" holding the first customer,
 /// and a signed-in administrator of the partner.
-struct World {
-    app: TestApp,
-    partner: String,
-    gold: String,
-    all: String,
-    acme: String,
-    globex: String,
+pub struct World {
+    pub app: TestApp,
+    pub partner: String,
+    pub gold: String,
+    pub all: String,
+    pub acme: String,
+    pub globex: String,
 }
 
-async fn world() -> World {
+pub async fn world() -> World {
     let mut app = TestApp::new().await;
     let partner = app.primary_account("Partner Co", "ada@partner.test");
     app.enable_library(&partner);
@@ -48,7 +48,7 @@ async fn world() -> World {
     }
 }
 
-fn share(w: &World, group: &str, process: &str) {
+pub fn share(w: &World, group: &str, process: &str) {
     groups::add_resources(
         &w.app.pool,
         &w.app.admin(&w.partner),
@@ -69,7 +69,7 @@ fn body_of(app: &TestApp, id: &str) -> Body {
     Body::from_json(&text).expect("json")
 }
 
-async fn install(app: &mut TestApp, process: &str, name: &str) -> crate::support::Response {
+pub async fn install(app: &mut TestApp, process: &str, name: &str) -> crate::support::Response {
     let form = app.get(&format!("/build/library/{process}/install")).await;
     let token = form.attr("input[name=token]", "value").expect("token");
     let folder = form

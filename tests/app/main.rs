@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod browse;
 mod build;
+mod caching;
 mod costs;
 mod csrf;
 mod demo;

@@ -65,8 +65,9 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
             Ok::<usize, String>(INSTALLS_EACH)
         }));
     }
+    let caches = std::sync::Arc::new(process_library::services::cache::Caches::default());
     for _ in 0..READERS {
-        let (pool, customer) = (pool.clone(), customer.clone());
+        let (pool, customer, caches) = (pool.clone(), customer.clone(), caches.clone());
         handles.push(thread::spawn(move || {
             let filter = process_library::db::browse::LibraryFilter {
                 text: None,
@@ -74,8 +75,13 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                 after: None,
             };
             for _ in 0..25 {
-                let page = library::library(&pool, &customer, &filter, 20)
-                    .map_err(|e| format!("read: {e:?}"))?;
+                let generation = process_library::db::read(&pool, |conn| {
+                    process_library::db::generations::current(conn)
+                })
+                .map_err(|e| format!("generation: {e:?}"))?;
+                let page =
+                    library::library(&pool, &caches, &customer, Some(generation), &filter, 20)
+                        .map_err(|e| format!("read: {e:?}"))?;
                 assert_eq!(page.entries.len(), 1);
             }
             Ok(0)

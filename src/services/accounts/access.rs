@@ -3,6 +3,7 @@
 //! request with a handful of indexed queries, whatever the number of reachable accounts.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::db::accounts::Account;
 use crate::db::{self, DbConnection};
@@ -20,7 +21,7 @@ pub struct Access {
     pub features: Features,
     pub privileges: Privileges,
     /// Reachable accounts by name, at most [`SWITCHER_LIMIT`].
-    pub accounts: Vec<Account>,
+    pub accounts: Arc<[Account]>,
     /// Whether more accounts are reachable than listed.
     pub more_accounts: bool,
 }
@@ -117,7 +118,7 @@ pub fn resolve(
         features: Features::parse(&current.features),
         privileges,
         current,
-        accounts,
+        accounts: accounts.into(),
         more_accounts,
     }))
 }

@@ -17,6 +17,7 @@ use crate::domain::audit::{Action, Source};
 use crate::domain::validation::name_key;
 use crate::error::AppError;
 use crate::services::audit::{self, By, Entry};
+use crate::services::cache::Caches;
 use crate::services::passwords;
 use crate::services::throttle::SignInThrottle;
 
@@ -33,6 +34,8 @@ pub struct Loaded {
     pub session: Session,
     pub user: Option<User>,
     pub access: Option<Access>,
+    /// The data generation read with the session (`None` if it could not be read).
+    pub generation: Option<i64>,
 }
 
 /// A fresh random token and the hash stored for it.
@@ -82,11 +85,17 @@ pub fn start_anonymous(pool: &DbPool) -> Result<(String, Session), AppError> {
 
 /// Loads the session a cookie names; `None` when it is unknown, expired, or its user's
 /// security stamp changed since sign-in (then it is deleted for good).
-pub fn load(pool: &DbPool, token: &str, policy: SessionPolicy) -> Result<Option<Loaded>, AppError> {
+pub fn load(
+    pool: &DbPool,
+    caches: &Caches,
+    token: &str,
+    policy: SessionPolicy,
+) -> Result<Option<Loaded>, AppError> {
     let id_hash = hash_token(token);
     let now = db::now();
     db::read(pool, |conn| {
-        let Some((session, user)) = db::sessions::find_with_user(conn, &id_hash)? else {
+        let Some((session, user, generation)) = db::sessions::find_with_user(conn, &id_hash)?
+        else {
             return Ok(None);
         };
         let stale_user = match (&session.user_id, &user) {
@@ -104,13 +113,23 @@ pub fn load(pool: &DbPool, token: &str, policy: SessionPolicy) -> Result<Option<
             db::sessions::touch(conn, &id_hash, now)?;
         }
         let access = match &user {
-            Some(u) => access::resolve(conn, &u.id, session.account_id.as_deref())?,
+            Some(u) => {
+                let key = (u.id.clone(), session.account_id.clone());
+                caches
+                    .access
+                    .get_or_build(&key, generation, || {
+                        access::resolve(conn, &u.id, session.account_id.as_deref())
+                    })?
+                    .value
+                    .clone()
+            }
             None => None,
         };
         Ok(Some(Loaded {
             session,
             user,
             access,
+            generation,
         }))
     })
 }

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::model::LibraryModel;
 use super::primary_of;
 use crate::db::browse::LibraryFilter;
 use crate::db::deploy::{Package, PackagedComponent};
@@ -11,6 +12,7 @@ use crate::domain::accounts::Privilege;
 use crate::domain::build::{Body, ComponentType};
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::cache::Caches;
 
 /// A process of the library with what this account installed of it.
 #[derive(Debug, Clone)]
@@ -38,47 +40,51 @@ fn publisher(conn: &mut DbConnection, primary_id: &str) -> Result<PublisherProfi
     )
 }
 
-/// The account's library, a page at a time (Build Read Access).
+/// The account's library, a page at a time (Build Read Access), from the account's read
+/// model as of `generation` (built when missing or older).
 pub fn library(
     pool: &DbPool,
+    caches: &Caches,
     caller: &Caller,
+    generation: Option<i64>,
     filter: &LibraryFilter,
-    limit: i64,
+    limit: usize,
 ) -> Result<Library, AppError> {
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
-        let Some(primary) = primary_of(conn, caller)? else {
-            return Ok(Library {
-                publisher: None,
-                entries: Vec::new(),
-                more: false,
-            });
-        };
-        let mut found = {
-            let groups = db::browse::visible_groups(conn, &caller.account_id, &primary)?;
-            db::browse::list_visible(conn, &primary, &groups, filter, limit + 1)?
-        };
-        let more = found.len() as i64 > limit;
-        found.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        let ids: Vec<String> = found.iter().map(|p| p.id.clone()).collect();
-        let installed: BTreeMap<String, i32> =
-            db::browse::installed_versions(conn, &caller.account_id, &ids)?
-                .into_iter()
-                .collect();
-        let entries = found
-            .into_iter()
-            .map(|process| Entry {
-                installed: installed.get(&process.id).copied(),
-                process,
-            })
-            .collect();
-        let profile = publisher(conn, &primary)?;
-        Ok(Library {
-            publisher: Some((primary, profile)),
-            entries,
-            more,
-        })
-    })
+    let model = caches
+        .libraries
+        .get_or_build(&caller.account_id, generation, || {
+            db::read(pool, |conn| LibraryModel::build(conn, &caller.account_id))
+        })?;
+    Ok(page_of(&model.value, filter, limit))
+}
+
+/// [`library`] when the account's read model is cached and current: no database work, so
+/// callers need not leave the request's thread. `Ok(None)` when it must be built.
+pub fn cached_library(
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+    filter: &LibraryFilter,
+    limit: usize,
+) -> Result<Option<Library>, AppError> {
+    caller.require(Privilege::BuildRead)?;
+    Ok(caches
+        .libraries
+        .current(&caller.account_id, generation)
+        .map(|model| page_of(&model.value, filter, limit)))
+}
+
+fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Library {
+    let (entries, more) = match &model.publisher {
+        Some(_) => model.page(filter, limit),
+        None => (Vec::new(), false),
+    };
+    Library {
+        publisher: model.publisher.clone(),
+        entries,
+        more,
+    }
 }
 
 /// What the View page shows.

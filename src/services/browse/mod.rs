@@ -4,6 +4,7 @@
 pub mod install;
 pub mod library;
 pub mod lineage;
+pub mod model;
 
 use crate::db::{self, DbConnection};
 use crate::error::AppError;

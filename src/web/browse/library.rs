@@ -14,7 +14,7 @@ use crate::web::page::{self, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
 use crate::web::session::Actor;
 
-const PAGE_SIZE: i64 = 20;
+const PAGE_SIZE: usize = 20;
 
 struct Card {
     id: String,
@@ -49,7 +49,7 @@ fn sort_of(code: &str) -> Sort {
 }
 
 fn cursor_of(sort: Sort, text: &str) -> Option<Cursor> {
-    let (key, id) = text.split_once('~')?;
+    let (key, id) = text.rsplit_once('~')?;
     Some(match sort {
         Sort::Popular => {
             let (count, name) = key.split_once('|')?;
@@ -81,10 +81,27 @@ pub async fn page(
         sort,
         after: cursor_of(sort, query.get("after")),
     };
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let lib: Library =
-        blocking(move || library::library(&pool, &caller, &filter, PAGE_SIZE)).await?;
+    let generation = actor.loaded.generation;
+    let cached =
+        library::cached_library(&state.caches, &actor.caller, generation, &filter, PAGE_SIZE)?;
+    let lib: Library = match cached {
+        Some(lib) => lib,
+        None => {
+            let caller = actor.caller.clone();
+            let shared = state.clone();
+            blocking(move || {
+                library::library(
+                    &shared.pool,
+                    &shared.caches,
+                    &caller,
+                    generation,
+                    &filter,
+                    PAGE_SIZE,
+                )
+            })
+            .await?
+        }
+    };
     let (publisher, excluded) = match &lib.publisher {
         Some((id, profile)) => {
             let checked = chosen_publishers.is_empty() || chosen_publishers.contains(&id.as_str());

@@ -1,0 +1,13 @@
+DROP TRIGGER generation_accounts ON accounts;
+DROP TRIGGER generation_roles ON roles;
+DROP TRIGGER generation_user_roles ON user_roles;
+DROP TRIGGER generation_account_groups ON account_groups;
+DROP TRIGGER generation_group_members ON group_members;
+DROP TRIGGER generation_group_users ON group_users;
+DROP TRIGGER generation_group_resources ON group_resources;
+DROP TRIGGER generation_published_processes ON published_processes;
+DROP TRIGGER generation_publications ON publications;
+DROP TRIGGER generation_publisher_profiles ON publisher_profiles;
+DROP TRIGGER generation_installations ON installations;
+DROP FUNCTION bump_generation();
+DROP TABLE generations;

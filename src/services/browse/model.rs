@@ -1,0 +1,252 @@
+//! The read model of one account's library: every process its groups share, in the three
+//! orders of the Browse page, with what the account installed of each. Built from the database
+//! in one pass and kept in memory at a data generation (see `services::cache`), so that a page
+//! of the library is a binary search and a walk, whatever the size of the library.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use super::library::Entry;
+use crate::db::browse::{Cursor, LibraryFilter, Sort};
+use crate::db::library::{PublishedProcess, PublisherProfile};
+use crate::db::{self, DbConnection};
+use crate::error::AppError;
+use crate::services::cache::Weight;
+
+/// An account's library as of one data generation.
+#[derive(Debug)]
+pub struct LibraryModel {
+    /// The primary account that publishes to it and its publisher profile (`None` for a
+    /// primary account: it has no library of its own).
+    pub publisher: Option<(String, PublisherProfile)>,
+    processes: Vec<PublishedProcess>,
+    /// The lower-case description of each process, for search.
+    descriptions: Vec<String>,
+    by_name: Vec<u32>,
+    by_date: Vec<u32>,
+    by_popularity: Vec<u32>,
+    installed: HashMap<String, i32>,
+}
+
+impl Weight for LibraryModel {
+    fn weight(&self) -> u64 {
+        u64::try_from(self.processes.len()).unwrap_or(u64::MAX) + 1
+    }
+}
+
+fn by_name(a: &PublishedProcess, b: &PublishedProcess) -> Ordering {
+    (&a.name_key, &a.id).cmp(&(&b.name_key, &b.id))
+}
+
+fn by_date(a: &PublishedProcess, b: &PublishedProcess) -> Ordering {
+    (b.latest_published_at, &b.id).cmp(&(a.latest_published_at, &a.id))
+}
+
+fn by_popularity(a: &PublishedProcess, b: &PublishedProcess) -> Ordering {
+    b.install_count
+        .cmp(&a.install_count)
+        .then_with(|| by_name(a, b))
+}
+
+/// Whether `p` comes after the cursor in the cursor's order.
+fn after(cursor: &Cursor, p: &PublishedProcess) -> bool {
+    match cursor {
+        Cursor::Name(name, id) => (&p.name_key, &p.id) > (name, id),
+        Cursor::Date(at, id) => (p.latest_published_at, &p.id) < (*at, id),
+        Cursor::Popular(count, name, id) => {
+            p.install_count < *count
+                || (p.install_count == *count && (&p.name_key, &p.id) > (name, id))
+        }
+    }
+}
+
+fn sorted(
+    processes: &[PublishedProcess],
+    order: fn(&PublishedProcess, &PublishedProcess) -> Ordering,
+) -> Vec<u32> {
+    let mut positions: Vec<u32> = (0..processes.len())
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect();
+    positions.sort_by(|&a, &b| order(&processes[a as usize], &processes[b as usize]));
+    positions
+}
+
+impl LibraryModel {
+    /// Reads the library of `account_id` (an account without a primary has an empty one).
+    pub fn build(conn: &mut DbConnection, account_id: &str) -> Result<Self, AppError> {
+        let Some(primary) = db::accounts::get_account(conn, account_id)?.parent_id else {
+            return Ok(Self::from_parts(None, Vec::new(), Vec::new()));
+        };
+        let groups = db::browse::visible_groups(conn, account_id, &primary)?;
+        let processes = db::browse::list_all_visible(conn, &primary, &groups)?;
+        let installed = db::browse::all_installed_versions(conn, account_id)?;
+        let profile =
+            db::library::find_publisher(conn, &primary)?.unwrap_or_else(|| PublisherProfile {
+                account_id: primary.clone(),
+                ..PublisherProfile::default()
+            });
+        Ok(Self::from_parts(
+            Some((primary, profile)),
+            processes,
+            installed,
+        ))
+    }
+
+    fn from_parts(
+        publisher: Option<(String, PublisherProfile)>,
+        processes: Vec<PublishedProcess>,
+        installed: Vec<(String, i32)>,
+    ) -> Self {
+        Self {
+            publisher,
+            descriptions: processes
+                .iter()
+                .map(|p| p.description.to_lowercase())
+                .collect(),
+            by_name: sorted(&processes, by_name),
+            by_date: sorted(&processes, by_date),
+            by_popularity: sorted(&processes, by_popularity),
+            installed: installed.into_iter().collect(),
+            processes,
+        }
+    }
+
+    /// How many processes the library holds.
+    pub fn len(&self) -> usize {
+        self.processes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.processes.is_empty()
+    }
+
+    /// One page: up to `limit` entries after the filter's cursor that match its text (lower
+    /// case, found in the name or the description), and whether more follow.
+    pub fn page(&self, filter: &LibraryFilter, limit: usize) -> (Vec<Entry>, bool) {
+        let order = match filter.sort {
+            Sort::Name => &self.by_name,
+            Sort::Date => &self.by_date,
+            Sort::Popular => &self.by_popularity,
+        };
+        let start = match &filter.after {
+            Some(cursor) => order.partition_point(|&i| !after(cursor, &self.processes[i as usize])),
+            None => 0,
+        };
+        let text = filter.text.as_deref().filter(|t| !t.is_empty());
+        let mut found = order[start..].iter().map(|&i| i as usize).filter(|&i| {
+            text.is_none_or(|t| {
+                self.processes[i].name_key.contains(t) || self.descriptions[i].contains(t)
+            })
+        });
+        let entries: Vec<Entry> = found
+            .by_ref()
+            .take(limit)
+            .map(|i| {
+                let process = self.processes[i].clone();
+                Entry {
+                    installed: self.installed.get(&process.id).copied(),
+                    process,
+                }
+            })
+            .collect();
+        let more = found.next().is_some();
+        (entries, more)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn process(id: &str, name: &str, day: u32, installs: i64) -> PublishedProcess {
+        let at = NaiveDate::from_ymd_opt(2026, 1, day)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap_or_default();
+        PublishedProcess {
+            id: id.to_owned(),
+            account_id: "p".to_owned(),
+            component_id: format!("c{id}"),
+            component_type: "process".to_owned(),
+            name: name.to_owned(),
+            name_key: name.to_lowercase(),
+            description: format!("About {name}"),
+            latest_sequence: 1,
+            latest_publication_id: format!("pub{id}"),
+            latest_published_at: at,
+            install_count: installs,
+            created_at: at,
+        }
+    }
+
+    fn model() -> LibraryModel {
+        LibraryModel::from_parts(
+            None,
+            vec![
+                process("a", "Orders", 3, 5),
+                process("b", "Invoices", 1, 9),
+                process("c", "Orders", 2, 5),
+                process("d", "Shipments", 4, 0),
+            ],
+            vec![("c".to_owned(), 2)],
+        )
+    }
+
+    fn ids(entries: &[Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.process.id.as_str()).collect()
+    }
+
+    fn filter(sort: Sort, text: Option<&str>, after: Option<Cursor>) -> LibraryFilter {
+        LibraryFilter {
+            text: text.map(str::to_owned),
+            sort,
+            after,
+        }
+    }
+
+    #[test]
+    fn the_three_orders_and_their_cursors_walk_every_process_once() {
+        let m = model();
+        for sort in [Sort::Name, Sort::Date, Sort::Popular] {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let (entries, more) = m.page(&filter(sort, None, after.clone()), 1);
+                let p = &entries[0].process;
+                seen.push(p.id.clone());
+                after = Some(match sort {
+                    Sort::Name => Cursor::Name(p.name_key.clone(), p.id.clone()),
+                    Sort::Date => Cursor::Date(p.latest_published_at, p.id.clone()),
+                    Sort::Popular => {
+                        Cursor::Popular(p.install_count, p.name_key.clone(), p.id.clone())
+                    }
+                });
+                if !more {
+                    break;
+                }
+            }
+            let expected = match sort {
+                Sort::Name => ["b", "a", "c", "d"],
+                Sort::Date => ["d", "a", "c", "b"],
+                Sort::Popular => ["b", "a", "c", "d"],
+            };
+            assert_eq!(seen, expected, "{sort:?}");
+        }
+    }
+
+    #[test]
+    fn search_matches_name_or_description_and_installed_versions_show() {
+        let m = model();
+        let (entries, more) = m.page(&filter(Sort::Name, Some("orders"), None), 10);
+        assert_eq!(ids(&entries), ["a", "c"]);
+        assert!(!more);
+        assert_eq!(entries[1].installed, Some(2));
+        assert_eq!(entries[0].installed, None);
+        let (entries, _) = m.page(&filter(Sort::Name, Some("about ship"), None), 10);
+        assert_eq!(ids(&entries), ["d"]);
+        let (entries, more) = m.page(&filter(Sort::Name, None, None), 3);
+        assert_eq!((entries.len(), more), (3, true));
+        assert_eq!(m.len(), 4);
+        assert!(!m.is_empty());
+    }
+}

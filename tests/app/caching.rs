@@ -1,0 +1,107 @@
+//! What an instance keeps in memory (each user's access, each account's library) follows every
+//! change committed through any instance on the very next request.
+
+use actix_web::http::StatusCode;
+use process_library::db;
+use process_library::domain::accounts::BuiltInRole;
+use process_library::domain::build::{Body, ComponentType};
+use process_library::services::groups;
+
+use crate::browse::{install, share, world};
+use crate::support::PASSWORD;
+
+fn generation(app: &crate::support::TestApp) -> i64 {
+    db::read(&app.pool, db::generations::current).expect("generation")
+}
+
+#[actix_web::test]
+async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
+    let mut w = world().await;
+    let mut other = w.app.another_instance().await;
+    let sync = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        Body::empty(ComponentType::Process),
+    );
+    let (published, _) = w.app.publish(&w.partner, &sync, false);
+    share(&w, &w.gold, &published);
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Orders Sync"]
+    );
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Orders Sync"],
+        "served again, now from memory"
+    );
+
+    let before = generation(&w.app);
+    groups::remove_resource(&w.app.pool, &w.app.admin(&w.partner), &w.gold, &published)
+        .expect("unshared");
+    assert!(
+        generation(&w.app) > before,
+        "the change moved the generation"
+    );
+    let page = w.app.get("/build/library").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.texts("article h2").is_empty(),
+        "no longer shared: gone on the next request"
+    );
+
+    share(&w, &w.gold, &published);
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Orders Sync"]
+    );
+    other.sign_in("admin@acme.test", PASSWORD).await;
+    let installed = install(&mut other, &published, "Orders Sync Copy").await;
+    assert_eq!(
+        installed.status,
+        StatusCode::SEE_OTHER,
+        "installed elsewhere"
+    );
+    assert_eq!(
+        w.app.get("/build/library").await.texts(".badge"),
+        ["Installed · version 1"],
+        "the installation made on the other instance shows here"
+    );
+
+    groups::remove_member(&w.app.pool, &w.app.admin(&w.partner), &w.gold, &w.acme)
+        .expect("member removed");
+    assert!(
+        w.app
+            .get("/build/library")
+            .await
+            .texts("article h2")
+            .is_empty(),
+        "an account taken out of the group loses what it shared"
+    );
+}
+
+#[actix_web::test]
+async fn access_taken_away_elsewhere_ends_on_the_next_request() {
+    let mut w = world().await;
+    let mut other = w.app.another_instance().await;
+    w.app.set_cookie(None);
+    let user = w
+        .app
+        .user(&w.acme, "buyer@acme.test", BuiltInRole::StandardUser);
+    w.app.sign_in("buyer@acme.test", PASSWORD).await;
+    assert_eq!(w.app.get("/build").await.status, StatusCode::OK);
+    assert_eq!(w.app.get("/build").await.status, StatusCode::OK);
+
+    other.sign_in("admin@acme.test", PASSWORD).await;
+    let users = other.get("/settings/users").await;
+    assert_eq!(users.status, StatusCode::OK);
+    let removed = other
+        .post(&format!("/settings/users/{user}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "removed elsewhere");
+    let after = w.app.get("/build").await;
+    assert_ne!(
+        after.status,
+        StatusCode::OK,
+        "the removed user's cached access is not used"
+    );
+}
