@@ -52,9 +52,10 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Self::Conflict(
                 "Someone else just made the same change. Reload the page to see it.".to_owned(),
             ),
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
-                Self::Unavailable(info.message().to_owned())
-            }
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                info,
+            ) => Self::Unavailable(info.message().to_owned()),
             Error::DatabaseError(_, info) if unavailable(info.message()) => {
                 Self::Unavailable(info.message().to_owned())
             }
@@ -168,6 +169,9 @@ fn unavailable(message: &str) -> bool {
         "database or disk is full",
         "terminating connection",
         "server closed the connection",
+        "no connection to the server",
+        "could not receive data",
+        "could not send data",
     ]
     .iter()
     .any(|m| message.contains(m))

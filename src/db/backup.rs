@@ -17,10 +17,7 @@ pub fn snapshot(pool: &DbPool, path: &std::path::Path) -> Result<(), AppError> {
     let target = path
         .to_str()
         .ok_or_else(|| AppError::BadRequest("the backup path is not valid UTF-8".to_owned()))?;
-    let mut conn = pool
-        .get()
-        .map_err(|e| AppError::Unavailable(e.to_string()))?;
-    match &mut *conn {
+    super::read(pool, |conn| match conn {
         DbConnection::Sqlite(c) => {
             c.batch_execute(&format!("VACUUM INTO '{}'", target.replace('\'', "''")))?;
             Ok(())
@@ -29,5 +26,5 @@ pub fn snapshot(pool: &DbPool, path: &std::path::Path) -> Result<(), AppError> {
             "back up PostgreSQL with pg_dump: pg_dump \"$DATABASE_URL\" > FILE (restore with psql)"
                 .to_owned(),
         )),
-    }
+    })
 }

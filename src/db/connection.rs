@@ -115,21 +115,33 @@ impl Manager {
 #[error("{0}")]
 pub struct ConnectError(String);
 
+/// A pooled connection, and whether it failed the way only a lost connection fails (then the
+/// pool drops it instead of handing it out again).
+pub struct Pooled {
+    conn: DbConnection,
+    broken: bool,
+}
+
 impl r2d2::ManageConnection for Manager {
-    type Connection = DbConnection;
+    type Connection = Pooled;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<DbConnection, ConnectError> {
-        self.open()
+    fn connect(&self) -> Result<Pooled, ConnectError> {
+        Ok(Pooled {
+            conn: self.open()?,
+            broken: false,
+        })
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1")
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), ConnectError> {
+        pooled
+            .conn
+            .batch_execute("SELECT 1")
             .map_err(|e| ConnectError(e.to_string()))
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        pooled.broken
     }
 }
 
@@ -147,9 +159,9 @@ pub fn connect_pool(url: &str, max_size: u32) -> Result<DbPool, String> {
     r2d2::Pool::builder()
         .max_size(max_size)
         .min_idle(Some(1))
-        // A SQLite file cannot drop a connection: skip the `SELECT 1` that r2d2 otherwise runs
-        // at every checkout. A PostgreSQL connection is still checked.
-        .test_on_check_out(matches!(backend, Backend::Postgres { .. }))
+        // No `SELECT 1` before every use (a round trip per request on PostgreSQL): a connection
+        // that turns out to be lost is dropped when it fails, and reads are tried once more.
+        .test_on_check_out(false)
         .connection_timeout(Duration::from_secs(5))
         .build(manager)
         .map_err(|e| format!("cannot open the {} database: {e}", backend.name()))
@@ -168,13 +180,29 @@ fn checkout(pool: &DbPool) -> Result<r2d2::PooledConnection<Manager>, AppError> 
     pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
 }
 
-/// Runs read-only work on a pooled connection.
-pub fn read<T>(
+/// Runs `f` on a pooled connection, marking the connection broken when it was lost.
+fn on_connection<T>(
     pool: &DbPool,
     f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let mut conn = checkout(pool)?;
-    f(&mut conn)
+    let mut pooled = checkout(pool)?;
+    let result = f(&mut pooled.conn);
+    if matches!(result, Err(AppError::Unavailable(_))) {
+        pooled.broken = true;
+    }
+    result
+}
+
+/// Runs read-only work on a pooled connection; when the connection turns out to be lost (the
+/// database restarted, a proxy dropped it), once more on a new one.
+pub fn read<T>(
+    pool: &DbPool,
+    f: impl Fn(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    match on_connection(pool, &f) {
+        Err(AppError::Unavailable(_)) => on_connection(pool, &f),
+        other => other,
+    }
 }
 
 /// Runs `f` in one write transaction: `BEGIN IMMEDIATE` on SQLite, so that concurrent writers
@@ -183,8 +211,7 @@ pub fn write<T>(
     pool: &DbPool,
     f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    let mut conn = checkout(pool)?;
-    transaction(&mut conn, f)
+    on_connection(pool, |conn| transaction(conn, f))
 }
 
 /// The transaction of [`write`] on a connection already held.

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::thread;
 
+use actix_web::http::StatusCode;
+
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::browse::{install, library};
 use process_library::services::groups;
@@ -119,4 +121,44 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
         )),
         1
     );
+}
+
+#[actix_web::test]
+async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
+    let admin = url::Url::parse(&crate::support::postgres_admin_url()).expect("URL");
+    let target = format!(
+        "{}:{}",
+        admin.host_str().unwrap_or("127.0.0.1"),
+        admin.port().unwrap_or(5432)
+    );
+    let target = std::net::ToSocketAddrs::to_socket_addrs(&target)
+        .expect("address")
+        .next()
+        .expect("one address");
+    let proxy = crate::support::proxy::Proxy::start(target);
+    let mut app = TestApp::on_postgres_through(&proxy).await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", crate::support::PASSWORD)
+        .await;
+    assert_eq!(app.get("/settings").await.status, StatusCode::OK);
+
+    proxy.cut();
+    let down = app.get("/settings").await;
+    assert_eq!(down.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(down.text("h1"), "Service unavailable");
+    assert!(
+        down.text("main")
+            .contains("The database cannot be reached right now"),
+        "a clear page: {}",
+        down.text("main")
+    );
+
+    proxy.restore();
+    let back = app.get("/settings").await;
+    assert_eq!(
+        back.status,
+        StatusCode::OK,
+        "the same session works again once the database is back, without a restart"
+    );
+    assert_eq!(back.text(".current-account"), "Current account: Partner Co");
 }

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -134,18 +136,29 @@ impl Drop for TestDb {
     }
 }
 
+/// The PostgreSQL server of the tests (`TEST_DATABASE_URL`, or the local one `scripts/test`
+/// makes sure of).
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+        .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn fresh_postgres(admin_url: String) -> (String, TestDb) {
+    let name = format!("pl_test_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = PgConnection::establish(&admin_url).expect("PostgreSQL answers");
+    diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut conn)
+        .expect("create test database");
+    let mut url = url::Url::parse(&admin_url).expect("the PostgreSQL URL is a URL");
+    url.set_path(&name);
+    (url.to_string(), TestDb::Postgres { admin_url, name })
+}
+
 fn fresh_database() -> (String, TestDb) {
     match std::env::var("TEST_DATABASE_URL") {
-        Ok(admin_url) if admin_url.starts_with("postgres") => {
-            let name = format!("pl_test_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL answers");
-            diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
-                .execute(&mut conn)
-                .expect("create test database");
-            let mut url = url::Url::parse(&admin_url).expect("TEST_DATABASE_URL is a URL");
-            url.set_path(&name);
-            (url.to_string(), TestDb::Postgres { admin_url, name })
-        }
+        Ok(admin_url) if admin_url.starts_with("postgres") => fresh_postgres(admin_url),
         _ => {
             let dir = tempfile::tempdir().expect("temporary directory");
             let url = format!("sqlite://{}", dir.path().join("test.db").display());
@@ -178,6 +191,17 @@ impl TestApp {
         let _ = diesel::connection::set_default_instrumentation(count_queries);
         let (url, guard) = fresh_database();
         Self::over(url, Some(guard), settings).await
+    }
+
+    /// The application over a new PostgreSQL database reached through `proxy` (whatever the
+    /// backend of the run), for tests of a database that goes away.
+    pub async fn on_postgres_through(proxy: &proxy::Proxy) -> Self {
+        let _ = diesel::connection::set_default_instrumentation(count_queries);
+        let (direct, guard) = fresh_postgres(postgres_admin_url());
+        let mut url = url::Url::parse(&direct).expect("URL");
+        url.set_host(Some("127.0.0.1")).expect("host");
+        url.set_port(Some(proxy.addr.port())).expect("port");
+        Self::over(url.to_string(), Some(guard), Settings::for_tests()).await
     }
 
     /// A second instance of the application over the same database (and the same keys), as
