@@ -70,8 +70,18 @@ pub fn build(
         .default_service(aweb::to(crate::web::not_found))
 }
 
-/// Serves until interrupted; expired sessions are purged every few minutes.
+/// Serves until interrupted; expired sessions are purged every few minutes, and SQLite's
+/// write-ahead log is copied back into the database every second.
 pub async fn serve(state: Data<AppState>, listener: std::net::TcpListener) -> std::io::Result<()> {
+    let checkpointer = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut tick = actix_web::rt::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let state = checkpointer.clone();
+            let _ = aweb::block(move || crate::db::connection::checkpoint(&state.pool)).await;
+        }
+    });
     let purger = state.clone();
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(300));

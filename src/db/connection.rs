@@ -16,9 +16,11 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqli
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
 /// Per-connection SQLite settings: enforce foreign keys, wait for locks instead of failing,
-/// write-ahead log so readers never block the writer.
+/// write-ahead log so readers never block the writer. The log is copied back into the database
+/// by [`checkpoint`] in the background; a commit does it itself only once the log passes
+/// 40 MB (instead of SQLite's 4 MB), which keeps that work out of nearly every request.
 const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+     PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 10000;";
 
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -212,6 +214,15 @@ pub fn write<T>(
     f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
     on_connection(pool, |conn| transaction(conn, f))
+}
+
+/// Copies what the SQLite write-ahead log holds back into the database without waiting for
+/// readers or writers (nothing to do on PostgreSQL).
+pub fn checkpoint(pool: &DbPool) -> Result<(), AppError> {
+    read(pool, |conn| match conn {
+        DbConnection::Sqlite(c) => Ok(c.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?),
+        DbConnection::Postgresql(_) => Ok(()),
+    })
 }
 
 /// The transaction of [`write`] on a connection already held.

@@ -59,7 +59,10 @@ pub fn contains_pattern(text: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// A new random id for a row.
+/// A new id for a row: a UUIDv7, time-ordered with 74 random bits, so that the rows of one
+/// transaction land side by side at the end of each primary-key index instead of dirtying a
+/// random page of it per row (an install of 50 components into a large database writes a few
+/// pages instead of hundreds).
 pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }
