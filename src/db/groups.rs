@@ -113,15 +113,27 @@ pub fn list_members(
     after: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Account>> {
-    let mut query = accounts::table.select(Account::as_select()).into_boxed();
-    if group.all_accounts {
-        query = query.filter(accounts::parent_id.eq(group.account_id.clone()));
-    } else {
-        let members = group_members::table
+    if !group.all_accounts {
+        let mut query = group_members::table
+            .inner_join(accounts::table)
             .filter(group_members::group_id.eq(group.id.clone()))
-            .select(group_members::account_id);
-        query = query.filter(accounts::id.eq_any(members));
+            .select(Account::as_select())
+            .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(group_members::name_key.gt(after.to_owned()));
+        }
+        return Ok(query
+            .order((
+                group_members::name_key.asc(),
+                group_members::account_id.asc(),
+            ))
+            .limit(limit)
+            .load(conn)?);
     }
+    let mut query = accounts::table
+        .filter(accounts::parent_id.eq(group.account_id.clone()))
+        .select(Account::as_select())
+        .into_boxed();
     if let Some(after) = after {
         query = query.filter(accounts::name_key.gt(after.to_owned()));
     }
@@ -395,18 +407,19 @@ pub fn list_group_accounts(
     pattern: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Account>> {
-    let my_groups = group_users::table
+    let mut query = group_users::table
+        .inner_join(group_members::table.on(group_members::group_id.eq(group_users::group_id)))
+        .inner_join(accounts::table.on(accounts::id.eq(group_members::account_id)))
         .filter(group_users::user_id.eq(user_id.to_owned()))
-        .select(group_users::group_id);
-    let listed = group_members::table
-        .filter(group_members::group_id.eq_any(my_groups))
-        .select(group_members::account_id);
-    let mut query = accounts::table
-        .filter(accounts::id.eq_any(listed))
         .select(Account::as_select())
+        .distinct()
         .into_boxed();
     if let Some(pattern) = pattern {
-        query = query.filter(accounts::name_key.like(pattern.to_owned()).escape('\\'));
+        query = query.filter(
+            group_members::name_key
+                .like(pattern.to_owned())
+                .escape('\\'),
+        );
     }
     let mut found: Vec<Account> = query
         .order(accounts::name_key.asc())

@@ -221,6 +221,8 @@ diesel::table! {
         group_id -> Text,
         account_id -> Text,
         added_at -> Timestamp,
+        /// The account's `name_key`, kept by triggers.
+        name_key -> Text,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::support::{PASSWORD, TestApp};
 /// A partner with `n` published processes (each with a connection), `n` managed accounts,
 /// `n` groups holding them all and sharing every process, and one installation per process
 /// in the heavy customer's account; the partner's administrator is signed in.
-async fn world(n: usize) -> (TestApp, Vec<String>) {
+pub async fn world(n: usize) -> (TestApp, Vec<String>) {
     let mut app = TestApp::new().await;
     let partner = app.primary_account("Partner Co", "ada@partner.test");
     app.enable_library(&partner);
@@ -80,10 +80,10 @@ async fn world(n: usize) -> (TestApp, Vec<String>) {
     )
 }
 
-/// The statements each hot page runs, for the partner's administrator and the heavy customer.
-async fn counts(app: &mut TestApp, ids: &[String]) -> Vec<(String, usize)> {
+/// The hot pages of the partner's administrator and of the heavy customer.
+pub fn pages(ids: &[String]) -> (Vec<String>, Vec<String>) {
     let (process, published, group) = (&ids[0], &ids[1], &ids[2]);
-    let partner_pages = [
+    let partner_pages = vec![
         "/build".to_owned(),
         "/build?q=process".to_owned(),
         "/deploy".to_owned(),
@@ -96,13 +96,7 @@ async fn counts(app: &mut TestApp, ids: &[String]) -> Vec<(String, usize)> {
         "/settings/audit".to_owned(),
         "/settings/users".to_owned(),
     ];
-    let mut out = Vec::new();
-    for page in partner_pages {
-        out.push((page.clone(), app.queries_for(&page).await));
-    }
-    app.set_cookie(None);
-    app.sign_in("heavy@customers.test", PASSWORD).await;
-    for page in [
+    let customer_pages = vec![
         "/build/library".to_owned(),
         "/build/library?sort=name&q=process".to_owned(),
         "/build/library?sort=date".to_owned(),
@@ -110,7 +104,20 @@ async fn counts(app: &mut TestApp, ids: &[String]) -> Vec<(String, usize)> {
         format!("/build/library/{published}/install"),
         "/build/components/new".to_owned(),
         "/build".to_owned(),
-    ] {
+    ];
+    (partner_pages, customer_pages)
+}
+
+/// The statements each hot page runs, for the partner's administrator and the heavy customer.
+async fn counts(app: &mut TestApp, ids: &[String]) -> Vec<(String, usize)> {
+    let (partner_pages, customer_pages) = pages(ids);
+    let mut out = Vec::new();
+    for page in partner_pages {
+        out.push((page.clone(), app.queries_for(&page).await));
+    }
+    app.set_cookie(None);
+    app.sign_in("heavy@customers.test", PASSWORD).await;
+    for page in customer_pages {
         out.push((page.clone(), app.queries_for(&page).await));
     }
     out

@@ -11,6 +11,7 @@ mod costs;
 mod csrf;
 mod demo;
 mod deploy;
+mod explain;
 mod groups;
 mod library;
 mod migrations;

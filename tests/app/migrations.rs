@@ -81,3 +81,37 @@ async fn a_backup_snapshot_serves_the_same_data() {
     .expect("query");
     assert_eq!(name.map(|a| a.name).as_deref(), Some("Partner Co"));
 }
+
+#[actix_web::test]
+async fn group_members_carry_their_accounts_name_key() {
+    let app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
+    let caller = app.admin(&partner);
+    let gold =
+        process_library::services::groups::create(&app.pool, &caller, "Gold").expect("group");
+    process_library::services::groups::add_members(
+        &app.pool,
+        &caller,
+        &gold,
+        std::slice::from_ref(&acme),
+    )
+    .expect("member");
+    let member_key = |app: &TestApp| {
+        app.count(&format!(
+            "group_members WHERE account_id = '{acme}' AND name_key = 'acme retail'"
+        ))
+    };
+    assert_eq!(member_key(&app), 1, "set when the member is added");
+    app.execute(&format!(
+        "UPDATE accounts SET name = 'Acme Stores', name_key = 'acme stores' WHERE id = '{acme}'"
+    ));
+    assert_eq!(member_key(&app), 0);
+    assert_eq!(
+        app.count(&format!(
+            "group_members WHERE account_id = '{acme}' AND name_key = 'acme stores'"
+        )),
+        1,
+        "follows a renamed account"
+    );
+}

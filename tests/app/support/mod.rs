@@ -26,6 +26,8 @@ use scraper::{Html, Selector};
 pub const PASSWORD: &str = "correct horse battery";
 
 static QUERIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// The text of every statement run while recording (see [`TestApp::statements_for`]).
+static RECORDED: std::sync::Mutex<Option<Vec<String>>> = std::sync::Mutex::new(None);
 
 fn count_queries() -> Option<Box<dyn diesel::connection::Instrumentation>> {
     Some(Box::new(
@@ -37,6 +39,12 @@ fn count_queries() -> Option<Box<dyn diesel::connection::Instrumentation>> {
                     .any(|p| sql.trim_start().starts_with(p));
                 if !bookkeeping {
                     QUERIES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if let Ok(mut recorded) = RECORDED.lock()
+                        && let Some(statements) = recorded.as_mut()
+                    {
+                        let text = sql.split(" -- binds: ").next().unwrap_or_default();
+                        statements.push(text.to_owned());
+                    }
                 }
             }
         },
@@ -292,6 +300,19 @@ impl TestApp {
         let page = self.get(path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         queries_so_far() - before
+    }
+
+    /// The text of the statements a GET of `path` runs (without their bound values).
+    pub async fn statements_for(&mut self, path: &str) -> Vec<String> {
+        *RECORDED.lock().expect("recorder") = Some(Vec::new());
+        let page = self.get(path).await;
+        let statements = RECORDED
+            .lock()
+            .expect("recorder")
+            .take()
+            .unwrap_or_default();
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        statements
     }
 
     /// POSTs a form with the CSRF token of the last page seen (fetching `/login` first when
