@@ -311,12 +311,33 @@ pub fn list_group_access(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(
 }
 
 /// The published processes a group offers, by name.
-pub fn list_resources(conn: &mut DbConnection, group_id: &str) -> Result<Vec<PublishedProcess>> {
-    Ok(group_resources::table
+/// One page of a group's resources by name, after the (name key, id) cursor.
+pub fn list_resources(
+    conn: &mut DbConnection,
+    group_id: &str,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> Result<Vec<PublishedProcess>> {
+    let mut query = group_resources::table
         .inner_join(published_processes::table)
-        .filter(group_resources::group_id.eq(group_id))
-        .order(published_processes::name_key.asc())
+        .filter(group_resources::group_id.eq(group_id.to_owned()))
         .select(PublishedProcess::as_select())
+        .into_boxed();
+    if let Some((name_key, id)) = after {
+        query = query.filter(
+            published_processes::name_key
+                .gt(name_key.to_owned())
+                .or(published_processes::name_key
+                    .eq(name_key.to_owned())
+                    .and(published_processes::id.gt(id.to_owned()))),
+        );
+    }
+    Ok(query
+        .order((
+            published_processes::name_key.asc(),
+            published_processes::id.asc(),
+        ))
+        .limit(limit)
         .load(conn)?)
 }
 

@@ -167,7 +167,36 @@ pub struct GroupPage {
     pub more_members: bool,
     pub users: Vec<(User, Role)>,
     pub roles: Vec<Role>,
+}
+
+/// A page of a group's resources.
+#[derive(Debug, Clone)]
+pub struct ResourcesPage {
+    pub group: AccountGroup,
     pub resources: Vec<PublishedProcess>,
+    pub more: bool,
+}
+
+/// A group's resources by name, a page at a time after the (name key, id) cursor.
+pub fn resources_page(
+    pool: &DbPool,
+    caller: &Caller,
+    id: &str,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> Result<ResourcesPage, AppError> {
+    allowed(caller)?;
+    db::read(pool, |conn| {
+        let group = group(conn, caller, id)?;
+        let mut resources = db::groups::list_resources(conn, &group.id, after, limit + 1)?;
+        let more = resources.len() as i64 > limit;
+        resources.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        Ok(ResourcesPage {
+            group,
+            resources,
+            more,
+        })
+    })
 }
 
 pub fn page(
@@ -187,7 +216,6 @@ pub fn page(
             member_count: db::groups::count_members(conn, &group)?,
             users: db::groups::list_group_users(conn, &group.id)?,
             roles: db::accounts::list_roles(conn, &caller.account_id)?,
-            resources: db::groups::list_resources(conn, &group.id)?,
             members,
             more_members,
             group,

@@ -378,3 +378,41 @@ async fn only_group_managers_of_primary_accounts_reach_groups() {
         "another primary's group"
     );
 }
+
+#[actix_web::test]
+async fn a_groups_resources_are_listed_a_page_at_a_time() {
+    let (mut app, partner) = admin_app().await;
+    app.enable_library(&partner);
+    let mut published = Vec::new();
+    for i in 0..53 {
+        let process = app.component(
+            &partner,
+            &format!("Process {i:02}"),
+            Body::empty(ComponentType::Process),
+        );
+        published.push(app.publish(&partner, &process, false).0);
+    }
+    let id = create_group(&mut app, "Gold").await;
+    process_library::services::groups::add_resources(
+        &app.pool,
+        &app.admin(&partner),
+        &id,
+        &published,
+    )
+    .expect("shared");
+    let first = app.get(&format!("{GROUPS}/{id}/resources")).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let names = first.texts("tbody td:first-child");
+    assert_eq!(names.len(), 50);
+    assert_eq!(names[0], "Process 00");
+    assert_eq!(names[49], "Process 49");
+    let next = first
+        .attr("a[rel=next]", "href")
+        .expect("a link to the next page");
+    let second = app.get(&next).await;
+    assert_eq!(
+        second.texts("tbody td:first-child"),
+        ["Process 50", "Process 51", "Process 52"]
+    );
+    assert_eq!(second.count("a[rel=next]"), 0, "the last page");
+}

@@ -9,7 +9,7 @@ use super::HERE;
 use crate::app::AppState;
 use crate::db::library::PublishedProcess;
 use crate::error::AppError;
-use crate::services::groups::{self, GroupPage};
+use crate::services::groups;
 use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, PageContext, Section};
@@ -20,21 +20,45 @@ use crate::web::session::Actor;
 #[template(path = "groups/resources.html")]
 struct ResourcesPage {
     ctx: PageContext,
-    data: GroupPage,
+    data: groups::ResourcesPage,
+    next: Option<String>,
+}
+
+/// Processes listed per page of the Resources tab.
+const RESOURCES_PAGE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PageQuery {
+    #[serde(default)]
+    after: String,
 }
 
 pub async fn page(
     state: web::Data<AppState>,
     actor: Actor,
     path: web::Path<String>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let id = path.into_inner();
-    let data = blocking(move || groups::page(&pool, &caller, &id, None, 0)).await?;
+    let after = query.into_inner().after;
+    let data = blocking(move || {
+        let cursor = after.rsplit_once('~');
+        groups::resources_page(&pool, &caller, &id, cursor, RESOURCES_PAGE)
+    })
+    .await?;
+    let next = if data.more {
+        data.resources.last().map(|p| {
+            serde_urlencoded::to_string([("after", format!("{}~{}", p.name_key, p.id))])
+                .unwrap_or_default()
+        })
+    } else {
+        None
+    };
     let ctx =
         PageContext::signed_in(&state, &actor, Section::Settings, HERE, &data.group.name).await?;
-    page::ok(&ResourcesPage { ctx, data })
+    page::ok(&ResourcesPage { ctx, data, next })
 }
 
 #[derive(Debug, Default, Deserialize)]
