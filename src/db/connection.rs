@@ -216,6 +216,20 @@ pub fn write<T>(
     on_connection(pool, |conn| transaction(conn, f))
 }
 
+/// Reverts the newest applied migration of the connection's backend, returning its version
+/// (to step a database back to an earlier release's schema).
+pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, String> {
+    let version = match conn {
+        DbConnection::Sqlite(c) => c
+            .revert_last_migration(SQLITE_MIGRATIONS)
+            .map(|v| v.to_string()),
+        DbConnection::Postgresql(c) => c
+            .revert_last_migration(POSTGRES_MIGRATIONS)
+            .map(|v| v.to_string()),
+    };
+    version.map_err(|e| e.to_string())
+}
+
 /// Copies what the SQLite write-ahead log holds back into the database without waiting for
 /// readers or writers (nothing to do on PostgreSQL).
 pub fn checkpoint(pool: &DbPool) -> Result<(), AppError> {

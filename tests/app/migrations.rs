@@ -115,3 +115,70 @@ async fn group_members_carry_their_accounts_name_key() {
         "follows a renamed account"
     );
 }
+
+/// The migrations added since the previous release, newest first.
+const SINCE_PREVIOUS_RELEASE: [&str; 2] = ["20261126000008", "20261126000007"];
+
+#[actix_web::test]
+async fn migrations_run_up_from_the_previous_releases_populated_schema() {
+    let mut w = crate::browse::world().await;
+    let sync = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        process_library::domain::build::Body::empty(
+            process_library::domain::build::ComponentType::Process,
+        ),
+    );
+    let (published, _) = w.app.publish(&w.partner, &sync, false);
+    crate::browse::share(&w, &w.gold, &published);
+    let installed = crate::browse::install(&mut w.app, &published, "Orders Copy").await;
+    assert_eq!(installed.status, actix_web::http::StatusCode::SEE_OTHER);
+    let counts = |app: &TestApp| {
+        [
+            "accounts",
+            "components",
+            "group_members",
+            "group_resources",
+            "installations",
+        ]
+        .map(|t| app.count(t))
+    };
+    let before = counts(&w.app);
+
+    let reverted: Vec<String> = db::read(&w.app.pool, |conn| {
+        (0..SINCE_PREVIOUS_RELEASE.len())
+            .map(|_| {
+                db::connection::revert_last_migration(conn)
+                    .map_err(process_library::error::AppError::Internal)
+            })
+            .collect()
+    })
+    .expect("back to the previous release's schema");
+    assert_eq!(
+        reverted
+            .iter()
+            .map(|v| v.replace('-', ""))
+            .collect::<Vec<_>>(),
+        SINCE_PREVIOUS_RELEASE.map(|v| v.to_owned())
+    );
+    assert_eq!(counts(&w.app), before, "the data stays");
+
+    let again = db::connect_pool(&w.app.url, 2).expect("migrates up on open");
+    assert_eq!(counts(&w.app), before);
+    assert_eq!(
+        w.app.count("group_members WHERE name_key = ''"),
+        0,
+        "existing members got their account's name key"
+    );
+    let generation = db::read(&again, db::generations::current).expect("generation");
+    w.app.execute(&format!(
+        "UPDATE published_processes SET description = 'Changed' WHERE id = '{published}'"
+    ));
+    assert!(
+        db::read(&again, db::generations::current).expect("generation") > generation,
+        "the triggers are back"
+    );
+    let library = w.app.get("/build/library").await;
+    assert_eq!(library.texts("article h2"), ["Orders Sync"]);
+    assert_eq!(library.texts(".badge"), ["Installed · version 1"]);
+}

@@ -1,6 +1,9 @@
 -- A group's members carry their account's name key, kept by triggers, so that a page of a
 -- group's members (or of the accounts a user reaches through groups) is read in name order
 -- from one index instead of walking every account by name.
+-- (The update below moves the data generation; its deferred trigger runs at once, since a table
+-- with pending trigger events cannot be indexed in the same transaction.)
+SET CONSTRAINTS ALL IMMEDIATE;
 ALTER TABLE group_members ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
 UPDATE group_members SET name_key = accounts.name_key FROM accounts WHERE accounts.id = group_members.account_id;
 CREATE INDEX group_members_name_idx ON group_members (group_id, name_key, account_id);
