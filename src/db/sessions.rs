@@ -4,7 +4,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::accounts::User;
 use super::schema::{sessions, users};
 use crate::error::AppError;
 
@@ -23,9 +22,19 @@ pub struct Session {
     pub last_seen_at: NaiveDateTime,
 }
 
+/// What a request needs of the signed-in user (never the password hash).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct SessionUser {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub security_stamp: String,
+}
+
 /// A session, its user if it belongs to a signed-in one, and the data generation (see
 /// [`super::generations`]) read in the same statement.
-pub type SessionRow = (Session, Option<User>, Option<i64>);
+pub type SessionRow = (Session, Option<SessionUser>, Option<i64>);
 
 pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(sessions::table
@@ -33,7 +42,7 @@ pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<S
         .filter(sessions::id_hash.eq(id_hash))
         .select((
             Session::as_select(),
-            Option::<User>::as_select(),
+            Option::<SessionUser>::as_select(),
             super::generations::current_value(),
         ))
         .first(conn)

@@ -9,8 +9,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::app::AppState;
-use crate::db::accounts::User;
-use crate::db::sessions::Session;
+use crate::db::sessions::{Session, SessionUser};
 use crate::domain::audit::Source;
 use crate::error::AppError;
 use crate::services::Caller;
@@ -109,7 +108,7 @@ impl FromRequest for Visitor {
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub session: Session,
-    pub user: User,
+    pub user: SessionUser,
     pub access: Access,
     pub loaded: Loaded,
     pub caller: Caller,

@@ -10,8 +10,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::access::{self, Access};
-use crate::db::accounts::User;
-use crate::db::sessions::Session;
+use crate::db::sessions::{Session, SessionUser};
 use crate::db::{self, DbPool};
 use crate::domain::audit::{Action, Source};
 use crate::domain::validation::name_key;
@@ -32,7 +31,7 @@ pub struct SessionPolicy {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub session: Session,
-    pub user: Option<User>,
+    pub user: Option<SessionUser>,
     pub access: Option<Access>,
     /// The data generation read with the session (`None` if it could not be read).
     pub generation: Option<i64>,

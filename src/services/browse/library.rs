@@ -17,7 +17,7 @@ use crate::services::cache::Caches;
 /// A process of the library with what this account installed of it.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub process: PublishedProcess,
+    pub process: std::sync::Arc<PublishedProcess>,
     /// The highest version this account installed, if any.
     pub installed: Option<i32>,
 }

@@ -5,6 +5,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::library::Entry;
 use crate::db::browse::{Cursor, LibraryFilter, Sort};
@@ -19,7 +20,7 @@ pub struct LibraryModel {
     /// The primary account that publishes to it and its publisher profile (`None` for a
     /// primary account: it has no library of its own).
     pub publisher: Option<(String, PublisherProfile)>,
-    processes: Vec<PublishedProcess>,
+    processes: Vec<Arc<PublishedProcess>>,
     /// The lower-case description of each process, for search.
     descriptions: Vec<String>,
     by_name: Vec<u32>,
@@ -61,7 +62,7 @@ fn after(cursor: &Cursor, p: &PublishedProcess) -> bool {
 }
 
 fn sorted(
-    processes: &[PublishedProcess],
+    processes: &[Arc<PublishedProcess>],
     order: fn(&PublishedProcess, &PublishedProcess) -> Ordering,
 ) -> Vec<u32> {
     let mut positions: Vec<u32> = (0..processes.len())
@@ -97,6 +98,7 @@ impl LibraryModel {
         processes: Vec<PublishedProcess>,
         installed: Vec<(String, i32)>,
     ) -> Self {
+        let processes: Vec<Arc<PublishedProcess>> = processes.into_iter().map(Arc::new).collect();
         Self {
             publisher,
             descriptions: processes
@@ -142,7 +144,7 @@ impl LibraryModel {
             .by_ref()
             .take(limit)
             .map(|i| {
-                let process = self.processes[i].clone();
+                let process = Arc::clone(&self.processes[i]);
                 Entry {
                     installed: self.installed.get(&process.id).copied(),
                     process,

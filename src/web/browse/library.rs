@@ -155,9 +155,9 @@ pub async fn page(
             update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
             latest: e.process.latest_sequence,
             installed: e.installed,
-            description: e.process.description,
-            name: e.process.name,
-            id: e.process.id,
+            description: e.process.description.clone(),
+            name: e.process.name.clone(),
+            id: e.process.id.clone(),
         })
         .collect();
     let sort_select = Select::new(
