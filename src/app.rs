@@ -89,7 +89,7 @@ pub async fn serve(state: Data<AppState>, listener: std::net::TcpListener) -> st
             tick.tick().await;
             let state = purger.clone();
             let _ =
-                aweb::block(move || sessions::purge_expired(&state.pool, state.settings.session))
+                aweb::block(move || sessions::purge_expired(&state.pool, &state.settings.session))
                     .await;
         }
     });

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::db::Backend;
 use crate::services::accounts::sessions::SessionPolicy;
+use crate::services::clock::Clock;
 use crate::services::secrets::SecretKey;
 use crate::services::throttle::ThrottleLimits;
 
@@ -160,6 +161,7 @@ impl Settings {
             session: SessionPolicy {
                 idle: Duration::from_secs(args.session_idle_minutes.max(1) * 60),
                 absolute: Duration::from_secs(args.session_max_hours.max(1) * 3600),
+                clock: Clock::default(),
             },
             throttle: ThrottleLimits {
                 per_email: args.signin_failures_per_email,
@@ -184,6 +186,7 @@ impl Settings {
             session: SessionPolicy {
                 idle: Duration::from_secs(3600),
                 absolute: Duration::from_secs(12 * 3600),
+                clock: Clock::default(),
             },
             throttle: ThrottleLimits {
                 per_email: 5,

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod browse;
 pub mod build;
 pub mod cache;
+pub mod clock;
 pub mod deploy;
 pub mod groups;
 pub mod library;

@@ -80,7 +80,7 @@ pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
         .filter(|t| !t.is_empty() && t.len() <= 64);
     let loaded = match token {
         Some(token) => {
-            let policy = state.settings.session;
+            let policy = state.settings.session.clone();
             let state = state.clone();
             web::block(move || sessions::load(&state.pool, &state.caches, &token, policy)).await??
         }

@@ -103,7 +103,16 @@ async fn idle_and_absolute_expiry_end_the_session() {
     app.primary_account("Partner Co", "ada@partner.test");
     app.sign_in("ada@partner.test", PASSWORD).await;
     assert_eq!(app.get("/settings").await.status, StatusCode::OK);
-    app.execute("UPDATE sessions SET last_seen_at = '2000-01-01 00:00:00'");
+    let minutes = |n: u64| std::time::Duration::from_secs(n * 60);
+    for _ in 0..2 {
+        app.advance_clock(minutes(59));
+        assert_eq!(
+            app.get("/settings").await.status,
+            StatusCode::OK,
+            "activity within the idle limit keeps the session"
+        );
+    }
+    app.advance_clock(minutes(61));
     assert_eq!(
         app.get("/settings").await.location(),
         "/login",
@@ -113,11 +122,20 @@ async fn idle_and_absolute_expiry_end_the_session() {
 
     app.set_cookie(None);
     app.sign_in("ada@partner.test", PASSWORD).await;
-    app.execute("UPDATE sessions SET created_at = '2000-01-01 00:00:00'");
+    for step in 1..=14 {
+        app.advance_clock(minutes(50));
+        assert_eq!(
+            app.get("/settings").await.status,
+            StatusCode::OK,
+            "active for {} minutes",
+            step * 50
+        );
+    }
+    app.advance_clock(minutes(50));
     assert_eq!(
         app.get("/settings").await.location(),
         "/login",
-        "older than the absolute limit"
+        "older than the absolute limit (12 hours), however active"
     );
 }
 

@@ -17,14 +17,16 @@ use crate::domain::validation::name_key;
 use crate::error::AppError;
 use crate::services::audit::{self, By, Entry};
 use crate::services::cache::Caches;
+use crate::services::clock::Clock;
 use crate::services::passwords;
 use crate::services::throttle::SignInThrottle;
 
-/// How long a session lives.
-#[derive(Debug, Clone, Copy)]
+/// How long a session lives, and the clock it is judged by.
+#[derive(Debug, Clone)]
 pub struct SessionPolicy {
     pub idle: Duration,
     pub absolute: Duration,
+    pub clock: Clock,
 }
 
 /// A session as loaded for one request.
@@ -59,15 +61,14 @@ fn to_chrono(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::days(1))
 }
 
-fn expired(session: &Session, policy: SessionPolicy, now: NaiveDateTime) -> bool {
+fn expired(session: &Session, policy: &SessionPolicy, now: NaiveDateTime) -> bool {
     now - session.last_seen_at > to_chrono(policy.idle)
         || now - session.created_at > to_chrono(policy.absolute)
 }
 
 /// Starts an anonymous session (it carries the CSRF token of the sign-in and set-up forms).
-pub fn start_anonymous(pool: &DbPool) -> Result<(String, Session), AppError> {
+pub fn start_anonymous(pool: &DbPool, now: NaiveDateTime) -> Result<(String, Session), AppError> {
     let (token, id_hash) = new_token();
-    let now = db::now();
     let session = Session {
         id_hash,
         user_id: None,
@@ -91,7 +92,7 @@ pub fn load(
     policy: SessionPolicy,
 ) -> Result<Option<Loaded>, AppError> {
     let id_hash = hash_token(token);
-    let now = db::now();
+    let now = policy.clock.now();
     db::read(pool, |conn| {
         let Some((session, user, generation)) = db::sessions::find_with_user(conn, &id_hash)?
         else {
@@ -104,7 +105,7 @@ pub fn load(
             (Some(_), None) => true,
             (None, _) => false,
         };
-        if stale_user || expired(&session, policy, now) {
+        if stale_user || expired(&session, &policy, now) {
             db::sessions::delete(conn, &id_hash)?;
             return Ok(None);
         }
@@ -139,6 +140,8 @@ pub struct SignIn<'a> {
     pub password: &'a str,
     pub client_addr: &'a str,
     pub previous_session: Option<&'a str>,
+    /// The time of the attempt (the session policy's clock).
+    pub now: NaiveDateTime,
 }
 
 const INVALID: &str = "Invalid email or password";
@@ -182,7 +185,7 @@ pub fn sign_in(
         ));
     };
     let (token, id_hash) = new_token();
-    let now = db::now();
+    let now = attempt.now;
     let session = Session {
         id_hash,
         user_id: Some(user.id.clone()),
@@ -324,8 +327,8 @@ pub fn take_flash(pool: &DbPool, session: &Session) -> Result<Option<(String, St
 }
 
 /// Removes expired sessions; run now and then.
-pub fn purge_expired(pool: &DbPool, policy: SessionPolicy) -> Result<usize, AppError> {
-    let now = db::now();
+pub fn purge_expired(pool: &DbPool, policy: &SessionPolicy) -> Result<usize, AppError> {
+    let now = policy.clock.now();
     db::write(pool, |conn| {
         db::sessions::delete_expired(
             conn,

@@ -55,7 +55,8 @@ pub async fn ensure_session(
         ));
     }
     let pool = state.pool.clone();
-    let (token, session) = blocking(move || sessions::start_anonymous(&pool)).await?;
+    let now = state.settings.session.clock.now();
+    let (token, session) = blocking(move || sessions::start_anonymous(&pool, now)).await?;
     Ok((
         session.csrf_token,
         None,
@@ -107,6 +108,7 @@ pub async fn submit(
             password: &form.password,
             client_addr: &client_addr,
             previous_session: previous.as_deref(),
+            now: app.settings.session.clock.now(),
         };
         sessions::sign_in(&pool, &app.throttle, attempt, app.settings.bcrypt_cost)
     })

@@ -302,6 +302,11 @@ impl TestApp {
         queries_so_far() - before
     }
 
+    /// Lets time pass for the application's session clock.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.settings.session.clock.advance(by);
+    }
+
     /// The text of the statements a GET of `path` runs (without their bound values).
     pub async fn statements_for(&mut self, path: &str) -> Vec<String> {
         *RECORDED.lock().expect("recorder") = Some(Vec::new());
