@@ -3,6 +3,7 @@
 
 mod support;
 
+mod actors;
 mod audit;
 mod browse;
 mod build;

@@ -1,0 +1,276 @@
+//! Every page with an id, read from the web layer's route registrations, called by five actors:
+//! a visitor (sent to sign in), the owner (the page), a user of the owner's account without the
+//! privilege (403), a user of another managed account and an administrator of another primary
+//! account (404 or 403). Only the owner's page ever shows the owner's marker. A route whose
+//! parameters this test cannot fill fails it, so a new route is covered or noticed.
+
+use actix_web::http::StatusCode;
+use process_library::domain::accounts::{BuiltInRole, Privilege, Privileges};
+use process_library::domain::build::{Body, ComponentType};
+use process_library::services::accounts::roles::{self, RoleInput};
+use process_library::services::browse::install;
+use process_library::services::groups;
+
+use crate::support::{PASSWORD, TestApp};
+
+const MARKER: &str = "Zanzibar";
+
+/// GET routes with parameters, as registered (`{id}` and the like left in).
+fn patterns() -> Vec<String> {
+    let mut found = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/web"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src/web").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("source");
+            let mut rest = source.as_str();
+            while let Some(at) = rest.find(".route(") {
+                rest = &rest[at + ".route(".len()..];
+                let call = &rest[..rest.find(".to(").unwrap_or(rest.len())];
+                if !call.contains("web::get()") {
+                    continue;
+                }
+                let quoted: Vec<&str> = call.split('"').collect();
+                if let Some(route) = quoted.get(1)
+                    && route.contains('{')
+                {
+                    found.push((*route).to_owned());
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Owner {
+    Partner,
+    Customer,
+}
+
+struct World {
+    app: TestApp,
+    component: String,
+    folder: String,
+    package: String,
+    published: String,
+    publication: String,
+    group: String,
+    role: String,
+    installation: String,
+}
+
+/// A custom role holding only View Audit Logs, for a user in `account`.
+fn auditor(app: &TestApp, account: &str, email: &str) {
+    let role = roles::create(
+        &app.pool,
+        &app.admin(account),
+        &RoleInput {
+            name: "Auditor".to_owned(),
+            privileges: Privileges::of(&[Privilege::ViewAuditLogs]),
+        },
+    )
+    .expect("role");
+    let user = app.user(account, email, BuiltInRole::Support);
+    app.execute(&format!(
+        "UPDATE user_roles SET role_id = '{role}' WHERE user_id = '{user}' AND account_id = '{account}'"
+    ));
+}
+
+async fn world() -> World {
+    let app = TestApp::new().await;
+    let partner = app.primary_account(&format!("{MARKER} Partner"), "ada@partner.test");
+    app.enable_library(&partner);
+    let customer = app.managed_account(
+        &partner,
+        &format!("{MARKER} Customer"),
+        "boss@customer.test",
+    );
+    app.managed_account(&partner, "Other Customer", "boss@other.test");
+    let rival = app.primary_account("Rival Inc", "boss@rival.test");
+    app.enable_library(&rival);
+    auditor(&app, &partner, "auditor@partner.test");
+    auditor(&app, &customer, "auditor@customer.test");
+    let component = app.component(
+        &partner,
+        &format!("{MARKER} Sync"),
+        Body::empty(ComponentType::Process),
+    );
+    let folder = process_library::services::build::folders::create(
+        &app.pool,
+        &app.admin(&partner),
+        &app.root_folder(&partner),
+        &format!("{MARKER} Folder"),
+    )
+    .expect("folder");
+    // The older of two publications: it can be opened, compared and republished.
+    let (published, publication) = app.publish(&partner, &component, false);
+    app.publish(&partner, &component, false);
+    let package = process_library::db::read(&app.pool, |conn| {
+        Ok(process_library::db::library::find_publication_for_account(
+            conn,
+            &partner,
+            &publication,
+        )?
+        .map(|p| p.package_id))
+    })
+    .expect("package")
+    .expect("publication");
+    let caller = app.admin(&partner);
+    let group = groups::create(&app.pool, &caller, &format!("{MARKER} Gold")).expect("group");
+    groups::add_members(&app.pool, &caller, &group, std::slice::from_ref(&customer))
+        .expect("member");
+    groups::add_resources(&app.pool, &caller, &group, std::slice::from_ref(&published))
+        .expect("resource");
+    let installation = install::install(
+        &app.pool,
+        &app.sealer,
+        &app.admin(&customer),
+        &published,
+        &install::InstallInput {
+            folder_id: app.root_folder(&customer),
+            new_folder: String::new(),
+            local_name: format!("{MARKER} Copy"),
+            idempotency_key: "matrix".to_owned(),
+        },
+    )
+    .expect("install")
+    .id;
+    let role = process_library::db::read(&app.pool, |conn| {
+        Ok(process_library::db::accounts::list_roles(conn, &partner)?
+            .into_iter()
+            .find(|r| r.account_id.is_some())
+            .map(|r| r.id))
+    })
+    .expect("roles")
+    .expect("the partner's custom role");
+    World {
+        app,
+        component,
+        folder,
+        package,
+        published,
+        publication,
+        group,
+        role,
+        installation,
+    }
+}
+
+/// The route with its parameters filled, and whose objects they are.
+fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
+    let owner = if pattern.starts_with("/build/library/") {
+        Owner::Customer
+    } else {
+        Owner::Partner
+    };
+    let mut path = Vec::new();
+    for part in pattern.split('/') {
+        let value = match (part, pattern) {
+            (p, _) if !p.starts_with('{') => p.to_owned(),
+            ("{id}", r) if r.starts_with("/build/components/") => w.component.clone(),
+            ("{id}", r) if r.starts_with("/build/folders/") => w.folder.clone(),
+            ("{id}", r) if r.starts_with("/build/library/installations/") => w.installation.clone(),
+            ("{id}", r) if r.starts_with("/build/library/") => w.published.clone(),
+            ("{id}", r) if r.starts_with("/deploy/packages/") => w.package.clone(),
+            ("{component}", r) if r.starts_with("/manage/process-library/") => w.component.clone(),
+            ("{id}", r) if r.starts_with("/manage/process-library/publications/") => {
+                w.publication.clone()
+            }
+            ("{id}", r) if r.starts_with("/settings/groups/") => w.group.clone(),
+            ("{process}", r) if r.starts_with("/settings/groups/") => w.published.clone(),
+            ("{id}", r) if r.starts_with("/settings/roles/") => w.role.clone(),
+            _ => return Err(format!("no object for {part} in {pattern}")),
+        };
+        path.push(value);
+    }
+    Ok((path.join("/"), owner))
+}
+
+async fn as_user(app: &mut TestApp, email: Option<&str>) {
+    app.set_cookie(None);
+    if let Some(email) = email {
+        app.sign_in(email, PASSWORD).await;
+    }
+}
+
+#[actix_web::test]
+async fn every_page_with_an_id_answers_each_actor_as_it_should() {
+    let mut w = world().await;
+    let patterns = patterns();
+    assert!(patterns.len() >= 15, "found {patterns:?}");
+    let mut pages = Vec::new();
+    for pattern in &patterns {
+        pages.push(fill(pattern, &w).unwrap_or_else(|e| panic!("{e}")));
+    }
+    let mut failures = Vec::new();
+    as_user(&mut w.app, None).await;
+    for (page, _) in &pages {
+        let r = w.app.get(page).await;
+        if r.status != StatusCode::SEE_OTHER || r.location() != "/login" {
+            failures.push(format!("{page}: a visitor got {}", r.status));
+        }
+    }
+    for (owner, owner_email, unprivileged, stranger) in [
+        (
+            Owner::Partner,
+            "ada@partner.test",
+            "auditor@partner.test",
+            "boss@customer.test",
+        ),
+        (
+            Owner::Customer,
+            "boss@customer.test",
+            "auditor@customer.test",
+            "boss@other.test",
+        ),
+    ] {
+        let mine: Vec<&String> = pages
+            .iter()
+            .filter(|(_, o)| *o == owner)
+            .map(|(p, _)| p)
+            .collect();
+        as_user(&mut w.app, Some(owner_email)).await;
+        for page in &mine {
+            let r = w.app.get(page).await;
+            if r.status != StatusCode::OK {
+                failures.push(format!("{page}: the owner got {}", r.status));
+            }
+        }
+        as_user(&mut w.app, Some(unprivileged)).await;
+        for page in &mine {
+            let r = w.app.get(page).await;
+            if r.status != StatusCode::FORBIDDEN || r.body.contains(MARKER) {
+                failures.push(format!(
+                    "{page}: a user of the account without the privilege got {}",
+                    r.status
+                ));
+            }
+        }
+        for other in [stranger, "boss@rival.test"] {
+            as_user(&mut w.app, Some(other)).await;
+            for page in &mine {
+                let r = w.app.get(page).await;
+                let refused = matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN);
+                if !refused || r.body.contains(MARKER) || r.count("h1") != 1 {
+                    failures.push(format!("{page}: {other} got {}", r.status));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} answers were wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
