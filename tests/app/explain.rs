@@ -160,3 +160,22 @@ async fn no_hot_page_scans_a_whole_table() {
         failures.join("\n")
     );
 }
+
+#[derive(QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = Text)]
+    compile_options: String,
+}
+
+#[test]
+fn the_bundled_sqlite_plans_independently_of_bound_values() {
+    let mut conn = diesel::SqliteConnection::establish(":memory:").expect("SQLite opens");
+    let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
+        .load(&mut conn)
+        .expect("compile options");
+    assert!(
+        options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+        "SQLite was built without SQLITE_ENABLE_QPSG (.cargo/config.toml): every statement \
+         with a bound LIMIT would be prepared again on each run"
+    );
+}
