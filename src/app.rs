@@ -79,7 +79,10 @@ pub async fn serve(state: Data<AppState>, listener: std::net::TcpListener) -> st
         loop {
             tick.tick().await;
             let state = checkpointer.clone();
-            let _ = aweb::block(move || crate::db::connection::checkpoint(&state.pool)).await;
+            let tended = aweb::block(move || crate::db::connection::checkpoint(&state.pool)).await;
+            if matches!(tended, Ok(Ok(false))) {
+                break;
+            }
         }
     });
     let purger = state.clone();

@@ -231,11 +231,14 @@ pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, String> 
 }
 
 /// Copies what the SQLite write-ahead log holds back into the database without waiting for
-/// readers or writers (nothing to do on PostgreSQL).
-pub fn checkpoint(pool: &DbPool) -> Result<(), AppError> {
+/// readers or writers; `false` on PostgreSQL, which has no such log to tend.
+pub fn checkpoint(pool: &DbPool) -> Result<bool, AppError> {
     read(pool, |conn| match conn {
-        DbConnection::Sqlite(c) => Ok(c.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?),
-        DbConnection::Postgresql(_) => Ok(()),
+        DbConnection::Sqlite(c) => {
+            c.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?;
+            Ok(true)
+        }
+        DbConnection::Postgresql(_) => Ok(false),
     })
 }
 

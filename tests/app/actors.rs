@@ -11,44 +11,17 @@ use process_library::services::accounts::roles::{self, RoleInput};
 use process_library::services::browse::install;
 use process_library::services::groups;
 
+use crate::security::route_patterns;
 use crate::support::{PASSWORD, TestApp};
 
 const MARKER: &str = "Zanzibar";
 
 /// GET routes with parameters, as registered (`{id}` and the like left in).
 fn patterns() -> Vec<String> {
-    let mut found = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src/web"
-    ))];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("src/web").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let source = std::fs::read_to_string(&path).expect("source");
-            let mut rest = source.as_str();
-            while let Some(at) = rest.find(".route(") {
-                rest = &rest[at + ".route(".len()..];
-                let call = &rest[..rest.find(".to(").unwrap_or(rest.len())];
-                if !call.contains("web::get()") {
-                    continue;
-                }
-                let quoted: Vec<&str> = call.split('"').collect();
-                if let Some(route) = quoted.get(1)
-                    && route.contains('{')
-                {
-                    found.push((*route).to_owned());
-                }
-            }
-        }
-    }
-    found.sort();
-    found.dedup();
-    found
+    route_patterns("web::get()")
+        .into_iter()
+        .filter(|route| route.contains('{'))
+        .collect()
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]

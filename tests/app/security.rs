@@ -35,9 +35,9 @@ fn post_routes() -> Vec<String> {
 }
 
 /// The paths of every route of a method (`web::get()`, `web::post()`) registered in the web
-/// layer, with sample values in place of their parameters.
-fn routes(method: &str) -> Vec<String> {
-    let mut files = Vec::new();
+/// layer, as registered (`{id}` and the like left in).
+pub fn route_patterns(method: &str) -> Vec<String> {
+    let mut patterns = Vec::new();
     let mut dirs = vec![std::path::PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/src/web"
@@ -47,30 +47,36 @@ fn routes(method: &str) -> Vec<String> {
             let path = entry.path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                files.push(std::fs::read_to_string(&path).expect("source"));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).expect("source");
+            let mut rest = source.as_str();
+            while let Some(at) = rest.find(".route(") {
+                rest = &rest[at + ".route(".len()..];
+                let call = &rest[..rest.find(".to(").unwrap_or(rest.len())];
+                if !call.contains(method) {
+                    continue;
+                }
+                if let Some(route) = call.split('"').nth(1) {
+                    patterns.push(route.to_owned());
+                }
             }
         }
     }
-    let mut routes = Vec::new();
-    for source in files {
-        let mut rest = source.as_str();
-        while let Some(at) = rest.find(".route(") {
-            rest = &rest[at + ".route(".len()..];
-            let end = rest.find(".to(").unwrap_or(rest.len());
-            let call = &rest[..end];
-            if !call.contains(method) {
-                continue;
-            }
-            let Some(start) = call.find('"') else {
-                continue;
-            };
-            let Some(len) = call[start + 1..].find('"') else {
-                continue;
-            };
-            let path = &call[start + 1..start + 1 + len];
-            let sample = path
-                .replace("{index}", "0")
+    patterns.sort();
+    patterns.dedup();
+    patterns
+}
+
+/// The paths of every route of a method, with sample values in place of their parameters.
+fn routes(method: &str) -> Vec<String> {
+    let mut routes: Vec<String> = route_patterns(method)
+        .iter()
+        .map(|path| {
+            path.replace("{index}", "0")
                 .replace("{action}", "remove")
                 .split('/')
                 .map(|part| {
@@ -81,10 +87,9 @@ fn routes(method: &str) -> Vec<String> {
                     }
                 })
                 .collect::<Vec<_>>()
-                .join("/");
-            routes.push(sample);
-        }
-    }
+                .join("/")
+        })
+        .collect();
     routes.sort();
     routes.dedup();
     routes
