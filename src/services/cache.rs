@@ -11,7 +11,9 @@ use quick_cache::{OptionsBuilder, Weighter};
 
 use crate::error::AppError;
 use crate::services::accounts::Access;
+use crate::services::browse::library::PublishedContent;
 use crate::services::browse::model::LibraryModel;
+use crate::services::build::folder_tree::FolderTree;
 
 /// The caches of one instance.
 pub struct Caches {
@@ -19,18 +21,29 @@ pub struct Caches {
     pub access: GenerationCache<(String, Option<String>), Option<Access>>,
     /// Each account's library, weighed by its number of processes.
     pub libraries: GenerationCache<String, LibraryModel>,
+    /// Each account's folder tree, weighed by its number of folders.
+    pub folders: GenerationCache<String, FolderTree>,
+    /// What each publication shows on the View page: a publication, its package and its
+    /// manifest never change once made, so no generation is needed.
+    pub publications: LastingCache<String, PublishedContent>,
 }
 
 /// Room for the access of this many sessions' users (weighed by switcher accounts).
 const ACCESS_WEIGHT: u64 = 50_000;
 /// Room for this many library entries over all cached libraries (about 0.7 KB each).
 const LIBRARY_WEIGHT: u64 = 50_000;
+/// Room for this many folders over all cached trees (about 0.3 KB each).
+const FOLDER_WEIGHT: u64 = 50_000;
+/// Room for this many packaged components over all cached publications (about 0.2 KB each).
+const PUBLICATION_WEIGHT: u64 = 100_000;
 
 impl Default for Caches {
     fn default() -> Self {
         Self {
             access: GenerationCache::new(1_000, ACCESS_WEIGHT),
             libraries: GenerationCache::new(64, LIBRARY_WEIGHT),
+            folders: GenerationCache::new(256, FOLDER_WEIGHT),
+            publications: LastingCache::new(2_000, PUBLICATION_WEIGHT),
         }
     }
 }
@@ -129,6 +142,41 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
 
     pub fn is_empty(&self) -> bool {
         self.inner.is_empty()
+    }
+}
+
+/// A bounded cache of values that never change once made; the least recently used go first.
+pub struct LastingCache<K, V> {
+    inner: Cache<K, Arc<Tagged<V>>, ByWeight>,
+}
+
+impl<K: Eq + Hash + Clone, V: Weight> LastingCache<K, V> {
+    pub fn new(estimated_items: usize, capacity: u64) -> Self {
+        Self {
+            inner: GenerationCache::new(estimated_items, capacity).inner,
+        }
+    }
+
+    /// The cached value of `key`, if any.
+    pub fn get(&self, key: &K) -> Option<Arc<Tagged<V>>> {
+        self.inner.get(key)
+    }
+
+    /// The cached value of `key`, or `build()`'s, which is kept.
+    pub fn get_or_build(
+        &self,
+        key: &K,
+        build: impl FnOnce() -> Result<V, AppError>,
+    ) -> Result<Arc<Tagged<V>>, AppError> {
+        if let Some(found) = self.inner.get(key) {
+            return Ok(found);
+        }
+        let built = Arc::new(Tagged {
+            generation: 0,
+            value: build()?,
+        });
+        self.inner.insert(key.clone(), built.clone());
+        Ok(built)
     }
 }
 

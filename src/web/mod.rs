@@ -7,6 +7,7 @@ pub mod audit;
 pub mod browse;
 pub mod build;
 pub mod csrf;
+pub mod dates;
 pub mod deploy;
 pub mod groups;
 pub mod library;

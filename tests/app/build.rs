@@ -589,6 +589,7 @@ async fn components_of_other_accounts_answer_404() {
             "{path}"
         );
     }
+    app.get("/build").await;
     assert_eq!(
         app.post(&format!("/build/components/{theirs}/delete"), &[])
             .await
@@ -636,4 +637,67 @@ async fn components_of_other_accounts_answer_404() {
         .await;
     assert_eq!(in_their_folder.text("#f-folder-error"), "Choose a folder.");
     let _ = root;
+}
+
+#[actix_web::test]
+async fn the_folder_tree_opens_at_the_chosen_folder_and_pages_its_subfolders() {
+    use process_library::services::build::folders;
+    let (mut app, partner) = admin_app().await;
+    let root = app.root_folder(&partner);
+    let caller = app.admin(&partner);
+    let mut first = String::new();
+    for n in 1..=55 {
+        let id =
+            folders::create(&app.pool, &caller, &root, &format!("Folder {n:02}")).expect("folder");
+        if n == 1 {
+            first = id;
+        }
+    }
+    folders::create(&app.pool, &caller, &first, "Orders").expect("nested folder");
+
+    let list = app.get("/build").await;
+    let shown = list.texts("ul.tree li > a:first-child");
+    assert_eq!(shown.len(), 51, "the root and the first 50 subfolders");
+    assert_eq!(shown[..3], ["Partner Co", "Folder 01", "Folder 02"]);
+    assert!(
+        !shown.contains(&"Orders".to_owned()),
+        "only the open folder's subfolders"
+    );
+    let more = list
+        .attr("a[href*='folders_after']", "href")
+        .expect("a More folders link");
+    assert_eq!(list.text("a[href*='folders_after']"), "More folders");
+    let rest = app.get(&more.replace("&amp;", "&")).await;
+    assert_eq!(
+        rest.texts("ul.tree li > a:first-child"),
+        [
+            "Partner Co",
+            "Folder 51",
+            "Folder 52",
+            "Folder 53",
+            "Folder 54",
+            "Folder 55"
+        ]
+    );
+    assert!(rest.attr("a[href*='folders_after']", "href").is_none());
+
+    let opened = app.get(&format!("/build?folder={first}")).await;
+    assert_eq!(
+        opened.texts("ul.tree li > a:first-child"),
+        ["Partner Co", "Folder 01", "Orders"]
+    );
+    assert_eq!(
+        opened.text("ul.tree a[aria-current]"),
+        "Folder 01",
+        "the open folder is marked"
+    );
+    assert_eq!(
+        opened.text(".filter-note"),
+        "In folder Partner Co / Folder 01"
+    );
+    assert_eq!(
+        opened.attr("form[role=search] input[name=folder]", "value"),
+        Some(first.clone()),
+        "a search keeps to the folder"
+    );
 }

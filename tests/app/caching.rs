@@ -105,3 +105,38 @@ async fn access_taken_away_elsewhere_ends_on_the_next_request() {
         "the removed user's cached access is not used"
     );
 }
+
+#[actix_web::test]
+async fn the_view_page_follows_a_new_version_and_an_unshare() {
+    let mut w = world().await;
+    let sync = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        Body::empty(ComponentType::Process),
+    );
+    let (published, _) = w.app.publish(&w.partner, &sync, false);
+    share(&w, &w.gold, &published);
+    let view = format!("/build/library/{published}");
+    let version = |page: &crate::support::Response| page.texts("dl.facts dd")[2].clone();
+    assert_eq!(version(&w.app.get(&view).await), "1");
+    assert_eq!(
+        version(&w.app.get(&view).await),
+        "1",
+        "served again, now from memory"
+    );
+
+    w.app.publish(&w.partner, &sync, false);
+    assert_eq!(
+        version(&w.app.get(&view).await),
+        "2",
+        "a new version shows on the next request"
+    );
+
+    groups::remove_resource(&w.app.pool, &w.app.admin(&w.partner), &w.gold, &published)
+        .expect("unshared");
+    assert_eq!(
+        w.app.get(&view).await.status,
+        StatusCode::NOT_FOUND,
+        "no longer shared: gone on the next request"
+    );
+}

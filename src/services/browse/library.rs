@@ -1,6 +1,7 @@
 //! The library a managed account sees (SPEC rule 6) and the View page of one process.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::model::LibraryModel;
 use super::primary_of;
@@ -9,10 +10,10 @@ use crate::db::deploy::{Package, PackagedComponent};
 use crate::db::library::{Publication, PublishedProcess, PublisherProfile};
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::accounts::Privilege;
-use crate::domain::build::{Body, ComponentType};
+use crate::domain::build::{Body, ComponentType, Shape};
 use crate::error::AppError;
 use crate::services::Caller;
-use crate::services::cache::Caches;
+use crate::services::cache::{Caches, Tagged, Weight};
 
 /// A process of the library with what this account installed of it.
 #[derive(Debug, Clone)]
@@ -29,15 +30,6 @@ pub struct Library {
     pub publisher: Option<(String, PublisherProfile)>,
     pub entries: Vec<Entry>,
     pub more: bool,
-}
-
-fn publisher(conn: &mut DbConnection, primary_id: &str) -> Result<PublisherProfile, AppError> {
-    Ok(
-        db::library::find_publisher(conn, primary_id)?.unwrap_or_else(|| PublisherProfile {
-            account_id: primary_id.to_owned(),
-            ..PublisherProfile::default()
-        }),
-    )
 }
 
 /// The account's library, a page at a time (Build Read Access), from the account's read
@@ -87,45 +79,86 @@ fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Librar
     }
 }
 
-/// What the View page shows.
+/// What a publication shows on the View page, read once: a publication, its package and its
+/// manifest never change once made.
 #[derive(Debug, Clone)]
-pub struct ProcessView {
-    pub process: PublishedProcess,
+pub struct PublishedContent {
     pub publication: Publication,
     pub package: Package,
-    pub manifest: Vec<PackagedComponent>,
-    pub publisher: PublisherProfile,
-    pub installed: Option<i32>,
+    /// How many components the package holds.
+    pub included: usize,
+    /// Components per type label, in the order of the types.
+    pub types: Vec<(&'static str, usize)>,
+    /// Connections per connector label.
+    pub connectors: Vec<(&'static str, usize)>,
+    /// The shapes of the packaged root process, each with the name of its packaged component.
+    pub shapes: Vec<(Shape, Option<String>)>,
 }
 
-impl ProcessView {
-    /// Components per type label, in the order of the types.
-    pub fn type_counts(&self) -> Vec<(&'static str, usize)> {
-        ComponentType::ALL
+impl Weight for PublishedContent {
+    fn weight(&self) -> u64 {
+        u64::try_from(self.included).unwrap_or(u64::MAX) + 1
+    }
+}
+
+impl PublishedContent {
+    fn new(publication: Publication, package: Package, manifest: &[PackagedComponent]) -> Self {
+        let types = ComponentType::ALL
             .iter()
             .map(|t| {
                 (
                     t.label(),
-                    self.manifest
+                    manifest
                         .iter()
                         .filter(|m| m.component_type == t.code())
                         .count(),
                 )
             })
             .filter(|(_, n)| *n > 0)
-            .collect()
-    }
-
-    /// Connections per connector label.
-    pub fn connector_counts(&self) -> Vec<(&'static str, usize)> {
-        let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-        for m in &self.manifest {
+            .collect();
+        let mut connectors: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for m in manifest {
             if let Ok(Body::Connection { connector, .. }) = Body::from_json(&m.body) {
-                *counts.entry(connector.label()).or_default() += 1;
+                *connectors.entry(connector.label()).or_default() += 1;
             }
         }
-        counts.into_iter().collect()
+        let root_shapes = manifest
+            .iter()
+            .find(|m| m.is_root)
+            .and_then(|root| match Body::from_json(&root.body) {
+                Ok(Body::Process { shapes }) => Some(shapes),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let shapes = root_shapes
+            .into_iter()
+            .map(|shape| {
+                let name = shape
+                    .component
+                    .as_ref()
+                    .and_then(|id| manifest.iter().find(|m| &m.component_id == id))
+                    .map(|m| m.name.clone());
+                (shape, name)
+            })
+            .collect();
+        Self {
+            publication,
+            package,
+            included: manifest.len(),
+            types,
+            connectors: connectors.into_iter().collect(),
+            shapes,
+        }
     }
+}
+
+/// What the View page shows.
+#[derive(Debug, Clone)]
+pub struct ProcessView {
+    pub process: Arc<PublishedProcess>,
+    pub content: Arc<Tagged<PublishedContent>>,
+    pub publisher: PublisherProfile,
+    pub installed: Option<i32>,
 }
 
 /// A process of the account's library: 404 unless a group containing the account shares it.
@@ -139,31 +172,72 @@ pub fn find(
     db::browse::find_visible(conn, &primary, &groups, id)?.ok_or(AppError::NotFound)
 }
 
-/// The View page of a process of the account's library (Build Read Access).
-pub fn view(pool: &DbPool, caller: &Caller, id: &str) -> Result<ProcessView, AppError> {
+/// The View page of a process of the account's library (Build Read Access): 404 unless a
+/// group containing the account shares it. Read from the account's library model as of
+/// `generation` and the publication's content, each built when missing.
+pub fn view(
+    pool: &DbPool,
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+    id: &str,
+) -> Result<ProcessView, AppError> {
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
-        let process = find(conn, caller, id)?;
-        let publication = db::browse::latest_publication(conn, &process)?;
-        let package =
-            db::deploy::find_for_account(conn, &process.account_id, &publication.package_id)?
+    let model = caches
+        .libraries
+        .get_or_build(&caller.account_id, generation, || {
+            db::read(pool, |conn| LibraryModel::build(conn, &caller.account_id))
+        })?;
+    let (entry, publisher) = found_in(&model.value, id)?;
+    let content = caches
+        .publications
+        .get_or_build(&entry.process.latest_publication_id, || {
+            db::read(pool, |conn| {
+                let publication = db::browse::latest_publication(conn, &entry.process)?;
+                let package = db::deploy::find_for_account(
+                    conn,
+                    &entry.process.account_id,
+                    &publication.package_id,
+                )?
                 .ok_or(AppError::NotFound)?;
-        let manifest = db::deploy::list_manifest(conn, &package.id)?;
-        let installed = db::browse::installed_versions(
-            conn,
-            &caller.account_id,
-            std::slice::from_ref(&process.id),
-        )?
-        .first()
-        .map(|(_, v)| *v);
-        let publisher = publisher(conn, &process.account_id)?;
-        Ok(ProcessView {
-            process,
-            publication,
-            package,
-            manifest,
-            publisher,
-            installed,
-        })
+                let manifest = db::deploy::list_manifest(conn, &package.id)?;
+                Ok(PublishedContent::new(publication, package, &manifest))
+            })
+        })?;
+    Ok(ProcessView {
+        process: entry.process,
+        content,
+        publisher,
+        installed: entry.installed,
     })
+}
+
+/// [`view`] when everything it needs is cached and current: no database work. `Ok(None)`
+/// when something must be read.
+pub fn cached_view(
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+    id: &str,
+) -> Result<Option<ProcessView>, AppError> {
+    caller.require(Privilege::BuildRead)?;
+    let Some(model) = caches.libraries.current(&caller.account_id, generation) else {
+        return Ok(None);
+    };
+    let (entry, publisher) = found_in(&model.value, id)?;
+    Ok(caches
+        .publications
+        .get(&entry.process.latest_publication_id)
+        .map(|content| ProcessView {
+            process: entry.process,
+            content,
+            publisher,
+            installed: entry.installed,
+        }))
+}
+
+fn found_in(model: &LibraryModel, id: &str) -> Result<(Entry, PublisherProfile), AppError> {
+    let (_, publisher) = model.publisher.as_ref().ok_or(AppError::NotFound)?;
+    let entry = model.find(id).ok_or(AppError::NotFound)?;
+    Ok((entry, publisher.clone()))
 }

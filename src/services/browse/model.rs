@@ -27,6 +27,7 @@ pub struct LibraryModel {
     by_date: Vec<u32>,
     by_popularity: Vec<u32>,
     installed: HashMap<String, i32>,
+    by_id: HashMap<String, u32>,
 }
 
 impl Weight for LibraryModel {
@@ -109,6 +110,11 @@ impl LibraryModel {
             by_date: sorted(&processes, by_date),
             by_popularity: sorted(&processes, by_popularity),
             installed: installed.into_iter().collect(),
+            by_id: processes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((p.id.clone(), u32::try_from(i).ok()?)))
+                .collect(),
             processes,
         }
     }
@@ -153,6 +159,15 @@ impl LibraryModel {
             .collect();
         let more = found.next().is_some();
         (entries, more)
+    }
+
+    /// The process `id` if the library holds it, with what the account installed of it.
+    pub fn find(&self, id: &str) -> Option<Entry> {
+        let process = Arc::clone(&self.processes[*self.by_id.get(id)? as usize]);
+        Some(Entry {
+            installed: self.installed.get(&process.id).copied(),
+            process,
+        })
     }
 }
 
@@ -250,5 +265,13 @@ mod tests {
         assert_eq!((entries.len(), more), (3, true));
         assert_eq!(m.len(), 4);
         assert!(!m.is_empty());
+    }
+
+    #[test]
+    fn a_process_is_found_by_id_only_when_the_library_holds_it() {
+        let m = model();
+        let found = m.find("c").map(|e| (e.process.id.clone(), e.installed));
+        assert_eq!(found, Some(("c".to_owned(), Some(2))));
+        assert!(m.find("nowhere").is_none());
     }
 }

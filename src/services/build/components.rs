@@ -644,12 +644,10 @@ pub fn list(
     caller: &Caller,
     filter: &db::build::ComponentFilter,
     limit: i64,
-) -> Result<(Vec<ComponentSummary>, Vec<FolderOption>), AppError> {
+) -> Result<Vec<ComponentSummary>, AppError> {
     caller.require(Privilege::BuildRead)?;
     db::read(pool, |conn| {
-        let rows = db::build::list_components(conn, &caller.account_id, filter, limit)?;
-        let folders = folder_tree(&db::build::list_folders(conn, &caller.account_id)?);
-        Ok((rows, folders))
+        db::build::list_components(conn, &caller.account_id, filter, limit)
     })
 }
 

@@ -1,5 +1,8 @@
 //! Folders: a tree per account whose root carries the account's name.
 
+use std::sync::Arc;
+
+use super::folder_tree::FolderTree;
 use super::{FolderOption, folder_tree};
 use crate::db::build::Folder;
 use crate::db::{self, DbConnection, DbPool};
@@ -9,6 +12,7 @@ use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::audit::{self, By, Entry};
+use crate::services::cache::{Caches, Tagged};
 
 /// Creates the root folder of an account when it has none; returns its id.
 pub fn ensure_root(
@@ -43,6 +47,27 @@ pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<FolderOption>, AppErro
             &caller.account_id,
         )?))
     })
+}
+
+/// The account's folder tree as of `generation`, from the cache when it is that recent
+/// (Build Read Access).
+pub fn tree(
+    pool: &DbPool,
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+) -> Result<Arc<Tagged<FolderTree>>, AppError> {
+    caller.require(Privilege::BuildRead)?;
+    caches
+        .folders
+        .get_or_build(&caller.account_id, generation, || {
+            db::read(pool, |conn| {
+                Ok(FolderTree::new(&db::build::list_folders(
+                    conn,
+                    &caller.account_id,
+                )?))
+            })
+        })
 }
 
 /// A folder of the caller's account (404 otherwise).

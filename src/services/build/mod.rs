@@ -3,6 +3,7 @@
 
 pub mod components;
 pub mod dependencies;
+pub mod folder_tree;
 pub mod folders;
 pub mod process;
 

@@ -150,7 +150,7 @@ pub async fn page(
         .map(|e| Card {
             published: format!(
                 "Published on {} by {publisher_name}",
-                e.process.latest_published_at.format("%B %-d, %Y")
+                crate::web::dates::long_date(&e.process.latest_published_at)
             ),
             update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
             latest: e.process.latest_sequence,

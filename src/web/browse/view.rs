@@ -5,7 +5,7 @@ use askama::Template;
 
 use crate::app::AppState;
 use crate::domain::accounts::Privilege;
-use crate::domain::build::Body;
+use crate::domain::build::Shape;
 use crate::error::AppError;
 use crate::services::browse::library::{self, ProcessView};
 use crate::services::library::share_link;
@@ -30,21 +30,11 @@ struct ViewPage {
 
 /// The diagram of the published root, its shapes named after the packaged components.
 fn diagram(view: &ProcessView) -> String {
-    let Some(root) = view.manifest.iter().find(|m| m.is_root) else {
+    let content = &view.content.value;
+    if content.shapes.is_empty() {
         return String::new();
-    };
-    let Ok(Body::Process { shapes }) = Body::from_json(&root.body) else {
-        return String::new();
-    };
-    let names: Vec<Option<String>> = shapes
-        .iter()
-        .map(|s| {
-            s.component
-                .as_ref()
-                .and_then(|id| view.manifest.iter().find(|m| &m.component_id == id))
-                .map(|m| m.name.clone())
-        })
-        .collect();
+    }
+    let (shapes, names): (Vec<Shape>, Vec<Option<String>>) = content.shapes.iter().cloned().unzip();
     process_svg(&shapes, &names)
 }
 
@@ -53,10 +43,17 @@ pub async fn page(
     actor: Actor,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = path.into_inner();
-    let view = blocking(move || library::view(&pool, &caller, &id)).await?;
+    let generation = actor.loaded.generation;
+    let view = match library::cached_view(&state.caches, &actor.caller, generation, &id)? {
+        Some(view) => view,
+        None => {
+            let shared = state.clone();
+            let caller = actor.caller.clone();
+            blocking(move || library::view(&shared.pool, &shared.caches, &caller, generation, &id))
+                .await?
+        }
+    };
     let ctx = PageContext::signed_in(
         &state,
         &actor,
@@ -72,9 +69,9 @@ pub async fn page(
         } else {
             view.publisher.publisher_name.clone()
         },
-        included: view.manifest.len(),
-        types: view.type_counts(),
-        connectors: view.connector_counts(),
+        included: view.content.value.included,
+        types: view.content.value.types.clone(),
+        connectors: view.content.value.connectors.clone(),
         diagram: diagram(&view),
         link: share_link(&state.settings.public_url, &view.process),
         can_install: actor.access.privileges.has(Privilege::BuildWrite),

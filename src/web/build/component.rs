@@ -145,7 +145,7 @@ async fn render_page(
             .map(|r| RevisionRow {
                 revision: r.revision,
                 by: r.saved_by.clone().unwrap_or_default(),
-                at: r.saved_at.format("%Y-%m-%d %H:%M").to_string(),
+                at: crate::web::dates::minute(&r.saved_at),
                 summary: r.summary.clone(),
             })
             .collect(),

@@ -1,4 +1,5 @@
-//! Build: the account's components, searched and filtered, paged by name.
+//! Build: the account's components, searched and filtered, paged by name, beside the folder
+//! tree opened at the chosen folder (its trail from the root and its subfolders, paged).
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -9,12 +10,14 @@ use crate::db::build::ComponentFilter;
 use crate::domain::accounts::Privilege;
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
-use crate::services::build::{FolderOption, components};
+use crate::services::build::{FolderOption, components, folders};
 use crate::web::blocking;
 use crate::web::page::{self, Choice, PageContext, Section, Select};
 use crate::web::session::Actor;
 
 const PAGE_SIZE: i64 = 50;
+/// Subfolders shown at a time.
+const FOLDER_PAGE: usize = 50;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Query {
@@ -26,6 +29,9 @@ pub struct Query {
     folder: String,
     #[serde(default)]
     after: String,
+    /// The last subfolder shown of the previous page of subfolders.
+    #[serde(default)]
+    folders_after: String,
 }
 
 pub struct Row {
@@ -43,11 +49,13 @@ struct ListPage {
     ctx: PageContext,
     q: String,
     kinds: Select,
-    folder_filter: Select,
+    folder: Option<FolderOption>,
     rows: Vec<Row>,
     next: Option<String>,
     filtered: bool,
-    folders: Vec<FolderOption>,
+    trail: Vec<FolderOption>,
+    subfolders: Vec<FolderOption>,
+    more_folders: Option<String>,
     can_write: bool,
 }
 
@@ -68,11 +76,22 @@ pub async fn page(
             .split_once('~')
             .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
-    let pool = state.pool.clone();
+    let shared = state.clone();
     let caller = actor.caller.clone();
+    let generation = actor.loaded.generation;
     let f = filter.clone();
-    let (mut found, folders) =
-        blocking(move || components::list(&pool, &caller, &f, PAGE_SIZE + 1)).await?;
+    let (mut found, tree) = blocking(move || {
+        let tree = folders::tree(&shared.pool, &shared.caches, &caller, generation)?;
+        if let Some(id) = &f.folder_id {
+            tree.value.get(id).ok_or(AppError::NotFound)?;
+        }
+        Ok((
+            components::list(&shared.pool, &caller, &f, PAGE_SIZE + 1)?,
+            tree,
+        ))
+    })
+    .await?;
+    let tree = &tree.value;
     let next = if found.len() as i64 > PAGE_SIZE {
         found.truncate(PAGE_SIZE as usize);
         found.last().map(|last| {
@@ -87,19 +106,12 @@ pub async fn page(
     } else {
         None
     };
-    let path_of = |id: &str| {
-        folders
-            .iter()
-            .find(|f| f.id == id)
-            .map(|f| f.path.clone())
-            .unwrap_or_default()
-    };
     let rows = found
         .into_iter()
         .map(|c| Row {
             kind: ComponentType::from_code(&c.component_type).map_or("", |k| k.label()),
-            folder: path_of(&c.folder_id),
-            modified: c.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+            folder: tree.path_of(&c.folder_id).to_owned(),
+            modified: crate::web::dates::minute(&c.updated_at),
             revision: c.revision,
             name: c.name,
             id: c.id,
@@ -114,15 +126,33 @@ pub async fn page(
             .collect(),
     )
     .optional("All types");
-    let folder_filter = Select::new(
-        "folder",
-        "Folder",
-        folders
-            .iter()
-            .map(|f| Choice::new(f.id.clone(), f.path.clone(), f.id == query.folder))
-            .collect(),
-    )
-    .optional("All folders");
+    let open = filter
+        .folder_id
+        .clone()
+        .or_else(|| tree.root().map(|r| r.id.clone()))
+        .unwrap_or_default();
+    let folders_after = Some(query.folders_after.as_str()).filter(|a| !a.is_empty());
+    let (subfolders, more) = tree.children(&open, folders_after, FOLDER_PAGE);
+    let more_folders = if more {
+        subfolders.last().map(|last| {
+            serde_urlencoded::to_string([
+                ("q", q.as_str()),
+                ("type", query.kind.as_str()),
+                ("folder", query.folder.as_str()),
+                ("folders_after", last.id.as_str()),
+            ])
+            .unwrap_or_default()
+        })
+    } else {
+        None
+    };
+    let subfolders = subfolders.into_iter().cloned().collect();
+    let trail = tree.trail(&open).into_iter().cloned().collect();
+    let folder = filter
+        .folder_id
+        .as_deref()
+        .and_then(|id| tree.get(id))
+        .cloned();
     let ctx = PageContext::signed_in(&state, &actor, Section::Build, "/build", "Build").await?;
     page::ok(&ListPage {
         ctx,
@@ -131,10 +161,12 @@ pub async fn page(
             || filter.folder_id.is_some(),
         q,
         kinds,
-        folder_filter,
+        folder,
         rows,
         next,
-        folders,
+        trail,
+        subfolders,
+        more_folders,
         can_write: actor.access.privileges.has(Privilege::BuildWrite),
     })
 }

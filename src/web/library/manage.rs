@@ -100,13 +100,15 @@ pub async fn page(
             .split_once('~')
             .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
-    let pool = state.pool.clone();
+    let shared = state.clone();
     let caller = actor.caller.clone();
+    let generation = actor.loaded.generation;
     let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
     let below = query.below;
-    let (library, folder_list, installs) = blocking(move || {
+    let (library, tree, installs) = blocking(move || {
+        let pool = &shared.pool;
         let library: LibraryPage = publishing::library_page(
-            &pool,
+            pool,
             &caller,
             &filter,
             PAGE_SIZE,
@@ -115,20 +117,14 @@ pub async fn page(
         )?;
         let published = library.selected.as_ref().and_then(|s| s.published.as_ref());
         let installs = match published {
-            Some(p) => Some(lineage::installs_of(&pool, &caller, &p.id)?),
+            Some(p) => Some(lineage::installs_of(pool, &caller, &p.id)?),
             None => None,
         };
-        Ok((library, folders::list(&pool, &caller)?, installs))
+        let tree = folders::tree(pool, &shared.caches, &caller, generation)?;
+        Ok((library, tree, installs))
     })
     .await?;
     let (per_publication, latest_installs) = installs.unwrap_or_default();
-    let path_of = |id: &str| {
-        folder_list
-            .iter()
-            .find(|f| f.id == id)
-            .map(|f| f.path.clone())
-            .unwrap_or_default()
-    };
     let query_base =
         serde_urlencoded::to_string([("q", q.as_str()), ("status", query.status.as_str())])
             .unwrap_or_default();
@@ -149,7 +145,7 @@ pub async fn page(
             id: p.component_id.clone(),
             name: p.name.clone(),
             kind: ComponentType::from_code(&p.component_type).map_or("", |k| k.label()),
-            folder: path_of(&p.folder_id),
+            folder: tree.value.path_of(&p.folder_id).to_owned(),
             status: p.latest_sequence.map_or_else(
                 || "Not published".to_owned(),
                 |s| format!("Published · version {s}"),
@@ -177,7 +173,7 @@ pub async fn page(
                     version: p.sequence,
                     package_version,
                     by: p.published_by.unwrap_or_default(),
-                    date: p.published_at.format("%Y-%m-%d %H:%M").to_string(),
+                    date: crate::web::dates::minute(&p.published_at),
                     notes: p.notes,
                 })
                 .collect(),
@@ -187,7 +183,7 @@ pub async fn page(
                     account: account.clone(),
                     version: i.sequence,
                     by: i.installed_by.clone().unwrap_or_default(),
-                    date: i.installed_at.format("%Y-%m-%d %H:%M").to_string(),
+                    date: crate::web::dates::minute(&i.installed_at),
                 })
                 .collect(),
             component_id: s.component.id,

@@ -1,0 +1,1 @@
+DROP TRIGGER generation_folders ON folders;

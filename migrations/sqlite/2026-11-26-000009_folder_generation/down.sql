@@ -1,0 +1,3 @@
+DROP TRIGGER generation_folders_insert;
+DROP TRIGGER generation_folders_update;
+DROP TRIGGER generation_folders_delete;
