@@ -261,7 +261,7 @@ pub fn mark_component_deleted(conn: &mut DbConnection, id: &str, at: NaiveDateTi
 }
 
 /// Filters of the Build page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ComponentFilter {
     /// Lower-cased text the name must contain.
     pub name_contains: Option<String>,

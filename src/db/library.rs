@@ -206,7 +206,7 @@ pub struct PackagedProcess {
 }
 
 /// Filters of Manage > Process Library.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PackagedFilter {
     pub name_contains: Option<String>,
     pub published: Option<bool>,

@@ -9,11 +9,14 @@ use std::sync::Arc;
 use quick_cache::sync::Cache;
 use quick_cache::{OptionsBuilder, Weighter};
 
+use crate::db::build::{ComponentFilter, ComponentSummary};
+use crate::db::library::PackagedFilter;
 use crate::error::AppError;
 use crate::services::accounts::Access;
 use crate::services::browse::library::PublishedContent;
 use crate::services::browse::model::LibraryModel;
 use crate::services::build::folder_tree::FolderTree;
+use crate::services::library::publishing::PackagedPage;
 
 /// The caches of one instance.
 pub struct Caches {
@@ -26,6 +29,10 @@ pub struct Caches {
     /// What each publication shows on the View page: a publication, its package and its
     /// manifest never change once made, so no generation is needed.
     pub publications: LastingCache<String, PublishedContent>,
+    /// Pages of the Build page's component list, per account, filter and size.
+    pub component_pages: GenerationCache<(String, ComponentFilter, i64), Vec<ComponentSummary>>,
+    /// Pages of Manage > Process Library's list, per account, filter and size.
+    pub packaged_pages: GenerationCache<(String, PackagedFilter, i64), PackagedPage>,
 }
 
 /// Room for the access of this many sessions' users (weighed by switcher accounts).
@@ -36,6 +43,8 @@ const LIBRARY_WEIGHT: u64 = 50_000;
 const FOLDER_WEIGHT: u64 = 50_000;
 /// Room for this many packaged components over all cached publications (about 0.2 KB each).
 const PUBLICATION_WEIGHT: u64 = 100_000;
+/// Room for this many rows over all cached pages of lists (about 0.3 KB each).
+const PAGE_WEIGHT: u64 = 20_000;
 
 impl Default for Caches {
     fn default() -> Self {
@@ -44,6 +53,8 @@ impl Default for Caches {
             libraries: GenerationCache::new(64, LIBRARY_WEIGHT),
             folders: GenerationCache::new(256, FOLDER_WEIGHT),
             publications: LastingCache::new(2_000, PUBLICATION_WEIGHT),
+            component_pages: GenerationCache::new(400, PAGE_WEIGHT),
+            packaged_pages: GenerationCache::new(400, PAGE_WEIGHT),
         }
     }
 }
@@ -53,6 +64,12 @@ impl Weight for Option<Access> {
         self.as_ref().map_or(1, |a| {
             u64::try_from(a.accounts.len()).unwrap_or(u64::MAX) + 1
         })
+    }
+}
+
+impl Weight for Vec<ComponentSummary> {
+    fn weight(&self) -> u64 {
+        u64::try_from(self.len()).unwrap_or(u64::MAX) + 1
     }
 }
 

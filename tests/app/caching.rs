@@ -140,3 +140,57 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
         "no longer shared: gone on the next request"
     );
 }
+
+#[actix_web::test]
+async fn the_partners_lists_follow_changes_made_elsewhere() {
+    use process_library::services::build::{components, folders};
+    let (mut app, partner) = crate::build::admin_app().await;
+    app.enable_library(&partner);
+    let admin = app.admin(&partner);
+    let sync = app.component(&partner, "Orders Sync", Body::empty(ComponentType::Process));
+    let names = |page: &crate::support::Response| page.texts("tbody tr td:first-child a");
+    assert_eq!(names(&app.get("/build").await), ["Orders Sync"]);
+    assert_eq!(
+        names(&app.get("/build").await),
+        ["Orders Sync"],
+        "served again, now from memory"
+    );
+    let other = app.component(
+        &partner,
+        "Accounts Sync",
+        Body::empty(ComponentType::Process),
+    );
+    assert_eq!(
+        names(&app.get("/build").await),
+        ["Accounts Sync", "Orders Sync"],
+        "a new component shows on the next request"
+    );
+    components::delete(&app.pool, &admin, &other).expect("deleted");
+    assert_eq!(names(&app.get("/build").await), ["Orders Sync"]);
+    let root = app.root_folder(&partner);
+    let folder = folders::create(&app.pool, &admin, &root, "Salesforce").expect("folder");
+    assert_eq!(
+        app.get("/build").await.texts("ul.tree li > a:first-child"),
+        ["Partner Co", "Salesforce"],
+        "a new folder shows on the next request"
+    );
+    folders::rename(&app.pool, &admin, &folder, "CRM").expect("renamed");
+    assert_eq!(
+        app.get("/build").await.texts("ul.tree li > a:first-child"),
+        ["Partner Co", "CRM"]
+    );
+
+    let statuses = |page: &crate::support::Response| page.texts("ul.packaged .muted");
+    assert!(statuses(&app.get("/manage/process-library").await).is_empty());
+    app.publish(&partner, &sync, false);
+    assert_eq!(
+        statuses(&app.get("/manage/process-library").await),
+        ["Process · Partner Co · Published · version 1"]
+    );
+    app.publish(&partner, &sync, false);
+    assert_eq!(
+        statuses(&app.get("/manage/process-library").await),
+        ["Process · Partner Co · Published · version 2"],
+        "a new version shows on the next request"
+    );
+}

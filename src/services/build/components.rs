@@ -2,6 +2,7 @@
 //! delete when nothing references them. Secret fields are sealed here and never leave sealed.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{FolderOption, folder_tree};
 use crate::db::build::{Component, ComponentChanges, ComponentSummary, Revision};
@@ -14,6 +15,7 @@ use crate::domain::validation::{FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::audit::{self, By, Entry};
+use crate::services::cache::{Caches, Tagged};
 use crate::services::secrets::Sealer;
 
 /// The New Component form.
@@ -638,17 +640,37 @@ pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppErr
     })
 }
 
-/// The Build page's list: one page of components with their folder paths.
+/// The Build page's list: one page of components as of `generation`, from memory when that
+/// recent (Build Read Access).
 pub fn list(
     pool: &DbPool,
+    caches: &Caches,
     caller: &Caller,
+    generation: Option<i64>,
     filter: &db::build::ComponentFilter,
     limit: i64,
-) -> Result<Vec<ComponentSummary>, AppError> {
+) -> Result<Arc<Tagged<Vec<ComponentSummary>>>, AppError> {
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
-        db::build::list_components(conn, &caller.account_id, filter, limit)
+    let key = (caller.account_id.clone(), filter.clone(), limit);
+    caches.component_pages.get_or_build(&key, generation, || {
+        db::read(pool, |conn| {
+            db::build::list_components(conn, &caller.account_id, filter, limit)
+        })
     })
+}
+
+/// [`list`] when the page is cached and current: no database work. `Ok(None)` when it must
+/// be read.
+pub fn cached_list(
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+    filter: &db::build::ComponentFilter,
+    limit: i64,
+) -> Result<Option<Arc<Tagged<Vec<ComponentSummary>>>>, AppError> {
+    caller.require(Privilege::BuildRead)?;
+    let key = (caller.account_id.clone(), filter.clone(), limit);
+    Ok(caches.component_pages.current(&key, generation))
 }
 
 /// The processes of the account, for *Start from template*.

@@ -70,6 +70,16 @@ pub fn tree(
         })
 }
 
+/// [`tree`] when it is cached and current: no database work. `Ok(None)` when it must be read.
+pub fn cached_tree(
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+) -> Result<Option<Arc<Tagged<FolderTree>>>, AppError> {
+    caller.require(Privilege::BuildRead)?;
+    Ok(caches.folders.current(&caller.account_id, generation))
+}
+
 /// A folder of the caller's account (404 otherwise).
 pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Folder, AppError> {
     db::build::find_folder_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)

@@ -1,6 +1,8 @@
 //! Publishing: the Packaged Processes list, publication history, Publish, Republish and the
 //! multi-process Review and Publish. Publications are append-only.
 
+use std::sync::Arc;
+
 use crate::db::build::Component;
 use crate::db::deploy::Package;
 use crate::db::library::{PackagedFilter, PackagedProcess, Publication, PublishedProcess};
@@ -10,6 +12,7 @@ use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::audit::{self, By, Entry};
+use crate::services::cache::{Caches, Tagged, Weight};
 
 /// History rows per page.
 pub const HISTORY_PAGE: i64 = 10;
@@ -25,13 +28,18 @@ pub struct Selected {
     pub older: Option<i32>,
 }
 
-/// Manage > Process Library.
+/// One page of Manage > Process Library's list, and whether the publisher profile is ready.
 #[derive(Debug, Clone)]
-pub struct LibraryPage {
-    pub publisher_ready: bool,
+pub struct PackagedPage {
     pub processes: Vec<PackagedProcess>,
     pub more: bool,
-    pub selected: Option<Selected>,
+    pub publisher_ready: bool,
+}
+
+impl Weight for PackagedPage {
+    fn weight(&self) -> u64 {
+        u64::try_from(self.processes.len()).unwrap_or(u64::MAX) + 1
+    }
 }
 
 fn publisher_ready(conn: &mut DbConnection, account_id: &str) -> Result<bool, AppError> {
@@ -47,31 +55,57 @@ fn live_component(
     db::build::find_component_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
 }
 
-/// The library page: packaged processes (a page of them) and the selected one's history.
-pub fn library_page(
+/// A page of the library's packaged processes as of `generation`, from memory when that
+/// recent.
+pub fn packaged_page(
     pool: &DbPool,
+    caches: &Caches,
     caller: &Caller,
+    generation: Option<i64>,
     filter: &PackagedFilter,
     limit: i64,
-    selected: Option<&str>,
+) -> Result<Arc<Tagged<PackagedPage>>, AppError> {
+    caller.require_library()?;
+    let key = (caller.account_id.clone(), filter.clone(), limit);
+    caches.packaged_pages.get_or_build(&key, generation, || {
+        db::read(pool, |conn| {
+            let mut processes =
+                db::library::list_packaged_processes(conn, &caller.account_id, filter, limit + 1)?;
+            let more = processes.len() as i64 > limit;
+            processes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            Ok(PackagedPage {
+                processes,
+                more,
+                publisher_ready: publisher_ready(conn, &caller.account_id)?,
+            })
+        })
+    })
+}
+
+/// [`packaged_page`] when the page is cached and current: no database work. `Ok(None)` when
+/// it must be read.
+pub fn cached_packaged_page(
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+    filter: &PackagedFilter,
+    limit: i64,
+) -> Result<Option<Arc<Tagged<PackagedPage>>>, AppError> {
+    caller.require_library()?;
+    let key = (caller.account_id.clone(), filter.clone(), limit);
+    Ok(caches.packaged_pages.current(&key, generation))
+}
+
+/// The selected process of the library page: its share state and a page of its history.
+pub fn selected(
+    pool: &DbPool,
+    caller: &Caller,
+    component_id: &str,
     below: Option<i32>,
-) -> Result<LibraryPage, AppError> {
+) -> Result<Selected, AppError> {
     caller.require_library()?;
     db::read(pool, |conn| {
-        let mut processes =
-            db::library::list_packaged_processes(conn, &caller.account_id, filter, limit + 1)?;
-        let more = processes.len() as i64 > limit;
-        processes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        let selected = match selected {
-            Some(id) => Some(selected_process(conn, caller, id, below)?),
-            None => None,
-        };
-        Ok(LibraryPage {
-            publisher_ready: publisher_ready(conn, &caller.account_id)?,
-            processes,
-            more,
-            selected,
-        })
+        selected_process(conn, caller, component_id, below)
     })
 }
 

@@ -76,25 +76,35 @@ pub async fn page(
             .split_once('~')
             .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
-    let shared = state.clone();
-    let caller = actor.caller.clone();
     let generation = actor.loaded.generation;
-    let f = filter.clone();
-    let (mut found, tree) = blocking(move || {
-        let tree = folders::tree(&shared.pool, &shared.caches, &caller, generation)?;
-        if let Some(id) = &f.folder_id {
-            tree.value.get(id).ok_or(AppError::NotFound)?;
+    let caches = &state.caches;
+    let cached = (
+        folders::cached_tree(caches, &actor.caller, generation)?,
+        components::cached_list(caches, &actor.caller, generation, &filter, PAGE_SIZE + 1)?,
+    );
+    let (tree, found) = match cached {
+        (Some(tree), Some(found)) => (tree, found),
+        _ => {
+            let shared = state.clone();
+            let caller = actor.caller.clone();
+            let f = filter.clone();
+            blocking(move || {
+                let (pool, caches) = (&shared.pool, &shared.caches);
+                Ok((
+                    folders::tree(pool, caches, &caller, generation)?,
+                    components::list(pool, caches, &caller, generation, &f, PAGE_SIZE + 1)?,
+                ))
+            })
+            .await?
         }
-        Ok((
-            components::list(&shared.pool, &caller, &f, PAGE_SIZE + 1)?,
-            tree,
-        ))
-    })
-    .await?;
+    };
     let tree = &tree.value;
-    let next = if found.len() as i64 > PAGE_SIZE {
-        found.truncate(PAGE_SIZE as usize);
-        found.last().map(|last| {
+    if let Some(id) = &filter.folder_id {
+        tree.get(id).ok_or(AppError::NotFound)?;
+    }
+    let shown = &found.value[..found.value.len().min(PAGE_SIZE as usize)];
+    let next = if found.value.len() > shown.len() {
+        shown.last().map(|last| {
             serde_urlencoded::to_string([
                 ("q", q.as_str()),
                 ("type", query.kind.as_str()),
@@ -106,15 +116,15 @@ pub async fn page(
     } else {
         None
     };
-    let rows = found
-        .into_iter()
+    let rows = shown
+        .iter()
         .map(|c| Row {
             kind: ComponentType::from_code(&c.component_type).map_or("", |k| k.label()),
             folder: tree.path_of(&c.folder_id).to_owned(),
             modified: crate::web::dates::minute(&c.updated_at),
             revision: c.revision,
-            name: c.name,
-            id: c.id,
+            name: c.name.clone(),
+            id: c.id.clone(),
         })
         .collect();
     let kinds = Select::new(

@@ -1,5 +1,7 @@
 //! Manage > Process Library: packaged processes, the selected one's share link and history.
 
+use std::sync::Arc;
+
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -9,8 +11,10 @@ use crate::db::library::PackagedFilter;
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
 use crate::services::browse::lineage;
+use crate::services::build::folder_tree::FolderTree;
 use crate::services::build::folders;
-use crate::services::library::publishing::{self, LibraryPage};
+use crate::services::cache::Tagged;
+use crate::services::library::publishing::{self, PackagedPage, Selected};
 use crate::services::library::share_link;
 use crate::web::blocking;
 use crate::web::page::{self, PageContext, Section, Select};
@@ -100,30 +104,40 @@ pub async fn page(
             .split_once('~')
             .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
-    let shared = state.clone();
-    let caller = actor.caller.clone();
     let generation = actor.loaded.generation;
-    let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
-    let below = query.below;
-    let (library, tree, installs) = blocking(move || {
-        let pool = &shared.pool;
-        let library: LibraryPage = publishing::library_page(
-            pool,
-            &caller,
-            &filter,
-            PAGE_SIZE,
-            selected_id.as_deref(),
-            below,
-        )?;
-        let published = library.selected.as_ref().and_then(|s| s.published.as_ref());
-        let installs = match published {
-            Some(p) => Some(lineage::installs_of(pool, &caller, &p.id)?),
-            None => None,
-        };
-        let tree = folders::tree(pool, &shared.caches, &caller, generation)?;
-        Ok((library, tree, installs))
-    })
-    .await?;
+    let caches = &state.caches;
+    let cached = (
+        publishing::cached_packaged_page(caches, &actor.caller, generation, &filter, PAGE_SIZE)?,
+        folders::cached_tree(caches, &actor.caller, generation)?,
+    );
+    let (list, tree, selected, installs): Parts = match (cached, query.selected.is_empty()) {
+        ((Some(list), Some(tree)), true) => (list, tree, None, None),
+        _ => {
+            let shared = state.clone();
+            let caller = actor.caller.clone();
+            let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
+            let below = query.below;
+            blocking(move || {
+                let (pool, caches) = (&shared.pool, &shared.caches);
+                let list = publishing::packaged_page(
+                    pool, caches, &caller, generation, &filter, PAGE_SIZE,
+                )?;
+                let selected = match &selected_id {
+                    Some(id) => Some(publishing::selected(pool, &caller, id, below)?),
+                    None => None,
+                };
+                let published = selected.as_ref().and_then(|s| s.published.as_ref());
+                let installs = match published {
+                    Some(p) => Some(lineage::installs_of(pool, &caller, &p.id)?),
+                    None => None,
+                };
+                let tree = folders::tree(pool, caches, &caller, generation)?;
+                Ok((list, tree, selected, installs))
+            })
+            .await?
+        }
+    };
+    let library = &list.value;
     let (per_publication, latest_installs) = installs.unwrap_or_default();
     let query_base =
         serde_urlencoded::to_string([("q", q.as_str()), ("status", query.status.as_str())])
@@ -153,7 +167,7 @@ pub async fn page(
             selected: p.component_id == query.selected,
         })
         .collect();
-    let selected = library.selected.map(|s| {
+    let selected = selected.map(|s| {
         let latest = s.published.as_ref().map(|p| p.latest_sequence);
         SelectedView {
             link: s
@@ -225,6 +239,15 @@ pub async fn page(
         query_base,
     })
 }
+
+/// What the page is made of: the list, the folder tree, the selected process and its
+/// installations.
+type Parts = (
+    Arc<Tagged<PackagedPage>>,
+    Arc<Tagged<FolderTree>>,
+    Option<Selected>,
+    Option<lineage::PublisherInstalls>,
+);
 
 fn urlencode(text: &str) -> String {
     serde_urlencoded::to_string([("v", text)])

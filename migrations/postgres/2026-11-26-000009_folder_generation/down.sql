@@ -1,1 +1,0 @@
-DROP TRIGGER generation_folders ON folders;

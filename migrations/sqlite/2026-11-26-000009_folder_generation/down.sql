@@ -1,3 +1,0 @@
-DROP TRIGGER generation_folders_insert;
-DROP TRIGGER generation_folders_update;
-DROP TRIGGER generation_folders_delete;

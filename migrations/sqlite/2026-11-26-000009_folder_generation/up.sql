@@ -1,4 +1,0 @@
--- Folder trees are cached in memory too: a change to an account's folders moves the generation.
-CREATE TRIGGER generation_folders_insert AFTER INSERT ON folders BEGIN UPDATE generations SET value = value + 1 WHERE id = 1; END;
-CREATE TRIGGER generation_folders_update AFTER UPDATE ON folders BEGIN UPDATE generations SET value = value + 1 WHERE id = 1; END;
-CREATE TRIGGER generation_folders_delete AFTER DELETE ON folders BEGIN UPDATE generations SET value = value + 1 WHERE id = 1; END;

@@ -1,0 +1,6 @@
+DROP TRIGGER generation_folders_insert;
+DROP TRIGGER generation_folders_update;
+DROP TRIGGER generation_folders_delete;
+DROP TRIGGER generation_components_insert;
+DROP TRIGGER generation_components_update;
+DROP TRIGGER generation_components_delete;
