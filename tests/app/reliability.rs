@@ -162,3 +162,47 @@ async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
     );
     assert_eq!(back.text(".current-account"), "Current account: Partner Co");
 }
+
+#[actix_web::test]
+async fn a_sqlite_file_locked_by_another_process_answers_503_and_recovers() {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    let mut app = TestApp::on_sqlite().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", crate::support::PASSWORD)
+        .await;
+    let root = app.root_folder(&partner);
+    app.get("/build/folders/new").await;
+
+    // Another process (a backup tool, a shell) holds the write lock for longer than the
+    // application waits for it: pages still read, writes fail cleanly.
+    let path = app.url.trim_start_matches("sqlite://").to_owned();
+    let mut other = SqliteConnection::establish(&path).expect("a second connection");
+    diesel::sql_query("BEGIN EXCLUSIVE")
+        .execute(&mut other)
+        .expect("write lock taken");
+    assert_eq!(
+        app.get("/build").await.status,
+        StatusCode::OK,
+        "readers are not blocked by the writer's lock"
+    );
+    let form = [("name", "Salesforce"), ("parent", root.as_str())];
+    let locked = app.post("/build/folders/new", &form).await;
+    assert_eq!(locked.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(locked.text("h1"), "Service unavailable");
+    diesel::sql_query("ROLLBACK")
+        .execute(&mut other)
+        .expect("lock released");
+    assert_eq!(
+        app.count("folders WHERE name = 'Salesforce'"),
+        0,
+        "nothing half-written"
+    );
+
+    let saved = app.post("/build/folders/new", &form).await;
+    assert_eq!(
+        saved.status,
+        StatusCode::SEE_OTHER,
+        "the same request succeeds once the lock is gone, without a restart"
+    );
+    assert_eq!(app.count("folders WHERE name = 'Salesforce'"), 1);
+}

@@ -201,6 +201,15 @@ impl TestApp {
         Self::over(url, Some(guard), settings).await
     }
 
+    /// The application over a new SQLite file (whatever the backend of the run), for tests of
+    /// what only SQLite does.
+    pub async fn on_sqlite() -> Self {
+        let _ = diesel::connection::set_default_instrumentation(count_queries);
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        Self::over(url, Some(TestDb::Sqlite(dir)), Settings::for_tests()).await
+    }
+
     /// The application over a new PostgreSQL database reached through `proxy` (whatever the
     /// backend of the run), for tests of a database that goes away.
     pub async fn on_postgres_through(proxy: &proxy::Proxy) -> Self {
