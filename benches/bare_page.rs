@@ -8,12 +8,6 @@ use diesel::prelude::*;
 use process_library::db::schema::published_processes;
 use process_library::db::{self, DbPool};
 
-/// mimalloc spends far less time than the system allocator on the many small, short-lived
-/// allocations of decoding rows and rendering pages; the bare page of the benchmarks uses it
-/// too, so that its ratio compares like with like.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Template)]
 #[template(
     source = "<!DOCTYPE html><html lang=\"en\"><head><title>Bare</title></head><body><main><h1>Bare</h1><ul>{% for (id, name, description) in rows %}<li><a href=\"/x/{{ id }}\">{{ name }}</a> {{ description }}</li>{% endfor %}</ul></main></body></html>",

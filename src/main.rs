@@ -11,12 +11,6 @@ use process_library::domain::accounts::Feature;
 use process_library::services::accounts::setup::{self, NewAccountInput};
 use process_library::services::secrets::Sealer;
 
-/// mimalloc spends far less time than the system allocator on the many small, short-lived
-/// allocations of decoding rows and rendering pages; the bare page of the benchmarks uses it
-/// too, so that its ratio compares like with like.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.global.log);

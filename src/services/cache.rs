@@ -6,7 +6,7 @@
 use std::hash::Hash;
 use std::sync::Arc;
 
-use quick_cache::sync::Cache;
+use quick_cache::sync::{Cache, GuardResult};
 use quick_cache::{OptionsBuilder, Weighter};
 
 use crate::db::build::{ComponentFilter, ComponentSummary};
@@ -73,6 +73,10 @@ impl Weight for Vec<ComponentSummary> {
     }
 }
 
+/// How long a caller waits for another caller's build of the same value before building its
+/// own (uncached).
+const BUILD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// A value and the generation it was built at.
 #[derive(Debug)]
 pub struct Tagged<V> {
@@ -118,8 +122,10 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
     }
 
     /// The value of `key` as of `generation`: the cached one when it was built at that
-    /// generation or later, otherwise `build()`'s, which is kept. Without a generation (the
-    /// counter could not be read) nothing is cached.
+    /// generation or later, otherwise `build()`'s, which is kept. Only one caller builds a
+    /// missing value; the others asking for it meanwhile wait for it (so a burst of requests
+    /// after a change reads the database once, and holds one copy in memory, not one each).
+    /// Without a generation (the counter could not be read) nothing is cached.
     pub fn get_or_build(
         &self,
         key: &K,
@@ -132,15 +138,30 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
                 value: build()?,
             }));
         };
-        if let Some(found) = self.current(key, Some(generation)) {
-            return Ok(found);
+        loop {
+            match self.inner.get_value_or_guard(key, Some(BUILD_WAIT)) {
+                GuardResult::Value(found) if found.generation >= generation => return Ok(found),
+                GuardResult::Value(_) => {
+                    // Out of date: drop it (unless a newer one came meanwhile) and ask again.
+                    self.inner
+                        .remove_if(key, |found| found.generation < generation);
+                }
+                GuardResult::Guard(guard) => {
+                    let built = Arc::new(Tagged {
+                        generation,
+                        value: build()?,
+                    });
+                    let _ = guard.insert(built.clone());
+                    return Ok(built);
+                }
+                GuardResult::Timeout => {
+                    return Ok(Arc::new(Tagged {
+                        generation,
+                        value: build()?,
+                    }));
+                }
+            }
         }
-        let built = Arc::new(Tagged {
-            generation,
-            value: build()?,
-        });
-        self.inner.insert(key.clone(), built.clone());
-        Ok(built)
     }
 
     /// The cached value of `key` if it was built at `generation` or later (never without a
@@ -179,21 +200,28 @@ impl<K: Eq + Hash + Clone, V: Weight> LastingCache<K, V> {
         self.inner.get(key)
     }
 
-    /// The cached value of `key`, or `build()`'s, which is kept.
+    /// The cached value of `key`, or `build()`'s, which is kept (one caller builds it; the
+    /// others wait for it).
     pub fn get_or_build(
         &self,
         key: &K,
         build: impl FnOnce() -> Result<V, AppError>,
     ) -> Result<Arc<Tagged<V>>, AppError> {
-        if let Some(found) = self.inner.get(key) {
-            return Ok(found);
+        let build = || {
+            Ok(Arc::new(Tagged {
+                generation: 0,
+                value: build()?,
+            }))
+        };
+        match self.inner.get_value_or_guard(key, Some(BUILD_WAIT)) {
+            GuardResult::Value(found) => Ok(found),
+            GuardResult::Guard(guard) => {
+                let built = build()?;
+                let _ = guard.insert(Arc::clone(&built));
+                Ok(built)
+            }
+            GuardResult::Timeout => build(),
         }
-        let built = Arc::new(Tagged {
-            generation: 0,
-            value: build()?,
-        });
-        self.inner.insert(key.clone(), built.clone());
-        Ok(built)
     }
 }
 
@@ -229,6 +257,32 @@ mod tests {
         assert_eq!(get(Some(2)).ok(), Some(2), "newer generation: rebuilt");
         assert_eq!(get(None).ok(), Some(3), "no generation: always built");
         assert_eq!(get(Some(2)).ok(), Some(2), "…and not kept");
+    }
+
+    #[test]
+    fn callers_asking_at_once_share_one_build() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cache: GenerationCache<&str, u64> = GenerationCache::new(4, 100);
+        let builds = AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..8 {
+                s.spawn(|| {
+                    let got = cache.get_or_build(&"k", Some(1), || {
+                        builds.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        Ok(7)
+                    });
+                    assert_eq!(got.ok().map(|t| t.value), Some(7));
+                });
+            }
+        });
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
+        let rebuilt = cache.get_or_build(&"k", Some(2), || Ok(8)).ok();
+        assert_eq!(
+            rebuilt.map(|t| t.value),
+            Some(8),
+            "a newer generation builds again"
+        );
     }
 
     #[test]

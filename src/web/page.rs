@@ -406,11 +406,17 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 /// Renders a template with a status.
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {
-    let body = page.render().map_err(AppError::internal)?;
+    // Room for a typical list page up front: growing the buffer by doubling copies it again
+    // each time.
+    let mut body = String::with_capacity(T::SIZE_HINT.max(RENDER_CAPACITY));
+    page.render_into(&mut body).map_err(AppError::internal)?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body))
 }
+
+/// The buffer a page is rendered into starts at this size.
+const RENDER_CAPACITY: usize = 48 * 1024;
 
 /// 200 with the page.
 pub fn ok<T: Template>(page: &T) -> Result<HttpResponse, AppError> {

@@ -34,27 +34,27 @@ pub struct Query {
     folders_after: String,
 }
 
-pub struct Row {
-    pub id: String,
-    pub name: String,
+pub struct Row<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
     pub kind: &'static str,
-    pub folder: String,
+    pub folder: &'a str,
     pub revision: i32,
     pub modified: String,
 }
 
 #[derive(Template)]
 #[template(path = "build/list.html")]
-struct ListPage {
+struct ListPage<'a> {
     ctx: PageContext,
     q: String,
     kinds: Select,
     folder: Option<FolderOption>,
-    rows: Vec<Row>,
+    rows: Vec<Row<'a>>,
     next: Option<String>,
     filtered: bool,
-    trail: Vec<FolderOption>,
-    subfolders: Vec<FolderOption>,
+    trail: Vec<&'a FolderOption>,
+    subfolders: Vec<&'a FolderOption>,
     more_folders: Option<String>,
     can_write: bool,
 }
@@ -120,11 +120,11 @@ pub async fn page(
         .iter()
         .map(|c| Row {
             kind: ComponentType::from_code(&c.component_type).map_or("", |k| k.label()),
-            folder: tree.path_of(&c.folder_id).to_owned(),
+            folder: tree.path_of(&c.folder_id),
             modified: crate::web::dates::minute(&c.updated_at),
             revision: c.revision,
-            name: c.name.clone(),
-            id: c.id.clone(),
+            name: &c.name,
+            id: &c.id,
         })
         .collect();
     let kinds = Select::new(
@@ -156,8 +156,7 @@ pub async fn page(
     } else {
         None
     };
-    let subfolders = subfolders.into_iter().cloned().collect();
-    let trail = tree.trail(&open).into_iter().cloned().collect();
+    let trail = tree.trail(&open);
     let folder = filter
         .folder_id
         .as_deref()

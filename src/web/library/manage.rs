@@ -36,11 +36,11 @@ pub struct Query {
     after: String,
 }
 
-struct ProcessRow {
-    id: String,
-    name: String,
+struct ProcessRow<'a> {
+    id: &'a str,
+    name: &'a str,
     kind: &'static str,
-    folder: String,
+    folder: &'a str,
     status: String,
     selected: bool,
 }
@@ -74,12 +74,12 @@ struct SelectedView {
 
 #[derive(Template)]
 #[template(path = "library/manage.html")]
-struct ManagePage {
+struct ManagePage<'a> {
     ctx: PageContext,
     q: String,
     status: Select,
     publisher_ready: bool,
-    processes: Vec<ProcessRow>,
+    processes: Vec<ProcessRow<'a>>,
     next: Option<String>,
     selected: Option<SelectedView>,
     query_base: String,
@@ -156,10 +156,10 @@ pub async fn page(
         .processes
         .iter()
         .map(|p| ProcessRow {
-            id: p.component_id.clone(),
-            name: p.name.clone(),
+            id: &p.component_id,
+            name: &p.name,
             kind: ComponentType::from_code(&p.component_type).map_or("", |k| k.label()),
-            folder: tree.value.path_of(&p.folder_id).to_owned(),
+            folder: tree.value.path_of(&p.folder_id),
             status: p.latest_sequence.map_or_else(
                 || "Not published".to_owned(),
                 |s| format!("Published · version {s}"),
