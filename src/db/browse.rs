@@ -248,6 +248,20 @@ pub fn names_in_folder(conn: &mut DbConnection, folder_id: &str) -> Result<Vec<S
         .load(conn)?)
 }
 
+/// Which of these name keys live components of the folder have.
+pub fn names_in_folder_among(
+    conn: &mut DbConnection,
+    folder_id: &str,
+    keys: &[String],
+) -> Result<Vec<String>> {
+    Ok(components::table
+        .filter(components::folder_id.eq(folder_id))
+        .filter(components::name_key.eq_any(keys))
+        .filter(components::deleted_at.is_null())
+        .select(components::name_key)
+        .load(conn)?)
+}
+
 /// Where an installed component came from: its installation, the published process, and the
 /// revision of the source it copies.
 pub fn lineage(

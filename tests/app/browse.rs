@@ -746,3 +746,33 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
     );
     let _ = (copy_id, w.globex);
 }
+
+#[actix_web::test]
+async fn copies_installed_side_by_side_are_numbered_past_the_first_names_looked_up() {
+    let mut w = world().await;
+    let sync = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        Body::empty(ComponentType::Process),
+    );
+    let (published, _) = w.app.publish(&w.partner, &sync, false);
+    share(&w, &w.gold, &published);
+    for _ in 0..14 {
+        assert_eq!(
+            install(&mut w.app, &published, "Orders Sync").await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+    let root = w.app.root_folder(&w.acme);
+    let mut names: Vec<String> =
+        db::read(&w.app.pool, |conn| db::browse::names_in_folder(conn, &root)).expect("names");
+    names.sort();
+    let mut expected: Vec<String> = std::iter::once("orders sync".to_owned())
+        .chain((2..=14).map(|n| format!("orders sync {n}")))
+        .collect();
+    expected.sort();
+    assert_eq!(
+        names, expected,
+        "one copy each, numbered without gaps or repeats"
+    );
+}

@@ -50,6 +50,39 @@ pub fn form(
     })
 }
 
+/// How many numbered variants of each wanted name ("NAME 2" …) are looked up at first.
+const NAME_PROBES: usize = 10;
+
+/// The names the copies get in the folder: each wanted name, or the first "NAME n" free in the
+/// folder and among the copies. Only the wanted names and their first numbered variants are
+/// read (one indexed lookup, whatever the size of the folder); every name of the folder is read
+/// only when a copy needs a number beyond those. Either way the names are the same.
+fn copy_names(
+    conn: &mut DbConnection,
+    folder_id: &str,
+    wanted: &[&str],
+) -> Result<Vec<String>, AppError> {
+    let looked_up: BTreeSet<String> = wanted
+        .iter()
+        .flat_map(|w| {
+            std::iter::once(name_key(w))
+                .chain((2..=NAME_PROBES + 1).map(move |n| name_key(&format!("{w} {n}"))))
+        })
+        .collect();
+    let keys: Vec<String> = looked_up.iter().cloned().collect();
+    let taken = db::browse::names_in_folder_among(conn, folder_id, &keys)?;
+    let named = name_all(taken.into_iter().collect(), wanted);
+    if named.iter().all(|n| looked_up.contains(&name_key(n))) {
+        return Ok(named);
+    }
+    let taken = db::browse::names_in_folder(conn, folder_id)?;
+    Ok(name_all(taken.into_iter().collect(), wanted))
+}
+
+fn name_all(mut taken: BTreeSet<String>, wanted: &[&str]) -> Vec<String> {
+    wanted.iter().map(|w| unique_name(&mut taken, w)).collect()
+}
+
 /// The first of NAME, "NAME 2", "NAME 3", … not taken in the folder (and takes it).
 fn unique_name(taken: &mut BTreeSet<String>, name: &str) -> String {
     let mut candidate = name.to_owned();
@@ -157,16 +190,24 @@ fn copy_publication(
         .map(|m| (m.component_id.clone(), db::new_id()))
         .collect();
     db::browse::lock_folder(conn, &folder.id)?;
-    let mut taken: BTreeSet<String> = db::browse::names_in_folder(conn, &folder.id)?
-        .into_iter()
+    let wanted: Vec<&str> = manifest
+        .iter()
+        .map(|m| {
+            if m.is_root {
+                input.local_name.trim()
+            } else {
+                m.name.as_str()
+            }
+        })
         .collect();
+    let names = copy_names(conn, &folder.id, &wanted)?;
     let installation_id = db::new_id();
     let summary = format!(
         "Installed from {} version {}",
         process.name, publication.sequence
     );
     let mut prepared = Vec::with_capacity(manifest.len());
-    for m in &manifest {
+    for (m, name) in manifest.iter().zip(names) {
         let copy_id = &ids[&m.component_id];
         let mut body = Body::from_json(&m.body).map_err(AppError::Internal)?;
         body.rewire(&ids);
@@ -186,12 +227,7 @@ fn copy_publication(
         {
             *password = None;
         }
-        let wanted = if m.is_root {
-            input.local_name.trim()
-        } else {
-            m.name.as_str()
-        };
-        prepared.push((copy_id.clone(), unique_name(&mut taken, wanted), body));
+        prepared.push((copy_id.clone(), name, body));
     }
     let rows: Vec<components::NewRow<'_>> = manifest
         .iter()
