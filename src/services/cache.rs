@@ -184,20 +184,24 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
 }
 
 /// A bounded cache of values that never change once made; the least recently used go first.
+/// Every value is tagged with the same generation, so a cached one is always current.
 pub struct LastingCache<K, V> {
-    inner: Cache<K, Arc<Tagged<V>>, ByWeight>,
+    inner: GenerationCache<K, V>,
 }
+
+/// The one generation of a [`LastingCache`].
+const LASTING: Option<i64> = Some(0);
 
 impl<K: Eq + Hash + Clone, V: Weight> LastingCache<K, V> {
     pub fn new(estimated_items: usize, capacity: u64) -> Self {
         Self {
-            inner: GenerationCache::new(estimated_items, capacity).inner,
+            inner: GenerationCache::new(estimated_items, capacity),
         }
     }
 
     /// The cached value of `key`, if any.
     pub fn get(&self, key: &K) -> Option<Arc<Tagged<V>>> {
-        self.inner.get(key)
+        self.inner.current(key, LASTING)
     }
 
     /// The cached value of `key`, or `build()`'s, which is kept (one caller builds it; the
@@ -207,21 +211,7 @@ impl<K: Eq + Hash + Clone, V: Weight> LastingCache<K, V> {
         key: &K,
         build: impl FnOnce() -> Result<V, AppError>,
     ) -> Result<Arc<Tagged<V>>, AppError> {
-        let build = || {
-            Ok(Arc::new(Tagged {
-                generation: 0,
-                value: build()?,
-            }))
-        };
-        match self.inner.get_value_or_guard(key, Some(BUILD_WAIT)) {
-            GuardResult::Value(found) => Ok(found),
-            GuardResult::Guard(guard) => {
-                let built = build()?;
-                let _ = guard.insert(Arc::clone(&built));
-                Ok(built)
-            }
-            GuardResult::Timeout => build(),
-        }
+        self.inner.get_or_build(key, LASTING, build)
     }
 }
 

@@ -48,6 +48,16 @@ pub async fn world() -> World {
     }
 }
 
+/// A new process of the partner, published and shared with Gold: (component, published process).
+pub fn shared_with_gold(w: &World, name: &str) -> (String, String) {
+    let component = w
+        .app
+        .component(&w.partner, name, Body::empty(ComponentType::Process));
+    let (published, _) = w.app.publish(&w.partner, &component, false);
+    share(w, &w.gold, &published);
+    (component, published)
+}
+
 pub fn share(w: &World, group: &str, process: &str) {
     groups::add_resources(
         &w.app.pool,
@@ -750,13 +760,7 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
 #[actix_web::test]
 async fn copies_installed_side_by_side_are_numbered_past_the_first_names_looked_up() {
     let mut w = world().await;
-    let sync = w.app.component(
-        &w.partner,
-        "Orders Sync",
-        Body::empty(ComponentType::Process),
-    );
-    let (published, _) = w.app.publish(&w.partner, &sync, false);
-    share(&w, &w.gold, &published);
+    let (_, published) = shared_with_gold(&w, "Orders Sync");
     for _ in 0..14 {
         assert_eq!(
             install(&mut w.app, &published, "Orders Sync").await.status,

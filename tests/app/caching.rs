@@ -7,7 +7,7 @@ use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::groups;
 
-use crate::browse::{install, share, world};
+use crate::browse::{install, share, shared_with_gold, world};
 use crate::support::PASSWORD;
 
 fn generation(app: &crate::support::TestApp) -> i64 {
@@ -18,13 +18,7 @@ fn generation(app: &crate::support::TestApp) -> i64 {
 async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
     let mut w = world().await;
     let mut other = w.app.another_instance().await;
-    let sync = w.app.component(
-        &w.partner,
-        "Orders Sync",
-        Body::empty(ComponentType::Process),
-    );
-    let (published, _) = w.app.publish(&w.partner, &sync, false);
-    share(&w, &w.gold, &published);
+    let (_, published) = shared_with_gold(&w, "Orders Sync");
     assert_eq!(
         w.app.get("/build/library").await.texts("article h2"),
         ["Orders Sync"]
@@ -109,13 +103,7 @@ async fn access_taken_away_elsewhere_ends_on_the_next_request() {
 #[actix_web::test]
 async fn the_view_page_follows_a_new_version_and_an_unshare() {
     let mut w = world().await;
-    let sync = w.app.component(
-        &w.partner,
-        "Orders Sync",
-        Body::empty(ComponentType::Process),
-    );
-    let (published, _) = w.app.publish(&w.partner, &sync, false);
-    share(&w, &w.gold, &published);
+    let (sync, published) = shared_with_gold(&w, "Orders Sync");
     let view = format!("/build/library/{published}");
     let version = |page: &crate::support::Response| page.texts("dl.facts dd")[2].clone();
     assert_eq!(version(&w.app.get(&view).await), "1");

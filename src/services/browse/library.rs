@@ -18,7 +18,7 @@ use crate::services::cache::{Caches, Tagged, Weight};
 /// A process of the library with what this account installed of it.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub process: std::sync::Arc<PublishedProcess>,
+    pub process: Arc<PublishedProcess>,
     /// The highest version this account installed, if any.
     pub installed: Option<i32>,
 }
@@ -43,12 +43,22 @@ pub fn library(
     limit: usize,
 ) -> Result<Library, AppError> {
     caller.require(Privilege::BuildRead)?;
-    let model = caches
+    let model = model_of(pool, caches, caller, generation)?;
+    Ok(page_of(&model.value, filter, limit))
+}
+
+/// The account's library read model as of `generation` (built when missing or older).
+fn model_of(
+    pool: &DbPool,
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+) -> Result<Arc<Tagged<LibraryModel>>, AppError> {
+    caches
         .libraries
         .get_or_build(&caller.account_id, generation, || {
             db::read(pool, |conn| LibraryModel::build(conn, &caller.account_id))
-        })?;
-    Ok(page_of(&model.value, filter, limit))
+        })
 }
 
 /// [`library`] when the account's read model is cached and current: no database work, so
@@ -91,8 +101,10 @@ pub struct PublishedContent {
     pub types: Vec<(&'static str, usize)>,
     /// Connections per connector label.
     pub connectors: Vec<(&'static str, usize)>,
-    /// The shapes of the packaged root process, each with the name of its packaged component.
-    pub shapes: Vec<(Shape, Option<String>)>,
+    /// The shapes of the packaged root process.
+    pub shapes: Vec<Shape>,
+    /// The name of each shape's packaged component, shape by shape.
+    pub shape_names: Vec<Option<String>>,
 }
 
 impl Weight for PublishedContent {
@@ -122,7 +134,7 @@ impl PublishedContent {
                 *connectors.entry(connector.label()).or_default() += 1;
             }
         }
-        let root_shapes = manifest
+        let shapes: Vec<Shape> = manifest
             .iter()
             .find(|m| m.is_root)
             .and_then(|root| match Body::from_json(&root.body) {
@@ -130,15 +142,14 @@ impl PublishedContent {
                 _ => None,
             })
             .unwrap_or_default();
-        let shapes = root_shapes
-            .into_iter()
+        let shape_names = shapes
+            .iter()
             .map(|shape| {
-                let name = shape
+                shape
                     .component
                     .as_ref()
                     .and_then(|id| manifest.iter().find(|m| &m.component_id == id))
-                    .map(|m| m.name.clone());
-                (shape, name)
+                    .map(|m| m.name.clone())
             })
             .collect();
         Self {
@@ -148,6 +159,7 @@ impl PublishedContent {
             types,
             connectors: connectors.into_iter().collect(),
             shapes,
+            shape_names,
         }
     }
 }
@@ -183,11 +195,7 @@ pub fn view(
     id: &str,
 ) -> Result<ProcessView, AppError> {
     caller.require(Privilege::BuildRead)?;
-    let model = caches
-        .libraries
-        .get_or_build(&caller.account_id, generation, || {
-            db::read(pool, |conn| LibraryModel::build(conn, &caller.account_id))
-        })?;
+    let model = model_of(pool, caches, caller, generation)?;
     let (entry, publisher) = found_in(&model.value, id)?;
     let content = caches
         .publications

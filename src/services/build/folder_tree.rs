@@ -51,11 +51,6 @@ impl FolderTree {
         }
     }
 
-    /// Every folder, in tree order (for the selects of forms).
-    pub fn all(&self) -> &[FolderOption] {
-        &self.options
-    }
-
     pub fn get(&self, id: &str) -> Option<&FolderOption> {
         self.index.get(id).map(|&i| &self.options[i])
     }
@@ -106,11 +101,6 @@ impl FolderTree {
             .collect();
         (page, kids.len() > start + limit)
     }
-
-    /// How many subfolders `id` has.
-    pub fn child_count(&self, id: &str) -> usize {
-        self.index.get(id).map_or(0, |&i| self.children[i].len())
-    }
 }
 
 #[cfg(test)]
@@ -155,8 +145,8 @@ mod tests {
         assert_eq!(names(&kids), ["Accounting", "Salesforce", "Zendesk"]);
         assert!(!more);
         assert_eq!(names(&t.children("c", None, 10).0), ["Accounts", "Orders"]);
-        assert_eq!(t.child_count("r"), 3);
-        assert_eq!(t.child_count("o"), 0);
+        assert_eq!(t.children("r", None, 10).0.len(), 3);
+        assert!(t.children("o", None, 10).0.is_empty());
     }
 
     #[test]

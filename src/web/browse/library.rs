@@ -16,11 +16,11 @@ use crate::web::session::Actor;
 
 const PAGE_SIZE: usize = 20;
 
-struct Card {
-    id: String,
-    name: String,
+struct Card<'a> {
+    id: &'a str,
+    name: &'a str,
     published: String,
-    description: String,
+    description: &'a str,
     installed: Option<i32>,
     update: bool,
     latest: i32,
@@ -28,12 +28,12 @@ struct Card {
 
 #[derive(Template)]
 #[template(path = "browse/library.html")]
-struct LibraryPage {
+struct LibraryPage<'a> {
     ctx: PageContext,
     q: String,
     sort: Select,
     publisher: Option<(String, String, bool)>,
-    cards: Vec<Card>,
+    cards: Vec<Card<'a>>,
     next: Option<String>,
     is_primary: bool,
     can_install: bool,
@@ -146,7 +146,7 @@ pub async fn page(
         None
     };
     let cards = entries
-        .into_iter()
+        .iter()
         .map(|e| Card {
             published: format!(
                 "Published on {} by {publisher_name}",
@@ -155,9 +155,9 @@ pub async fn page(
             update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
             latest: e.process.latest_sequence,
             installed: e.installed,
-            description: e.process.description.clone(),
-            name: e.process.name.clone(),
-            id: e.process.id.clone(),
+            description: &e.process.description,
+            name: &e.process.name,
+            id: &e.process.id,
         })
         .collect();
     let sort_select = Select::new(

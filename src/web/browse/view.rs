@@ -5,7 +5,6 @@ use askama::Template;
 
 use crate::app::AppState;
 use crate::domain::accounts::Privilege;
-use crate::domain::build::Shape;
 use crate::error::AppError;
 use crate::services::browse::library::{self, ProcessView};
 use crate::services::library::share_link;
@@ -34,8 +33,7 @@ fn diagram(view: &ProcessView) -> String {
     if content.shapes.is_empty() {
         return String::new();
     }
-    let (shapes, names): (Vec<Shape>, Vec<Option<String>>) = content.shapes.iter().cloned().unzip();
-    process_svg(&shapes, &names)
+    process_svg(&content.shapes, &content.shape_names)
 }
 
 pub async fn page(
