@@ -16,6 +16,7 @@ use crate::services::accounts::Access;
 use crate::services::browse::library::PublishedContent;
 use crate::services::browse::model::LibraryModel;
 use crate::services::build::folder_tree::FolderTree;
+use crate::services::groups::{GroupPage, GroupPageKey};
 use crate::services::library::publishing::PackagedPage;
 
 /// The caches of one instance.
@@ -33,6 +34,8 @@ pub struct Caches {
     pub component_pages: GenerationCache<(String, ComponentFilter, i64), Vec<ComponentSummary>>,
     /// Pages of Manage > Process Library's list, per account, filter and size.
     pub packaged_pages: GenerationCache<(String, PackagedFilter, i64), PackagedPage>,
+    /// Account group pages, per account, group, members' cursor and size.
+    pub group_pages: GenerationCache<GroupPageKey, GroupPage>,
 }
 
 /// Room for the access of this many sessions' users (weighed by switcher accounts).
@@ -55,6 +58,7 @@ impl Default for Caches {
             publications: LastingCache::new(2_000, PUBLICATION_WEIGHT),
             component_pages: GenerationCache::new(400, PAGE_WEIGHT),
             packaged_pages: GenerationCache::new(400, PAGE_WEIGHT),
+            group_pages: GenerationCache::new(400, PAGE_WEIGHT),
         }
     }
 }
@@ -82,6 +86,14 @@ const BUILD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Tagged<V> {
     pub generation: i64,
     pub value: V,
+}
+
+impl<V> std::ops::Deref for Tagged<V> {
+    type Target = V;
+
+    fn deref(&self) -> &V {
+        &self.value
+    }
 }
 
 /// How much room a value takes in its cache.

@@ -12,6 +12,7 @@ use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::audit::{self, By, Entry};
+use crate::services::cache::{Caches, Tagged, Weight};
 
 pub const ALL_ACCOUNTS: &str = "All Accounts";
 
@@ -199,28 +200,77 @@ pub fn resources_page(
     })
 }
 
+impl Weight for GroupPage {
+    fn weight(&self) -> u64 {
+        u64::try_from(self.members.len() + self.users.len() + self.roles.len()).unwrap_or(u64::MAX)
+            + 1
+    }
+}
+
+/// Which group page: the account, the group, the members' cursor and the page size.
+pub type GroupPageKey = (String, String, Option<String>, i64);
+
+fn page_key(caller: &Caller, id: &str, after: Option<&str>, limit: i64) -> GroupPageKey {
+    (
+        caller.account_id.clone(),
+        id.to_owned(),
+        after.map(str::to_owned),
+        limit,
+    )
+}
+
+/// A group's Access Control page (its members a page at a time after the name-key cursor,
+/// its users and the roles to give them) as of `generation`, from memory when that recent.
+/// Every table it reads moves the generation, except the users' email and name, which never
+/// change.
 pub fn page(
     pool: &DbPool,
+    caches: &Caches,
     caller: &Caller,
+    generation: Option<i64>,
     id: &str,
     after: Option<&str>,
     limit: i64,
-) -> Result<GroupPage, AppError> {
+) -> Result<std::sync::Arc<Tagged<GroupPage>>, AppError> {
     allowed(caller)?;
-    db::read(pool, |conn| {
-        let group = group(conn, caller, id)?;
-        let mut members = db::groups::list_members(conn, &group, after, limit + 1)?;
-        let more_members = members.len() as i64 > limit;
-        members.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        Ok(GroupPage {
-            member_count: db::groups::count_members(conn, &group)?,
-            users: db::groups::list_group_users(conn, &group.id)?,
-            roles: db::accounts::list_roles(conn, &caller.account_id)?,
-            members,
-            more_members,
-            group,
+    let key = page_key(caller, id, after, limit);
+    caches.group_pages.get_or_build(&key, generation, || {
+        db::read(pool, |conn| {
+            let group = group(conn, caller, id)?;
+            let mut members = db::groups::list_members(conn, &group, after, limit + 1)?;
+            let more_members = members.len() as i64 > limit;
+            members.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            Ok(GroupPage {
+                member_count: db::groups::count_members(conn, &group)?,
+                users: db::groups::list_group_users(conn, &group.id)?,
+                roles: db::accounts::list_roles(conn, &caller.account_id)?,
+                members,
+                more_members,
+                group,
+            })
         })
     })
+}
+
+/// [`page`] when it is cached and current: no database work. `Ok(None)` when it must be read.
+pub fn cached_page(
+    caches: &Caches,
+    caller: &Caller,
+    generation: Option<i64>,
+    id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Option<std::sync::Arc<Tagged<GroupPage>>>, AppError> {
+    allowed(caller)?;
+    Ok(caches
+        .group_pages
+        .current(&page_key(caller, id, after, limit), generation))
+}
+
+/// One group of the caller's account.
+pub fn find(pool: &DbPool, caller: &Caller, id: &str) -> Result<AccountGroup, AppError> {
+    allowed(caller)?;
+    db::read(pool, |conn| group(conn, caller, id))
 }
 
 /// Managed accounts not in the group, matching a search (the Add Accounts chooser).

@@ -182,3 +182,48 @@ async fn the_partners_lists_follow_changes_made_elsewhere() {
         "a new version shows on the next request"
     );
 }
+
+#[actix_web::test]
+async fn an_account_group_page_follows_changes_made_elsewhere() {
+    let (mut app, partner) = crate::build::admin_app().await;
+    let admin = app.admin(&partner);
+    let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
+    let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
+    app.user(&partner, "consultant@partner.test", BuiltInRole::Support);
+    let gold = groups::create(&app.pool, &admin, "Gold").expect("group");
+    let url = format!("/settings/groups/{gold}");
+    let members = |page: &crate::support::Response| {
+        page.texts("#accounts-heading ~ table tbody td:first-child")
+    };
+    groups::add_members(&app.pool, &admin, &gold, std::slice::from_ref(&acme)).expect("added");
+    assert_eq!(members(&app.get(&url).await), ["Acme Retail"]);
+    assert_eq!(
+        members(&app.get(&url).await),
+        ["Acme Retail"],
+        "served again, now from memory"
+    );
+    groups::add_members(&app.pool, &admin, &gold, std::slice::from_ref(&globex)).expect("added");
+    assert_eq!(
+        members(&app.get(&url).await),
+        ["Acme Retail", "Globex"],
+        "a new member shows on the next request"
+    );
+    groups::rename(&app.pool, &admin, &gold, "Platinum").expect("renamed");
+    assert_eq!(app.get(&url).await.text("h1"), "Platinum");
+    groups::add_user(
+        &app.pool,
+        &admin,
+        &gold,
+        "consultant@partner.test",
+        BuiltInRole::Support.id(),
+    )
+    .expect("user added");
+    assert!(
+        app.get(&url).await.body.contains("consultant@partner.test"),
+        "a new group user shows on the next request"
+    );
+    let before = generation(&app);
+    groups::remove_member(&app.pool, &admin, &gold, &acme).expect("removed");
+    assert!(generation(&app) > before);
+    assert_eq!(members(&app.get(&url).await), ["Globex"]);
+}

@@ -21,8 +21,9 @@ pub struct LibraryModel {
     /// primary account: it has no library of its own).
     pub publisher: Option<(String, PublisherProfile)>,
     processes: Vec<Arc<PublishedProcess>>,
-    /// The lower-case description of each process, for search.
-    descriptions: Vec<String>,
+    /// What search looks in for each process: its name key and its lower-case description,
+    /// apart by [`SEPARATOR`].
+    searched: Vec<String>,
     by_name: Vec<u32>,
     by_date: Vec<u32>,
     by_popularity: Vec<u32>,
@@ -35,6 +36,10 @@ impl Weight for LibraryModel {
         u64::try_from(self.processes.len()).unwrap_or(u64::MAX) + 1
     }
 }
+
+/// Between a process's name and its description in what search looks in; no search text holds
+/// it (it is a control character), so a match never spans the two.
+const SEPARATOR: char = '\u{1}';
 
 fn by_name(a: &PublishedProcess, b: &PublishedProcess) -> Ordering {
     (&a.name_key, &a.id).cmp(&(&b.name_key, &b.id))
@@ -102,9 +107,9 @@ impl LibraryModel {
         let processes: Vec<Arc<PublishedProcess>> = processes.into_iter().map(Arc::new).collect();
         Self {
             publisher,
-            descriptions: processes
+            searched: processes
                 .iter()
-                .map(|p| p.description.to_lowercase())
+                .map(|p| format!("{}{SEPARATOR}{}", p.name_key, p.description.to_lowercase()))
                 .collect(),
             by_name: sorted(&processes, by_name),
             by_date: sorted(&processes, by_date),
@@ -141,10 +146,15 @@ impl LibraryModel {
             None => 0,
         };
         let text = filter.text.as_deref().filter(|t| !t.is_empty());
+        if text.is_some_and(|t| t.contains(SEPARATOR)) {
+            return (Vec::new(), false);
+        }
+        // One searcher for the whole walk, not one per process.
+        let finder = text.map(memchr::memmem::Finder::new);
         let mut found = order[start..].iter().map(|&i| i as usize).filter(|&i| {
-            text.is_none_or(|t| {
-                self.processes[i].name_key.contains(t) || self.descriptions[i].contains(t)
-            })
+            finder
+                .as_ref()
+                .is_none_or(|f| f.find(self.searched[i].as_bytes()).is_some())
         });
         let entries: Vec<Entry> = found
             .by_ref()
@@ -261,6 +271,11 @@ mod tests {
         assert_eq!(entries[0].installed, None);
         let (entries, _) = m.page(&filter(Sort::Name, Some("about ship"), None), 10);
         assert_eq!(ids(&entries), ["d"]);
+        // The end of a name and the start of its description are not one text.
+        let (entries, _) = m.page(&filter(Sort::Name, Some("shipmentsabout"), None), 10);
+        assert!(entries.is_empty());
+        let (entries, _) = m.page(&filter(Sort::Name, Some("shipments\u{1}about"), None), 10);
+        assert!(entries.is_empty());
         let (entries, more) = m.page(&filter(Sort::Name, None, None), 3);
         assert_eq!((entries.len(), more), (3, true));
         assert_eq!(m.len(), 4);

@@ -1,5 +1,7 @@
 //! A group's Access Control: its accounts (with the Add Accounts chooser) and its users.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -11,6 +13,7 @@ use crate::db::accounts::Account;
 use crate::domain::accounts::BuiltInRole;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::services::cache::Tagged;
 use crate::services::groups::{self, GroupPage};
 use crate::web::blocking;
 use crate::web::csrf::Form;
@@ -30,7 +33,7 @@ pub struct PageQuery {
 #[template(path = "groups/access.html")]
 struct AccessPage {
     ctx: PageContext,
-    data: GroupPage,
+    data: Arc<Tagged<GroupPage>>,
     rename: Field,
     email: Field,
     role: Select,
@@ -42,16 +45,39 @@ async fn load(
     actor: &Actor,
     id: String,
     after: Option<String>,
-) -> Result<GroupPage, AppError> {
-    let pool = state.pool.clone();
+) -> Result<Arc<Tagged<GroupPage>>, AppError> {
+    let generation = actor.loaded.generation;
+    let (caches, caller) = (&state.caches, &actor.caller);
+    if let Some(found) = groups::cached_page(
+        caches,
+        caller,
+        generation,
+        &id,
+        after.as_deref(),
+        MEMBERS_PAGE,
+    )? {
+        return Ok(found);
+    }
+    let shared = state.clone();
     let caller = actor.caller.clone();
-    blocking(move || groups::page(&pool, &caller, &id, after.as_deref(), MEMBERS_PAGE)).await
+    blocking(move || {
+        groups::page(
+            &shared.pool,
+            &shared.caches,
+            &caller,
+            generation,
+            &id,
+            after.as_deref(),
+            MEMBERS_PAGE,
+        )
+    })
+    .await
 }
 
 async fn render(
     state: &web::Data<AppState>,
     actor: &Actor,
-    data: GroupPage,
+    data: Arc<Tagged<GroupPage>>,
     form: &Pairs,
     errors: &FieldErrors,
     rename: Option<&str>,

@@ -193,9 +193,7 @@ pub async fn delete_form(
     let pool = state.pool.clone();
     let caller = actor.caller.clone();
     let target = id.clone();
-    let group = blocking(move || groups::page(&pool, &caller, &target, None, 1))
-        .await?
-        .group;
+    let group = blocking(move || groups::find(&pool, &caller, &target)).await?;
     if group.all_accounts {
         return Err(AppError::Conflict(
             "All Accounts cannot be deleted.".to_owned(),

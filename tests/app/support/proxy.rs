@@ -41,6 +41,9 @@ impl Proxy {
         thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { continue };
+                // The flag is read and the connection registered under the lock that `cut`
+                // takes: a connection is either refused or dropped by the cut, never missed.
+                let mut open = streams.lock().expect("streams");
                 if cut_flag.load(Ordering::SeqCst) {
                     let _ = client.shutdown(Shutdown::Both);
                     continue;
@@ -49,8 +52,9 @@ impl Proxy {
                     continue;
                 };
                 if let (Ok(c), Ok(s)) = (client.try_clone(), server.try_clone()) {
-                    streams.lock().expect("streams").extend([c, s]);
+                    open.extend([c, s]);
                 }
+                drop(open);
                 let (c2, s2) = match (client.try_clone(), server.try_clone()) {
                     (Ok(c), Ok(s)) => (c, s),
                     _ => continue,
@@ -64,8 +68,9 @@ impl Proxy {
 
     /// Drops every forwarded connection and refuses new ones.
     pub fn cut(&self) {
+        let mut open = self.open.lock().expect("streams");
         self.cut.store(true, Ordering::SeqCst);
-        for stream in self.open.lock().expect("streams").drain(..) {
+        for stream in open.drain(..) {
             let _ = stream.shutdown(Shutdown::Both);
         }
     }
