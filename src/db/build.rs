@@ -75,7 +75,8 @@ pub struct Revision {
 }
 
 /// A component as a list shows it (no body).
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, QueryableByName)]
+#[diesel(table_name = components)]
 pub struct ComponentSummary {
     pub id: String,
     pub component_type: String,
@@ -278,6 +279,11 @@ pub fn list_components(
     filter: &ComponentFilter,
     limit: i64,
 ) -> Result<Vec<ComponentSummary>> {
+    if let DbConnection::Sqlite(sqlite) = conn
+        && let Some(found) = super::name_search::list_sqlite(sqlite, account_id, filter, limit)?
+    {
+        return Ok(found);
+    }
     let mut query = components::table
         .filter(components::account_id.eq(account_id))
         .filter(components::deleted_at.is_null())

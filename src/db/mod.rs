@@ -12,6 +12,7 @@ pub mod deploy;
 pub mod generations;
 pub mod groups;
 pub mod library;
+pub mod name_search;
 pub mod schema;
 pub mod sessions;
 

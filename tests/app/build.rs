@@ -701,3 +701,111 @@ async fn the_folder_tree_opens_at_the_chosen_folder_and_pages_its_subfolders() {
         "a search keeps to the folder"
     );
 }
+
+#[actix_web::test]
+async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
+    use process_library::services::build::{components, folders};
+    let (mut app, partner) = admin_app().await;
+    let caller = app.admin(&partner);
+    let root = app.root_folder(&partner);
+    let mut first = String::new();
+    for n in 1..=60 {
+        let id = app.component(&partner, &format!("Orders Map {n:02}"), connection());
+        if n == 1 {
+            first = id;
+        }
+    }
+    let quoted = app.component(&partner, "Say \"hi\" Map", connection());
+    let nested = folders::create(&app.pool, &caller, &root, "Nested").expect("folder");
+    let rival = app.primary_account("Rival Inc", "boss@rival.test");
+    app.component(&rival, "Orders Map 99", connection());
+    let names = |page: &crate::support::Response| page.texts("tbody tr td:first-child a");
+    let next = |page: &crate::support::Response| {
+        page.attr("a[rel=next]", "href")
+            .map(|h| h.replace("&amp;", "&"))
+    };
+
+    let page = app.get("/build?q=map+0").await;
+    assert_eq!(
+        names(&page),
+        (1..=9)
+            .map(|n| format!("Orders Map {n:02}"))
+            .collect::<Vec<_>>(),
+        "any part of a name, only the account's own"
+    );
+    let page = app.get("/build?q=DERS+MAP").await;
+    assert_eq!(names(&page).len(), 50);
+    assert_eq!(names(&page)[49], "Orders Map 50");
+    let rest = app.get(&next(&page).expect("a next page")).await;
+    assert_eq!(
+        names(&rest),
+        (51..=60)
+            .map(|n| format!("Orders Map {n:02}"))
+            .collect::<Vec<_>>()
+    );
+    assert!(next(&rest).is_none());
+    assert_eq!(
+        names(&app.get("/build?q=y+%22hi%22").await),
+        ["Say \"hi\" Map"]
+    );
+    // On SQLite the pages above came through the trigram index, short texts do not.
+    let through_index = |text: &str| {
+        use process_library::db::{self, DbConnection, build::ComponentFilter};
+        let filter = ComponentFilter {
+            name_contains: Some(text.to_owned()),
+            ..ComponentFilter::default()
+        };
+        db::read(&app.pool, |conn| match conn {
+            DbConnection::Sqlite(c) => Ok(Some(
+                db::name_search::list_sqlite(c, &partner, &filter, 51)?.is_some(),
+            )),
+            DbConnection::Postgresql(_) => Ok(None),
+        })
+        .expect("read")
+    };
+    if through_index("map 0").is_some() {
+        assert_eq!(through_index("map 0"), Some(true));
+        assert_eq!(through_index("ap"), Some(false));
+    }
+    assert_eq!(
+        names(&app.get("/build?q=ap").await).len(),
+        50,
+        "a text too short for the index is still found"
+    );
+
+    let root_name = app.admin(&partner);
+    components::save(
+        &app.pool,
+        &app.sealer,
+        &root_name,
+        &first,
+        components::SaveComponent {
+            name: "Refunds Ledger".to_owned(),
+            folder_id: nested.clone(),
+            description: String::new(),
+            revision: 2,
+            draft: None,
+        },
+    )
+    .expect("renamed and moved");
+    assert_eq!(
+        names(&app.get("/build?q=ledger").await),
+        ["Refunds Ledger"],
+        "a renamed component is found by its new name"
+    );
+    assert_eq!(
+        names(&app.get("/build?q=map+0").await).len(),
+        8,
+        "and no longer by its old one"
+    );
+    assert_eq!(
+        names(&app.get(&format!("/build?q=ledger&folder={nested}")).await),
+        ["Refunds Ledger"]
+    );
+    assert!(
+        names(&app.get(&format!("/build?q=map&folder={nested}")).await).is_empty(),
+        "the search keeps to the folder"
+    );
+    components::delete(&app.pool, &caller, &quoted).expect("deleted");
+    assert!(names(&app.get("/build?q=y+%22hi%22").await).is_empty());
+}

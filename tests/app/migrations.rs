@@ -117,7 +117,12 @@ async fn group_members_carry_their_accounts_name_key() {
 }
 
 /// The migrations added since the previous release, newest first.
-const SINCE_PREVIOUS_RELEASE: [&str; 3] = ["20261126000009", "20261126000008", "20261126000007"];
+const SINCE_PREVIOUS_RELEASE: [&str; 4] = [
+    "20261126000010",
+    "20261126000009",
+    "20261126000008",
+    "20261126000007",
+];
 
 #[actix_web::test]
 async fn migrations_run_up_from_the_previous_releases_populated_schema() {

@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS components_name_trgm_idx;
