@@ -55,7 +55,7 @@ impl From<diesel::result::Error> for AppError {
             Error::DatabaseError(
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 info,
-            ) => Self::Unavailable(info.message().to_owned()),
+            ) => Self::Unavailable(format!("{LOST_MARK}: {}", info.message())),
             Error::DatabaseError(_, info) if unavailable(info.message()) => {
                 Self::Unavailable(info.message().to_owned())
             }
@@ -157,6 +157,29 @@ impl ResponseError for AppError {
     }
 }
 
+/// How the cause of an error through a connection the driver found closed begins.
+const LOST_MARK: &str = "connection lost";
+
+/// Messages of a connection the database dropped (a restart, a fail-over, a network cut).
+const LOST: [&str; 6] = [
+    LOST_MARK,
+    "terminating connection",
+    "server closed the connection",
+    "no connection to the server",
+    "could not receive data",
+    "could not send data",
+];
+
+/// Whether an error says the connection it came through is lost (then the work can be tried on
+/// a new one), rather than that the database cannot serve it.
+pub fn lost_connection(error: &AppError) -> bool {
+    let AppError::Unavailable(message) = error else {
+        return false;
+    };
+    let message = message.to_ascii_lowercase();
+    LOST.iter().any(|m| message.contains(m))
+}
+
 /// Messages of a database that is there but cannot serve: read-only, locked for too long,
 /// out of space, or gone.
 fn unavailable(message: &str) -> bool {
@@ -167,13 +190,9 @@ fn unavailable(message: &str) -> bool {
         "database is locked",
         "disk i/o",
         "database or disk is full",
-        "terminating connection",
-        "server closed the connection",
-        "no connection to the server",
-        "could not receive data",
-        "could not send data",
     ]
     .iter()
+    .chain(LOST.iter())
     .any(|m| message.contains(m))
 }
 
@@ -214,5 +233,33 @@ mod tests {
         );
         let page = AppError::Unavailable("down".to_owned()).error_response();
         assert_eq!(page.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    #[test]
+    fn only_a_lost_connection_is_worth_a_new_one() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let closed = Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection,
+            Box::new("SSL error: unexpected eof while reading".to_owned()),
+        );
+        assert!(lost_connection(&AppError::from(closed)));
+        let terminated = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("FATAL: terminating connection due to administrator command".to_owned()),
+        );
+        assert!(lost_connection(&AppError::from(terminated)));
+        for cannot_serve in [
+            "attempt to write a readonly database",
+            "cannot execute INSERT in a read-only transaction",
+            "database is locked",
+        ] {
+            let error = AppError::from(Error::DatabaseError(
+                DatabaseErrorKind::Unknown,
+                Box::new(cannot_serve.to_owned()),
+            ));
+            assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+            assert!(!lost_connection(&error), "{cannot_serve}");
+        }
+        assert!(!lost_connection(&AppError::NotFound));
     }
 }

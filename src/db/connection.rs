@@ -2,6 +2,8 @@
 //! manager (diesel's `establish` on the multi-connection would try each backend in turn and hide
 //! the real error).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -10,7 +12,7 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::AppError;
+use crate::error::{AppError, lost_connection};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -73,11 +75,16 @@ impl Backend {
 #[derive(Debug, Clone)]
 pub struct Manager {
     backend: Backend,
+    /// How many times a connection of this pool has failed the way a lost connection fails.
+    losses: Arc<AtomicU64>,
 }
 
 impl Manager {
     pub fn new(backend: Backend) -> Self {
-        Self { backend }
+        Self {
+            backend,
+            losses: Arc::default(),
+        }
     }
 
     fn open(&self) -> Result<DbConnection, ConnectError> {
@@ -122,6 +129,11 @@ pub struct ConnectError(String);
 pub struct Pooled {
     conn: DbConnection,
     broken: bool,
+    /// The pool's count of losses when this connection was opened or last checked: when a
+    /// connection has been lost since (a database restart, a fail-over, a network cut drop
+    /// them all at once), this one is checked before it is used.
+    checked_at: u64,
+    losses: Arc<AtomicU64>,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -129,9 +141,12 @@ impl r2d2::ManageConnection for Manager {
     type Error = ConnectError;
 
     fn connect(&self) -> Result<Pooled, ConnectError> {
+        let checked_at = self.losses.load(Ordering::Acquire);
         Ok(Pooled {
             conn: self.open()?,
             broken: false,
+            checked_at,
+            losses: self.losses.clone(),
         })
     }
 
@@ -178,8 +193,38 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<(), String> {
     result.map_err(|e| e.to_string())
 }
 
-fn checkout(pool: &DbPool) -> Result<r2d2::PooledConnection<Manager>, AppError> {
+type Checkout = r2d2::PooledConnection<Manager>;
+
+/// A pooled connection that is not known to be lost: one opened before the pool last lost a
+/// connection is checked with `SELECT 1` first (and dropped, for the next, when it fails).
+fn checkout(pool: &DbPool) -> Result<Checkout, AppError> {
+    for _ in 0..pool.max_size() {
+        let mut pooled = pool
+            .get()
+            .map_err(|e| AppError::Unavailable(e.to_string()))?;
+        let losses = pooled.losses.load(Ordering::Acquire);
+        if pooled.checked_at >= losses {
+            return Ok(pooled);
+        }
+        if pooled.conn.batch_execute("SELECT 1").is_ok() {
+            pooled.checked_at = losses;
+            return Ok(pooled);
+        }
+        pooled.broken = true;
+    }
     pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+}
+
+/// After work on a pooled connection: one through which the database could not serve is
+/// dropped, and when it was lost the pool's other connections are checked before their next
+/// use.
+fn settle<T>(pooled: &mut Checkout, result: &Result<T, AppError>) {
+    if let Err(error @ AppError::Unavailable(_)) = result {
+        pooled.broken = true;
+        if lost_connection(error) {
+            pooled.losses.fetch_add(1, Ordering::AcqRel);
+        }
+    }
 }
 
 /// Runs `f` on a pooled connection, marking the connection broken when it was lost.
@@ -189,9 +234,7 @@ fn on_connection<T>(
 ) -> Result<T, AppError> {
     let mut pooled = checkout(pool)?;
     let result = f(&mut pooled.conn);
-    if matches!(result, Err(AppError::Unavailable(_))) {
-        pooled.broken = true;
-    }
+    settle(&mut pooled, &result);
     result
 }
 
@@ -202,7 +245,7 @@ pub fn read<T>(
     f: impl Fn(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
     match on_connection(pool, &f) {
-        Err(AppError::Unavailable(_)) => on_connection(pool, &f),
+        Err(error) if lost_connection(&error) => on_connection(pool, &f),
         other => other,
     }
 }

@@ -206,3 +206,56 @@ async fn a_sqlite_file_locked_by_another_process_answers_503_and_recovers() {
     );
     assert_eq!(app.count("folders WHERE name = 'Salesforce'"), 1);
 }
+
+#[actix_web::test]
+async fn a_read_only_database_answers_503_to_writes_and_recovers_without_a_restart() {
+    use diesel::{Connection, PgConnection, RunQueryDsl};
+    let (mut app, name) = TestApp::on_postgres().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", crate::support::PASSWORD)
+        .await;
+    let root = app.root_folder(&partner);
+    app.get("/build/folders/new").await;
+
+    // The server turns read-only (a standby after a fail-over, a maintenance switch) and the
+    // connections it had are cut, as a fail-over cuts them.
+    let mut admin =
+        PgConnection::establish(&crate::support::postgres_admin_url()).expect("admin connection");
+    let switch = |admin: &mut PgConnection, read_only: bool| {
+        let setting = if read_only { "on" } else { "off" };
+        diesel::sql_query(format!(
+            "ALTER DATABASE \"{name}\" SET default_transaction_read_only = {setting}"
+        ))
+        .execute(admin)
+        .expect("switched");
+        diesel::sql_query(format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .execute(admin)
+        .expect("connections cut");
+    };
+    switch(&mut admin, true);
+    assert_eq!(
+        app.get("/build").await.status,
+        StatusCode::OK,
+        "pages still read"
+    );
+    let form = [("name", "Salesforce"), ("parent", root.as_str())];
+    let refused = app.post("/build/folders/new", &form).await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(refused.text("h1"), "Service unavailable");
+    assert_eq!(
+        app.count("folders WHERE name = 'Salesforce'"),
+        0,
+        "nothing half-written"
+    );
+
+    switch(&mut admin, false);
+    let saved = app.post("/build/folders/new", &form).await;
+    assert_eq!(
+        saved.status,
+        StatusCode::SEE_OTHER,
+        "the same request succeeds once the database takes writes again, without a restart"
+    );
+    assert_eq!(app.count("folders WHERE name = 'Salesforce'"), 1);
+}

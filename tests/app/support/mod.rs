@@ -210,6 +210,21 @@ impl TestApp {
         Self::over(url, Some(TestDb::Sqlite(dir)), Settings::for_tests()).await
     }
 
+    /// The application over a new PostgreSQL database (whatever the backend of the run), and
+    /// that database's name.
+    pub async fn on_postgres() -> (Self, String) {
+        let _ = diesel::connection::set_default_instrumentation(count_queries);
+        let (url, guard) = fresh_postgres(postgres_admin_url());
+        let name = match &guard {
+            TestDb::Postgres { name, .. } => name.clone(),
+            TestDb::Sqlite(_) => String::new(),
+        };
+        (
+            Self::over(url, Some(guard), Settings::for_tests()).await,
+            name,
+        )
+    }
+
     /// The application over a new PostgreSQL database reached through `proxy` (whatever the
     /// backend of the run), for tests of a database that goes away.
     pub async fn on_postgres_through(proxy: &proxy::Proxy) -> Self {
