@@ -279,22 +279,31 @@ pub fn list_components(
     filter: &ComponentFilter,
     limit: i64,
 ) -> Result<Vec<ComponentSummary>> {
-    if let DbConnection::Sqlite(sqlite) = conn
-        && let Some(found) = super::name_search::list_sqlite(sqlite, account_id, filter, limit)?
-    {
-        return Ok(found);
-    }
+    use super::name_search::{Found, search};
+    let among = match search(conn, account_id, filter, limit)? {
+        Found::Page(page) => return Ok(page),
+        Found::Among(ids) => Some(ids),
+        Found::Unknown => None,
+    };
     let mut query = components::table
         .filter(components::account_id.eq(account_id))
         .filter(components::deleted_at.is_null())
         .select(SUMMARY)
         .into_boxed();
     if let Some(text) = &filter.name_contains {
+        // Tested on each row read in name order (`|| ''` keeps PostgreSQL's planner from
+        // turning to the trigram index on its own: its guess of how many names hold a text can
+        // be off a thousandfold, and `name_search` has already made that choice).
         query = query.filter(
             components::name_key
+                .concat("")
                 .like(super::contains_pattern(text))
                 .escape('\\'),
         );
+    }
+    let sorted_here = among.is_some();
+    if let Some(ids) = among {
+        query = query.filter(components::id.eq_any(ids));
     }
     if let Some(kind) = &filter.component_type {
         query = query.filter(components::component_type.eq(kind.clone()));
@@ -311,10 +320,14 @@ pub fn list_components(
                     .and(components::id.gt(id.clone()))),
         );
     }
-    Ok(query
-        .order((components::name_key.asc(), components::id.asc()))
-        .limit(limit)
-        .load(conn)?)
+    query = if sorted_here {
+        // The few candidates are fetched by id and sorted; an order no index gives keeps the
+        // planner from walking the account's components in name order to meet them instead.
+        query.order((components::name_key.concat("").asc(), components::id.asc()))
+    } else {
+        query.order((components::name_key.asc(), components::id.asc()))
+    };
+    Ok(query.limit(limit).load(conn)?)
 }
 
 /// Live components of some types, by name (for the selects of the forms).

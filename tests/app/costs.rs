@@ -1,5 +1,7 @@
 //! The number of statements a page runs does not grow with the data: each hot page is counted
-//! on a small world and on a larger one, and the counts must be equal.
+//! on a small world and on a larger one, and the larger may not take more. (It may take fewer:
+//! the Build page's search finds a text that the larger world holds more often among the first
+//! components by name, without asking the trigram index.)
 
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::groups;
@@ -86,6 +88,8 @@ pub fn pages(ids: &[String]) -> (Vec<String>, Vec<String>) {
     let partner_pages = vec![
         "/build".to_owned(),
         "/build?q=process".to_owned(),
+        // A text held nowhere: looked for through the trigram index of names.
+        "/build?q=held+nowhere".to_owned(),
         "/deploy".to_owned(),
         "/manage/process-library".to_owned(),
         format!("/manage/process-library?selected={process}"),
@@ -131,8 +135,8 @@ async fn page_query_counts_do_not_grow_with_the_data() {
     let many = counts(&mut large, &large_ids).await;
     println!("{few:?}");
     for ((page, a), (_, b)) in few.iter().zip(&many) {
-        assert_eq!(
-            a, b,
+        assert!(
+            b <= a,
             "{page} runs {a} statements on the small world and {b} on the larger one"
         );
         assert!(*a <= 16, "{page} runs {a} statements");
