@@ -53,7 +53,16 @@ async fn tests_run_on_the_backend_the_environment_names() {
 #[actix_web::test]
 async fn a_backup_snapshot_serves_the_same_data() {
     let app = TestApp::new().await;
-    app.primary_account("Partner Co", "ada@partner.test");
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    for name in ["Alpha Ledger", "Beta Ledger", "Gamma Sync"] {
+        app.component(
+            &partner,
+            name,
+            process_library::domain::build::Body::empty(
+                process_library::domain::build::ComponentType::Process,
+            ),
+        );
+    }
     let dir = tempfile::tempdir().expect("dir");
     let file = dir.path().join("snapshot.db");
     let result = db::backup::snapshot(&app.pool, &file);
@@ -80,6 +89,21 @@ async fn a_backup_snapshot_serves_the_same_data() {
     })
     .expect("query");
     assert_eq!(name.map(|a| a.name).as_deref(), Some("Partner Co"));
+    // The trigram index of names comes along, still pointing at the same components.
+    let filter = db::build::ComponentFilter {
+        name_contains: Some("ledger".to_owned()),
+        ..db::build::ComponentFilter::default()
+    };
+    let found = db::read(&restored, |conn| {
+        Ok(
+            match db::name_search::search(conn, &partner, &filter, 51)? {
+                db::name_search::Found::Page(page) => page.into_iter().map(|c| c.name).collect(),
+                _ => Vec::new(),
+            },
+        )
+    })
+    .expect("search");
+    assert_eq!(found, ["Alpha Ledger", "Beta Ledger"]);
 }
 
 #[actix_web::test]
