@@ -255,7 +255,10 @@ fn candidates(conn: &mut PgConnection, text: &str) -> QueryResult<Option<Vec<Str
             .text(&pattern)
             .push(" ESCAPE '\\' LIMIT ")
             .bind(Value::Int(MOST_CANDIDATES + 1));
-        load!(c, Pg, s, Id)
+        let ids = load!(c, Pg, s, Id)?;
+        // Back to the default at once, should this ever run inside a larger transaction.
+        diesel::sql_query("SET LOCAL enable_seqscan = DEFAULT").execute(c)?;
+        Ok::<_, diesel::result::Error>(ids)
     })?;
     if i64::try_from(ids.len()).unwrap_or(i64::MAX) > MOST_CANDIDATES {
         return Ok(None);

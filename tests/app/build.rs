@@ -780,6 +780,34 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
         (false, how) => assert_eq!(how, "among 1"),
     }
     assert_eq!(found("ap").1, "unknown");
+    // The index is asked with sequential scans off on PostgreSQL, for that statement only, even
+    // inside a larger transaction.
+    #[derive(diesel::QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        value: String,
+    }
+    let after_search = process_library::db::write(&app.pool, |conn| {
+        use diesel::RunQueryDsl;
+        let filter = process_library::db::build::ComponentFilter {
+            name_contains: Some("map 07".to_owned()),
+            ..Default::default()
+        };
+        process_library::db::name_search::search(conn, &partner, &filter, 51)?;
+        Ok(match conn {
+            process_library::db::DbConnection::Postgresql(pg) => Some(
+                diesel::sql_query("SELECT current_setting('enable_seqscan') AS value")
+                    .get_result::<Setting>(pg)?
+                    .value,
+            ),
+            process_library::db::DbConnection::Sqlite(_) => None,
+        })
+    })
+    .expect("search in a transaction");
+    assert!(
+        after_search.as_deref().is_none_or(|v| v == "on"),
+        "{after_search:?}"
+    );
     assert_eq!(
         names(&app.get("/build?q=ap").await).len(),
         50,
