@@ -36,6 +36,9 @@ pub struct Caches {
     pub packaged_pages: GenerationCache<(String, PackagedFilter, i64), PackagedPage>,
     /// Account group pages, per account, group, members' cursor and size.
     pub group_pages: GenerationCache<GroupPageKey, GroupPage>,
+    /// The View page's diagram of each publication as rendered (a publication never changes),
+    /// weighed in kilobytes.
+    pub diagrams: LastingCache<String, String>,
 }
 
 /// Room for the access of this many sessions' users (weighed by switcher accounts).
@@ -48,6 +51,8 @@ const FOLDER_WEIGHT: u64 = 50_000;
 const PUBLICATION_WEIGHT: u64 = 100_000;
 /// Room for this many rows over all cached pages of lists (about 0.3 KB each).
 const PAGE_WEIGHT: u64 = 20_000;
+/// Room for this many kilobytes of rendered diagrams (about 15 KB for 50 shapes).
+const DIAGRAM_KILOBYTES: u64 = 4_096;
 
 impl Default for Caches {
     fn default() -> Self {
@@ -59,6 +64,7 @@ impl Default for Caches {
             component_pages: GenerationCache::new(400, PAGE_WEIGHT),
             packaged_pages: GenerationCache::new(400, PAGE_WEIGHT),
             group_pages: GenerationCache::new(400, PAGE_WEIGHT),
+            diagrams: LastingCache::new(500, DIAGRAM_KILOBYTES),
         }
     }
 }
@@ -68,6 +74,12 @@ impl Weight for Option<Access> {
         self.as_ref().map_or(1, |a| {
             u64::try_from(a.accounts.len()).unwrap_or(u64::MAX) + 1
         })
+    }
+}
+
+impl Weight for String {
+    fn weight(&self) -> u64 {
+        u64::try_from(self.len() / 1024).unwrap_or(u64::MAX) + 1
     }
 }
 

@@ -113,12 +113,48 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
         "served again, now from memory"
     );
 
+    let shapes = |page: &crate::support::Response| page.count("svg.diagram rect");
+    assert_eq!(shapes(&w.app.get(&view).await), 1, "the Start shape");
+
+    // Version 2 gets a Stop shape: its diagram is drawn anew.
+    use process_library::domain::build::{Shape, ShapeKind};
+    use process_library::services::build::components;
+    let shape = |kind, label: &str| Shape {
+        kind,
+        component: None,
+        operation: None,
+        label: label.to_owned(),
+    };
+    components::save(
+        &w.app.pool,
+        &w.app.sealer,
+        &w.app.admin(&w.partner),
+        &sync,
+        components::SaveComponent {
+            name: "Orders Sync".to_owned(),
+            folder_id: w.app.root_folder(&w.partner),
+            description: "Orders Sync for tests".to_owned(),
+            revision: 2,
+            draft: Some(components::BodyDraft {
+                body: Body::Process {
+                    shapes: vec![
+                        shape(ShapeKind::Start, "Start"),
+                        shape(ShapeKind::Stop, "Stop"),
+                    ],
+                },
+                secrets: Vec::new(),
+            }),
+        },
+    )
+    .expect("a Stop shape added");
     w.app.publish(&w.partner, &sync, false);
+    let second = w.app.get(&view).await;
     assert_eq!(
-        version(&w.app.get(&view).await),
+        version(&second),
         "2",
         "a new version shows on the next request"
     );
+    assert_eq!(shapes(&second), 2, "with its own diagram");
 
     groups::remove_resource(&w.app.pool, &w.app.admin(&w.partner), &w.gold, &published)
         .expect("unshared");

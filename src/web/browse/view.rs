@@ -1,5 +1,7 @@
 //! The View page of a process in the account's library (also the share link's target).
 
+use std::sync::Arc;
+
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -7,6 +9,7 @@ use crate::app::AppState;
 use crate::domain::accounts::Privilege;
 use crate::error::AppError;
 use crate::services::browse::library::{self, ProcessView};
+use crate::services::cache::Tagged;
 use crate::services::library::share_link;
 use crate::web::blocking;
 use crate::web::build::process_svg;
@@ -22,18 +25,25 @@ struct ViewPage {
     included: usize,
     types: Vec<(&'static str, usize)>,
     connectors: Vec<(&'static str, usize)>,
-    diagram: String,
+    diagram: Arc<Tagged<String>>,
     link: String,
     can_install: bool,
 }
 
-/// The diagram of the published root, its shapes named after the packaged components.
-fn diagram(view: &ProcessView) -> String {
+/// The diagram of the published root, its shapes named after the packaged components, as
+/// rendered once per publication.
+fn diagram(state: &AppState, view: &ProcessView) -> Result<Arc<Tagged<String>>, AppError> {
     let content = &view.content.value;
-    if content.shapes.is_empty() {
-        return String::new();
-    }
-    process_svg(&content.shapes, &content.shape_names)
+    state
+        .caches
+        .diagrams
+        .get_or_build(&content.publication.id, || {
+            Ok(if content.shapes.is_empty() {
+                String::new()
+            } else {
+                process_svg(&content.shapes, &content.shape_names)
+            })
+        })
 }
 
 pub async fn page(
@@ -70,7 +80,7 @@ pub async fn page(
         included: view.content.value.included,
         types: view.content.value.types.clone(),
         connectors: view.content.value.connectors.clone(),
-        diagram: diagram(&view),
+        diagram: diagram(&state, &view)?,
         link: share_link(&state.settings.public_url, &view.process),
         can_install: actor.access.privileges.has(Privilege::BuildWrite),
         view,
