@@ -850,3 +850,41 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
     components::delete(&app.pool, &caller, &quoted).expect("deleted");
     assert!(names(&app.get("/build?q=y+%22hi%22").await).is_empty());
 }
+
+#[actix_web::test]
+async fn a_component_removed_from_the_database_leaves_the_search_too() {
+    use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+    use process_library::db::{self, schema};
+    let (mut app, partner) = admin_app().await;
+    let gone = app.component(&partner, "Alpha Ledger", connection());
+    app.component(&partner, "Beta Ledger", connection());
+    let names = |page: &crate::support::Response| page.texts("tbody tr td:first-child a");
+    assert_eq!(
+        names(&app.get("/build?q=ledger").await),
+        ["Alpha Ledger", "Beta Ledger"]
+    );
+    // The product only ever marks components deleted; a removal by hand (maintenance) must
+    // still leave the trigram index of names consistent.
+    db::write(&app.pool, |conn| {
+        diesel::delete(
+            schema::component_revisions::table
+                .filter(schema::component_revisions::component_id.eq(&gone)),
+        )
+        .execute(conn)?;
+        diesel::delete(
+            schema::component_refs::table.filter(schema::component_refs::from_id.eq(&gone)),
+        )
+        .execute(conn)?;
+        diesel::delete(schema::components::table.find(&gone)).execute(conn)?;
+        Ok(())
+    })
+    .expect("removed");
+    assert_eq!(names(&app.get("/build?q=ledger").await), ["Beta Ledger"]);
+    if !app.is_postgres() {
+        assert_eq!(
+            app.count("component_search_rows"),
+            app.count("components"),
+            "one row number per component, none left behind"
+        );
+    }
+}
