@@ -163,15 +163,33 @@ async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
     assert_eq!(back.text(".current-account"), "Current account: Partner Co");
 }
 
-#[actix_web::test]
-async fn a_sqlite_file_locked_by_another_process_answers_503_and_recovers() {
-    use diesel::{Connection, RunQueryDsl, SqliteConnection};
-    let mut app = TestApp::on_sqlite().await;
+/// A partner's administrator on the New Folder form; the root folder's id.
+async fn at_the_new_folder_form(app: &mut TestApp) -> String {
     let partner = app.primary_account("Partner Co", "ada@partner.test");
     app.sign_in("ada@partner.test", crate::support::PASSWORD)
         .await;
     let root = app.root_folder(&partner);
     app.get("/build/folders/new").await;
+    root
+}
+
+/// A new folder is refused with the 503 page, and nothing is written.
+async fn refused_with_nothing_written(app: &mut TestApp, form: &[(&str, &str)]) {
+    let refused = app.post("/build/folders/new", form).await;
+    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(refused.text("h1"), "Service unavailable");
+    assert_eq!(
+        app.count("folders WHERE name = 'Salesforce'"),
+        0,
+        "nothing half-written"
+    );
+}
+
+#[actix_web::test]
+async fn a_sqlite_file_locked_by_another_process_answers_503_and_recovers() {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    let mut app = TestApp::on_sqlite().await;
+    let root = at_the_new_folder_form(&mut app).await;
 
     // Another process (a backup tool, a shell) holds the write lock for longer than the
     // application waits for it: pages still read, writes fail cleanly.
@@ -186,17 +204,10 @@ async fn a_sqlite_file_locked_by_another_process_answers_503_and_recovers() {
         "readers are not blocked by the writer's lock"
     );
     let form = [("name", "Salesforce"), ("parent", root.as_str())];
-    let locked = app.post("/build/folders/new", &form).await;
-    assert_eq!(locked.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(locked.text("h1"), "Service unavailable");
+    refused_with_nothing_written(&mut app, &form).await;
     diesel::sql_query("ROLLBACK")
         .execute(&mut other)
         .expect("lock released");
-    assert_eq!(
-        app.count("folders WHERE name = 'Salesforce'"),
-        0,
-        "nothing half-written"
-    );
 
     let saved = app.post("/build/folders/new", &form).await;
     assert_eq!(
@@ -211,11 +222,7 @@ async fn a_sqlite_file_locked_by_another_process_answers_503_and_recovers() {
 async fn a_read_only_database_answers_503_to_writes_and_recovers_without_a_restart() {
     use diesel::{Connection, PgConnection, RunQueryDsl};
     let (mut app, name) = TestApp::on_postgres().await;
-    let partner = app.primary_account("Partner Co", "ada@partner.test");
-    app.sign_in("ada@partner.test", crate::support::PASSWORD)
-        .await;
-    let root = app.root_folder(&partner);
-    app.get("/build/folders/new").await;
+    let root = at_the_new_folder_form(&mut app).await;
 
     // The server turns read-only (a standby after a fail-over, a maintenance switch) and the
     // connections it had are cut, as a fail-over cuts them.
@@ -241,14 +248,7 @@ async fn a_read_only_database_answers_503_to_writes_and_recovers_without_a_resta
         "pages still read"
     );
     let form = [("name", "Salesforce"), ("parent", root.as_str())];
-    let refused = app.post("/build/folders/new", &form).await;
-    assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(refused.text("h1"), "Service unavailable");
-    assert_eq!(
-        app.count("folders WHERE name = 'Salesforce'"),
-        0,
-        "nothing half-written"
-    );
+    refused_with_nothing_written(&mut app, &form).await;
 
     switch(&mut admin, false);
     let saved = app.post("/build/folders/new", &form).await;
