@@ -9,45 +9,16 @@ use actix_web::middleware::from_fn;
 use actix_web::web::{self as aweb, Data};
 use actix_web::{App, HttpServer};
 
-use crate::config::Settings;
-use crate::db::DbPool;
 use crate::error::AppError;
+use crate::services::Instance;
 use crate::services::accounts::sessions;
-use crate::services::cache::Caches;
-use crate::services::secrets::Sealer;
-use crate::services::throttle::SignInThrottle;
-
-/// What every handler can reach.
-pub struct AppState {
-    pub pool: DbPool,
-    pub settings: Settings,
-    pub throttle: SignInThrottle,
-    pub sealer: Sealer,
-    pub caches: Caches,
-}
-
-impl AppState {
-    /// Prepares the database (built-in roles) and the shared state.
-    pub fn new(pool: DbPool, settings: Settings) -> Result<Data<Self>, AppError> {
-        crate::services::accounts::setup::prepare_database(&pool)?;
-        let throttle = SignInThrottle::new(settings.throttle);
-        let sealer = Sealer::new(&settings.secret_key);
-        Ok(Data::new(Self {
-            pool,
-            settings,
-            throttle,
-            sealer,
-            caches: Caches::default(),
-        }))
-    }
-}
 
 /// Request bodies larger than this are refused (forms are small).
 const MAX_BODY: usize = 256 * 1024;
 
 /// The application with every route, the security middleware and the 404 page.
 pub fn build(
-    state: Data<AppState>,
+    state: Data<Instance>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -72,7 +43,7 @@ pub fn build(
 
 /// Serves until interrupted; expired sessions are purged every few minutes, and SQLite's
 /// write-ahead log is copied back into the database every second.
-pub async fn serve(state: Data<AppState>, listener: std::net::TcpListener) -> std::io::Result<()> {
+pub async fn serve(state: Data<Instance>, listener: std::net::TcpListener) -> std::io::Result<()> {
     let checkpointer = state.clone();
     actix_web::rt::spawn(async move {
         let mut tick = actix_web::rt::time::interval(Duration::from_secs(1));

@@ -26,6 +26,10 @@ pub enum AppError {
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A cache-only service context was asked for database work (`services::Ctx`); the web
+    /// layer then runs the service again off the async workers. Never shown to anyone.
+    #[error("the database is needed")]
+    NeedsDatabase,
 }
 
 impl AppError {
@@ -96,7 +100,7 @@ impl ResponseError for AppError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Internal(_) | Self::NeedsDatabase => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -129,9 +133,9 @@ impl ResponseError for AppError {
                     "The database cannot be reached right now. Please try again shortly.",
                 )
             }
-            Self::Internal(cause) => {
+            Self::Internal(_) | Self::NeedsDatabase => {
                 let id = correlation_id();
-                tracing::error!(correlation_id = %id, cause = %cause, "internal error");
+                tracing::error!(correlation_id = %id, cause = %self, "internal error");
                 reference = Some(id);
                 (
                     "Something went wrong",

@@ -4,12 +4,13 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use process_library::app::{self, AppState};
+use process_library::app;
 use process_library::config::{Cli, Command, Settings};
 use process_library::db::{self, DbPool};
 use process_library::domain::accounts::Feature;
+use process_library::services::Instance;
 use process_library::services::accounts::setup::{self, NewAccountInput};
-use process_library::services::secrets::Sealer;
+use std::sync::Arc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -58,7 +59,9 @@ fn run(cli: Cli) -> Result<(), String> {
             if demo && setup::setup_open(&pool).map_err(|e| e.to_string())? {
                 seed_demo(&pool, &settings, "demo-password")?;
             }
-            let state = AppState::new(pool, settings).map_err(|e| e.to_string())?;
+            let state = actix_web::web::Data::new(
+                Instance::new(pool, settings).map_err(|e| e.to_string())?,
+            );
             tracing::info!(bind = %address, ready_in_ms = started.elapsed().as_millis() as u64, "serving Process Library");
             actix_web::rt::System::new()
                 .block_on(app::serve(state, listener))
@@ -132,12 +135,17 @@ fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), Strin
     Ok(())
 }
 
+/// The services' instance over a pool, for the commands that call services.
+fn instance(pool: &DbPool, settings: &Settings) -> Result<Arc<Instance>, String> {
+    Instance::new(pool.clone(), settings.clone())
+        .map(Arc::new)
+        .map_err(|e| e.to_string())
+}
+
 fn seed_scale(pool: &DbPool, settings: &Settings, password: &str, n: usize) -> Result<(), String> {
-    setup::prepare_database(pool).map_err(|e| e.to_string())?;
-    let sealer = Sealer::new(&settings.secret_key);
+    let instance = instance(pool, settings)?;
     let report =
-        process_library::demo::scale::seed(pool, &sealer, n, password, settings.bcrypt_cost)
-            .map_err(|e| e.to_string())?;
+        process_library::demo::scale::seed(&instance, n, password).map_err(|e| e.to_string())?;
     if report.already {
         println!("The benchmark world is already seeded (Heavy Customer exists).");
     } else {
@@ -158,10 +166,8 @@ fn seed_scale(pool: &DbPool, settings: &Settings, password: &str, n: usize) -> R
 }
 
 fn seed_demo(pool: &DbPool, settings: &Settings, password: &str) -> Result<(), String> {
-    setup::prepare_database(pool).map_err(|e| e.to_string())?;
-    let sealer = Sealer::new(&settings.secret_key);
-    let people = process_library::demo::seed(pool, &sealer, password, settings.bcrypt_cost)
-        .map_err(|e| e.to_string())?;
+    let instance = instance(pool, settings)?;
+    let people = process_library::demo::seed(&instance, password).map_err(|e| e.to_string())?;
     println!("Demo world ready. Sign in with password {password:?} as:");
     for p in people {
         println!("  {:<24} {:<18} in {}", p.email, p.role, p.account);

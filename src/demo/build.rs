@@ -1,19 +1,18 @@
 //! The demo partner's components and packages: a realistic Salesforce-to-NetSuite sync.
 
-use crate::db::{self, DbPool};
+use crate::db::{self};
 use crate::domain::build::{
     Body, ComponentType, Connector, Endpoint, HttpMethod, Mapping, OperationAction, ProfileField,
     ProfileFormat, Property, PropertyKind, Route, Shape, ShapeKind,
 };
 use crate::domain::validation::name_key;
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::build::components::{
     self, BodyDraft, NewComponent, SaveComponent, SecretInput,
 };
 use crate::services::build::folders;
 use crate::services::deploy::{self, NewPackage};
-use crate::services::secrets::Sealer;
 
 const MARKER: &str = "Sync Accounts to NetSuite";
 
@@ -27,9 +26,7 @@ fn shape(kind: ShapeKind, component: Option<&str>, operation: Option<&str>, labe
 }
 
 struct Seeder<'a> {
-    pool: &'a DbPool,
-    sealer: &'a Sealer,
-    caller: Caller,
+    ctx: &'a Ctx,
 }
 
 impl Seeder<'_> {
@@ -42,8 +39,7 @@ impl Seeder<'_> {
         secrets: Vec<SecretInput>,
     ) -> Result<String, AppError> {
         let id = components::create(
-            self.pool,
-            &self.caller,
+            self.ctx,
             &NewComponent {
                 name: name.to_owned(),
                 component_type: body.component_type().code().to_owned(),
@@ -59,7 +55,7 @@ impl Seeder<'_> {
             revision: 1,
             draft: Some(BodyDraft { body, secrets }),
         };
-        components::save(self.pool, self.sealer, &self.caller, &id, input)?;
+        components::save(self.ctx, &id, input)?;
         Ok(id)
     }
 
@@ -76,7 +72,7 @@ impl Seeder<'_> {
             notes: notes.to_owned(),
             shareable,
         };
-        deploy::create(self.pool, &self.caller, &input).map(|_| ())
+        deploy::create(self.ctx, &input).map(|_| ())
     }
 }
 
@@ -89,9 +85,9 @@ fn secret(value: &str) -> SecretInput {
 }
 
 /// Seeds the components and packages once (skipped when they exist).
-pub fn seed(pool: &DbPool, sealer: &Sealer, caller: &Caller) -> Result<(), AppError> {
-    let account_id = caller.account_id.as_str();
-    let exists = db::read(pool, |conn| {
+pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
+    let account_id = ctx.caller().account_id.as_str();
+    let exists = ctx.read(|conn| {
         let found = db::build::list_components_of_types(
             conn,
             account_id,
@@ -102,17 +98,13 @@ pub fn seed(pool: &DbPool, sealer: &Sealer, caller: &Caller) -> Result<(), AppEr
     if exists {
         return Ok(());
     }
-    let caller = caller.clone();
-    let root = db::read(pool, |conn| db::build::find_root_folder(conn, account_id))?
+    let root = ctx
+        .read(|conn| db::build::find_root_folder(conn, account_id))?
         .ok_or(AppError::NotFound)?
         .id;
-    let crm = folders::create(pool, &caller, &root, "CRM Integrations")?;
-    let common = folders::create(pool, &caller, &root, "Shared Connections")?;
-    let s = Seeder {
-        pool,
-        sealer,
-        caller,
-    };
+    let crm = folders::create(ctx, &root, "CRM Integrations")?;
+    let common = folders::create(ctx, &root, "Shared Connections")?;
+    let s = Seeder { ctx };
 
     let salesforce = s.component(
         &common,

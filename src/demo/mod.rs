@@ -6,16 +6,17 @@ mod library;
 pub mod scale;
 
 use crate::db::accounts::NewUser;
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features};
 use crate::domain::audit::{Action, Source};
 use crate::domain::validation::name_key;
 use crate::error::AppError;
-use crate::services::Caller;
+use std::sync::Arc;
+
 use crate::services::accounts::setup::{NewAccountInput, create_account};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
-use crate::services::secrets::Sealer;
+use crate::services::{Caller, Ctx, Instance};
 
 pub const PRIMARY: &str = "Demo Partner";
 
@@ -85,13 +86,9 @@ const EXTRA: [(&str, &str, BuiltInRole); 1] = [(
 )];
 
 /// Seeds the demo world; running it again changes nothing. Returns the sign-ins.
-pub fn seed(
-    pool: &DbPool,
-    sealer: &Sealer,
-    password: &str,
-    bcrypt_cost: u32,
-) -> Result<Vec<DemoSignIn>, AppError> {
-    let hash = passwords::hash(password, bcrypt_cost)?;
+pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>, AppError> {
+    let pool = &instance.pool;
+    let hash = passwords::hash(password, instance.settings.bcrypt_cost)?;
     let (primary_id, people) = db::write(pool, |conn| {
         let by = By {
             user_id: None,
@@ -151,24 +148,15 @@ pub fn seed(
             .collect();
         Ok((primary_id, people))
     })?;
-    let partner = partner_caller(&primary_id, PEOPLE[0].0);
-    build::seed(pool, sealer, &partner)?;
-    library::seed(pool, sealer, &partner)?;
+    let primary = db::read(pool, |conn| db::accounts::get_account(conn, &primary_id))?;
+    let partner = Ctx::new(
+        instance.clone(),
+        Caller::operator(&primary, PEOPLE[0].0),
+        None,
+    );
+    build::seed(&partner)?;
+    library::seed(&partner)?;
     Ok(people)
-}
-
-/// The demo partner's administrator, for calling services from the command line.
-fn partner_caller(account_id: &str, admin_email: &str) -> Caller {
-    Caller {
-        user_id: String::new(),
-        email: admin_email.to_owned(),
-        account_id: account_id.to_owned(),
-        account_kind: AccountKind::Primary,
-        features: Features::default().with(Feature::ProcessLibrary, true),
-        privileges: BuiltInRole::Administrator.privileges(),
-        source: Source::Cli,
-        client_addr: None,
-    }
 }
 
 fn ensure_account(

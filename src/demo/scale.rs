@@ -22,7 +22,9 @@ use crate::domain::build::{
 };
 use crate::domain::validation::name_key;
 use crate::error::AppError;
+use crate::services::Instance;
 use crate::services::secrets::Sealer;
+use std::sync::Arc;
 
 pub const MANAGED_ACCOUNTS: usize = 2_000;
 pub const GROUPS: usize = 1_000;
@@ -63,15 +65,11 @@ fn progress(label: &str, done: usize, total: usize) {
 }
 
 /// Seeds the world on top of the demo (idempotent: nothing happens when Heavy Customer exists).
-pub fn seed(
-    pool: &DbPool,
-    sealer: &Sealer,
-    n: usize,
-    password: &str,
-    bcrypt_cost: u32,
-) -> Result<Report, AppError> {
+pub fn seed(instance: &Arc<Instance>, n: usize, password: &str) -> Result<Report, AppError> {
     let started = Instant::now();
-    super::seed(pool, sealer, password, bcrypt_cost)?;
+    let (pool, sealer) = (&instance.pool, &instance.sealer);
+    let bcrypt_cost = instance.settings.bcrypt_cost;
+    super::seed(instance, password)?;
     let primary = db::read(pool, |conn| {
         db::accounts::find_account_by_name(conn, &name_key(super::PRIMARY))
     })?

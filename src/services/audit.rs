@@ -1,11 +1,12 @@
 //! Writing and reading the audit log.
 
 use crate::db::audit::{AuditEvent, AuditFilter};
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::{Action, Source};
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Ctx;
 
 /// What a change did, to be recorded in the transaction that made it.
 pub struct Entry<'a> {
@@ -56,14 +57,8 @@ pub fn record(conn: &mut DbConnection, by: &By<'_>, entry: Entry<'_>) -> Result<
 }
 
 /// One page of the current account's audit log (View Audit Logs), newest first.
-pub fn list(
-    pool: &DbPool,
-    caller: &Caller,
-    filter: &AuditFilter,
-    limit: i64,
-) -> Result<Vec<AuditEvent>, AppError> {
+pub fn list(ctx: &Ctx, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEvent>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::ViewAuditLogs)?;
-    db::read(pool, |conn| {
-        db::audit::list_for_account(conn, &caller.account_id, filter, limit)
-    })
+    ctx.read(|conn| db::audit::list_for_account(conn, &caller.account_id, filter, limit))
 }

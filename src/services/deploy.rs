@@ -2,14 +2,14 @@
 
 use crate::db::build::ComponentSummary;
 use crate::db::deploy::{Package, PackageFilter, PackagedComponent};
-use crate::db::{self, DbPool};
+use crate::db::{self};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::build::ComponentType;
 use crate::domain::component_rules::{next_version, shareable_type};
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
 use crate::services::build::dependencies;
 
@@ -24,9 +24,10 @@ pub struct NewPackage {
 
 /// Freezes a component and its dependencies at their current revisions
 /// (Packaged Component Management). Returns the package id.
-pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::PackagedComponentManagement)?;
-    db::write(pool, |conn| {
+    ctx.write( |conn| {
         let mut errors = FieldErrors::new();
         let root =
             db::build::find_component_for_account(conn, &caller.account_id, &input.component_id)?;
@@ -144,12 +145,12 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &NewPackage) -> Result<Stri
 /// A package, its manifest, and the library version that first published it (Build Read
 /// Access).
 pub fn details(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
 ) -> Result<(Package, Vec<PackagedComponent>, Option<i32>), AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let package = db::deploy::find_for_account(conn, &caller.account_id, id)?
             .ok_or(AppError::NotFound)?;
         let manifest = db::deploy::list_manifest(conn, &package.id)?;
@@ -159,36 +160,25 @@ pub fn details(
 }
 
 /// One page of the account's packages, newest first (Build Read Access).
-pub fn list(
-    pool: &DbPool,
-    caller: &Caller,
-    filter: &PackageFilter,
-    limit: i64,
-) -> Result<Vec<Package>, AppError> {
+pub fn list(ctx: &Ctx, filter: &PackageFilter, limit: i64) -> Result<Vec<Package>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
-        db::deploy::list(conn, &caller.account_id, filter, limit)
-    })
+    ctx.read(|conn| db::deploy::list(conn, &caller.account_id, filter, limit))
 }
 
 /// The components that can be packaged, by name.
-pub fn packageable(pool: &DbPool, caller: &Caller) -> Result<Vec<ComponentSummary>, AppError> {
+pub fn packageable(ctx: &Ctx) -> Result<Vec<ComponentSummary>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::PackagedComponentManagement)?;
     let types: Vec<&str> = ComponentType::ALL.iter().map(|t| t.code()).collect();
-    db::read(pool, |conn| {
-        db::build::list_components_of_types(conn, &caller.account_id, &types)
-    })
+    ctx.read(|conn| db::build::list_components_of_types(conn, &caller.account_id, &types))
 }
 
 /// Soft-deletes (`deleted = true`) or restores a package; returns its label for messages.
-pub fn set_deleted(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    deleted: bool,
-) -> Result<String, AppError> {
+pub fn set_deleted(ctx: &Ctx, id: &str, deleted: bool) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::PackagedComponentManagement)?;
-    db::write(pool, |conn| {
+    ctx.write( |conn| {
         let package = db::deploy::find_for_account(conn, &caller.account_id, id)?
             .ok_or(AppError::NotFound)?;
         if package.deleted_at.is_some() == deleted {

@@ -4,15 +4,16 @@
 use crate::db::accounts::{Account, Role, User};
 use crate::db::groups::AccountGroup;
 use crate::db::library::PublishedProcess;
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::build::ComponentType;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
-use crate::services::cache::{Caches, Tagged, Weight};
+use crate::services::cache::{Tagged, Weight};
 
 pub const ALL_ACCOUNTS: &str = "All Accounts";
 
@@ -75,11 +76,10 @@ fn editable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Accoun
 }
 
 /// The groups, *All Accounts* first.
-pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<AccountGroup>, AppError> {
+pub fn list(ctx: &Ctx) -> Result<Vec<AccountGroup>, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::read(pool, |conn| {
-        db::groups::list_groups(conn, &caller.account_id)
-    })
+    ctx.read(|conn| db::groups::list_groups(conn, &caller.account_id))
 }
 
 fn check_name(
@@ -98,10 +98,11 @@ fn check_name(
     Ok(errors.into_result()?)
 }
 
-pub fn create(pool: &DbPool, caller: &Caller, name: &str) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, name: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
     let name = name.trim();
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         check_name(conn, caller, name, "")?;
         let id = db::new_id();
         db::groups::insert_group(
@@ -126,10 +127,11 @@ pub fn create(pool: &DbPool, caller: &Caller, name: &str) -> Result<String, AppE
     })
 }
 
-pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<(), AppError> {
+pub fn rename(ctx: &Ctx, id: &str, name: &str) -> Result<(), AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
     let name = name.trim();
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
         check_name(conn, caller, name, &group.id)?;
         db::groups::rename_group(conn, &group.id, name, &name_key(name))?;
@@ -143,9 +145,10 @@ pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<()
     })
 }
 
-pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
         db::groups::delete_group(conn, &group.id)?;
         record(
@@ -180,14 +183,14 @@ pub struct ResourcesPage {
 
 /// A group's resources by name, a page at a time after the (name key, id) cursor.
 pub fn resources_page(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
     after: Option<(&str, &str)>,
     limit: i64,
 ) -> Result<ResourcesPage, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let group = group(conn, caller, id)?;
         let mut resources = db::groups::list_resources(conn, &group.id, after, limit + 1)?;
         let more = resources.len() as i64 > limit;
@@ -224,66 +227,54 @@ fn page_key(caller: &Caller, id: &str, after: Option<&str>, limit: i64) -> Group
 /// Every table it reads moves the generation, except the users' email and name, which never
 /// change.
 pub fn page(
-    pool: &DbPool,
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
+    ctx: &Ctx,
     id: &str,
     after: Option<&str>,
     limit: i64,
 ) -> Result<std::sync::Arc<Tagged<GroupPage>>, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
     let key = page_key(caller, id, after, limit);
-    caches.group_pages.get_or_build(&key, generation, || {
-        db::read(pool, |conn| {
-            let group = group(conn, caller, id)?;
-            let mut members = db::groups::list_members(conn, &group, after, limit + 1)?;
-            let more_members = members.len() as i64 > limit;
-            members.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-            Ok(GroupPage {
-                member_count: db::groups::count_members(conn, &group)?,
-                users: db::groups::list_group_users(conn, &group.id)?,
-                roles: db::accounts::list_roles(conn, &caller.account_id)?,
-                members,
-                more_members,
-                group,
+    ctx.cached(
+        |c| &c.group_pages,
+        &key,
+        || {
+            ctx.read(|conn| {
+                let group = group(conn, caller, id)?;
+                let mut members = db::groups::list_members(conn, &group, after, limit + 1)?;
+                let more_members = members.len() as i64 > limit;
+                members.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+                Ok(GroupPage {
+                    member_count: db::groups::count_members(conn, &group)?,
+                    users: db::groups::list_group_users(conn, &group.id)?,
+                    roles: db::accounts::list_roles(conn, &caller.account_id)?,
+                    members,
+                    more_members,
+                    group,
+                })
             })
-        })
-    })
-}
-
-/// [`page`] when it is cached and current: no database work. `Ok(None)` when it must be read.
-pub fn cached_page(
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-    id: &str,
-    after: Option<&str>,
-    limit: i64,
-) -> Result<Option<std::sync::Arc<Tagged<GroupPage>>>, AppError> {
-    allowed(caller)?;
-    Ok(caches
-        .group_pages
-        .current(&page_key(caller, id, after, limit), generation))
+        },
+    )
 }
 
 /// One group of the caller's account.
-pub fn find(pool: &DbPool, caller: &Caller, id: &str) -> Result<AccountGroup, AppError> {
+pub fn find(ctx: &Ctx, id: &str) -> Result<AccountGroup, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::read(pool, |conn| group(conn, caller, id))
+    ctx.read(|conn| group(conn, caller, id))
 }
 
 /// Managed accounts not in the group, matching a search (the Add Accounts chooser).
 pub fn member_candidates(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
     search: Option<&str>,
     after: Option<&str>,
     limit: i64,
 ) -> Result<(AccountGroup, Vec<Account>), AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let group = editable(conn, caller, id)?;
         let found = db::groups::list_member_candidates(conn, &group, search, after, limit)?;
         Ok((group, found))
@@ -291,14 +282,10 @@ pub fn member_candidates(
 }
 
 /// Adds managed accounts of the primary to a group; returns how many were added.
-pub fn add_members(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    account_ids: &[String],
-) -> Result<usize, AppError> {
+pub fn add_members(ctx: &Ctx, id: &str, account_ids: &[String]) -> Result<usize, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
         let accounts = db::groups::list_managed_by_ids(conn, &caller.account_id, account_ids)?;
         if accounts.is_empty() {
@@ -323,14 +310,10 @@ pub fn add_members(
     })
 }
 
-pub fn remove_member(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    account_id: &str,
-) -> Result<String, AppError> {
+pub fn remove_member(ctx: &Ctx, id: &str, account_id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
         let account =
             db::groups::list_managed_by_ids(conn, &caller.account_id, &[account_id.to_owned()])?
@@ -351,15 +334,10 @@ pub fn remove_member(
 }
 
 /// Gives a user of the primary account a role in every member account of the group.
-pub fn add_user(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    email: &str,
-    role_id: &str,
-) -> Result<(), AppError> {
+pub fn add_user(ctx: &Ctx, id: &str, email: &str, role_id: &str) -> Result<(), AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = group(conn, caller, id)?;
         let mut errors = FieldErrors::new();
         let user =
@@ -400,14 +378,10 @@ pub fn add_user(
     })
 }
 
-pub fn remove_user(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    user_id: &str,
-) -> Result<String, AppError> {
+pub fn remove_user(ctx: &Ctx, id: &str, user_id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = group(conn, caller, id)?;
         if db::groups::remove_group_user(conn, &group.id, user_id)? == 0 {
             return Err(AppError::NotFound);
@@ -426,13 +400,13 @@ pub fn remove_user(
 
 /// Published processes not yet offered by the group (never API services).
 pub fn resource_candidates(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
     search: Option<&str>,
 ) -> Result<(AccountGroup, Vec<PublishedProcess>), AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let group = group(conn, caller, id)?;
         let found = db::library::list_processes_not_in_group(
             conn,
@@ -448,14 +422,10 @@ pub fn resource_candidates(
 const API_SERVICE_REFUSED: &str = "API Service publications are for integration packs only: they cannot be shared with an account group.";
 
 /// Offers published processes to a group's accounts; returns how many were added.
-pub fn add_resources(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    process_ids: &[String],
-) -> Result<usize, AppError> {
+pub fn add_resources(ctx: &Ctx, id: &str, process_ids: &[String]) -> Result<usize, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = group(conn, caller, id)?;
         if process_ids.is_empty() {
             return Err(AppError::invalid(
@@ -498,13 +468,13 @@ pub fn add_resources(
 
 /// The process a resource row names, for the removal confirmation.
 pub fn resource(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
     process_id: &str,
 ) -> Result<(AccountGroup, PublishedProcess), AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let group = group(conn, caller, id)?;
         let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
             .ok_or(AppError::NotFound)?;
@@ -516,14 +486,10 @@ pub fn resource(
 }
 
 /// Stops offering a process to the group's accounts (installed copies stay theirs).
-pub fn remove_resource(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    process_id: &str,
-) -> Result<String, AppError> {
+pub fn remove_resource(ctx: &Ctx, id: &str, process_id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     allowed(caller)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let group = group(conn, caller, id)?;
         let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
             .ok_or(AppError::NotFound)?;

@@ -7,6 +7,7 @@ pub mod browse;
 pub mod build;
 pub mod cache;
 pub mod clock;
+pub mod context;
 pub mod deploy;
 pub mod groups;
 pub mod library;
@@ -14,7 +15,10 @@ pub mod passwords;
 pub mod secrets;
 pub mod throttle;
 
-use crate::domain::accounts::{AccountKind, Feature, Features, Privilege, Privileges};
+pub use context::{Ctx, Instance};
+
+use crate::db::accounts::Account;
+use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features, Privilege, Privileges};
 use crate::domain::audit::Source;
 use crate::error::AppError;
 
@@ -32,6 +36,21 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The operator at the command line, acting in an account with an administrator's
+    /// privileges (the demo world, imports); audited as coming from the command line.
+    pub fn operator(account: &Account, email: &str) -> Self {
+        Self {
+            user_id: String::new(),
+            email: email.to_owned(),
+            account_id: account.id.clone(),
+            account_kind: AccountKind::from_code(&account.kind).unwrap_or(AccountKind::Managed),
+            features: Features::parse(&account.features),
+            privileges: BuiltInRole::Administrator.privileges(),
+            source: Source::Cli,
+            client_addr: None,
+        }
+    }
+
     /// Refuses (403) unless the caller holds the privilege in the current account.
     pub fn require(&self, privilege: Privilege) -> Result<(), AppError> {
         if self.privileges.has(privilege) {

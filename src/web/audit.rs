@@ -5,14 +5,12 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db::audit::{AuditEvent, AuditFilter};
 use crate::domain::audit::Action;
 use crate::error::AppError;
 use crate::services::audit;
-use crate::web::blocking;
 use crate::web::page::{self, PageContext, Section};
-use crate::web::session::Actor;
+use crate::web::request::Request;
 
 const PAGE_SIZE: i64 = 50;
 
@@ -65,21 +63,17 @@ fn cursor_of(event: &AuditEvent) -> String {
     )
 }
 
-pub async fn log(
-    state: web::Data<AppState>,
-    actor: Actor,
-    query: web::Query<Query>,
-) -> Result<HttpResponse, AppError> {
+pub async fn log(req: Request, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let filter = AuditFilter {
         action: Action::from_code(&query.action).map(|a| a.code().to_owned()),
         actor_email: Some(query.user.trim().to_owned()).filter(|u| !u.is_empty()),
         before: parse_cursor(&query.before),
     };
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let f = filter.clone();
-    let mut events = blocking(move || audit::list(&pool, &caller, &f, PAGE_SIZE + 1)).await?;
+    let mut events = req
+        .run(move |ctx| audit::list(ctx, &f, PAGE_SIZE + 1))
+        .await?;
     let older = if events.len() as i64 > PAGE_SIZE {
         events.truncate(PAGE_SIZE as usize);
         events.last().map(|last| {
@@ -104,14 +98,9 @@ pub async fn log(
             address: e.client_addr.unwrap_or_default(),
         })
         .collect();
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Settings,
-        "/settings/audit",
-        "Audit Log",
-    )
-    .await?;
+    let ctx = req
+        .page(Section::Settings, "/settings/audit", "Audit Log")
+        .await?;
     page::ok(&LogPage {
         ctx,
         rows,

@@ -1,23 +1,20 @@
 //! Deploy > Packaged Components: the list, Create Packaged Component, a package's manifest,
 //! Delete and Restore.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db::deploy::{Package, PackageFilter, PackagedComponent};
 use crate::domain::accounts::Privilege;
 use crate::domain::build::ComponentType;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::deploy::{self, NewPackage};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -81,11 +78,7 @@ fn parse_cursor(text: &str) -> Option<(NaiveDateTime, String)> {
     ))
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    actor: Actor,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(req: Request, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q: String = query.q.trim().chars().take(100).collect();
     let kind = ComponentType::from_code(&query.kind);
@@ -101,10 +94,10 @@ pub async fn list(
         component_id: None,
         before: parse_cursor(&query.before),
     };
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let f = filter.clone();
-    let mut packages = blocking(move || deploy::list(&pool, &caller, &f, PAGE_SIZE + 1)).await?;
+    let mut packages = req
+        .run(move |ctx| deploy::list(ctx, &f, PAGE_SIZE + 1))
+        .await?;
     let next = if packages.len() as i64 > PAGE_SIZE {
         packages.truncate(PAGE_SIZE as usize);
         packages.last().map(|p| {
@@ -139,14 +132,9 @@ pub async fn list(
         ),
     )
     .optional("Any sharing");
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Deploy,
-        "/deploy",
-        "Packaged Components",
-    )
-    .await?;
+    let ctx = req
+        .page(Section::Deploy, "/deploy", "Packaged Components")
+        .await?;
     page::ok(&ListPage {
         ctx,
         q,
@@ -155,10 +143,7 @@ pub async fn list(
         show_deleted: filter.include_deleted,
         packages,
         next,
-        can_create: actor
-            .access
-            .privileges
-            .has(Privilege::PackagedComponentManagement),
+        can_create: req.may(Privilege::PackagedComponentManagement),
     })
 }
 
@@ -186,14 +171,11 @@ struct NewPage {
 }
 
 async fn new_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     form: &NewForm,
     errors: &FieldErrors,
 ) -> Result<NewPage, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let components = blocking(move || deploy::packageable(&pool, &caller)).await?;
+    let components = req.run(deploy::packageable).await?;
     let component = Select::new(
         "component",
         "Component",
@@ -211,14 +193,9 @@ async fn new_page(
     .required()
     .error(errors, "component");
     Ok(NewPage {
-        ctx: PageContext::signed_in(
-            state,
-            actor,
-            Section::Deploy,
-            "/deploy",
-            "Create Packaged Component",
-        )
-        .await?,
+        ctx: req
+            .page(Section::Deploy, "/deploy", "Create Packaged Component")
+            .await?,
         component,
         version: Field::text("version", "Version")
             .maxlength(40)
@@ -233,43 +210,25 @@ async fn new_page(
     })
 }
 
-pub async fn new_form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    query: web::Query<NewForm>,
-) -> Result<HttpResponse, AppError> {
-    page::ok(&new_page(&state, &actor, &query.into_inner(), &FieldErrors::new()).await?)
+pub async fn new_form(req: Request, query: web::Query<NewForm>) -> Result<HttpResponse, AppError> {
+    page::ok(&new_page(&req, &query.into_inner(), &FieldErrors::new()).await?)
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    actor: Actor,
-    Form(form): Form<NewForm>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn create(req: Request, Form(form): Form<NewForm>) -> Result<HttpResponse, AppError> {
     let input = NewPackage {
         component_id: form.component.clone(),
         version: form.version.clone(),
         notes: form.notes.clone(),
         shareable: form.shareable.is_some(),
     };
-    match blocking(move || deploy::create(&pool, &caller, &input)).await {
-        Ok(id) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("/deploy/packages/{id}"),
-                "Packaged component created.".to_owned(),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &new_page(&state, &actor, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            let id = deploy::create(ctx, &input)?;
+            Ok(Redirect::to(format!("/deploy/packages/{id}")).with("Packaged component created."))
+        },
+        async |errors| new_page(&req, &form, &errors).await,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -285,18 +244,11 @@ struct DetailsPage {
     published: Option<i32>,
 }
 
-pub async fn details(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn details(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (package, manifest, published) =
-        blocking(move || deploy::details(&pool, &caller, &id)).await?;
+    let (package, manifest, published) = req.run(move |ctx| deploy::details(ctx, &id)).await?;
     let title = format!("{} {}", package.component_name, package.version);
-    let ctx = PageContext::signed_in(&state, &actor, Section::Deploy, "/deploy", &title).await?;
+    let ctx = req.page(Section::Deploy, "/deploy", &title).await?;
     page::ok(&DetailsPage {
         ctx,
         kind: kind_label(&package.component_type),
@@ -310,48 +262,32 @@ pub async fn details(
             })
             .collect(),
         package,
-        can_manage: actor
-            .access
-            .privileges
-            .has(Privilege::PackagedComponentManagement),
+        can_manage: req.may(Privilege::PackagedComponentManagement),
         published,
     })
 }
 
-async fn set_deleted(
-    state: web::Data<AppState>,
-    actor: Actor,
-    id: String,
-    deleted: bool,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let target = id.clone();
-    let label = blocking(move || deploy::set_deleted(&pool, &caller, &target, deleted)).await?;
-    let verb = if deleted { "deleted" } else { "restored" };
-    page::redirect_with(
-        &state,
-        &actor,
-        &format!("/deploy/packages/{id}"),
-        format!("{label} {verb}."),
-    )
+async fn set_deleted(req: Request, id: String, deleted: bool) -> Result<HttpResponse, AppError> {
+    req.act(move |ctx| {
+        let label = deploy::set_deleted(ctx, &id, deleted)?;
+        let verb = if deleted { "deleted" } else { "restored" };
+        Ok(Redirect::to(format!("/deploy/packages/{id}")).with(format!("{label} {verb}.")))
+    })
     .await
 }
 
 pub async fn delete(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    set_deleted(state, actor, path.into_inner(), true).await
+    set_deleted(req, path.into_inner(), true).await
 }
 
 pub async fn restore(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    set_deleted(state, actor, path.into_inner(), false).await
+    set_deleted(req, path.into_inner(), false).await
 }

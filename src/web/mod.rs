@@ -13,6 +13,7 @@ pub mod groups;
 pub mod library;
 pub mod page;
 pub mod pairs;
+pub mod request;
 pub mod sections;
 pub mod security;
 pub mod session;

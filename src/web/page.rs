@@ -1,15 +1,13 @@
 //! What every page shares: the layout context (user, account, menus, flash, CSRF token),
 //! form fields with their errors, and the helpers that turn a template into a response.
 
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::app::AppState;
 use crate::domain::accounts::{AccountKind, Feature, Privilege};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
-use crate::services::accounts::sessions;
 use crate::web::session::Actor;
 
 /// A link of a menu.
@@ -75,14 +73,13 @@ impl PageContext {
     }
 
     /// A signed-in page of a section; `current` is the href of the section link to mark.
-    pub async fn signed_in(
-        state: &web::Data<AppState>,
+    pub fn signed_in(
         actor: &Actor,
         section: Section,
         current: &str,
         title: &str,
-    ) -> Result<Self, AppError> {
-        let flash = take_flash(state, actor).await?;
+        flash: Option<Flash>,
+    ) -> Self {
         let access = &actor.access;
         let p = access.privileges;
         let main: [(Section, &'static str, &'static str, bool); 4] = [
@@ -124,7 +121,7 @@ impl PageContext {
                 current: href == current,
             })
             .collect();
-        Ok(Self {
+        Self {
             title: title.to_owned(),
             signed_in: true,
             user_name: actor.user.name.clone(),
@@ -138,7 +135,7 @@ impl PageContext {
             section_nav,
             flash,
             csrf: actor.session.csrf_token.clone(),
-        })
+        }
     }
 }
 
@@ -217,16 +214,6 @@ fn section_links(
         }
     };
     (label, links)
-}
-
-async fn take_flash(state: &web::Data<AppState>, actor: &Actor) -> Result<Option<Flash>, AppError> {
-    if actor.session.flash.is_none() {
-        return Ok(None);
-    }
-    let pool = state.pool.clone();
-    let session = actor.session.clone();
-    let taken = web::block(move || sessions::take_flash(&pool, &session)).await??;
-    Ok(taken.map(|(kind, message)| Flash { kind, message }))
 }
 
 /// One input of a form, with its error beside it.
@@ -428,17 +415,4 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("Location", location))
         .finish()
-}
-
-/// 303 to another page with a message shown there once.
-pub async fn redirect_with(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    location: &str,
-    message: String,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let id_hash = actor.session.id_hash.clone();
-    web::block(move || sessions::set_flash(&pool, &id_hash, "status", &message)).await??;
-    Ok(see_other(location))
 }

@@ -3,11 +3,10 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::app::AppState;
 use crate::domain::accounts::{AccountKind, Feature, Privilege};
 use crate::error::AppError;
 use crate::web::page::{self, PageContext, Section};
-use crate::web::session::Actor;
+use crate::web::request::Request;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/manage", web::get().to(manage));
@@ -21,9 +20,9 @@ struct ManagePage {
     note: Option<&'static str>,
 }
 
-pub async fn manage(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    actor.caller.require(Privilege::BuildRead)?;
-    let access = &actor.access;
+pub async fn manage(req: Request) -> Result<HttpResponse, AppError> {
+    req.actor.caller.require(Privilege::BuildRead)?;
+    let access = &req.actor.access;
     let primary = access.kind == AccountKind::Primary;
     let feature = access.features.has(Feature::ProcessLibrary);
     let privilege = access.privileges.has(Privilege::ProcessLibrary);
@@ -37,7 +36,7 @@ pub async fn manage(state: web::Data<AppState>, actor: Actor) -> Result<HttpResp
         (true, true, false) => Some("Your role does not include the Process Library privilege."),
         (true, true, true) => None,
     };
-    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, "/manage", "Manage").await?;
+    let ctx = req.page(Section::Manage, "/manage", "Manage").await?;
     page::ok(&ManagePage {
         ctx,
         library: primary && feature && privilege,

@@ -8,11 +8,11 @@ use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
-use crate::app::AppState;
 use crate::db::sessions::{Session, SessionUser};
 use crate::domain::audit::Source;
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Instance;
 use crate::services::accounts::Access;
 use crate::services::accounts::sessions::{self, Loaded};
 
@@ -43,8 +43,8 @@ pub fn client_addr(req: &HttpRequest) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
-    req.app_data::<web::Data<AppState>>()
+pub fn state(req: &HttpRequest) -> Result<web::Data<Instance>, AppError> {
+    req.app_data::<web::Data<Instance>>()
         .cloned()
         .ok_or_else(|| AppError::internal("application state missing"))
 }

@@ -45,7 +45,6 @@ struct World {
 /// A custom role holding only View Audit Logs, for a user in `account`.
 fn auditor(app: &TestApp, account: &str, email: &str) {
     let role = roles::create(
-        &app.pool,
         &app.admin(account),
         &RoleInput {
             name: "Auditor".to_owned(),
@@ -79,7 +78,6 @@ async fn world() -> World {
         Body::empty(ComponentType::Process),
     );
     let folder = process_library::services::build::folders::create(
-        &app.pool,
         &app.admin(&partner),
         &app.root_folder(&partner),
         &format!("{MARKER} Folder"),
@@ -99,14 +97,10 @@ async fn world() -> World {
     .expect("package")
     .expect("publication");
     let caller = app.admin(&partner);
-    let group = groups::create(&app.pool, &caller, &format!("{MARKER} Gold")).expect("group");
-    groups::add_members(&app.pool, &caller, &group, std::slice::from_ref(&customer))
-        .expect("member");
-    groups::add_resources(&app.pool, &caller, &group, std::slice::from_ref(&published))
-        .expect("resource");
+    let group = groups::create(&caller, &format!("{MARKER} Gold")).expect("group");
+    groups::add_members(&caller, &group, std::slice::from_ref(&customer)).expect("member");
+    groups::add_resources(&caller, &group, std::slice::from_ref(&published)).expect("resource");
     let installation = install::install(
-        &app.pool,
-        &app.sealer,
         &app.admin(&customer),
         &published,
         &install::InstallInput {

@@ -29,8 +29,8 @@ pub async fn world() -> World {
     let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
     let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
     let caller = app.admin(&partner);
-    let gold = groups::create(&app.pool, &caller, "Gold").expect("group");
-    groups::add_members(&app.pool, &caller, &gold, std::slice::from_ref(&acme)).expect("member");
+    let gold = groups::create(&caller, "Gold").expect("group");
+    groups::add_members(&caller, &gold, std::slice::from_ref(&acme)).expect("member");
     let all = db::read(&app.pool, |conn| {
         db::groups::find_all_accounts_group(conn, &partner)
     })
@@ -59,13 +59,7 @@ pub fn shared_with_gold(w: &World, name: &str) -> (String, String) {
 }
 
 pub fn share(w: &World, group: &str, process: &str) {
-    groups::add_resources(
-        &w.app.pool,
-        &w.app.admin(&w.partner),
-        group,
-        &[process.to_owned()],
-    )
-    .expect("share");
+    groups::add_resources(&w.app.admin(&w.partner), group, &[process.to_owned()]).expect("share");
 }
 
 fn body_of(app: &TestApp, id: &str) -> Body {
@@ -481,8 +475,6 @@ async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_a
     );
     let caller = w.app.admin(&w.partner);
     process_library::services::build::components::save(
-        &w.app.pool,
-        &w.app.sealer,
         &caller,
         &props,
         process_library::services::build::components::SaveComponent {
@@ -508,7 +500,6 @@ async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_a
     )
     .expect("secret property");
     process_library::services::build::process::add_shape(
-        &w.app.pool,
         &caller,
         &process,
         2,
@@ -678,7 +669,6 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
 
     let caller = w.app.admin(&w.partner);
     let pkg = process_library::services::deploy::create(
-        &w.app.pool,
         &caller,
         &process_library::services::deploy::NewPackage {
             component_id: process.clone(),
@@ -689,7 +679,6 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
     )
     .expect("package");
     process_library::services::library::publishing::publish(
-        &w.app.pool,
         &caller,
         &process_library::services::library::publishing::PublishInput {
             component_id: process.clone(),
@@ -734,7 +723,7 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
         "Installed · version 2"
     );
 
-    groups::remove_resource(&w.app.pool, &caller, &w.gold, &pp).expect("unshare");
+    groups::remove_resource(&caller, &w.gold, &pp).expect("unshare");
     assert_eq!(w.app.get("/build/library").await.count("article"), 0);
     assert_eq!(
         w.app.get(&copy_url).await.status,

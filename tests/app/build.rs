@@ -647,13 +647,12 @@ async fn the_folder_tree_opens_at_the_chosen_folder_and_pages_its_subfolders() {
     let caller = app.admin(&partner);
     let mut first = String::new();
     for n in 1..=55 {
-        let id =
-            folders::create(&app.pool, &caller, &root, &format!("Folder {n:02}")).expect("folder");
+        let id = folders::create(&caller, &root, &format!("Folder {n:02}")).expect("folder");
         if n == 1 {
             first = id;
         }
     }
-    folders::create(&app.pool, &caller, &first, "Orders").expect("nested folder");
+    folders::create(&caller, &first, "Orders").expect("nested folder");
 
     let list = app.get("/build").await;
     let shown = list.texts("ul.tree li > a:first-child");
@@ -716,7 +715,7 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
         }
     }
     let quoted = app.component(&partner, "Say \"hi\" Map", connection());
-    let nested = folders::create(&app.pool, &caller, &root, "Nested").expect("folder");
+    let nested = folders::create(&caller, &root, "Nested").expect("folder");
     let rival = app.primary_account("Rival Inc", "boss@rival.test");
     app.component(&rival, "Orders Map 99", connection());
     let names = |page: &crate::support::Response| page.texts("tbody tr td:first-child a");
@@ -816,8 +815,6 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
 
     let root_name = app.admin(&partner);
     components::save(
-        &app.pool,
-        &app.sealer,
         &root_name,
         &first,
         components::SaveComponent {
@@ -847,7 +844,7 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
         names(&app.get(&format!("/build?q=map&folder={nested}")).await).is_empty(),
         "the search keeps to the folder"
     );
-    components::delete(&app.pool, &caller, &quoted).expect("deleted");
+    components::delete(&caller, &quoted).expect("deleted");
     assert!(names(&app.get("/build?q=y+%22hi%22").await).is_empty());
 }
 

@@ -30,8 +30,7 @@ async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
     );
 
     let before = generation(&w.app);
-    groups::remove_resource(&w.app.pool, &w.app.admin(&w.partner), &w.gold, &published)
-        .expect("unshared");
+    groups::remove_resource(&w.app.admin(&w.partner), &w.gold, &published).expect("unshared");
     assert!(
         generation(&w.app) > before,
         "the change moved the generation"
@@ -61,8 +60,7 @@ async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
         "the installation made on the other instance shows here"
     );
 
-    groups::remove_member(&w.app.pool, &w.app.admin(&w.partner), &w.gold, &w.acme)
-        .expect("member removed");
+    groups::remove_member(&w.app.admin(&w.partner), &w.gold, &w.acme).expect("member removed");
     assert!(
         w.app
             .get("/build/library")
@@ -126,8 +124,6 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
         label: label.to_owned(),
     };
     components::save(
-        &w.app.pool,
-        &w.app.sealer,
         &w.app.admin(&w.partner),
         &sync,
         components::SaveComponent {
@@ -156,8 +152,7 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
     );
     assert_eq!(shapes(&second), 2, "with its own diagram");
 
-    groups::remove_resource(&w.app.pool, &w.app.admin(&w.partner), &w.gold, &published)
-        .expect("unshared");
+    groups::remove_resource(&w.app.admin(&w.partner), &w.gold, &published).expect("unshared");
     assert_eq!(
         w.app.get(&view).await.status,
         StatusCode::NOT_FOUND,
@@ -189,16 +184,16 @@ async fn the_partners_lists_follow_changes_made_elsewhere() {
         ["Accounts Sync", "Orders Sync"],
         "a new component shows on the next request"
     );
-    components::delete(&app.pool, &admin, &other).expect("deleted");
+    components::delete(&admin, &other).expect("deleted");
     assert_eq!(names(&app.get("/build").await), ["Orders Sync"]);
     let root = app.root_folder(&partner);
-    let folder = folders::create(&app.pool, &admin, &root, "Salesforce").expect("folder");
+    let folder = folders::create(&admin, &root, "Salesforce").expect("folder");
     assert_eq!(
         app.get("/build").await.texts("ul.tree li > a:first-child"),
         ["Partner Co", "Salesforce"],
         "a new folder shows on the next request"
     );
-    folders::rename(&app.pool, &admin, &folder, "CRM").expect("renamed");
+    folders::rename(&admin, &folder, "CRM").expect("renamed");
     assert_eq!(
         app.get("/build").await.texts("ul.tree li > a:first-child"),
         ["Partner Co", "CRM"]
@@ -226,28 +221,27 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
     let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
     let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
     app.user(&partner, "consultant@partner.test", BuiltInRole::Support);
-    let gold = groups::create(&app.pool, &admin, "Gold").expect("group");
+    let gold = groups::create(&admin, "Gold").expect("group");
     let url = format!("/settings/groups/{gold}");
     let members = |page: &crate::support::Response| {
         page.texts("#accounts-heading ~ table tbody td:first-child")
     };
-    groups::add_members(&app.pool, &admin, &gold, std::slice::from_ref(&acme)).expect("added");
+    groups::add_members(&admin, &gold, std::slice::from_ref(&acme)).expect("added");
     assert_eq!(members(&app.get(&url).await), ["Acme Retail"]);
     assert_eq!(
         members(&app.get(&url).await),
         ["Acme Retail"],
         "served again, now from memory"
     );
-    groups::add_members(&app.pool, &admin, &gold, std::slice::from_ref(&globex)).expect("added");
+    groups::add_members(&admin, &gold, std::slice::from_ref(&globex)).expect("added");
     assert_eq!(
         members(&app.get(&url).await),
         ["Acme Retail", "Globex"],
         "a new member shows on the next request"
     );
-    groups::rename(&app.pool, &admin, &gold, "Platinum").expect("renamed");
+    groups::rename(&admin, &gold, "Platinum").expect("renamed");
     assert_eq!(app.get(&url).await.text("h1"), "Platinum");
     groups::add_user(
-        &app.pool,
         &admin,
         &gold,
         "consultant@partner.test",
@@ -259,7 +253,7 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
         "a new group user shows on the next request"
     );
     let before = generation(&app);
-    groups::remove_member(&app.pool, &admin, &gold, &acme).expect("removed");
+    groups::remove_member(&admin, &gold, &acme).expect("removed");
     assert!(generation(&app) > before);
     assert_eq!(members(&app.get(&url).await), ["Globex"]);
 }

@@ -46,11 +46,11 @@ pub async fn world(n: usize) -> (TestApp, Vec<String>) {
     }
     let mut group_ids = Vec::new();
     for g in 0..n {
-        let group = groups::create(&app.pool, &caller, &format!("Group {g:03}")).expect("group");
+        let group = groups::create(&caller, &format!("Group {g:03}")).expect("group");
         let mut members = accounts.clone();
         members.push(heavy.clone());
-        groups::add_members(&app.pool, &caller, &group, &members).expect("members");
-        groups::add_resources(&app.pool, &caller, &group, &published).expect("resources");
+        groups::add_members(&caller, &group, &members).expect("members");
+        groups::add_resources(&caller, &group, &published).expect("resources");
         group_ids.push(group);
     }
     let heavy_caller = app.admin(&heavy);
@@ -62,14 +62,8 @@ pub async fn world(n: usize) -> (TestApp, Vec<String>) {
             local_name: format!("Installed {i:03}"),
             idempotency_key: format!("key-{i}"),
         };
-        process_library::services::browse::install::install(
-            &app.pool,
-            &app.sealer,
-            &heavy_caller,
-            pp,
-            &input,
-        )
-        .expect("install");
+        process_library::services::browse::install::install(&heavy_caller, pp, &input)
+            .expect("install");
     }
     app.sign_in("ada@partner.test", PASSWORD).await;
     (

@@ -7,10 +7,10 @@ use crate::support::TestApp;
 #[actix_web::test]
 async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
     let mut app = TestApp::new().await;
-    let people = demo::seed(&app.pool, &app.sealer, "demo-password", 4).expect("seed");
+    let people = demo::seed(&app.instance, "demo-password").expect("seed");
     let counts =
         ["accounts", "users", "user_roles", "components", "packages"].map(|t| app.count(t));
-    demo::seed(&app.pool, &app.sealer, "demo-password", 4).expect("seed again");
+    demo::seed(&app.instance, "demo-password").expect("seed again");
     assert_eq!(
         ["accounts", "users", "user_roles", "components", "packages"].map(|t| app.count(t)),
         counts

@@ -340,7 +340,6 @@ async fn packaging_needs_its_privilege_and_other_accounts_packages_are_404() {
         Body::empty(process_library::domain::build::ComponentType::Process),
     );
     let their_package = process_library::services::deploy::create(
-        &app.pool,
         &app.admin(&rival),
         &process_library::services::deploy::NewPackage {
             component_id: theirs.clone(),

@@ -23,7 +23,6 @@ async fn publish_form(
 
 fn package(app: &TestApp, partner: &str, component: &str, version: &str) -> String {
     process_library::services::deploy::create(
-        &app.pool,
         &app.admin(partner),
         &process_library::services::deploy::NewPackage {
             component_id: component.into(),

@@ -112,15 +112,9 @@ async fn group_members_carry_their_accounts_name_key() {
     let partner = app.primary_account("Partner Co", "ada@partner.test");
     let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
     let caller = app.admin(&partner);
-    let gold =
-        process_library::services::groups::create(&app.pool, &caller, "Gold").expect("group");
-    process_library::services::groups::add_members(
-        &app.pool,
-        &caller,
-        &gold,
-        std::slice::from_ref(&acme),
-    )
-    .expect("member");
+    let gold = process_library::services::groups::create(&caller, "Gold").expect("group");
+    process_library::services::groups::add_members(&caller, &gold, std::slice::from_ref(&acme))
+        .expect("member");
     let member_key = |app: &TestApp| {
         app.count(&format!(
             "group_members WHERE account_id = '{acme}' AND name_key = 'acme retail'"

@@ -32,27 +32,14 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
     })
     .expect("query")
     .expect("All Accounts");
-    groups::add_resources(
-        &app.pool,
-        &caller,
-        &all.id,
-        std::slice::from_ref(&published),
-    )
-    .expect("share");
+    groups::add_resources(&caller, &all.id, std::slice::from_ref(&published)).expect("share");
     let customer = Arc::new(app.admin(&acme));
     let root = app.root_folder(&acme);
     let pool = app.pool.clone();
-    let sealer = app.sealer.clone();
 
     let mut handles = Vec::new();
     for worker in 0..INSTALLERS {
-        let (pool, sealer, customer, published, root) = (
-            pool.clone(),
-            sealer.clone(),
-            customer.clone(),
-            published.clone(),
-            root.clone(),
-        );
+        let (customer, published, root) = (customer.clone(), published.clone(), root.clone());
         handles.push(thread::spawn(move || {
             for n in 0..INSTALLS_EACH {
                 let input = install::InstallInput {
@@ -61,15 +48,14 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                     local_name: "Sync Accounts".to_owned(),
                     idempotency_key: format!("w{worker}-n{n}"),
                 };
-                install::install(&pool, &sealer, &customer, &published, &input)
+                install::install(&customer, &published, &input)
                     .map_err(|e| format!("install: {e:?}"))?;
             }
             Ok::<usize, String>(INSTALLS_EACH)
         }));
     }
-    let caches = std::sync::Arc::new(process_library::services::cache::Caches::default());
     for _ in 0..READERS {
-        let (pool, customer, caches) = (pool.clone(), customer.clone(), caches.clone());
+        let (pool, customer) = (pool.clone(), customer.clone());
         handles.push(thread::spawn(move || {
             let filter = process_library::db::browse::LibraryFilter {
                 text: None,
@@ -81,9 +67,13 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                     process_library::db::generations::current(conn)
                 })
                 .map_err(|e| format!("generation: {e:?}"))?;
+                let reader = process_library::services::Ctx::new(
+                    customer.instance_arc(),
+                    customer.caller().clone(),
+                    Some(generation),
+                );
                 let page =
-                    library::library(&pool, &caches, &customer, Some(generation), &filter, 20)
-                        .map_err(|e| format!("read: {e:?}"))?;
+                    library::library(&reader, &filter, 20).map_err(|e| format!("read: {e:?}"))?;
                 assert_eq!(page.entries.len(), 1);
             }
             Ok(0)

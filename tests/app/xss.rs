@@ -49,7 +49,6 @@ async fn every_payload_is_escaped_wherever_it_is_shown() {
     for (i, payload) in PAYLOADS.iter().enumerate() {
         let name = format!("X{i} {payload}");
         roles::create(
-            &app.pool,
             &caller,
             &roles::RoleInput {
                 name: name.clone(),
@@ -59,11 +58,11 @@ async fn every_payload_is_escaped_wherever_it_is_shown() {
             },
         )
         .expect("role");
-        groups::create(&app.pool, &caller, &name).expect("group");
-        folders::create(&app.pool, &caller, &root, &name.replace('/', "|")).expect("folder");
+        groups::create(&caller, &name).expect("group");
+        folders::create(&caller, &root, &name.replace('/', "|")).expect("folder");
         let process = app.component(&partner, &name, Body::empty(ComponentType::Process));
         let (published, _) = app.publish(&partner, &process, false);
-        groups::add_resources(&app.pool, &caller, &all.id, &[published]).expect("share");
+        groups::add_resources(&caller, &all.id, &[published]).expect("share");
     }
     app.sign_in("ada@partner.test", PASSWORD).await;
     let mut pages = vec![

@@ -9,6 +9,7 @@ use crate::db::accounts::Account;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::{AccountKind, Features, Privileges};
 use crate::error::AppError;
+use crate::services::Ctx;
 
 /// Accounts listed in the switcher at most; beyond, the switcher page searches them.
 pub const SWITCHER_LIMIT: usize = 100;
@@ -121,4 +122,11 @@ pub fn resolve(
         accounts: accounts.into(),
         more_accounts,
     }))
+}
+
+/// The accounts the caller can switch to whose name contains `text`, by name (capped), and
+/// whether there are more (the switcher's *More accounts* page).
+pub fn find_switchable(ctx: &Ctx, text: &str) -> Result<(Vec<Account>, bool), AppError> {
+    let user_id = &ctx.caller().user_id;
+    ctx.read(|conn| search(conn, user_id, text))
 }

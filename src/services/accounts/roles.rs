@@ -1,12 +1,13 @@
 //! Roles: the built-in ones (read-only) and the account's custom roles.
 
 use crate::db::accounts::{NewRole, Role};
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::{Privilege, Privileges};
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
 
 /// The role form: a name and the privileges ticked.
@@ -18,16 +19,16 @@ pub struct RoleInput {
 
 /// Built-in roles, then the account's own (any signed-in user of the account may read them:
 /// the Users page needs them; changing them takes User Management).
-pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<Role>, AppError> {
-    db::read(pool, |conn| {
-        db::accounts::list_roles(conn, &caller.account_id)
-    })
+pub fn list(ctx: &Ctx) -> Result<Vec<Role>, AppError> {
+    let caller = ctx.caller();
+    ctx.read(|conn| db::accounts::list_roles(conn, &caller.account_id))
 }
 
 /// One of the account's custom roles, for editing (404 for built-in and foreign ones).
-pub fn get_custom(pool: &DbPool, caller: &Caller, role_id: &str) -> Result<Role, AppError> {
+pub fn get_custom(ctx: &Ctx, role_id: &str) -> Result<Role, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    db::read(pool, |conn| custom_role(conn, caller, role_id))
+    ctx.read(|conn| custom_role(conn, caller, role_id))
 }
 
 fn custom_role(conn: &mut DbConnection, caller: &Caller, role_id: &str) -> Result<Role, AppError> {
@@ -61,9 +62,10 @@ fn validate(
 }
 
 /// Creates a custom role in the account (User Management).
-pub fn create(pool: &DbPool, caller: &Caller, input: &RoleInput) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, input: &RoleInput) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         validate(conn, caller, input, "")?;
         let id = db::new_id();
         let name = input.name.trim();
@@ -95,14 +97,10 @@ pub fn create(pool: &DbPool, caller: &Caller, input: &RoleInput) -> Result<Strin
 }
 
 /// Renames a custom role and sets its privileges; takes effect on its holders' next request.
-pub fn update(
-    pool: &DbPool,
-    caller: &Caller,
-    role_id: &str,
-    input: &RoleInput,
-) -> Result<(), AppError> {
+pub fn update(ctx: &Ctx, role_id: &str, input: &RoleInput) -> Result<(), AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let role = custom_role(conn, caller, role_id)?;
         validate(conn, caller, input, &role.id)?;
         let name = input.name.trim();
@@ -128,9 +126,10 @@ pub fn update(
 }
 
 /// Deletes a custom role nobody holds.
-pub fn delete(pool: &DbPool, caller: &Caller, role_id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, role_id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let role = custom_role(conn, caller, role_id)?;
         let uses = db::accounts::count_role_uses(conn, &role.id)?;
         if uses > 0 {

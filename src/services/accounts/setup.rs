@@ -7,7 +7,7 @@ use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features, Privi
 use crate::domain::audit::{Action, Source};
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
 
@@ -216,14 +216,14 @@ pub fn create_primary_account(
 
 /// A managed account of the caller's primary account (Account Administration).
 pub fn create_managed_account(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     input: &NewAccountInput,
     bcrypt_cost: u32,
 ) -> Result<Created, AppError> {
+    let caller = ctx.caller();
     caller.require_primary()?;
     caller.require(Privilege::AccountAdministration)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         create_account(
             conn,
             input,
@@ -236,19 +236,17 @@ pub fn create_managed_account(
 }
 
 /// The managed accounts of the caller's primary account.
-pub fn list_managed_accounts(pool: &DbPool, caller: &Caller) -> Result<Vec<Account>, AppError> {
+pub fn list_managed_accounts(ctx: &Ctx) -> Result<Vec<Account>, AppError> {
+    let caller = ctx.caller();
     caller.require_primary()?;
     caller.require(Privilege::AccountAdministration)?;
-    db::read(pool, |conn| {
-        db::accounts::list_managed_accounts(conn, &caller.account_id)
-    })
+    ctx.read(|conn| db::accounts::list_managed_accounts(conn, &caller.account_id))
 }
 
 /// The current account, for the Account Information page.
-pub fn account_information(pool: &DbPool, caller: &Caller) -> Result<Account, AppError> {
-    db::read(pool, |conn| {
-        db::accounts::get_account(conn, &caller.account_id)
-    })
+pub fn account_information(ctx: &Ctx) -> Result<Account, AppError> {
+    let caller = ctx.caller();
+    ctx.read(|conn| db::accounts::get_account(conn, &caller.account_id))
 }
 
 /// The operator's switch for an optional feature of an account, by account name.

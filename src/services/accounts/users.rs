@@ -4,12 +4,12 @@ use std::collections::BTreeMap;
 
 use crate::db::accounts::{NewUser, Role, User};
 use crate::db::sessions::Session;
-use crate::db::{self, DbPool};
+use crate::db::{self};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::accounts::sessions::new_token;
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
@@ -22,11 +22,10 @@ pub struct AccountUser {
 }
 
 /// The account's users by e-mail, with their roles (User Management).
-pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<AccountUser>, AppError> {
+pub fn list(ctx: &Ctx) -> Result<Vec<AccountUser>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    let rows = db::read(pool, |conn| {
-        db::accounts::list_account_users(conn, &caller.account_id)
-    })?;
+    let rows = ctx.read(|conn| db::accounts::list_account_users(conn, &caller.account_id))?;
     let mut by_id: BTreeMap<String, AccountUser> = BTreeMap::new();
     let mut order = Vec::new();
     for (user, role) in rows {
@@ -63,19 +62,15 @@ pub enum Added {
 
 /// Gives a user a role in the account, creating the user when the e-mail is new (an existing
 /// user keeps their name and password).
-pub fn add(
-    pool: &DbPool,
-    caller: &Caller,
-    input: &AddUserInput,
-    bcrypt_cost: u32,
-) -> Result<Added, AppError> {
+pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
     let hash = if input.password.is_empty() {
         None
     } else {
         Some(passwords::hash(&input.password, bcrypt_cost)?)
     };
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let mut errors = FieldErrors::new();
         errors.check("email", v::email("Email", &input.email));
         let role: Option<Role> =
@@ -159,14 +154,15 @@ pub fn add(
 
 /// Takes every role of a user in the account away; the user keeps access elsewhere.
 /// Nobody removes themselves (that would lock the account out by accident).
-pub fn remove(pool: &DbPool, caller: &Caller, user_id: &str) -> Result<String, AppError> {
+pub fn remove(ctx: &Ctx, user_id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
     if user_id == caller.user_id {
         return Err(AppError::BadRequest(
             "You cannot remove yourself from the account.".to_owned(),
         ));
     }
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         if db::accounts::count_user_roles_in_account(conn, user_id, &caller.account_id)? == 0 {
             return Err(AppError::NotFound);
         }
@@ -198,12 +194,12 @@ pub struct ChangePasswordInput {
 /// Changes the caller's password: rotates the security stamp, ends every session of the
 /// user, and starts a new one for this browser (its token is returned).
 pub fn change_password(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     input: &ChangePasswordInput,
     bcrypt_cost: u32,
 ) -> Result<String, AppError> {
-    let user = db::read(pool, |conn| db::accounts::get_user(conn, &caller.user_id))?;
+    let caller = ctx.caller();
+    let user = ctx.read(|conn| db::accounts::get_user(conn, &caller.user_id))?;
     let mut errors = FieldErrors::new();
     if !passwords::verify(&input.current, Some(&user.password_hash), bcrypt_cost) {
         errors.add("current_password", "The current password is not correct.");
@@ -217,7 +213,7 @@ pub fn change_password(
     let stamp = db::new_id();
     let (token, id_hash) = new_token();
     let now = db::now();
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         db::accounts::update_user_password(conn, &user.id, &hash, &stamp)?;
         db::sessions::delete_for_user(conn, &user.id)?;
         db::sessions::insert(

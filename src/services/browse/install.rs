@@ -8,13 +8,14 @@ use super::library::find;
 use crate::db::browse::{Installation, InstalledComponent};
 use crate::db::build::Folder;
 use crate::db::library::PublishedProcess;
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::build::Body;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
 use crate::services::build::{FolderOption, components, folder_tree, folders};
 use crate::services::secrets::Sealer;
@@ -31,12 +32,12 @@ pub struct InstallInput {
 
 /// What the Install form needs.
 pub fn form(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     process_id: &str,
 ) -> Result<(PublishedProcess, Vec<FolderOption>, Option<i32>), AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let process = find(conn, caller, process_id)?;
         let folders = folder_tree(&db::build::list_folders(conn, &caller.account_id)?);
         let installed = db::browse::installed_versions(
@@ -130,14 +131,14 @@ fn target_folder(
 /// Installs the latest publication of a process of the account's library (Build Read and
 /// Write Access); a repeated form token returns the first installation.
 pub fn install(
-    pool: &DbPool,
-    sealer: &Sealer,
-    caller: &Caller,
+    ctx: &Ctx,
     process_id: &str,
     input: &InstallInput,
 ) -> Result<Installation, AppError> {
+    let caller = ctx.caller();
+    let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
-    let result = db::write(pool, |conn| {
+    let result = ctx.write(|conn| {
         if let Some(done) =
             db::browse::find_by_key(conn, &caller.account_id, &input.idempotency_key)?
         {
@@ -162,7 +163,7 @@ pub fn install(
     });
     match result {
         Err(AppError::Conflict(_)) => {
-            let again = db::read(pool, |conn| {
+            let again = ctx.read(|conn| {
                 db::browse::find_by_key(conn, &caller.account_id, &input.idempotency_key)
             })?;
             again.ok_or_else(|| {
@@ -293,13 +294,10 @@ fn copy_publication(
 }
 
 /// An installation of the caller's account, with its process.
-pub fn installation(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-) -> Result<(Installation, PublishedProcess), AppError> {
+pub fn installation(ctx: &Ctx, id: &str) -> Result<(Installation, PublishedProcess), AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let installation = db::browse::find_for_account(conn, &caller.account_id, id)?
             .ok_or(AppError::NotFound)?;
         let owner = installation_owner(conn, &installation)?;

@@ -8,12 +8,13 @@ use super::primary_of;
 use crate::db::browse::LibraryFilter;
 use crate::db::deploy::{Package, PackagedComponent};
 use crate::db::library::{Publication, PublishedProcess, PublisherProfile};
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::build::{Body, ComponentType, Shape};
 use crate::error::AppError;
 use crate::services::Caller;
-use crate::services::cache::{Caches, Tagged, Weight};
+use crate::services::Ctx;
+use crate::services::cache::{Tagged, Weight};
 
 /// A process of the library with what this account installed of it.
 #[derive(Debug, Clone)]
@@ -34,47 +35,20 @@ pub struct Library {
 
 /// The account's library, a page at a time (Build Read Access), from the account's read
 /// model as of `generation` (built when missing or older).
-pub fn library(
-    pool: &DbPool,
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-    filter: &LibraryFilter,
-    limit: usize,
-) -> Result<Library, AppError> {
-    caller.require(Privilege::BuildRead)?;
-    let model = model_of(pool, caches, caller, generation)?;
+pub fn library(ctx: &Ctx, filter: &LibraryFilter, limit: usize) -> Result<Library, AppError> {
+    ctx.caller().require(Privilege::BuildRead)?;
+    let model = model_of(ctx)?;
     Ok(page_of(&model.value, filter, limit))
 }
 
 /// The account's library read model as of `generation` (built when missing or older).
-fn model_of(
-    pool: &DbPool,
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-) -> Result<Arc<Tagged<LibraryModel>>, AppError> {
-    caches
-        .libraries
-        .get_or_build(&caller.account_id, generation, || {
-            db::read(pool, |conn| LibraryModel::build(conn, &caller.account_id))
-        })
-}
-
-/// [`library`] when the account's read model is cached and current: no database work, so
-/// callers need not leave the request's thread. `Ok(None)` when it must be built.
-pub fn cached_library(
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-    filter: &LibraryFilter,
-    limit: usize,
-) -> Result<Option<Library>, AppError> {
-    caller.require(Privilege::BuildRead)?;
-    Ok(caches
-        .libraries
-        .current(&caller.account_id, generation)
-        .map(|model| page_of(&model.value, filter, limit)))
+fn model_of(ctx: &Ctx) -> Result<Arc<Tagged<LibraryModel>>, AppError> {
+    let caller = ctx.caller();
+    ctx.cached(
+        |c| &c.libraries,
+        &caller.account_id,
+        || ctx.read(|conn| LibraryModel::build(conn, &caller.account_id)),
+    )
 }
 
 fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Library {
@@ -171,7 +145,12 @@ pub struct ProcessView {
     pub content: Arc<Tagged<PublishedContent>>,
     pub publisher: PublisherProfile,
     pub installed: Option<i32>,
+    /// The published root's diagram as rendered once per publication (empty without shapes).
+    pub diagram: Arc<Tagged<String>>,
 }
+
+/// Draws a process's shapes, each named after its component (the web layer's renderer).
+pub type DrawDiagram = fn(&[Shape], &[Option<String>]) -> String;
 
 /// A process of the account's library: 404 unless a group containing the account shares it.
 pub fn find(
@@ -186,21 +165,16 @@ pub fn find(
 
 /// The View page of a process of the account's library (Build Read Access): 404 unless a
 /// group containing the account shares it. Read from the account's library model as of
-/// `generation` and the publication's content, each built when missing.
-pub fn view(
-    pool: &DbPool,
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-    id: &str,
-) -> Result<ProcessView, AppError> {
-    caller.require(Privilege::BuildRead)?;
-    let model = model_of(pool, caches, caller, generation)?;
+/// `generation`, the publication's content and its diagram, each built when missing.
+pub fn view(ctx: &Ctx, id: &str, draw: DrawDiagram) -> Result<ProcessView, AppError> {
+    ctx.caller().require(Privilege::BuildRead)?;
+    let model = model_of(ctx)?;
     let (entry, publisher) = found_in(&model.value, id)?;
-    let content = caches
-        .publications
-        .get_or_build(&entry.process.latest_publication_id, || {
-            db::read(pool, |conn| {
+    let content = ctx.lasting(
+        |c| &c.publications,
+        &entry.process.latest_publication_id,
+        || {
+            ctx.read(|conn| {
                 let publication = db::browse::latest_publication(conn, &entry.process)?;
                 let package = db::deploy::find_for_account(
                     conn,
@@ -211,37 +185,26 @@ pub fn view(
                 let manifest = db::deploy::list_manifest(conn, &package.id)?;
                 Ok(PublishedContent::new(publication, package, &manifest))
             })
-        })?;
+        },
+    )?;
+    let diagram = ctx.lasting(
+        |c| &c.diagrams,
+        &content.publication.id,
+        || {
+            Ok(if content.shapes.is_empty() {
+                String::new()
+            } else {
+                draw(&content.shapes, &content.shape_names)
+            })
+        },
+    )?;
     Ok(ProcessView {
         process: entry.process,
         content,
         publisher,
         installed: entry.installed,
+        diagram,
     })
-}
-
-/// [`view`] when everything it needs is cached and current: no database work. `Ok(None)`
-/// when something must be read.
-pub fn cached_view(
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-    id: &str,
-) -> Result<Option<ProcessView>, AppError> {
-    caller.require(Privilege::BuildRead)?;
-    let Some(model) = caches.libraries.current(&caller.account_id, generation) else {
-        return Ok(None);
-    };
-    let (entry, publisher) = found_in(&model.value, id)?;
-    Ok(caches
-        .publications
-        .get(&entry.process.latest_publication_id)
-        .map(|content| ProcessView {
-            process: entry.process,
-            content,
-            publisher,
-            installed: entry.installed,
-        }))
 }
 
 fn found_in(model: &LibraryModel, id: &str) -> Result<(Entry, PublisherProfile), AppError> {

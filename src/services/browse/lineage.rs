@@ -7,9 +7,9 @@ use chrono::NaiveDateTime;
 
 use crate::db::browse::Installation;
 use crate::db::build::Component;
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 
 /// Where an installed component came from.
 #[derive(Debug, Clone)]
@@ -51,11 +51,9 @@ pub fn of_component(
 
 /// The processes of the account that were installed from the library, by their copy's id:
 /// "Installed from PUBLISHER · Version N".
-pub fn installed_roots(
-    pool: &DbPool,
-    caller: &Caller,
-) -> Result<BTreeMap<String, String>, AppError> {
-    db::read(pool, |conn| {
+pub fn installed_roots(ctx: &Ctx) -> Result<BTreeMap<String, String>, AppError> {
+    let caller = ctx.caller();
+    ctx.read(|conn| {
         let rows = db::browse::list_account_installations(conn, &caller.account_id)?;
         let mut publishers: BTreeMap<String, String> = BTreeMap::new();
         let mut marks = BTreeMap::new();
@@ -85,13 +83,10 @@ pub type PublisherInstalls = (BTreeMap<String, i64>, Vec<(Installation, String)>
 
 /// The publisher's view of a published process's installs: counts per publication, and the
 /// latest installations with the installing account's name.
-pub fn installs_of(
-    pool: &DbPool,
-    caller: &Caller,
-    process_id: &str,
-) -> Result<PublisherInstalls, AppError> {
+pub fn installs_of(ctx: &Ctx, process_id: &str) -> Result<PublisherInstalls, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
             .ok_or(AppError::NotFound)?;
         let counts = db::browse::installs_per_publication(conn, &process.id)?

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{FolderOption, folder_tree};
 use crate::db::build::{Component, ComponentChanges, ComponentSummary, Revision};
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::build::{Body, ComponentType, PropertyKind};
@@ -14,8 +14,9 @@ use crate::domain::component_rules::{check_body, check_header};
 use crate::domain::validation::{FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
-use crate::services::cache::{Caches, Tagged};
+use crate::services::cache::Tagged;
 use crate::services::secrets::Sealer;
 
 /// The New Component form.
@@ -86,9 +87,10 @@ fn kind_of(component: &Component) -> Result<ComponentType, AppError> {
 }
 
 /// Reads a component with what its page needs (Build Read Access).
-pub fn details(pool: &DbPool, caller: &Caller, id: &str) -> Result<ComponentDetails, AppError> {
+pub fn details(ctx: &Ctx, id: &str) -> Result<ComponentDetails, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let component = find(conn, caller, id)?;
         let kind = kind_of(&component)?;
         let body = Body::from_json(&component.body).map_err(AppError::Internal)?;
@@ -203,9 +205,10 @@ fn field_of(kind: ComponentType, place: &str) -> &'static str {
 
 /// Creates a component in a folder; a process may start from a template (a copy of another
 /// process's shapes, pointing at the same components).
-pub fn create(pool: &DbPool, caller: &Caller, input: &NewComponent) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let mut errors = FieldErrors::new();
         check_header(&mut errors, &input.name, &input.description);
         let kind = ComponentType::from_code(&input.component_type);
@@ -407,15 +410,11 @@ fn apply_secrets(
 
 /// Saves the form as a new revision (Build Read and Write Access). A stale revision number
 /// means someone else saved in between: nothing is written and the form says so.
-pub fn save(
-    pool: &DbPool,
-    sealer: &Sealer,
-    caller: &Caller,
-    id: &str,
-    input: SaveComponent,
-) -> Result<i32, AppError> {
+pub fn save(ctx: &Ctx, id: &str, input: SaveComponent) -> Result<i32, AppError> {
+    let caller = ctx.caller();
+    let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let component = find(conn, caller, id)?;
         let old = Body::from_json(&component.body).map_err(AppError::Internal)?;
         let body = match input.draft {
@@ -541,14 +540,14 @@ pub fn commit(
 /// Applies a change to a component's body and saves it as a new revision (the process
 /// page's shape buttons).
 pub fn update_body(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
     expected_revision: i32,
     change: impl FnOnce(&mut Body) -> Result<(), AppError>,
 ) -> Result<i32, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let component = find(conn, caller, id)?;
         let mut body = Body::from_json(&component.body).map_err(AppError::Internal)?;
         change(&mut body)?;
@@ -562,9 +561,11 @@ pub fn update_body(
 }
 
 /// Copies a component into the same folder as "Copy of NAME" (secrets re-sealed for the copy).
-pub fn copy(pool: &DbPool, sealer: &Sealer, caller: &Caller, id: &str) -> Result<String, AppError> {
+pub fn copy(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
+    let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let source = find(conn, caller, id)?;
         let mut body = Body::from_json(&source.body).map_err(AppError::Internal)?;
         let copy_id = db::new_id();
@@ -607,9 +608,10 @@ pub fn copy(pool: &DbPool, sealer: &Sealer, caller: &Caller, id: &str) -> Result
 }
 
 /// Deletes a component that no live component references (the refusal names them).
-pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let component = find(conn, caller, id)?;
         let referrers: Vec<String> = db::build::list_referrers(conn, &component.id)?
             .into_iter()
@@ -643,40 +645,25 @@ pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppErr
 /// The Build page's list: one page of components as of `generation`, from memory when that
 /// recent (Build Read Access).
 pub fn list(
-    pool: &DbPool,
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
+    ctx: &Ctx,
     filter: &db::build::ComponentFilter,
     limit: i64,
 ) -> Result<Arc<Tagged<Vec<ComponentSummary>>>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
     let key = (caller.account_id.clone(), filter.clone(), limit);
-    caches.component_pages.get_or_build(&key, generation, || {
-        db::read(pool, |conn| {
-            db::build::list_components(conn, &caller.account_id, filter, limit)
-        })
-    })
-}
-
-/// [`list`] when the page is cached and current: no database work. `Ok(None)` when it must
-/// be read.
-pub fn cached_list(
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-    filter: &db::build::ComponentFilter,
-    limit: i64,
-) -> Result<Option<Arc<Tagged<Vec<ComponentSummary>>>>, AppError> {
-    caller.require(Privilege::BuildRead)?;
-    let key = (caller.account_id.clone(), filter.clone(), limit);
-    Ok(caches.component_pages.current(&key, generation))
+    ctx.cached(
+        |c| &c.component_pages,
+        &key,
+        || ctx.read(|conn| db::build::list_components(conn, &caller.account_id, filter, limit)),
+    )
 }
 
 /// The processes of the account, for *Start from template*.
-pub fn list_processes(pool: &DbPool, caller: &Caller) -> Result<Vec<ComponentSummary>, AppError> {
+pub fn list_processes(ctx: &Ctx) -> Result<Vec<ComponentSummary>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         db::build::list_components_of_types(
             conn,
             &caller.account_id,

@@ -5,14 +5,15 @@ use std::sync::Arc;
 use super::folder_tree::FolderTree;
 use super::{FolderOption, folder_tree};
 use crate::db::build::Folder;
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
-use crate::services::cache::{Caches, Tagged};
+use crate::services::cache::Tagged;
 
 /// Creates the root folder of an account when it has none; returns its id.
 pub fn ensure_root(
@@ -39,9 +40,10 @@ pub fn ensure_root(
 }
 
 /// The account's folders as a tree (Build Read Access).
-pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<FolderOption>, AppError> {
+pub fn list(ctx: &Ctx) -> Result<Vec<FolderOption>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         Ok(folder_tree(&db::build::list_folders(
             conn,
             &caller.account_id,
@@ -51,33 +53,21 @@ pub fn list(pool: &DbPool, caller: &Caller) -> Result<Vec<FolderOption>, AppErro
 
 /// The account's folder tree as of `generation`, from the cache when it is that recent
 /// (Build Read Access).
-pub fn tree(
-    pool: &DbPool,
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-) -> Result<Arc<Tagged<FolderTree>>, AppError> {
+pub fn tree(ctx: &Ctx) -> Result<Arc<Tagged<FolderTree>>, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    caches
-        .folders
-        .get_or_build(&caller.account_id, generation, || {
-            db::read(pool, |conn| {
+    ctx.cached(
+        |c| &c.folders,
+        &caller.account_id,
+        || {
+            ctx.read(|conn| {
                 Ok(FolderTree::new(&db::build::list_folders(
                     conn,
                     &caller.account_id,
                 )?))
             })
-        })
-}
-
-/// [`tree`] when it is cached and current: no database work. `Ok(None)` when it must be read.
-pub fn cached_tree(
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-) -> Result<Option<Arc<Tagged<FolderTree>>>, AppError> {
-    caller.require(Privilege::BuildRead)?;
-    Ok(caches.folders.current(&caller.account_id, generation))
+        },
+    )
 }
 
 /// A folder of the caller's account (404 otherwise).
@@ -105,14 +95,10 @@ fn check_name(
 }
 
 /// Creates a folder inside another (Build Read and Write Access).
-pub fn create(
-    pool: &DbPool,
-    caller: &Caller,
-    parent_id: &str,
-    name: &str,
-) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, parent_id: &str, name: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let parent = db::build::find_folder_for_account(conn, &caller.account_id, parent_id)?
             .ok_or_else(|| AppError::invalid("parent", "Choose a folder."))?;
         let id = create_in(conn, caller, &parent, name)?;
@@ -156,9 +142,10 @@ pub fn create_in(
 }
 
 /// Renames a folder; the root keeps the account's name.
-pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<(), AppError> {
+pub fn rename(ctx: &Ctx, id: &str, name: &str) -> Result<(), AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let folder = get(conn, caller, id)?;
         let Some(parent_id) = folder.parent_id.clone() else {
             return Err(AppError::invalid(
@@ -184,9 +171,10 @@ pub fn rename(pool: &DbPool, caller: &Caller, id: &str, name: &str) -> Result<()
 }
 
 /// Deletes an empty folder (no sub-folder, no live component); returns its name.
-pub fn delete(pool: &DbPool, caller: &Caller, id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let folder = get(conn, caller, id)?;
         let Some(parent_id) = folder.parent_id.clone() else {
             return Err(AppError::Conflict(

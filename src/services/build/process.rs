@@ -2,11 +2,10 @@
 //! Each change is saved at once as a new revision.
 
 use super::components::update_body;
-use crate::db::DbPool;
 use crate::domain::build::{Body, Shape, ShapeKind};
 use crate::domain::validation::{self as v, FieldErrors};
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 
 /// The Add Shape form.
 #[derive(Debug, Clone, Default)]
@@ -32,13 +31,8 @@ fn index_in(shapes: &[Shape], index: usize) -> Result<usize, AppError> {
 }
 
 /// Appends a shape; its component must suit its kind (checked with the other references).
-pub fn add_shape(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    revision: i32,
-    input: &NewShape,
-) -> Result<i32, AppError> {
+pub fn add_shape(ctx: &Ctx, id: &str, revision: i32, input: &NewShape) -> Result<i32, AppError> {
+    let _caller = ctx.caller();
     let mut errors = FieldErrors::new();
     let kind = ShapeKind::from_code(&input.kind);
     if kind.is_none() {
@@ -61,7 +55,7 @@ pub fn add_shape(
     } else {
         input.label.trim().to_owned()
     };
-    update_body(pool, caller, id, revision, |body| {
+    update_body(ctx, id, revision, |body| {
         shapes(body)?.push(Shape {
             kind,
             component,
@@ -74,14 +68,14 @@ pub fn add_shape(
 
 /// Moves a shape one place up or down.
 pub fn move_shape(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
     revision: i32,
     index: usize,
     up: bool,
 ) -> Result<i32, AppError> {
-    update_body(pool, caller, id, revision, |body| {
+    let _caller = ctx.caller();
+    update_body(ctx, id, revision, |body| {
         let shapes = shapes(body)?;
         let from = index_in(shapes, index)?;
         let to = if up {
@@ -97,14 +91,9 @@ pub fn move_shape(
 }
 
 /// Removes a shape.
-pub fn remove_shape(
-    pool: &DbPool,
-    caller: &Caller,
-    id: &str,
-    revision: i32,
-    index: usize,
-) -> Result<i32, AppError> {
-    update_body(pool, caller, id, revision, |body| {
+pub fn remove_shape(ctx: &Ctx, id: &str, revision: i32, index: usize) -> Result<i32, AppError> {
+    let _caller = ctx.caller();
+    update_body(ctx, id, revision, |body| {
         let shapes = shapes(body)?;
         let at = index_in(shapes, index)?;
         shapes.remove(at);
@@ -114,14 +103,14 @@ pub fn remove_shape(
 
 /// Sets (or clears) the operation a connector shape runs.
 pub fn set_operation(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     id: &str,
     revision: i32,
     index: usize,
     operation_id: &str,
 ) -> Result<i32, AppError> {
-    update_body(pool, caller, id, revision, |body| {
+    let _caller = ctx.caller();
+    update_body(ctx, id, revision, |body| {
         let shapes = shapes(body)?;
         let at = index_in(shapes, index)?;
         if shapes[at].kind != ShapeKind::Connector {

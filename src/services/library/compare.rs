@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::db::{self, DbPool};
+use crate::db::{self};
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::build::dependencies;
 
 /// What happened to one component between the older and the newer side.
@@ -97,14 +97,10 @@ fn diff(older: &Side, newer: &Side) -> Vec<CompareRow> {
 }
 
 /// Compares a publication with another one of the same process, or with the live components.
-pub fn compare(
-    pool: &DbPool,
-    caller: &Caller,
-    publication_id: &str,
-    against: &Against,
-) -> Result<Comparison, AppError> {
+pub fn compare(ctx: &Ctx, publication_id: &str, against: &Against) -> Result<Comparison, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let this =
             db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
                 .ok_or(AppError::NotFound)?;

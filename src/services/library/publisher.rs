@@ -1,11 +1,11 @@
 //! The publisher profile: who publishes, and where customers get support.
 
 use crate::db::library::PublisherProfile;
-use crate::db::{self, DbPool};
+use crate::db::{self};
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors};
 use crate::error::AppError;
-use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
 
 /// The Publisher form.
@@ -19,9 +19,10 @@ pub struct PublisherInput {
 }
 
 /// The account's profile (empty until saved).
-pub fn get(pool: &DbPool, caller: &Caller) -> Result<PublisherProfile, AppError> {
+pub fn get(ctx: &Ctx) -> Result<PublisherProfile, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         Ok(
             db::library::find_publisher(conn, &caller.account_id)?.unwrap_or_else(|| {
                 PublisherProfile {
@@ -34,7 +35,8 @@ pub fn get(pool: &DbPool, caller: &Caller) -> Result<PublisherProfile, AppError>
 }
 
 /// Saves the profile; e-mails and http/https addresses are checked.
-pub fn save(pool: &DbPool, caller: &Caller, input: &PublisherInput) -> Result<(), AppError> {
+pub fn save(ctx: &Ctx, input: &PublisherInput) -> Result<(), AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
     let mut errors = FieldErrors::new();
     errors.check(
@@ -58,7 +60,7 @@ pub fn save(pool: &DbPool, caller: &Caller, input: &PublisherInput) -> Result<()
         v::optional_url("Support URL", &input.support_url),
     );
     errors.into_result()?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         db::library::save_publisher(
             conn,
             &PublisherProfile {

@@ -6,13 +6,14 @@ use std::sync::Arc;
 use crate::db::build::Component;
 use crate::db::deploy::Package;
 use crate::db::library::{PackagedFilter, PackagedProcess, Publication, PublishedProcess};
-use crate::db::{self, DbConnection, DbPool};
+use crate::db::{self, DbConnection};
 use crate::domain::audit::Action;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::Caller;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
-use crate::services::cache::{Caches, Tagged, Weight};
+use crate::services::cache::{Tagged, Weight};
 
 /// History rows per page.
 pub const HISTORY_PAGE: i64 = 10;
@@ -58,55 +59,41 @@ fn live_component(
 /// A page of the library's packaged processes as of `generation`, from memory when that
 /// recent.
 pub fn packaged_page(
-    pool: &DbPool,
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
+    ctx: &Ctx,
     filter: &PackagedFilter,
     limit: i64,
 ) -> Result<Arc<Tagged<PackagedPage>>, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
     let key = (caller.account_id.clone(), filter.clone(), limit);
-    caches.packaged_pages.get_or_build(&key, generation, || {
-        db::read(pool, |conn| {
-            let mut processes =
-                db::library::list_packaged_processes(conn, &caller.account_id, filter, limit + 1)?;
-            let more = processes.len() as i64 > limit;
-            processes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-            Ok(PackagedPage {
-                processes,
-                more,
-                publisher_ready: publisher_ready(conn, &caller.account_id)?,
+    ctx.cached(
+        |c| &c.packaged_pages,
+        &key,
+        || {
+            ctx.read(|conn| {
+                let mut processes = db::library::list_packaged_processes(
+                    conn,
+                    &caller.account_id,
+                    filter,
+                    limit + 1,
+                )?;
+                let more = processes.len() as i64 > limit;
+                processes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+                Ok(PackagedPage {
+                    processes,
+                    more,
+                    publisher_ready: publisher_ready(conn, &caller.account_id)?,
+                })
             })
-        })
-    })
-}
-
-/// [`packaged_page`] when the page is cached and current: no database work. `Ok(None)` when
-/// it must be read.
-pub fn cached_packaged_page(
-    caches: &Caches,
-    caller: &Caller,
-    generation: Option<i64>,
-    filter: &PackagedFilter,
-    limit: i64,
-) -> Result<Option<Arc<Tagged<PackagedPage>>>, AppError> {
-    caller.require_library()?;
-    let key = (caller.account_id.clone(), filter.clone(), limit);
-    Ok(caches.packaged_pages.current(&key, generation))
+        },
+    )
 }
 
 /// The selected process of the library page: its share state and a page of its history.
-pub fn selected(
-    pool: &DbPool,
-    caller: &Caller,
-    component_id: &str,
-    below: Option<i32>,
-) -> Result<Selected, AppError> {
+pub fn selected(ctx: &Ctx, component_id: &str, below: Option<i32>) -> Result<Selected, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::read(pool, |conn| {
-        selected_process(conn, caller, component_id, below)
-    })
+    ctx.read(|conn| selected_process(conn, caller, component_id, below))
 }
 
 fn selected_process(
@@ -147,13 +134,10 @@ pub struct PublishForm {
     pub publisher_ready: bool,
 }
 
-pub fn publish_form(
-    pool: &DbPool,
-    caller: &Caller,
-    component_id: &str,
-) -> Result<PublishForm, AppError> {
+pub fn publish_form(ctx: &Ctx, component_id: &str) -> Result<PublishForm, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let component = live_component(conn, caller, component_id)?;
         let packages =
             db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?;
@@ -256,13 +240,10 @@ fn check_texts(errors: &mut FieldErrors, description: &str, notes: &str) {
 }
 
 /// Publishes a shareable package of the component; returns the new publication.
-pub fn publish(
-    pool: &DbPool,
-    caller: &Caller,
-    input: &PublishInput,
-) -> Result<Publication, AppError> {
+pub fn publish(ctx: &Ctx, input: &PublishInput) -> Result<Publication, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         let component = live_component(conn, caller, &input.component_id)?;
         let mut errors = FieldErrors::new();
         if !publisher_ready(conn, &caller.account_id)? {
@@ -309,12 +290,12 @@ pub fn publish(
 
 /// A publication with its process and package (View Publication Details).
 pub fn details(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     publication_id: &str,
 ) -> Result<(Publication, PublishedProcess, Package), AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let publication =
             db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
                 .ok_or(AppError::NotFound)?;
@@ -333,14 +314,10 @@ pub fn details(
 
 /// Publishes an older publication's package again as version n+1; its notes are the reason
 /// followed by the source's notes.
-pub fn republish(
-    pool: &DbPool,
-    caller: &Caller,
-    publication_id: &str,
-    reason: &str,
-) -> Result<Publication, AppError> {
+pub fn republish(ctx: &Ctx, publication_id: &str, reason: &str) -> Result<Publication, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::write(pool, |conn| {
+    ctx.write( |conn| {
         let source =
             db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
                 .ok_or(AppError::NotFound)?;
@@ -398,12 +375,12 @@ pub fn republish(
 
 /// For each chosen component: its latest shareable package (what Review and Publish shows).
 pub fn review(
-    pool: &DbPool,
-    caller: &Caller,
+    ctx: &Ctx,
     component_ids: &[String],
 ) -> Result<Vec<(Component, Option<Package>)>, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::read(pool, |conn| {
+    ctx.read(|conn| {
         let mut rows = Vec::new();
         for component in db::build::list_components_by_ids(conn, &caller.account_id, component_ids)?
         {
@@ -420,14 +397,10 @@ pub fn review(
 
 /// Publishes the latest shareable package of every chosen component in one transaction;
 /// returns how many were published.
-pub fn publish_latest(
-    pool: &DbPool,
-    caller: &Caller,
-    component_ids: &[String],
-    notes: &str,
-) -> Result<usize, AppError> {
+pub fn publish_latest(ctx: &Ctx, component_ids: &[String], notes: &str) -> Result<usize, AppError> {
+    let caller = ctx.caller();
     caller.require_library()?;
-    db::write(pool, |conn| {
+    ctx.write(|conn| {
         if !publisher_ready(conn, &caller.account_id)? {
             return Err(AppError::invalid("notes", NO_PUBLISHER));
         }

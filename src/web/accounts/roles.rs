@@ -1,19 +1,16 @@
 //! Settings > Roles: built-in roles (read-only) and the account's custom roles.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::app::AppState;
 use crate::db::accounts::Role;
 use crate::domain::accounts::{Privilege, Privileges};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::roles::{self, RoleInput};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, PageContext, Section};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 /// A role as listed.
 struct RoleRow {
@@ -30,11 +27,9 @@ struct RolesPage {
     roles: Vec<RoleRow>,
 }
 
-pub async fn list(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    actor.caller.require(Privilege::UserManagement)?;
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let all = blocking(move || roles::list(&pool, &caller)).await?;
+pub async fn list(req: Request) -> Result<HttpResponse, AppError> {
+    req.actor.caller.require(Privilege::UserManagement)?;
+    let all = req.run(roles::list).await?;
     let rows = all
         .into_iter()
         .map(|r: Role| RoleRow {
@@ -44,14 +39,9 @@ pub async fn list(state: web::Data<AppState>, actor: Actor) -> Result<HttpRespon
             builtin: r.builtin,
         })
         .collect();
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Settings,
-        "/settings/roles",
-        "Roles",
-    )
-    .await?;
+    let ctx = req
+        .page(Section::Settings, "/settings/roles", "Roles")
+        .await?;
     page::ok(&RolesPage { ctx, roles: rows })
 }
 
@@ -92,8 +82,7 @@ fn parse_form(pairs: &[(String, String)]) -> RoleInput {
 }
 
 async fn form_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     role_id: Option<String>,
     input: &RoleInput,
     errors: &FieldErrors,
@@ -103,7 +92,8 @@ async fn form_page(
         None => ("New Role", "/settings/roles/new".to_owned(), "Create Role"),
     };
     Ok(RoleFormPage {
-        ctx: PageContext::signed_in(state, actor, Section::Settings, "/settings/roles", title)
+        ctx: req
+            .page(Section::Settings, "/settings/roles", title)
             .await?,
         action,
         button,
@@ -123,107 +113,65 @@ async fn form_page(
     })
 }
 
-pub async fn new_form(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    actor.caller.require(Privilege::UserManagement)?;
-    page::ok(
-        &form_page(
-            &state,
-            &actor,
-            None,
-            &RoleInput::default(),
-            &FieldErrors::new(),
-        )
-        .await?,
-    )
+pub async fn new_form(req: Request) -> Result<HttpResponse, AppError> {
+    req.actor.caller.require(Privilege::UserManagement)?;
+    page::ok(&form_page(&req, None, &RoleInput::default(), &FieldErrors::new()).await?)
 }
 
 pub async fn create(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let input = parse_form(&pairs);
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let sent = input.clone();
-    match blocking(move || roles::create(&pool, &caller, &sent)).await {
-        Ok(_) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                "/settings/roles",
-                format!("Role {} created.", input.name.trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(&state, &actor, None, &input, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            roles::create(ctx, &sent)?;
+            Ok(Redirect::to("/settings/roles").with(format!("Role {} created.", sent.name.trim())))
+        },
+        async |errors| form_page(&req, None, &input, &errors).await,
+    )
+    .await
 }
 
-pub async fn edit_form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn edit_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let role = blocking(move || roles::get_custom(&pool, &caller, &id)).await?;
+    let role = req.run(move |ctx| roles::get_custom(ctx, &id)).await?;
     let input = RoleInput {
         name: role.name,
         privileges: Privileges::parse(&role.privileges),
     };
-    page::ok(&form_page(&state, &actor, Some(role.id), &input, &FieldErrors::new()).await?)
+    page::ok(&form_page(&req, Some(role.id), &input, &FieldErrors::new()).await?)
 }
 
 pub async fn update(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let input = parse_form(&pairs);
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = path.into_inner();
     let (sent, role_id) = (input.clone(), id.clone());
-    match blocking(move || roles::update(&pool, &caller, &role_id, &sent)).await {
-        Ok(()) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                "/settings/roles",
-                format!("Role {} saved.", input.name.trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &form_page(&state, &actor, Some(id), &input, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            roles::update(ctx, &role_id, &sent)?;
+            Ok(Redirect::to("/settings/roles").with(format!("Role {} saved.", sent.name.trim())))
+        },
+        async |errors| form_page(&req, Some(id), &input, &errors).await,
+    )
+    .await
 }
 
 pub async fn delete(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = path.into_inner();
-    let name = blocking(move || roles::delete(&pool, &caller, &id)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        "/settings/roles",
-        format!("Role {name} deleted."),
-    )
+    req.act(move |ctx| {
+        let name = roles::delete(ctx, &id)?;
+
+        Ok(Redirect::to("/settings/roles").with(format!("Role {name} deleted.")))
+    })
     .await
 }

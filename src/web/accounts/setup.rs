@@ -5,10 +5,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::accounts::Privilege;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::services::Instance;
 use crate::services::accounts::sessions;
 use crate::services::accounts::setup::{self, NewAccountInput};
 use crate::web::accounts::signin::ensure_session;
@@ -101,7 +101,7 @@ fn setup_page(
 }
 
 /// `/`: the set-up form on an empty database, otherwise the user's landing page or sign-in.
-pub async fn home(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, AppError> {
+pub async fn home(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpResponse, AppError> {
     if let Some(access) = visitor.loaded.as_ref().and_then(|l| l.access.as_ref()) {
         let landing = if access.privileges.has(Privilege::BuildRead) {
             "/build"
@@ -110,8 +110,8 @@ pub async fn home(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpRe
         };
         return Ok(see_other(landing));
     }
-    let pool = state.pool.clone();
-    if !blocking(move || setup::setup_open(&pool)).await? {
+    let shared = state.clone();
+    if !blocking(move || setup::setup_open(&shared.pool)).await? {
         return Ok(see_other("/login"));
     }
     let (csrf, flash, cookie) = ensure_session(&state, &visitor).await?;
@@ -128,11 +128,10 @@ pub async fn home(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpRe
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
+    state: web::Data<Instance>,
     visitor: Visitor,
     Form(form): Form<SetupForm>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
     let input = form.input();
     let addr = visitor.client_addr.clone();
     let cost = state.settings.bcrypt_cost;
@@ -140,18 +139,21 @@ pub async fn submit(
         .session()
         .map(|s| s.csrf_token.clone())
         .unwrap_or_default();
-    match blocking(move || setup::first_run(&pool, &input, &addr, cost)).await {
-        Ok(_) => {
-            if let Some(session) = visitor.session() {
-                let pool = state.pool.clone();
-                let id_hash = session.id_hash.clone();
-                blocking(move || {
-                    sessions::set_flash(&pool, &id_hash, "status", "Your account is ready. Sign in with the administrator's e-mail and password.")
-                })
-                .await?;
-            }
-            Ok(see_other("/login"))
+    let id_hash = visitor.session().map(|s| s.id_hash.clone());
+    let done = blocking(move || {
+        setup::first_run(&state.pool, &input, &addr, cost)?;
+        if let Some(id_hash) = id_hash {
+            sessions::set_flash(
+                &state.pool,
+                &id_hash,
+                "status",
+                "Your account is ready. Sign in with the administrator's e-mail and password.",
+            )?;
         }
+        Ok(())
+    });
+    match done.await {
+        Ok(()) => Ok(see_other("/login")),
         Err(AppError::Validation(errors)) => page::render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &setup_page(&csrf, None, &form, &errors),

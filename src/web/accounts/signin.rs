@@ -5,14 +5,16 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::services::Instance;
+use crate::services::accounts::access;
 use crate::services::accounts::sessions::{self, SignIn};
 use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, Flash, PageContext, see_other};
-use crate::web::session::{Actor, Visitor, removal_cookie, session_cookie};
+use crate::web::request::{Redirect, Request};
+use crate::web::session::{Visitor, removal_cookie, session_cookie};
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
@@ -33,7 +35,7 @@ pub struct LoginForm {
 /// The CSRF token of the visitor's session, starting an anonymous session when there is none
 /// (its cookie is returned to be set).
 pub async fn ensure_session(
-    state: &web::Data<AppState>,
+    state: &web::Data<Instance>,
     visitor: &Visitor,
 ) -> Result<
     (
@@ -44,19 +46,19 @@ pub async fn ensure_session(
     AppError,
 > {
     if let Some(session) = visitor.session() {
-        let pool = state.pool.clone();
+        let shared = state.clone();
         let session = session.clone();
         let csrf = session.csrf_token.clone();
-        let flash = blocking(move || sessions::take_flash(&pool, &session)).await?;
+        let flash = blocking(move || sessions::take_flash(&shared.pool, &session)).await?;
         return Ok((
             csrf,
             flash.map(|(kind, message)| Flash { kind, message }),
             None,
         ));
     }
-    let pool = state.pool.clone();
     let now = state.settings.session.clock.now();
-    let (token, session) = blocking(move || sessions::start_anonymous(&pool, now)).await?;
+    let shared = state.clone();
+    let (token, session) = blocking(move || sessions::start_anonymous(&shared.pool, now)).await?;
     Ok((
         session.csrf_token,
         None,
@@ -80,7 +82,7 @@ fn login_page(csrf: &str, flash: Option<Flash>, email: &str, errors: &FieldError
     }
 }
 
-pub async fn form(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, AppError> {
+pub async fn form(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpResponse, AppError> {
     if visitor.is_signed_in() {
         return Ok(see_other("/"));
     }
@@ -93,15 +95,14 @@ pub async fn form(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpRe
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
+    state: web::Data<Instance>,
     visitor: Visitor,
     Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let app = state.clone();
     let email = form.email.clone();
     let client_addr = visitor.client_addr.clone();
     let previous = visitor.session().map(|s| s.id_hash.clone());
+    let app = state.clone();
     let result = blocking(move || {
         let attempt = SignIn {
             email: &form.email,
@@ -110,7 +111,7 @@ pub async fn submit(
             previous_session: previous.as_deref(),
             now: app.settings.session.clock.now(),
         };
-        sessions::sign_in(&pool, &app.throttle, attempt, app.settings.bcrypt_cost)
+        sessions::sign_in(&app.pool, &app.throttle, attempt, app.settings.bcrypt_cost)
     })
     .await;
     let csrf = visitor
@@ -157,14 +158,14 @@ pub async fn submit(
 pub struct Empty {}
 
 pub async fn sign_out(
-    state: web::Data<AppState>,
+    state: web::Data<Instance>,
     visitor: Visitor,
     _form: Form<Empty>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(loaded) = visitor.loaded.clone() {
-        let pool = state.pool.clone();
         let addr = visitor.client_addr.clone();
-        blocking(move || sessions::sign_out(&pool, &loaded, &addr)).await?;
+        let shared = state.clone();
+        blocking(move || sessions::sign_out(&shared.pool, &loaded, &addr)).await?;
     }
     let mut response = see_other("/login");
     response
@@ -179,20 +180,12 @@ pub struct SwitchForm {
     account: String,
 }
 
-pub async fn switch(
-    state: web::Data<AppState>,
-    actor: Actor,
-    Form(form): Form<SwitchForm>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let loaded = actor.loaded.clone();
-    let name = blocking(move || sessions::switch_account(&pool, &loaded, &form.account)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        "/",
-        format!("You are now working in {name}."),
-    )
+pub async fn switch(req: Request, Form(form): Form<SwitchForm>) -> Result<HttpResponse, AppError> {
+    let loaded = req.actor.loaded.clone();
+    req.act(move |ctx| {
+        let name = sessions::switch_account(ctx.pool()?, &loaded, &form.account)?;
+        Ok(Redirect::to("/").with(format!("You are now working in {name}.")))
+    })
     .await
 }
 
@@ -213,28 +206,17 @@ pub struct SwitchQuery {
 
 /// Every account the user can switch to, searchable (for users who reach many).
 pub async fn switch_page(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     query: web::Query<SwitchQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q: String = query.into_inner().q.chars().take(100).collect();
-    let pool = state.pool.clone();
-    let user = actor.user.id.clone();
     let text = q.clone();
-    let (accounts, more) = blocking(move || {
-        crate::db::read(&pool, |conn| {
-            crate::services::accounts::access::search(conn, &user, &text)
-        })
-    })
-    .await?;
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        crate::web::page::Section::Settings,
-        "",
-        "Switch Account",
-    )
-    .await?;
+    let (accounts, more) = req
+        .run(move |ctx| access::find_switchable(ctx, &text))
+        .await?;
+    let ctx = req
+        .page(crate::web::page::Section::Settings, "", "Switch Account")
+        .await?;
     page::ok(&SwitchPage {
         ctx,
         q,

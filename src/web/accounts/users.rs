@@ -1,20 +1,17 @@
 //! Settings > Users: the account's users, Add User, Remove.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::accounts::{BuiltInRole, Privilege};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::roles;
 use crate::services::accounts::users::{self, AccountUser, AddUserInput, Added};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 #[derive(Template)]
 #[template(path = "accounts/users.html")]
@@ -42,26 +39,25 @@ pub struct AddUserForm {
 }
 
 async fn users_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     form: &AddUserForm,
     errors: &FieldErrors,
 ) -> Result<UsersPage, AppError> {
-    actor.caller.require(Privilege::UserManagement)?;
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let (list, all_roles) =
-        blocking(move || Ok((users::list(&pool, &caller)?, roles::list(&pool, &caller)?))).await?;
+    req.actor.caller.require(Privilege::UserManagement)?;
+    let (list, all_roles) = req
+        .run(|ctx| Ok((users::list(ctx)?, roles::list(ctx)?)))
+        .await?;
     let chosen = if form.role.is_empty() {
         BuiltInRole::StandardUser.id()
     } else {
         form.role.as_str()
     };
     Ok(UsersPage {
-        ctx: PageContext::signed_in(state, actor, Section::Settings, "/settings/users", "Users")
+        ctx: req
+            .page(Section::Settings, "/settings/users", "Users")
             .await?,
         users: list,
-        me: actor.user.id.clone(),
+        me: req.actor.user.id.clone(),
         email: Field::text("email", "Email")
             .kind("email")
             .required()
@@ -87,60 +83,47 @@ async fn users_page(
     })
 }
 
-pub async fn list(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    page::ok(&users_page(&state, &actor, &AddUserForm::default(), &FieldErrors::new()).await?)
+pub async fn list(req: Request) -> Result<HttpResponse, AppError> {
+    page::ok(&users_page(&req, &AddUserForm::default(), &FieldErrors::new()).await?)
 }
 
-pub async fn add(
-    state: web::Data<AppState>,
-    actor: Actor,
-    Form(form): Form<AddUserForm>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let cost = state.settings.bcrypt_cost;
+pub async fn add(req: Request, Form(form): Form<AddUserForm>) -> Result<HttpResponse, AppError> {
+    let cost = req.instance().settings.bcrypt_cost;
     let input = AddUserInput {
         email: form.email.clone(),
         name: form.name.clone(),
         password: form.password.clone(),
         role_id: form.role.clone(),
     };
-    match blocking(move || users::add(&pool, &caller, &input, cost)).await {
-        Ok(added) => {
+    req.submit(
+        move |ctx| {
+            let added = users::add(ctx, &input, cost)?;
             let message = match added {
-                Added::NewUser => format!("User {} added.", form.email.trim()),
+                Added::NewUser => format!("User {} added.", input.email.trim()),
                 Added::ExistingUser => {
-                    format!("{} now has access to this account.", form.email.trim())
+                    format!("{} now has access to this account.", input.email.trim())
                 }
             };
-            page::redirect_with(&state, &actor, "/settings/users", message).await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &users_page(&state, &actor, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+            Ok(Redirect::to("/settings/users").with(message))
+        },
+        async |errors| users_page(&req, &form, &errors).await,
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
 pub struct Empty {}
 
 pub async fn remove(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     _form: Form<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let user_id = path.into_inner();
-    let email = blocking(move || users::remove(&pool, &caller, &user_id)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        "/settings/users",
-        format!("{email} was removed from this account."),
-    )
+    req.act(move |ctx| {
+        let email = users::remove(ctx, &user_id)?;
+
+        Ok(Redirect::to("/settings/users").with(format!("{email} was removed from this account.")))
+    })
     .await
 }

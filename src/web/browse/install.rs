@@ -1,18 +1,15 @@
 //! Install a process from the library, and the Installation Complete page.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::app::AppState;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::browse::install::{self, InstallInput};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 #[derive(Template)]
 #[template(path = "browse/install.html")]
@@ -28,16 +25,12 @@ struct InstallPage {
 }
 
 async fn install_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     id: String,
     form: &Pairs,
     errors: &FieldErrors,
 ) -> Result<InstallPage, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let (process, folders, installed) =
-        blocking(move || install::form(&pool, &caller, &id)).await?;
+    let (process, folders, installed) = req.run(move |ctx| install::form(ctx, &id)).await?;
     let chosen = form.get("folder");
     let folder = Select::new(
         "folder",
@@ -70,14 +63,13 @@ async fn install_page(
         form.get("token").to_owned()
     };
     Ok(InstallPage {
-        ctx: PageContext::signed_in(
-            state,
-            actor,
-            Section::Build,
-            "/build/library",
-            &format!("Install {}", process.name),
-        )
-        .await?,
+        ctx: req
+            .page(
+                Section::Build,
+                "/build/library",
+                &format!("Install {}", process.name),
+            )
+            .await?,
         process_id: process.id,
         installed,
         latest: process.latest_sequence,
@@ -92,15 +84,10 @@ async fn install_page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     page::ok(
         &install_page(
-            &state,
-            &actor,
+            &req,
             path.into_inner(),
             &Pairs::default(),
             &FieldErrors::new(),
@@ -110,8 +97,7 @@ pub async fn form(
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
@@ -123,21 +109,18 @@ pub async fn submit(
         local_name: form.get("local_name").to_owned(),
         idempotency_key: form.get("token").to_owned(),
     };
-    let pool = state.pool.clone();
-    let app = state.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    match blocking(move || install::install(&pool, &app.sealer, &caller, &target, &input)).await {
-        Ok(installation) => Ok(page::see_other(&format!(
-            "/build/library/installations/{}",
-            installation.id
-        ))),
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &install_page(&state, &actor, id, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            let installation = install::install(ctx, &target, &input)?;
+            Ok(Redirect::to(format!(
+                "/build/library/installations/{}",
+                installation.id
+            )))
+        },
+        async |errors| install_page(&req, id, &form, &errors).await,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -150,24 +133,12 @@ struct CompletePage {
     root: String,
 }
 
-pub async fn complete(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn complete(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (installation, process) =
-        blocking(move || install::installation(&pool, &caller, &id)).await?;
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Build,
-        "/build/library",
-        "Installation Complete",
-    )
-    .await?;
+    let (installation, process) = req.run(move |ctx| install::installation(ctx, &id)).await?;
+    let ctx = req
+        .page(Section::Build, "/build/library", "Installation Complete")
+        .await?;
     page::ok(&CompletePage {
         ctx,
         process_name: process.name,

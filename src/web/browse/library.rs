@@ -4,15 +4,13 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDateTime;
 
-use crate::app::AppState;
 use crate::db::browse::{Cursor, LibraryFilter, Sort};
 use crate::domain::accounts::Privilege;
 use crate::error::AppError;
 use crate::services::browse::library::{self, Library};
-use crate::web::blocking;
 use crate::web::page::{self, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
-use crate::web::session::Actor;
+use crate::web::request::Request;
 
 const PAGE_SIZE: usize = 20;
 
@@ -64,8 +62,7 @@ fn cursor_of(sort: Sort, text: &str) -> Option<Cursor> {
 }
 
 pub async fn page(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let query = Pairs(query.into_inner());
@@ -81,27 +78,9 @@ pub async fn page(
         sort,
         after: cursor_of(sort, query.get("after")),
     };
-    let generation = actor.loaded.generation;
-    let cached =
-        library::cached_library(&state.caches, &actor.caller, generation, &filter, PAGE_SIZE)?;
-    let lib: Library = match cached {
-        Some(lib) => lib,
-        None => {
-            let caller = actor.caller.clone();
-            let shared = state.clone();
-            blocking(move || {
-                library::library(
-                    &shared.pool,
-                    &shared.caches,
-                    &caller,
-                    generation,
-                    &filter,
-                    PAGE_SIZE,
-                )
-            })
-            .await?
-        }
-    };
+    let lib: Library = req
+        .read(move |ctx| library::library(ctx, &filter, PAGE_SIZE))
+        .await?;
     let (publisher, excluded) = match &lib.publisher {
         Some((id, profile)) => {
             let checked = chosen_publishers.is_empty() || chosen_publishers.contains(&id.as_str());
@@ -172,14 +151,9 @@ pub async fn page(
             sort_code,
         ),
     );
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Build,
-        "/build/library",
-        "Process Library",
-    )
-    .await?;
+    let ctx = req
+        .page(Section::Build, "/build/library", "Process Library")
+        .await?;
     page::ok(&LibraryPage {
         ctx,
         filtered: !q.is_empty() || excluded,
@@ -189,6 +163,6 @@ pub async fn page(
         publisher,
         cards,
         next,
-        can_install: actor.access.privileges.has(Privilege::BuildWrite),
+        can_install: req.may(Privilege::BuildWrite),
     })
 }

@@ -1,23 +1,20 @@
 //! A component's page: its header and typed body with Save, the process shapes and diagram,
 //! revision history, what uses it, Copy, Delete and packaging.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::body_form::{self, BodyView};
 use super::shapes::{ProcessView, process_view};
-use crate::app::AppState;
 use crate::domain::accounts::Privilege;
 use crate::domain::build::{Body, ComponentType};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::build::components::{self, ComponentDetails, SaveComponent};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 /// A line of the revision history.
 pub struct RevisionRow {
@@ -36,7 +33,7 @@ pub struct RefRow {
 
 #[derive(Template)]
 #[template(path = "build/component.html")]
-struct ComponentPage {
+pub struct ComponentPage {
     ctx: PageContext,
     id: String,
     kind: &'static str,
@@ -68,19 +65,12 @@ struct Submitted<'a> {
     body: Option<&'a Body>,
 }
 
-async fn load(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    id: String,
-) -> Result<ComponentDetails, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    blocking(move || components::details(&pool, &caller, &id)).await
+async fn load(req: &Request, id: String) -> Result<ComponentDetails, AppError> {
+    req.run(move |ctx| components::details(ctx, &id)).await
 }
 
 async fn render_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     details: ComponentDetails,
     submitted: Option<Submitted<'_>>,
     errors: &FieldErrors,
@@ -97,7 +87,7 @@ async fn render_page(
         .as_ref()
         .and_then(|s| s.body)
         .unwrap_or(&details.body);
-    let p = actor.access.privileges;
+    let p = req.actor.access.privileges;
     let name_of = |id: &str| details.options.iter().find(|o| o.id == id);
     let uses = details
         .body
@@ -111,7 +101,7 @@ async fn render_page(
         })
         .collect();
     Ok(ComponentPage {
-        ctx: PageContext::signed_in(state, actor, Section::Build, "/build", &c.name).await?,
+        ctx: req.page(Section::Build, "/build", &c.name).await?,
         id: c.id.clone(),
         kind: details.kind.label(),
         revision: c.revision,
@@ -165,106 +155,88 @@ async fn render_page(
     })
 }
 
-pub async fn page(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let details = load(&state, &actor, path.into_inner()).await?;
-    page::ok(&render_page(&state, &actor, details, None, &FieldErrors::new()).await?)
+pub async fn page(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let details = load(&req, path.into_inner()).await?;
+    page::ok(&render_page(&req, details, None, &FieldErrors::new()).await?)
 }
 
 /// Shows the page again with the errors beside the fields (422).
-pub async fn rerender(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+/// The component page again, with the errors of a refused change beside their fields.
+pub async fn page_with_errors(
+    req: &Request,
     id: String,
     errors: &FieldErrors,
-) -> Result<HttpResponse, AppError> {
-    let details = load(state, actor, id).await?;
-    page::render(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &render_page(state, actor, details, None, errors).await?,
-    )
+) -> Result<ComponentPage, AppError> {
+    let details = load(req, id).await?;
+    render_page(req, details, None, errors).await
 }
 
 pub async fn save(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let form = Pairs(pairs);
-    let details = load(&state, &actor, id.clone()).await?;
+    let details = load(&req, id.clone()).await?;
     let mut errors = FieldErrors::new();
     let draft = body_form::draft(details.kind, &form, &mut errors);
     let revision = form.get("revision").parse().unwrap_or(-1);
     let shown = draft.as_ref().map(|d| d.body.clone());
-    let result = if errors.is_empty() {
-        let pool = state.pool.clone();
-        let app = state.clone();
-        let caller = actor.caller.clone();
-        let input = SaveComponent {
-            name: form.get("name").to_owned(),
-            folder_id: form.get("folder").to_owned(),
-            description: form.get("description").to_owned(),
-            revision,
-            draft,
-        };
-        let target = id.clone();
-        blocking(move || components::save(&pool, &app.sealer, &caller, &target, input)).await
-    } else {
-        Err(AppError::Validation(errors))
+    let name = form.get("name").trim().to_owned();
+    let input = SaveComponent {
+        name: form.get("name").to_owned(),
+        folder_id: form.get("folder").to_owned(),
+        description: form.get("description").to_owned(),
+        revision,
+        draft,
     };
-    match result {
-        Ok(revision) => {
-            let message = format!("{} saved as revision {revision}.", form.get("name").trim());
-            page::redirect_with(&state, &actor, &format!("/build/components/{id}"), message).await
-        }
-        Err(AppError::Validation(errors)) => {
+    let target = id.clone();
+    req.submit(
+        move |ctx| {
+            // What the body's own fields refused is answered before anything is written.
+            errors.into_result()?;
+            let revision = components::save(ctx, &target, input)?;
+            Ok(Redirect::to(format!("/build/components/{target}"))
+                .with(format!("{name} saved as revision {revision}.")))
+        },
+        async |errors| {
             let submitted = Submitted {
                 name: form.get("name"),
                 folder: form.get("folder"),
                 description: form.get("description"),
                 body: shown.as_ref(),
             };
-            let page = render_page(&state, &actor, details, Some(submitted), &errors).await?;
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other),
-    }
-}
-
-pub async fn copy(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-    _form: Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let app = state.clone();
-    let caller = actor.caller.clone();
-    let id = path.into_inner();
-    let copy_id = blocking(move || components::copy(&pool, &app.sealer, &caller, &id)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        &format!("/build/components/{copy_id}"),
-        "Copy created.".to_owned(),
+            render_page(&req, details, Some(submitted), &errors).await
+        },
     )
     .await
 }
 
-pub async fn delete(
-    state: web::Data<AppState>,
-    actor: Actor,
+pub async fn copy(
+    req: Request,
     path: web::Path<String>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = path.into_inner();
-    let name = blocking(move || components::delete(&pool, &caller, &id)).await?;
-    page::redirect_with(&state, &actor, "/build", format!("{name} deleted.")).await
+    req.act(move |ctx| {
+        let copy_id = components::copy(ctx, &id)?;
+
+        Ok(Redirect::to(format!("/build/components/{copy_id}")).with("Copy created."))
+    })
+    .await
+}
+
+pub async fn delete(
+    req: Request,
+    path: web::Path<String>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    req.act(move |ctx| {
+        let name = components::delete(ctx, &id)?;
+
+        Ok(Redirect::to("/build").with(format!("{name} deleted.")))
+    })
+    .await
 }

@@ -1,19 +1,16 @@
 //! New Folder, and renaming or deleting a folder.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::accounts::Privilege;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::build::{FolderOption, folders};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 #[derive(Template)]
 #[template(path = "build/folder_form.html")]
@@ -40,23 +37,17 @@ pub struct NewQuery {
     parent: String,
 }
 
-async fn all_folders(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-) -> Result<Vec<FolderOption>, AppError> {
-    actor.caller.require(Privilege::BuildWrite)?;
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    blocking(move || folders::list(&pool, &caller)).await
+async fn all_folders(req: &Request) -> Result<Vec<FolderOption>, AppError> {
+    req.actor.caller.require(Privilege::BuildWrite)?;
+    req.run(folders::list).await
 }
 
 async fn new_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     form: &FolderForm,
     errors: &FieldErrors,
 ) -> Result<FolderPage, AppError> {
-    let all = all_folders(state, actor).await?;
+    let all = all_folders(req).await?;
     let parent = Select::new(
         "parent",
         "Folder",
@@ -68,7 +59,7 @@ async fn new_page(
     .help("The new folder goes inside this one.")
     .error(errors, "parent");
     Ok(FolderPage {
-        ctx: PageContext::signed_in(state, actor, Section::Build, "/build", "New Folder").await?,
+        ctx: req.page(Section::Build, "/build", "New Folder").await?,
         action: "/build/folders/new".to_owned(),
         button: "Create Folder",
         name: Field::text("name", "Name")
@@ -79,65 +70,42 @@ async fn new_page(
     })
 }
 
-pub async fn new_form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    query: web::Query<NewQuery>,
-) -> Result<HttpResponse, AppError> {
+pub async fn new_form(req: Request, query: web::Query<NewQuery>) -> Result<HttpResponse, AppError> {
     let form = FolderForm {
         name: String::new(),
         parent: query.into_inner().parent,
     };
-    page::ok(&new_page(&state, &actor, &form, &FieldErrors::new()).await?)
+    page::ok(&new_page(&req, &form, &FieldErrors::new()).await?)
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    actor: Actor,
-    Form(form): Form<FolderForm>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn create(req: Request, Form(form): Form<FolderForm>) -> Result<HttpResponse, AppError> {
     let (parent, name) = (form.parent.clone(), form.name.clone());
-    match blocking(move || folders::create(&pool, &caller, &parent, &name)).await {
-        Ok(id) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("/build?folder={id}"),
-                format!("Folder {} created.", form.name.trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &new_page(&state, &actor, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            let id = folders::create(ctx, &parent, &name)?;
+            Ok(Redirect::to(format!("/build?folder={id}"))
+                .with(format!("Folder {} created.", name.trim())))
+        },
+        async |errors| new_page(&req, &form, &errors).await,
+    )
+    .await
 }
 
 async fn edit_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     id: &str,
     name: Option<&str>,
     errors: &FieldErrors,
 ) -> Result<FolderPage, AppError> {
-    let all = all_folders(state, actor).await?;
+    let all = all_folders(req).await?;
     let folder = all
         .iter()
         .find(|f| f.id == id && !f.is_root)
         .ok_or(AppError::NotFound)?;
     Ok(FolderPage {
-        ctx: PageContext::signed_in(
-            state,
-            actor,
-            Section::Build,
-            "/build",
-            &format!("Folder {}", folder.name),
-        )
-        .await?,
+        ctx: req
+            .page(Section::Build, "/build", &format!("Folder {}", folder.name))
+            .await?,
         action: format!("/build/folders/{id}"),
         button: "Rename",
         name: Field::text("name", "Name")
@@ -148,60 +116,38 @@ async fn edit_page(
     })
 }
 
-pub async fn edit_form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    page::ok(
-        &edit_page(
-            &state,
-            &actor,
-            &path.into_inner(),
-            None,
-            &FieldErrors::new(),
-        )
-        .await?,
-    )
+pub async fn edit_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    page::ok(&edit_page(&req, &path.into_inner(), None, &FieldErrors::new()).await?)
 }
 
 pub async fn rename(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(form): Form<FolderForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let (folder, name) = (id.clone(), form.name.clone());
-    match blocking(move || folders::rename(&pool, &caller, &folder, &name)).await {
-        Ok(()) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("/build?folder={id}"),
-                format!("Folder renamed to {}.", form.name.trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &edit_page(&state, &actor, &id, Some(&form.name), &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            folders::rename(ctx, &folder, &name)?;
+            Ok(Redirect::to(format!("/build?folder={folder}"))
+                .with(format!("Folder renamed to {}.", name.trim())))
+        },
+        async |errors| edit_page(&req, &id, Some(&form.name), &errors).await,
+    )
+    .await
 }
 
 pub async fn delete(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     _form: Form<FolderForm>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = path.into_inner();
-    let name = blocking(move || folders::delete(&pool, &caller, &id)).await?;
-    page::redirect_with(&state, &actor, "/build", format!("Folder {name} deleted.")).await
+    req.act(move |ctx| {
+        let name = folders::delete(ctx, &id)?;
+
+        Ok(Redirect::to("/build").with(format!("Folder {name} deleted.")))
+    })
+    .await
 }

@@ -5,15 +5,13 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db::build::ComponentFilter;
 use crate::domain::accounts::Privilege;
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
 use crate::services::build::{FolderOption, components, folders};
-use crate::web::blocking;
 use crate::web::page::{self, Choice, PageContext, Section, Select};
-use crate::web::session::Actor;
+use crate::web::request::Request;
 
 const PAGE_SIZE: i64 = 50;
 /// Subfolders shown at a time.
@@ -59,11 +57,7 @@ struct ListPage<'a> {
     can_write: bool,
 }
 
-pub async fn page(
-    state: web::Data<AppState>,
-    actor: Actor,
-    query: web::Query<Query>,
-) -> Result<HttpResponse, AppError> {
+pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q = query.q.trim().chars().take(100).collect::<String>();
     let kind = ComponentType::from_code(&query.kind);
@@ -76,28 +70,15 @@ pub async fn page(
             .split_once('~')
             .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
-    let generation = actor.loaded.generation;
-    let caches = &state.caches;
-    let cached = (
-        folders::cached_tree(caches, &actor.caller, generation)?,
-        components::cached_list(caches, &actor.caller, generation, &filter, PAGE_SIZE + 1)?,
-    );
-    let (tree, found) = match cached {
-        (Some(tree), Some(found)) => (tree, found),
-        _ => {
-            let shared = state.clone();
-            let caller = actor.caller.clone();
-            let f = filter.clone();
-            blocking(move || {
-                let (pool, caches) = (&shared.pool, &shared.caches);
-                Ok((
-                    folders::tree(pool, caches, &caller, generation)?,
-                    components::list(pool, caches, &caller, generation, &f, PAGE_SIZE + 1)?,
-                ))
-            })
-            .await?
-        }
-    };
+    let f = filter.clone();
+    let (tree, found) = req
+        .read(move |ctx| {
+            Ok((
+                folders::tree(ctx)?,
+                components::list(ctx, &f, PAGE_SIZE + 1)?,
+            ))
+        })
+        .await?;
     let tree = &tree.value;
     if let Some(id) = &filter.folder_id {
         tree.get(id).ok_or(AppError::NotFound)?;
@@ -162,7 +143,7 @@ pub async fn page(
         .as_deref()
         .and_then(|id| tree.get(id))
         .cloned();
-    let ctx = PageContext::signed_in(&state, &actor, Section::Build, "/build", "Build").await?;
+    let ctx = req.page(Section::Build, "/build", "Build").await?;
     page::ok(&ListPage {
         ctx,
         filtered: filter.name_contains.is_some()
@@ -176,6 +157,6 @@ pub async fn page(
         trail,
         subfolders,
         more_folders,
-        can_write: actor.access.privileges.has(Privilege::BuildWrite),
+        can_write: req.may(Privilege::BuildWrite),
     })
 }

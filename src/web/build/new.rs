@@ -1,20 +1,17 @@
 //! New Component: name, type, folder, description, and a template for processes.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::accounts::Privilege;
 use crate::domain::build::ComponentType;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::build::{components, folders};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 #[derive(Template)]
 #[template(path = "build/new.html")]
@@ -42,22 +39,20 @@ pub struct NewForm {
 }
 
 async fn new_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     form: &NewForm,
     errors: &FieldErrors,
 ) -> Result<NewPage, AppError> {
-    actor.caller.require(Privilege::BuildWrite)?;
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let (all_folders, processes, installed) = blocking(move || {
-        Ok((
-            folders::list(&pool, &caller)?,
-            components::list_processes(&pool, &caller)?,
-            crate::services::browse::lineage::installed_roots(&pool, &caller)?,
-        ))
-    })
-    .await?;
+    req.actor.caller.require(Privilege::BuildWrite)?;
+    let (all_folders, processes, installed) = req
+        .run(|ctx| {
+            Ok((
+                folders::list(ctx)?,
+                components::list_processes(ctx)?,
+                crate::services::browse::lineage::installed_roots(ctx)?,
+            ))
+        })
+        .await?;
     let folder = Select::new(
         "folder",
         "Folder",
@@ -105,8 +100,7 @@ async fn new_page(
     .help("Processes only: the new process gets a copy of the template's shapes.")
     .error(errors, "template");
     Ok(NewPage {
-        ctx: PageContext::signed_in(state, actor, Section::Build, "/build", "New Component")
-            .await?,
+        ctx: req.page(Section::Build, "/build", "New Component").await?,
         name: Field::text("name", "Name")
             .required()
             .with(&form.name, errors),
@@ -120,21 +114,12 @@ async fn new_page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    query: web::Query<NewForm>,
-) -> Result<HttpResponse, AppError> {
-    page::ok(&new_page(&state, &actor, &query.into_inner(), &FieldErrors::new()).await?)
+pub async fn form(req: Request, query: web::Query<NewForm>) -> Result<HttpResponse, AppError> {
+    page::ok(&new_page(&req, &query.into_inner(), &FieldErrors::new()).await?)
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    actor: Actor,
-    Form(form): Form<NewForm>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn create(req: Request, Form(form): Form<NewForm>) -> Result<HttpResponse, AppError> {
+    let name = form.name.trim().to_owned();
     let input = components::NewComponent {
         name: form.name.clone(),
         component_type: form.kind.clone(),
@@ -142,20 +127,12 @@ pub async fn create(
         description: form.description.clone(),
         template_id: form.template.clone(),
     };
-    match blocking(move || components::create(&pool, &caller, &input)).await {
-        Ok(id) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("/build/components/{id}"),
-                format!("{} created.", form.name.trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &new_page(&state, &actor, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            let id = components::create(ctx, &input)?;
+            Ok(Redirect::to(format!("/build/components/{id}")).with(format!("{name} created.")))
+        },
+        async |errors| new_page(&req, &form, &errors).await,
+    )
+    .await
 }

@@ -4,19 +4,18 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::component::rerender;
+use super::component::page_with_errors;
 use super::diagram::process_svg;
-use crate::app::AppState;
 use crate::db::build::ComponentSummary;
 use crate::domain::build::{ComponentType, Shape, ShapeKind};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::services::Ctx;
 use crate::services::build::process::{self, NewShape};
-use crate::web::blocking;
 use crate::web::csrf::Form;
-use crate::web::page::{self, Choice, Field, Select};
+use crate::web::page::{Choice, Field, Select};
 use crate::web::pairs::Pairs;
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 /// A shape as listed.
 pub struct ShapeRow {
@@ -119,37 +118,31 @@ pub struct AddForm {
     label: String,
 }
 
+/// Saves a change of the shapes (a new revision) and goes back to them, or shows the
+/// component page again with the error.
 async fn finish(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     id: String,
-    result: Result<i32, AppError>,
-    message: &str,
+    change: impl FnOnce(&Ctx) -> Result<i32, AppError> + Send + 'static,
+    message: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    match result {
-        Ok(_) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("/build/components/{id}#shapes"),
-                message.to_owned(),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => rerender(&state, &actor, id, &errors).await,
-        Err(other) => Err(other),
-    }
+    let location = format!("/build/components/{id}#shapes");
+    req.submit(
+        move |ctx| {
+            change(ctx)?;
+            Ok(Redirect::to(location).with(message))
+        },
+        async |errors| page_with_errors(&req, id, &errors).await,
+    )
+    .await
 }
 
 pub async fn add(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(form): Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let revision = form.revision.parse().unwrap_or(-1);
     let input = NewShape {
         kind: form.shape,
@@ -157,14 +150,12 @@ pub async fn add(
         label: form.label,
     };
     let target = id.clone();
-    let result =
-        blocking(move || process::add_shape(&pool, &caller, &target, revision, &input)).await;
-    finish(state, actor, id, result, "Shape added.").await
+    let change = move |ctx: &Ctx| process::add_shape(ctx, &target, revision, &input);
+    finish(req, id, change, "Shape added.").await
 }
 
 pub async fn change(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<(String, usize, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
@@ -172,30 +163,22 @@ pub async fn change(
     let form = Pairs(pairs);
     let revision = form.get("revision").parse().unwrap_or(-1);
     let operation = form.get(&format!("operation_{index}")).to_owned();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    let (result, message) = match action.as_str() {
+    match action.as_str() {
         "up" | "down" => {
             let up = action == "up";
-            (
-                blocking(move || process::move_shape(&pool, &caller, &target, revision, index, up))
-                    .await,
-                "Shape moved.",
-            )
+            let change = move |ctx: &Ctx| process::move_shape(ctx, &target, revision, index, up);
+            finish(req, id, change, "Shape moved.").await
         }
-        "remove" => (
-            blocking(move || process::remove_shape(&pool, &caller, &target, revision, index)).await,
-            "Shape removed.",
-        ),
-        "operation" => (
-            blocking(move || {
-                process::set_operation(&pool, &caller, &target, revision, index, &operation)
-            })
-            .await,
-            "Operation set.",
-        ),
-        _ => return Err(AppError::NotFound),
-    };
-    finish(state, actor, id, result, message).await
+        "remove" => {
+            let change = move |ctx: &Ctx| process::remove_shape(ctx, &target, revision, index);
+            finish(req, id, change, "Shape removed.").await
+        }
+        "operation" => {
+            let change =
+                move |ctx: &Ctx| process::set_operation(ctx, &target, revision, index, &operation);
+            finish(req, id, change, "Operation set.").await
+        }
+        _ => Err(AppError::NotFound),
+    }
 }

@@ -2,24 +2,21 @@
 
 use std::sync::Arc;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::HERE;
-use crate::app::AppState;
 use crate::db::accounts::Account;
 use crate::domain::accounts::BuiltInRole;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::cache::Tagged;
 use crate::services::groups::{self, GroupPage};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 const MEMBERS_PAGE: i64 = 50;
 
@@ -31,7 +28,7 @@ pub struct PageQuery {
 
 #[derive(Template)]
 #[template(path = "groups/access.html")]
-struct AccessPage {
+pub struct AccessPage {
     ctx: PageContext,
     data: Arc<Tagged<GroupPage>>,
     rename: Field,
@@ -41,42 +38,16 @@ struct AccessPage {
 }
 
 async fn load(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     id: String,
     after: Option<String>,
 ) -> Result<Arc<Tagged<GroupPage>>, AppError> {
-    let generation = actor.loaded.generation;
-    let (caches, caller) = (&state.caches, &actor.caller);
-    if let Some(found) = groups::cached_page(
-        caches,
-        caller,
-        generation,
-        &id,
-        after.as_deref(),
-        MEMBERS_PAGE,
-    )? {
-        return Ok(found);
-    }
-    let shared = state.clone();
-    let caller = actor.caller.clone();
-    blocking(move || {
-        groups::page(
-            &shared.pool,
-            &shared.caches,
-            &caller,
-            generation,
-            &id,
-            after.as_deref(),
-            MEMBERS_PAGE,
-        )
-    })
-    .await
+    req.read(move |ctx| groups::page(ctx, &id, after.as_deref(), MEMBERS_PAGE))
+        .await
 }
 
 async fn render(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     data: Arc<Tagged<GroupPage>>,
     form: &Pairs,
     errors: &FieldErrors,
@@ -103,8 +74,7 @@ async fn render(
         None
     };
     Ok(AccessPage {
-        ctx: PageContext::signed_in(state, actor, Section::Settings, HERE, &data.group.name)
-            .await?,
+        ctx: req.page(Section::Settings, HERE, &data.group.name).await?,
         rename: Field::text("name", "Group Name")
             .required()
             .with(rename.unwrap_or(&data.group.name), errors),
@@ -119,114 +89,81 @@ async fn render(
 }
 
 pub async fn page(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let after = Some(query.into_inner().after).filter(|a| !a.is_empty());
-    let data = load(&state, &actor, path.into_inner(), after).await?;
-    page::ok(
-        &render(
-            &state,
-            &actor,
-            data,
-            &Pairs::default(),
-            &FieldErrors::new(),
-            None,
-        )
-        .await?,
-    )
+    let data = load(&req, path.into_inner(), after).await?;
+    page::ok(&render(&req, data, &Pairs::default(), &FieldErrors::new(), None).await?)
 }
 
-/// The Access Control page again with errors beside the fields (422).
-pub async fn rerender(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+/// The Access Control page again with errors beside the fields.
+pub async fn page_with_errors(
+    req: &Request,
     id: String,
     errors: &FieldErrors,
     rename: &str,
-) -> Result<HttpResponse, AppError> {
-    let data = load(state, actor, id, None).await?;
-    page::render(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        &render(state, actor, data, &Pairs::default(), errors, Some(rename)).await?,
-    )
+) -> Result<AccessPage, AppError> {
+    let data = load(req, id, None).await?;
+    render(req, data, &Pairs::default(), errors, Some(rename)).await
 }
 
 pub async fn remove_account(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<(String, String)>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (id, account) = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    let name = blocking(move || groups::remove_member(&pool, &caller, &target, &account)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        &format!("{HERE}/{id}"),
-        format!("{name} removed from the group."),
-    )
+    req.act(move |ctx| {
+        let name = groups::remove_member(ctx, &target, &account)?;
+        Ok(
+            Redirect::to(format!("{HERE}/{target}"))
+                .with(format!("{name} removed from the group.")),
+        )
+    })
     .await
 }
 
 pub async fn add_user(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let form = Pairs(pairs);
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let (target, email, role) = (
         id.clone(),
         form.get("email").to_owned(),
         form.get("role").to_owned(),
     );
-    match blocking(move || groups::add_user(&pool, &caller, &target, &email, &role)).await {
-        Ok(()) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("{HERE}/{id}"),
-                format!("{} added to the group.", form.get("email").trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => {
-            let data = load(&state, &actor, id, None).await?;
-            page::render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &render(&state, &actor, data, &form, &errors, None).await?,
-            )
-        }
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            groups::add_user(ctx, &target, &email, &role)?;
+            Ok(Redirect::to(format!("{HERE}/{target}"))
+                .with(format!("{} added to the group.", email.trim())))
+        },
+        async |errors| {
+            let data = load(&req, id, None).await?;
+            render(&req, data, &form, &errors, None).await
+        },
+    )
+    .await
 }
 
 pub async fn remove_user(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<(String, String)>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (id, user) = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    let email = blocking(move || groups::remove_user(&pool, &caller, &target, &user)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        &format!("{HERE}/{id}"),
-        format!("{email} removed from the group."),
-    )
+    req.act(move |ctx| {
+        let email = groups::remove_user(ctx, &target, &user)?;
+        Ok(Redirect::to(format!("{HERE}/{target}"))
+            .with(format!("{email} removed from the group.")))
+    })
     .await
 }
 
@@ -253,22 +190,20 @@ struct ChooserPage {
 const CHOOSER_PAGE: i64 = 100;
 
 async fn chooser_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     id: String,
     q: String,
     after: String,
     error: Option<String>,
 ) -> Result<ChooserPage, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let (target, search, from) = (id.clone(), q.trim().to_lowercase(), after.clone());
-    let (group, mut accounts) = blocking(move || {
-        let search = Some(search.as_str()).filter(|s| !s.is_empty());
-        let from = Some(from.as_str()).filter(|s| !s.is_empty());
-        groups::member_candidates(&pool, &caller, &target, search, from, CHOOSER_PAGE + 1)
-    })
-    .await?;
+    let (group, mut accounts) = req
+        .run(move |ctx| {
+            let search = Some(search.as_str()).filter(|s| !s.is_empty());
+            let from = Some(from.as_str()).filter(|s| !s.is_empty());
+            groups::member_candidates(ctx, &target, search, from, CHOOSER_PAGE + 1)
+        })
+        .await?;
     let next = if accounts.len() as i64 > CHOOSER_PAGE {
         accounts.truncate(CHOOSER_PAGE as usize);
         accounts.last().map(|a| {
@@ -279,7 +214,7 @@ async fn chooser_page(
         None
     };
     Ok(ChooserPage {
-        ctx: PageContext::signed_in(state, actor, Section::Settings, HERE, "Add Accounts").await?,
+        ctx: req.page(Section::Settings, HERE, "Add Accounts").await?,
         id,
         group_name: group.name,
         q,
@@ -290,19 +225,17 @@ async fn chooser_page(
 }
 
 pub async fn chooser(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     query: web::Query<ChooserQuery>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q: String = query.q.chars().take(100).collect();
-    page::ok(&chooser_page(&state, &actor, path.into_inner(), q, query.after, None).await?)
+    page::ok(&chooser_page(&req, path.into_inner(), q, query.after, None).await?)
 }
 
 pub async fn add_accounts(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
@@ -314,35 +247,19 @@ pub async fn add_accounts(
         .take(1000)
         .map(str::to_owned)
         .collect();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    match blocking(move || groups::add_members(&pool, &caller, &target, &chosen)).await {
-        Ok(n) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("{HERE}/{id}"),
-                format!(
-                    "{} added to the group.",
-                    page::count(n, "account", "accounts")
-                ),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => {
+    req.submit(
+        move |ctx| {
+            let n = groups::add_members(ctx, &target, &chosen)?;
+            Ok(Redirect::to(format!("{HERE}/{target}")).with(format!(
+                "{} added to the group.",
+                page::count(n, "account", "accounts")
+            )))
+        },
+        async |errors| {
             let error = errors.get("accounts").map(str::to_owned);
-            let page = chooser_page(
-                &state,
-                &actor,
-                id,
-                form.get("q").to_owned(),
-                String::new(),
-                error,
-            )
-            .await?;
-            page::render(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-        Err(other) => Err(other),
-    }
+            chooser_page(&req, id, form.get("q").to_owned(), String::new(), error).await
+        },
+    )
+    .await
 }

@@ -4,20 +4,17 @@
 mod access;
 mod resources;
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db::groups::AccountGroup;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::groups;
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, PageContext, Section};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 pub const HERE: &str = "/settings/groups";
 
@@ -78,12 +75,9 @@ struct ListPage {
     groups: Vec<AccountGroup>,
 }
 
-pub async fn list(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let groups = blocking(move || groups::list(&pool, &caller)).await?;
-    let ctx =
-        PageContext::signed_in(&state, &actor, Section::Settings, HERE, "Account Groups").await?;
+pub async fn list(req: Request) -> Result<HttpResponse, AppError> {
+    let groups = req.run(groups::list).await?;
+    let ctx = req.page(Section::Settings, HERE, "Account Groups").await?;
     page::ok(&ListPage { ctx, groups })
 }
 
@@ -100,18 +94,13 @@ pub struct NameForm {
     name: String,
 }
 
-async fn new_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
-    name: &str,
-    errors: &FieldErrors,
-) -> Result<NewPage, AppError> {
-    actor.caller.require_primary()?;
-    actor
-        .caller
+async fn new_page(req: &Request, name: &str, errors: &FieldErrors) -> Result<NewPage, AppError> {
+    req.caller().require_primary()?;
+    req.caller()
         .require(crate::domain::accounts::Privilege::AccountGroupManagement)?;
     Ok(NewPage {
-        ctx: PageContext::signed_in(state, actor, Section::Settings, HERE, "New Account Group")
+        ctx: req
+            .page(Section::Settings, HERE, "New Account Group")
             .await?,
         name: Field::text("name", "Group Name")
             .required()
@@ -119,61 +108,39 @@ async fn new_page(
     })
 }
 
-pub async fn new_form(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    page::ok(&new_page(&state, &actor, "", &FieldErrors::new()).await?)
+pub async fn new_form(req: Request) -> Result<HttpResponse, AppError> {
+    page::ok(&new_page(&req, "", &FieldErrors::new()).await?)
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    actor: Actor,
-    Form(form): Form<NameForm>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn create(req: Request, Form(form): Form<NameForm>) -> Result<HttpResponse, AppError> {
     let name = form.name.clone();
-    match blocking(move || groups::create(&pool, &caller, &name)).await {
-        Ok(id) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("{HERE}/{id}"),
-                format!("Account group {} created.", form.name.trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &new_page(&state, &actor, &form.name, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            let id = groups::create(ctx, &name)?;
+            Ok(Redirect::to(format!("{HERE}/{id}"))
+                .with(format!("Account group {} created.", name.trim())))
+        },
+        async |errors| new_page(&req, &form.name, &errors).await,
+    )
+    .await
 }
 
 pub async fn rename(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(form): Form<NameForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let (target, name) = (id.clone(), form.name.clone());
-    match blocking(move || groups::rename(&pool, &caller, &target, &name)).await {
-        Ok(()) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("{HERE}/{id}"),
-                format!("Group renamed to {}.", form.name.trim()),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => {
-            access::rerender(&state, &actor, id, &errors, &form.name).await
-        }
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            groups::rename(ctx, &target, &name)?;
+            Ok(Redirect::to(format!("{HERE}/{target}"))
+                .with(format!("Group renamed to {}.", name.trim())))
+        },
+        async |errors| access::page_with_errors(&req, id, &errors, &form.name).await,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -184,29 +151,18 @@ struct DeletePage {
     name: String,
 }
 
-pub async fn delete_form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    let group = blocking(move || groups::find(&pool, &caller, &target)).await?;
+    let group = req.run(move |ctx| groups::find(ctx, &target)).await?;
     if group.all_accounts {
         return Err(AppError::Conflict(
             "All Accounts cannot be deleted.".to_owned(),
         ));
     }
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Settings,
-        HERE,
-        &format!("Delete {}", group.name),
-    )
-    .await?;
+    let ctx = req
+        .page(Section::Settings, HERE, &format!("Delete {}", group.name))
+        .await?;
     page::ok(&DeletePage {
         ctx,
         id,
@@ -215,20 +171,15 @@ pub async fn delete_form(
 }
 
 pub async fn delete(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = path.into_inner();
-    let name = blocking(move || groups::delete(&pool, &caller, &id)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        HERE,
-        format!("Account group {name} deleted."),
-    )
+    req.act(move |ctx| {
+        let name = groups::delete(ctx, &id)?;
+
+        Ok(Redirect::to(HERE).with(format!("Account group {name} deleted.")))
+    })
     .await
 }

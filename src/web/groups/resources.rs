@@ -1,20 +1,17 @@
 //! A group's Resources: the published processes it offers, and the chooser to add more.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::HERE;
-use crate::app::AppState;
 use crate::db::library::PublishedProcess;
 use crate::error::AppError;
 use crate::services::groups;
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, PageContext, Section};
 use crate::web::pairs::Pairs;
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 #[derive(Template)]
 #[template(path = "groups/resources.html")]
@@ -34,20 +31,18 @@ pub struct PageQuery {
 }
 
 pub async fn page(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = path.into_inner();
     let after = query.into_inner().after;
-    let data = blocking(move || {
-        let cursor = after.rsplit_once('~');
-        groups::resources_page(&pool, &caller, &id, cursor, RESOURCES_PAGE)
-    })
-    .await?;
+    let data = req
+        .run(move |ctx| {
+            let cursor = after.rsplit_once('~');
+            groups::resources_page(ctx, &id, cursor, RESOURCES_PAGE)
+        })
+        .await?;
     let next = if data.more {
         data.resources.last().map(|p| {
             serde_urlencoded::to_string([("after", format!("{}~{}", p.name_key, p.id))])
@@ -56,8 +51,7 @@ pub async fn page(
     } else {
         None
     };
-    let ctx =
-        PageContext::signed_in(&state, &actor, Section::Settings, HERE, &data.group.name).await?;
+    let ctx = req.page(Section::Settings, HERE, &data.group.name).await?;
     page::ok(&ResourcesPage { ctx, data, next })
 }
 
@@ -79,29 +73,22 @@ struct ChooserPage {
 }
 
 async fn chooser_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     id: String,
     q: String,
     error: Option<String>,
 ) -> Result<ChooserPage, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let (target, search) = (id.clone(), q.trim().to_lowercase());
-    let (group, processes) = blocking(move || {
-        let search = Some(search.as_str()).filter(|s| !s.is_empty());
-        groups::resource_candidates(&pool, &caller, &target, search)
-    })
-    .await?;
+    let (group, processes) = req
+        .run(move |ctx| {
+            let search = Some(search.as_str()).filter(|s| !s.is_empty());
+            groups::resource_candidates(ctx, &target, search)
+        })
+        .await?;
     Ok(ChooserPage {
-        ctx: PageContext::signed_in(
-            state,
-            actor,
-            Section::Settings,
-            HERE,
-            "Add Published Processes",
-        )
-        .await?,
+        ctx: req
+            .page(Section::Settings, HERE, "Add Published Processes")
+            .await?,
         id,
         group_name: group.name,
         q,
@@ -111,18 +98,16 @@ async fn chooser_page(
 }
 
 pub async fn chooser(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     query: web::Query<ChooserQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q: String = query.into_inner().q.chars().take(100).collect();
-    page::ok(&chooser_page(&state, &actor, path.into_inner(), q, None).await?)
+    page::ok(&chooser_page(&req, path.into_inner(), q, None).await?)
 }
 
 pub async fn add(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
@@ -134,31 +119,23 @@ pub async fn add(
         .take(1000)
         .map(str::to_owned)
         .collect();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    match blocking(move || groups::add_resources(&pool, &caller, &target, &chosen)).await {
-        Ok(n) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("{HERE}/{id}/resources"),
-                format!(
+    req.submit(
+        move |ctx| {
+            let n = groups::add_resources(ctx, &target, &chosen)?;
+            Ok(
+                Redirect::to(format!("{HERE}/{target}/resources")).with(format!(
                     "{} added to the group.",
                     page::count(n, "published process", "published processes")
-                ),
+                )),
             )
-            .await
-        }
-        Err(AppError::Validation(errors)) => {
+        },
+        async |errors| {
             let error = errors.get("processes").map(str::to_owned);
-            page::render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &chooser_page(&state, &actor, id, form.get("q").to_owned(), error).await?,
-            )
-        }
-        Err(other) => Err(other),
-    }
+            chooser_page(&req, id, form.get("q").to_owned(), error).await
+        },
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -171,24 +148,17 @@ struct RemovePage {
 }
 
 pub async fn remove_form(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, process_id) = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    let (group, process) =
-        blocking(move || groups::resource(&pool, &caller, &target, &process_id)).await?;
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Settings,
-        HERE,
-        &format!("Remove {}", process.name),
-    )
-    .await?;
+    let (group, process) = req
+        .run(move |ctx| groups::resource(ctx, &target, &process_id))
+        .await?;
+    let ctx = req
+        .page(Section::Settings, HERE, &format!("Remove {}", process.name))
+        .await?;
     page::ok(&RemovePage {
         ctx,
         id,
@@ -198,22 +168,17 @@ pub async fn remove_form(
 }
 
 pub async fn remove(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<(String, String)>,
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (id, process_id) = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    let name =
-        blocking(move || groups::remove_resource(&pool, &caller, &target, &process_id)).await?;
-    page::redirect_with(
-        &state,
-        &actor,
-        &format!("{HERE}/{id}/resources"),
-        format!("{name} is no longer shared with the group."),
-    )
+    req.act(move |ctx| {
+        let name = groups::remove_resource(ctx, &target, &process_id)?;
+
+        Ok(Redirect::to(format!("{HERE}/{id}/resources"))
+            .with(format!("{name} is no longer shared with the group.")))
+    })
     .await
 }

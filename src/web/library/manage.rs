@@ -1,24 +1,16 @@
 //! Manage > Process Library: packaged processes, the selected one's share link and history.
 
-use std::sync::Arc;
-
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db::library::PackagedFilter;
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
-use crate::services::browse::lineage;
-use crate::services::build::folder_tree::FolderTree;
-use crate::services::build::folders;
-use crate::services::cache::Tagged;
-use crate::services::library::publishing::{self, PackagedPage, Selected};
+use crate::services::library::manage::{self, ManageView};
 use crate::services::library::share_link;
-use crate::web::blocking;
 use crate::web::page::{self, PageContext, Section, Select};
-use crate::web::session::Actor;
+use crate::web::request::Request;
 
 const PAGE_SIZE: i64 = 50;
 
@@ -85,11 +77,7 @@ struct ManagePage<'a> {
     query_base: String,
 }
 
-pub async fn page(
-    state: web::Data<AppState>,
-    actor: Actor,
-    query: web::Query<Query>,
-) -> Result<HttpResponse, AppError> {
+pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q: String = query.q.trim().chars().take(100).collect();
     let filter = PackagedFilter {
@@ -104,39 +92,16 @@ pub async fn page(
             .split_once('~')
             .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
-    let generation = actor.loaded.generation;
-    let caches = &state.caches;
-    let cached = (
-        publishing::cached_packaged_page(caches, &actor.caller, generation, &filter, PAGE_SIZE)?,
-        folders::cached_tree(caches, &actor.caller, generation)?,
-    );
-    let (list, tree, selected, installs): Parts = match (cached, query.selected.is_empty()) {
-        ((Some(list), Some(tree)), true) => (list, tree, None, None),
-        _ => {
-            let shared = state.clone();
-            let caller = actor.caller.clone();
-            let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
-            let below = query.below;
-            blocking(move || {
-                let (pool, caches) = (&shared.pool, &shared.caches);
-                let list = publishing::packaged_page(
-                    pool, caches, &caller, generation, &filter, PAGE_SIZE,
-                )?;
-                let selected = match &selected_id {
-                    Some(id) => Some(publishing::selected(pool, &caller, id, below)?),
-                    None => None,
-                };
-                let published = selected.as_ref().and_then(|s| s.published.as_ref());
-                let installs = match published {
-                    Some(p) => Some(lineage::installs_of(pool, &caller, &p.id)?),
-                    None => None,
-                };
-                let tree = folders::tree(pool, caches, &caller, generation)?;
-                Ok((list, tree, selected, installs))
-            })
-            .await?
-        }
-    };
+    let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
+    let below = query.below;
+    let ManageView {
+        list,
+        tree,
+        selected,
+        installs,
+    } = req
+        .read(move |ctx| manage::page(ctx, &filter, PAGE_SIZE, selected_id.as_deref(), below))
+        .await?;
     let library = &list.value;
     let (per_publication, latest_installs) = installs.unwrap_or_default();
     let query_base =
@@ -173,7 +138,7 @@ pub async fn page(
             link: s
                 .published
                 .as_ref()
-                .map(|p| share_link(&state.settings.public_url, p)),
+                .map(|p| share_link(&req.instance().settings.public_url, p)),
             older: s
                 .older
                 .map(|below| format!("{query_base}&selected={}&below={below}", s.component.id)),
@@ -220,14 +185,13 @@ pub async fn page(
             },
         ),
     );
-    let ctx = PageContext::signed_in(
-        &state,
-        &actor,
-        Section::Manage,
-        "/manage/process-library",
-        "Process Library",
-    )
-    .await?;
+    let ctx = req
+        .page(
+            Section::Manage,
+            "/manage/process-library",
+            "Process Library",
+        )
+        .await?;
     page::ok(&ManagePage {
         ctx,
         q,
@@ -242,13 +206,6 @@ pub async fn page(
 
 /// What the page is made of: the list, the folder tree, the selected process and its
 /// installations.
-type Parts = (
-    Arc<Tagged<PackagedPage>>,
-    Arc<Tagged<FolderTree>>,
-    Option<Selected>,
-    Option<lineage::PublisherInstalls>,
-);
-
 fn urlencode(text: &str) -> String {
     serde_urlencoded::to_string([("v", text)])
         .unwrap_or_default()

@@ -1,11 +1,9 @@
 //! One publication: its details, its comparison with another version, and Republish.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::db::deploy::Package;
 use crate::db::library::{Publication, PublishedProcess};
 use crate::domain::build::ComponentType;
@@ -14,21 +12,17 @@ use crate::error::AppError;
 use crate::services::library::compare::{self, Against, Change};
 use crate::services::library::publishing;
 use crate::services::library::share_link;
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 const HERE: &str = "/manage/process-library";
 
 async fn load(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     id: String,
 ) -> Result<(Publication, PublishedProcess, Package), AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    blocking(move || publishing::details(&pool, &caller, &id)).await
+    req.run(move |ctx| publishing::details(ctx, &id)).await
 }
 
 #[derive(Template)]
@@ -42,17 +36,14 @@ struct DetailsPage {
     latest: bool,
 }
 
-pub async fn details(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (publication, process, package) = load(&state, &actor, path.into_inner()).await?;
-    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Publication Details")
+pub async fn details(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (publication, process, package) = load(&req, path.into_inner()).await?;
+    let ctx = req
+        .page(Section::Manage, HERE, "Publication Details")
         .await?;
     page::ok(&DetailsPage {
         ctx,
-        link: share_link(&state.settings.public_url, &process),
+        link: share_link(&req.instance().settings.public_url, &process),
         latest: publication.sequence == process.latest_sequence,
         publication,
         process,
@@ -91,23 +82,22 @@ struct ComparePage {
 }
 
 pub async fn compare(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     query: web::Query<CompareQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let query = query.into_inner();
-    let (this, _, _) = load(&state, &actor, id.clone()).await?;
+    let (this, _, _) = load(&req, id.clone()).await?;
     let against = if query.with.is_empty() || query.with == "current" {
         Against::CurrentRevisions
     } else {
         Against::Publication(query.with.clone())
     };
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let target = id.clone();
-    let result = blocking(move || compare::compare(&pool, &caller, &target, &against)).await?;
+    let result = req
+        .run(move |ctx| compare::compare(ctx, &target, &against))
+        .await?;
     let count = |c: Change| result.rows.iter().filter(|r| r.change == c).count();
     let counts = format!(
         "{} added, {} removed, {} changed, {} unchanged",
@@ -147,7 +137,8 @@ pub async fn compare(
         "The latest component revisions",
         query.with.is_empty() || query.with == "current",
     ));
-    let ctx = PageContext::signed_in(&state, &actor, Section::Manage, HERE, "Compare Publication")
+    let ctx = req
+        .page(Section::Manage, HERE, "Compare Publication")
         .await?;
     page::ok(&ComparePage {
         ctx,
@@ -184,13 +175,12 @@ struct RepublishPage {
 }
 
 async fn republish_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     id: String,
     notes: &str,
     errors: &FieldErrors,
 ) -> Result<RepublishPage, AppError> {
-    let (publication, process, package) = load(state, actor, id).await?;
+    let (publication, process, package) = load(req, id).await?;
     if publication.sequence == process.latest_sequence {
         return Err(AppError::Conflict(format!(
             "Version {} is already the latest publication of {}; only older versions can be republished.",
@@ -198,14 +188,13 @@ async fn republish_page(
         )));
     }
     Ok(RepublishPage {
-        ctx: PageContext::signed_in(
-            state,
-            actor,
-            Section::Manage,
-            HERE,
-            &format!("Republish Version {}", publication.sequence),
-        )
-        .await?,
+        ctx: req
+            .page(
+                Section::Manage,
+                HERE,
+                &format!("Republish Version {}", publication.sequence),
+            )
+            .await?,
         notes: Field::text("notes", "Publication Notes")
             .kind("textarea")
             .maxlength(4000)
@@ -218,11 +207,10 @@ async fn republish_page(
 }
 
 pub async fn republish_form(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    page::ok(&republish_page(&state, &actor, path.into_inner(), "", &FieldErrors::new()).await?)
+    page::ok(&republish_page(&req, path.into_inner(), "", &FieldErrors::new()).await?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -232,31 +220,20 @@ pub struct RepublishForm {
 }
 
 pub async fn republish(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(form): Form<RepublishForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let (target, notes) = (id.clone(), form.notes.clone());
-    match blocking(move || publishing::republish(&pool, &caller, &target, &notes)).await {
-        Ok(publication) => {
-            let (_, process, _) = load(&state, &actor, publication.id.clone()).await?;
+    req.submit(
+        move |ctx| {
+            let publication = publishing::republish(ctx, &target, &notes)?;
+            let (_, process, _) = publishing::details(ctx, &publication.id)?;
             let message = format!("Republished as version {}.", publication.sequence);
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("{HERE}?selected={}", process.component_id),
-                message,
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &republish_page(&state, &actor, id, &form.notes, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+            Ok(Redirect::to(format!("{HERE}?selected={}", process.component_id)).with(message))
+        },
+        async |errors| republish_page(&req, id, &form.notes, &errors).await,
+    )
+    .await
 }

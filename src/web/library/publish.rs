@@ -1,18 +1,15 @@
 //! Publish Package for one process, and Review and Publish for several.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::app::AppState;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::library::publishing::{self, PublishInput};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 const HERE: &str = "/manage/process-library";
 
@@ -30,16 +27,15 @@ struct PublishPage {
 }
 
 async fn publish_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     component_id: String,
     form: &Pairs,
     errors: &FieldErrors,
 ) -> Result<PublishPage, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let id = component_id.clone();
-    let data = blocking(move || publishing::publish_form(&pool, &caller, &id)).await?;
+    let data = req
+        .run(move |ctx| publishing::publish_form(ctx, &id))
+        .await?;
     let chosen = form.get("package");
     let package = Select::new(
         "package",
@@ -65,7 +61,7 @@ async fn publish_page(
     .help("Shareable, not deleted packages of this process, latest first.")
     .error(errors, "package");
     Ok(PublishPage {
-        ctx: PageContext::signed_in(state, actor, Section::Manage, HERE, "Publish Package").await?,
+        ctx: req.page(Section::Manage, HERE, "Publish Package").await?,
         component_id,
         name: data.component.name,
         publisher_ready: data.publisher_ready,
@@ -84,15 +80,10 @@ async fn publish_page(
     })
 }
 
-pub async fn form(
-    state: web::Data<AppState>,
-    actor: Actor,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     page::ok(
         &publish_page(
-            &state,
-            &actor,
+            &req,
             path.into_inner(),
             &Pairs::default(),
             &FieldErrors::new(),
@@ -102,8 +93,7 @@ pub async fn form(
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     path: web::Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
@@ -116,25 +106,15 @@ pub async fn submit(
         include_passwords: form.checked("include_passwords"),
         notes: form.get("notes").to_owned(),
     };
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    match blocking(move || publishing::publish(&pool, &caller, &input)).await {
-        Ok(publication) => {
+    req.submit(
+        move |ctx| {
+            let publication = publishing::publish(ctx, &input)?;
             let message = format!("Published as version {}.", publication.sequence);
-            page::redirect_with(
-                &state,
-                &actor,
-                &format!("{HERE}?selected={component_id}"),
-                message,
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &publish_page(&state, &actor, component_id, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+            Ok(Redirect::to(format!("{HERE}?selected={}", input.component_id)).with(message))
+        },
+        async |errors| publish_page(&req, component_id, &form, &errors).await,
+    )
+    .await
 }
 
 struct ReviewRow {
@@ -153,15 +133,12 @@ struct ReviewPage {
 }
 
 async fn review_page(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     ids: Vec<String>,
     form: &Pairs,
     errors: &FieldErrors,
 ) -> Result<ReviewPage, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let found = blocking(move || publishing::review(&pool, &caller, &ids)).await?;
+    let found = req.run(move |ctx| publishing::review(ctx, &ids)).await?;
     let rows: Vec<ReviewRow> = found
         .into_iter()
         .map(|(c, p)| ReviewRow {
@@ -171,7 +148,8 @@ async fn review_page(
         })
         .collect();
     Ok(ReviewPage {
-        ctx: PageContext::signed_in(state, actor, Section::Manage, HERE, "Review and Publish")
+        ctx: req
+            .page(Section::Manage, HERE, "Review and Publish")
             .await?,
         ready: !rows.is_empty() && rows.iter().all(|r| r.version.is_some()),
         rows,
@@ -192,48 +170,36 @@ fn chosen(form: &Pairs) -> Vec<String> {
 
 /// Shows what publishing the ticked processes would publish (nothing changes yet).
 pub async fn review(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = Pairs(pairs);
     let ids = chosen(&form);
     if ids.is_empty() {
-        return page::redirect_with(
-            &state,
-            &actor,
-            HERE,
-            "Tick the processes to publish first.".to_owned(),
-        )
-        .await;
+        return req
+            .act(|_| Ok(Redirect::to(HERE).with("Tick the processes to publish first.")))
+            .await;
     }
-    page::ok(&review_page(&state, &actor, ids, &Pairs::default(), &FieldErrors::new()).await?)
+    page::ok(&review_page(&req, ids, &Pairs::default(), &FieldErrors::new()).await?)
 }
 
 pub async fn publish_selected(
-    state: web::Data<AppState>,
-    actor: Actor,
+    req: Request,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = Pairs(pairs);
     let ids = chosen(&form);
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
     let (sent, notes) = (ids.clone(), form.get("notes").to_owned());
-    match blocking(move || publishing::publish_latest(&pool, &caller, &sent, &notes)).await {
-        Ok(n) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                HERE,
-                format!("Published {}.", page::count(n, "process", "processes")),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &review_page(&state, &actor, ids, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            let n = publishing::publish_latest(ctx, &sent, &notes)?;
+
+            Ok(Redirect::to(HERE).with(format!(
+                "Published {}.",
+                page::count(n, "process", "processes")
+            )))
+        },
+        async |errors| review_page(&req, ids, &form, &errors).await,
+    )
+    .await
 }

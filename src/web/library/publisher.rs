@@ -1,18 +1,15 @@
 //! Settings > Publisher.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::AppState;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::library::publisher::{self, PublisherInput};
-use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, PageContext, Section};
-use crate::web::session::Actor;
+use crate::web::request::{Redirect, Request};
 
 #[derive(Template)]
 #[template(path = "library/publisher.html")]
@@ -36,20 +33,14 @@ pub struct PublisherForm {
 }
 
 async fn render(
-    state: &web::Data<AppState>,
-    actor: &Actor,
+    req: &Request,
     form: &PublisherForm,
     errors: &FieldErrors,
 ) -> Result<PublisherPage, AppError> {
     Ok(PublisherPage {
-        ctx: PageContext::signed_in(
-            state,
-            actor,
-            Section::Settings,
-            "/settings/publisher",
-            "Publisher",
-        )
-        .await?,
+        ctx: req
+            .page(Section::Settings, "/settings/publisher", "Publisher")
+            .await?,
         fields: [
             Field::text("publisher_name", "Publisher Name")
                 .help("Shown on every process you publish; required to publish.")
@@ -72,10 +63,8 @@ async fn render(
     })
 }
 
-pub async fn form(state: web::Data<AppState>, actor: Actor) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
-    let profile = blocking(move || publisher::get(&pool, &caller)).await?;
+pub async fn form(req: Request) -> Result<HttpResponse, AppError> {
+    let profile = req.run(publisher::get).await?;
     let form = PublisherForm {
         publisher_name: profile.publisher_name,
         publisher_email: profile.publisher_email,
@@ -83,16 +72,10 @@ pub async fn form(state: web::Data<AppState>, actor: Actor) -> Result<HttpRespon
         support_email: profile.support_email,
         support_url: profile.support_url,
     };
-    page::ok(&render(&state, &actor, &form, &FieldErrors::new()).await?)
+    page::ok(&render(&req, &form, &FieldErrors::new()).await?)
 }
 
-pub async fn save(
-    state: web::Data<AppState>,
-    actor: Actor,
-    Form(form): Form<PublisherForm>,
-) -> Result<HttpResponse, AppError> {
-    let pool = state.pool.clone();
-    let caller = actor.caller.clone();
+pub async fn save(req: Request, Form(form): Form<PublisherForm>) -> Result<HttpResponse, AppError> {
     let input = PublisherInput {
         publisher_name: form.publisher_name.clone(),
         publisher_email: form.publisher_email.clone(),
@@ -100,20 +83,13 @@ pub async fn save(
         support_email: form.support_email.clone(),
         support_url: form.support_url.clone(),
     };
-    match blocking(move || publisher::save(&pool, &caller, &input)).await {
-        Ok(()) => {
-            page::redirect_with(
-                &state,
-                &actor,
-                "/settings/publisher",
-                "Publisher profile saved.".to_owned(),
-            )
-            .await
-        }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &render(&state, &actor, &form, &errors).await?,
-        ),
-        Err(other) => Err(other),
-    }
+    req.submit(
+        move |ctx| {
+            publisher::save(ctx, &input)?;
+
+            Ok(Redirect::to("/settings/publisher").with("Publisher profile saved."))
+        },
+        async |errors| render(&req, &form, &errors).await,
+    )
+    .await
 }

@@ -15,11 +15,12 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::HeaderMap;
 use actix_web::test;
 use diesel::prelude::*;
-use process_library::app::{self, AppState};
+use process_library::app;
 use process_library::config::Settings;
 use process_library::db::{self, DbPool};
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::validation::name_key;
+use process_library::services::Instance;
 use process_library::services::accounts::setup::{self, NewAccountInput};
 use scraper::{Html, Selector};
 
@@ -186,6 +187,8 @@ pub struct TestApp {
     /// Texts no response may ever contain (secrets).
     forbidden: Vec<String>,
     pub sealer: process_library::services::secrets::Sealer,
+    /// The services' instance behind the application (its caches and keys), for factories.
+    pub instance: std::sync::Arc<Instance>,
     settings: Settings,
     _db: Option<TestDb>,
 }
@@ -246,7 +249,9 @@ impl TestApp {
         let kept = settings.clone();
         let pool = db::connect_pool(&url, 4).expect("database opens");
         let sealer = process_library::services::secrets::Sealer::new(&settings.secret_key);
-        let state = AppState::new(pool.clone(), settings).expect("state");
+        let state =
+            actix_web::web::Data::new(Instance::new(pool.clone(), settings).expect("state"));
+        let instance = state.clone().into_inner();
         let service = Rc::new(test::init_service(app::build(state)).await);
         let call: Call = Box::new(move |req: test::TestRequest| {
             let service = service.clone();
@@ -271,6 +276,7 @@ impl TestApp {
             peer: "127.0.0.1:40000".parse().expect("address"),
             forbidden: Vec::new(),
             sealer,
+            instance,
             settings: kept,
             _db: guard,
         }
@@ -380,23 +386,17 @@ impl TestApp {
         self.forbidden.push(secret.to_owned());
     }
 
-    /// An administrator's view of an account, for calling services directly.
-    pub fn admin(&self, account_id: &str) -> process_library::services::Caller {
-        use process_library::domain::accounts::AccountKind;
+    /// The operator acting as an administrator of an account, for calling services directly.
+    pub fn admin(&self, account_id: &str) -> process_library::services::Ctx {
         let account = db::read(&self.pool, |conn| {
             db::accounts::get_account(conn, account_id)
         })
         .expect("account");
-        process_library::services::Caller {
-            user_id: "factory".to_owned(),
-            email: "factory@test".to_owned(),
-            account_id: account_id.to_owned(),
-            account_kind: AccountKind::from_code(&account.kind).expect("kind"),
-            features: process_library::domain::accounts::Features::parse(&account.features),
-            privileges: BuiltInRole::Administrator.privileges(),
-            source: process_library::domain::audit::Source::Cli,
-            client_addr: None,
-        }
+        process_library::services::Ctx::new(
+            self.instance.clone(),
+            process_library::services::Caller::operator(&account, "factory@test"),
+            None,
+        )
     }
 
     /// The first account in which a user holds a role.
@@ -425,7 +425,6 @@ impl TestApp {
         )
         .expect("feature");
         process_library::services::library::publisher::save(
-            &self.pool,
             &self.admin(account_id),
             &process_library::services::library::publisher::PublisherInput {
                 publisher_name: format!("{} Integrations", account.name),
@@ -446,7 +445,6 @@ impl TestApp {
         use process_library::services::{deploy, library::publishing};
         let caller = self.admin(account_id);
         let package = deploy::create(
-            &self.pool,
             &caller,
             &deploy::NewPackage {
                 component_id: component_id.to_owned(),
@@ -457,7 +455,6 @@ impl TestApp {
         )
         .expect("package");
         let publication = publishing::publish(
-            &self.pool,
             &caller,
             &publishing::PublishInput {
                 component_id: component_id.to_owned(),
@@ -492,7 +489,6 @@ impl TestApp {
         let caller = self.admin(account_id);
         let folder = self.root_folder(account_id);
         let id = components::create(
-            &self.pool,
             &caller,
             &components::NewComponent {
                 name: name.to_owned(),
@@ -508,8 +504,6 @@ impl TestApp {
             secrets: Vec::new(),
         };
         components::save(
-            &self.pool,
-            &self.sealer,
             &caller,
             &id,
             components::SaveComponent {

@@ -1,0 +1,171 @@
+//! What a service runs in: the [`Instance`] it belongs to (pool, caches, sealer, settings,
+//! throttle), who is asking ([`Caller`]) and the data generation read with their session.
+//! Services take one `&Ctx` instead of a pool, caches, a caller and a generation each.
+//!
+//! A context is either *full* (it may open the database: run it off the async workers) or
+//! *cache-only* (any database work, or a cache miss, answers [`AppError::NeedsDatabase`]),
+//! so one service function serves a page from memory on the request's own thread when it
+//! can, and is run again off the workers when it cannot (`web::request`).
+
+use std::hash::Hash;
+use std::sync::Arc;
+
+use crate::config::Settings;
+use crate::db::{self, DbConnection, DbPool};
+use crate::error::AppError;
+use crate::services::Caller;
+use crate::services::cache::{Caches, GenerationCache, LastingCache, Tagged, Weight};
+use crate::services::secrets::Sealer;
+use crate::services::throttle::SignInThrottle;
+
+/// What one running instance shares across requests.
+pub struct Instance {
+    pub pool: DbPool,
+    pub settings: Settings,
+    pub throttle: SignInThrottle,
+    pub sealer: Sealer,
+    pub caches: Caches,
+}
+
+impl Instance {
+    /// Prepares the database (built-in roles) and the shared state.
+    pub fn new(pool: DbPool, settings: Settings) -> Result<Self, AppError> {
+        crate::services::accounts::setup::prepare_database(&pool)?;
+        let throttle = SignInThrottle::new(settings.throttle);
+        let sealer = Sealer::new(&settings.secret_key);
+        Ok(Self {
+            pool,
+            settings,
+            throttle,
+            sealer,
+            caches: Caches::default(),
+        })
+    }
+}
+
+/// One request's context (cheap to clone).
+#[derive(Clone)]
+pub struct Ctx {
+    shared: Arc<Shared>,
+    database: bool,
+}
+
+struct Shared {
+    instance: Arc<Instance>,
+    caller: Caller,
+    generation: Option<i64>,
+}
+
+impl Ctx {
+    /// A full context for `caller`, with the data generation read with their session
+    /// (`None`: nothing is cached).
+    pub fn new(instance: Arc<Instance>, caller: Caller, generation: Option<i64>) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                instance,
+                caller,
+                generation,
+            }),
+            database: true,
+        }
+    }
+
+    /// A full context of the same instance for another caller (the command line acting in
+    /// several accounts).
+    pub fn acting_as(&self, caller: Caller) -> Self {
+        Self::new(self.shared.instance.clone(), caller, None)
+    }
+
+    /// The same context, unable to open the database: it serves from the caches or answers
+    /// [`AppError::NeedsDatabase`].
+    pub fn cache_only(&self) -> Self {
+        Self {
+            shared: self.shared.clone(),
+            database: false,
+        }
+    }
+
+    pub fn caller(&self) -> &Caller {
+        &self.shared.caller
+    }
+
+    pub fn instance(&self) -> &Instance {
+        &self.shared.instance
+    }
+
+    /// The instance, shared (to build another request's context).
+    pub fn instance_arc(&self) -> Arc<Instance> {
+        self.shared.instance.clone()
+    }
+
+    pub fn sealer(&self) -> &Sealer {
+        &self.shared.instance.sealer
+    }
+
+    pub fn caches(&self) -> &Caches {
+        &self.shared.instance.caches
+    }
+
+    pub fn generation(&self) -> Option<i64> {
+        self.shared.generation
+    }
+
+    /// The pool, for work that is not one read or one write (a full context only).
+    pub fn pool(&self) -> Result<&DbPool, AppError> {
+        if self.database {
+            Ok(&self.shared.instance.pool)
+        } else {
+            Err(AppError::NeedsDatabase)
+        }
+    }
+
+    /// A read on a pooled connection (tried once more on a lost connection).
+    pub fn read<T>(
+        &self,
+        f: impl Fn(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        db::read(self.pool()?, f)
+    }
+
+    /// A write transaction on a pooled connection.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        db::write(self.pool()?, f)
+    }
+
+    /// The value of `key` in a generation cache, as recent as this request's generation:
+    /// built (and kept) when missing or older, in a full context only.
+    pub fn cached<K: Eq + Hash + Clone, V: Weight>(
+        &self,
+        cache: impl FnOnce(&Caches) -> &GenerationCache<K, V>,
+        key: &K,
+        build: impl FnOnce() -> Result<V, AppError>,
+    ) -> Result<Arc<Tagged<V>>, AppError> {
+        let cache = cache(self.caches());
+        if self.database {
+            cache.get_or_build(key, self.generation(), build)
+        } else {
+            cache
+                .current(key, self.generation())
+                .ok_or(AppError::NeedsDatabase)
+        }
+    }
+
+    /// The value of `key` in a cache of values that never change: built (and kept) when
+    /// missing, in a full context only.
+    pub fn lasting<K: Eq + Hash + Clone, V: Weight>(
+        &self,
+        cache: impl FnOnce(&Caches) -> &LastingCache<K, V>,
+        key: &K,
+        build: impl FnOnce() -> Result<V, AppError>,
+    ) -> Result<Arc<Tagged<V>>, AppError> {
+        let cache = cache(self.caches());
+        if self.database {
+            cache.get_or_build(key, build)
+        } else {
+            cache.get(key).ok_or(AppError::NeedsDatabase)
+        }
+    }
+}
