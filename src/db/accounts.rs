@@ -1,5 +1,6 @@
 //! Accounts, users, roles and direct access rows.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,11 +14,11 @@ type Result<T> = std::result::Result<T, AppError>;
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = accounts)]
 pub struct Account {
-    pub id: String,
+    pub id: AccountId,
     pub name: String,
     pub name_key: String,
     pub kind: String,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<AccountId>,
     pub status: String,
     pub features: String,
     pub created_at: NaiveDateTime,
@@ -39,7 +40,7 @@ pub struct NewAccount<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub email_key: String,
     pub name: String,
@@ -63,8 +64,8 @@ pub struct NewUser<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = roles)]
 pub struct Role {
-    pub id: String,
-    pub account_id: Option<String>,
+    pub id: RoleId,
+    pub account_id: Option<AccountId>,
     pub name: String,
     pub name_key: String,
     pub privileges: String,
@@ -191,7 +192,10 @@ pub fn update_user_password(
 }
 
 /// Every account a user holds a direct role in, with that role's privileges (one row per role).
-pub fn list_memberships(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(Account, String)>> {
+pub fn list_memberships(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+) -> Result<Vec<(Account, String)>> {
     Ok(user_roles::table
         .inner_join(accounts::table)
         .inner_join(roles::table)
@@ -201,7 +205,10 @@ pub fn list_memberships(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(A
 }
 
 /// The users holding a direct role in an account, with each role (one row per role).
-pub fn list_account_users(conn: &mut DbConnection, account_id: &str) -> Result<Vec<(User, Role)>> {
+pub fn list_account_users(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+) -> Result<Vec<(User, Role)>> {
     Ok(user_roles::table
         .inner_join(users::table)
         .inner_join(roles::table)
@@ -213,8 +220,8 @@ pub fn list_account_users(conn: &mut DbConnection, account_id: &str) -> Result<V
 
 pub fn count_user_roles_in_account(
     conn: &mut DbConnection,
-    user_id: &str,
-    account_id: &str,
+    user_id: &UserId,
+    account_id: &AccountId,
 ) -> Result<i64> {
     Ok(user_roles::table
         .filter(user_roles::user_id.eq(user_id))
@@ -225,9 +232,9 @@ pub fn count_user_roles_in_account(
 
 pub fn has_user_role(
     conn: &mut DbConnection,
-    user_id: &str,
-    account_id: &str,
-    role_id: &str,
+    user_id: &UserId,
+    account_id: &AccountId,
+    role_id: &RoleId,
 ) -> Result<bool> {
     let n: i64 = user_roles::table
         .filter(user_roles::user_id.eq(user_id))
@@ -240,9 +247,9 @@ pub fn has_user_role(
 
 pub fn insert_user_role(
     conn: &mut DbConnection,
-    user_id: &str,
-    account_id: &str,
-    role_id: &str,
+    user_id: &UserId,
+    account_id: &AccountId,
+    role_id: &RoleId,
     now: NaiveDateTime,
 ) -> Result<()> {
     diesel::insert_into(user_roles::table)
@@ -259,8 +266,8 @@ pub fn insert_user_role(
 /// Removes every direct role of a user in an account; returns how many there were.
 pub fn delete_user_roles(
     conn: &mut DbConnection,
-    user_id: &str,
-    account_id: &str,
+    user_id: &UserId,
+    account_id: &AccountId,
 ) -> Result<usize> {
     Ok(diesel::delete(
         user_roles::table
@@ -273,8 +280,8 @@ pub fn delete_user_roles(
 /// Counts the users of an account that hold a role with the given id.
 pub fn count_account_users_with_role(
     conn: &mut DbConnection,
-    account_id: &str,
-    role_id: &str,
+    account_id: &AccountId,
+    role_id: &RoleId,
 ) -> Result<i64> {
     Ok(user_roles::table
         .filter(user_roles::account_id.eq(account_id))
@@ -284,7 +291,7 @@ pub fn count_account_users_with_role(
 }
 
 /// The built-in roles followed by the account's own, by name.
-pub fn list_roles(conn: &mut DbConnection, account_id: &str) -> Result<Vec<Role>> {
+pub fn list_roles(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<Role>> {
     Ok(roles::table
         .filter(
             roles::account_id
@@ -299,8 +306,8 @@ pub fn list_roles(conn: &mut DbConnection, account_id: &str) -> Result<Vec<Role>
 /// A role usable in the account: a built-in one or one of the account's own.
 pub fn find_role_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
-    role_id: &str,
+    account_id: &AccountId,
+    role_id: &RoleId,
 ) -> Result<Option<Role>> {
     Ok(roles::table
         .filter(roles::id.eq(role_id))
@@ -317,7 +324,7 @@ pub fn find_role_for_account(
 /// Whether a role name is taken in the account (built-in names are taken everywhere).
 pub fn role_name_taken(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     name_key: &str,
     except_id: &str,
 ) -> Result<bool> {
@@ -358,7 +365,7 @@ pub fn update_role(
     Ok(())
 }
 
-pub fn count_role_uses(conn: &mut DbConnection, role_id: &str) -> Result<i64> {
+pub fn count_role_uses(conn: &mut DbConnection, role_id: &RoleId) -> Result<i64> {
     Ok(user_roles::table
         .filter(user_roles::role_id.eq(role_id))
         .count()
@@ -396,8 +403,8 @@ pub fn list_primaries_without_all_accounts_group(conn: &mut DbConnection) -> Res
 /// The privileges of every direct role a user holds in one account.
 pub fn list_direct_privileges(
     conn: &mut DbConnection,
-    user_id: &str,
-    account_id: &str,
+    user_id: &UserId,
+    account_id: &AccountId,
 ) -> Result<Vec<String>> {
     Ok(user_roles::table
         .inner_join(roles::table)
@@ -411,7 +418,7 @@ pub fn list_direct_privileges(
 /// already escaped) `LIKE` pattern when one is given.
 pub fn list_direct_accounts(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     pattern: Option<&str>,
 ) -> Result<Vec<Account>> {
     let mine = user_roles::table

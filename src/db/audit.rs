@@ -1,5 +1,6 @@
 //! Audit events: appended in the transaction of the change they record.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -15,7 +16,7 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Nullable<diesel::sql
 #[diesel(table_name = audit_events)]
 pub struct AuditEvent {
     pub id: String,
-    pub account_id: Option<String>,
+    pub account_id: Option<AccountId>,
     pub actor_id: Option<String>,
     pub actor_email: Option<String>,
     pub action: String,
@@ -46,7 +47,7 @@ pub struct AuditFilter {
 /// One page of an account's events, newest first, `limit` rows at most.
 pub fn list_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     filter: &AuditFilter,
     limit: i64,
 ) -> Result<Vec<AuditEvent>> {

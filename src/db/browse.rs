@@ -1,5 +1,6 @@
 //! A managed account's library (what its groups share with it) and its installations.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -16,13 +17,13 @@ type Result<T> = std::result::Result<T, AppError>;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = installations)]
 pub struct Installation {
-    pub id: String,
-    pub account_id: String,
-    pub publication_id: String,
-    pub published_process_id: String,
+    pub id: InstallationId,
+    pub account_id: AccountId,
+    pub publication_id: PublicationId,
+    pub published_process_id: ProcessId,
     pub sequence: i32,
-    pub folder_id: String,
-    pub root_component_id: String,
+    pub folder_id: FolderId,
+    pub root_component_id: ComponentId,
     pub local_name: String,
     pub include_passwords: bool,
     pub idempotency_key: String,
@@ -33,9 +34,9 @@ pub struct Installation {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = installed_components)]
 pub struct InstalledComponent {
-    pub installation_id: String,
-    pub source_component_id: String,
-    pub copy_component_id: String,
+    pub installation_id: InstallationId,
+    pub source_component_id: ComponentId,
+    pub copy_component_id: ComponentId,
     pub source_revision: i32,
 }
 
@@ -68,8 +69,8 @@ pub struct LibraryFilter {
 /// both backends).
 pub fn visible_groups(
     conn: &mut DbConnection,
-    account_id: &str,
-    primary_id: &str,
+    account_id: &AccountId,
+    primary_id: &AccountId,
 ) -> Result<Vec<String>> {
     let mut groups: Vec<String> = group_members::table
         .filter(group_members::account_id.eq(account_id))
@@ -102,7 +103,7 @@ macro_rules! shared_by {
 /// primary's library.
 pub fn list_all_visible(
     conn: &mut DbConnection,
-    primary_id: &str,
+    primary_id: &AccountId,
     groups: &[String],
 ) -> Result<Vec<PublishedProcess>> {
     if groups.is_empty() {
@@ -122,9 +123,9 @@ pub fn list_all_visible(
 /// The highest version an account installed of each published process it installed.
 pub fn all_installed_versions(
     conn: &mut DbConnection,
-    account_id: &str,
-) -> Result<Vec<(String, i32)>> {
-    let rows: Vec<(String, Option<i32>)> = installations::table
+    account_id: &AccountId,
+) -> Result<Vec<(ProcessId, i32)>> {
+    let rows: Vec<(ProcessId, Option<i32>)> = installations::table
         .filter(installations::account_id.eq(account_id))
         .group_by(installations::published_process_id)
         .select((
@@ -141,7 +142,7 @@ pub fn all_installed_versions(
 /// One process of an account's library (`None` when it is not shared with the account).
 pub fn find_visible(
     conn: &mut DbConnection,
-    primary_id: &str,
+    primary_id: &AccountId,
     groups: &[String],
     id: &str,
 ) -> Result<Option<PublishedProcess>> {
@@ -169,8 +170,8 @@ pub fn latest_publication(
 /// The highest version of each of these processes the account has installed.
 pub fn installed_versions(
     conn: &mut DbConnection,
-    account_id: &str,
-    process_ids: &[String],
+    account_id: &AccountId,
+    process_ids: &[ProcessId],
 ) -> Result<Vec<(String, i32)>> {
     if process_ids.is_empty() {
         return Ok(Vec::new());
@@ -192,7 +193,7 @@ pub fn installed_versions(
 
 pub fn find_by_key(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     key: &str,
 ) -> Result<Option<Installation>> {
     Ok(installations::table
@@ -205,7 +206,7 @@ pub fn find_by_key(
 
 pub fn find_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
 ) -> Result<Option<Installation>> {
     Ok(installations::table
@@ -232,7 +233,7 @@ pub fn insert(
     Ok(())
 }
 
-pub fn count_install(conn: &mut DbConnection, process_id: &str) -> Result<()> {
+pub fn count_install(conn: &mut DbConnection, process_id: &ProcessId) -> Result<()> {
     diesel::update(published_processes::table.find(process_id))
         .set(published_processes::install_count.eq(published_processes::install_count + 1))
         .execute(conn)?;
@@ -240,7 +241,7 @@ pub fn count_install(conn: &mut DbConnection, process_id: &str) -> Result<()> {
 }
 
 /// Names (lower-cased) of the live components of a folder.
-pub fn names_in_folder(conn: &mut DbConnection, folder_id: &str) -> Result<Vec<String>> {
+pub fn names_in_folder(conn: &mut DbConnection, folder_id: &FolderId) -> Result<Vec<String>> {
     Ok(components::table
         .filter(components::folder_id.eq(folder_id))
         .filter(components::deleted_at.is_null())
@@ -251,7 +252,7 @@ pub fn names_in_folder(conn: &mut DbConnection, folder_id: &str) -> Result<Vec<S
 /// Which of these name keys live components of the folder have.
 pub fn names_in_folder_among(
     conn: &mut DbConnection,
-    folder_id: &str,
+    folder_id: &FolderId,
     keys: &[String],
 ) -> Result<Vec<String>> {
     Ok(components::table
@@ -266,7 +267,7 @@ pub fn names_in_folder_among(
 /// revision of the source it copies.
 pub fn lineage(
     conn: &mut DbConnection,
-    copy_component_id: &str,
+    copy_component_id: &ComponentId,
 ) -> Result<Option<(Installation, PublishedProcess, i32)>> {
     Ok(installed_components::table
         .inner_join(installations::table.inner_join(published_processes::table))
@@ -283,7 +284,7 @@ pub fn lineage(
 /// The installations of an account with their published processes (templates, library marks).
 pub fn list_account_installations(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<Vec<(Installation, PublishedProcess)>> {
     Ok(installations::table
         .inner_join(published_processes::table)
@@ -296,8 +297,8 @@ pub fn list_account_installations(
 /// Install counts per publication of a process.
 pub fn installs_per_publication(
     conn: &mut DbConnection,
-    process_id: &str,
-) -> Result<Vec<(String, i64)>> {
+    process_id: &ProcessId,
+) -> Result<Vec<(PublicationId, i64)>> {
     Ok(installations::table
         .filter(installations::published_process_id.eq(process_id))
         .group_by(installations::publication_id)
@@ -308,7 +309,7 @@ pub fn installs_per_publication(
 /// The latest installations of a process, with the installing account's name.
 pub fn list_process_installations(
     conn: &mut DbConnection,
-    process_id: &str,
+    process_id: &ProcessId,
     limit: i64,
 ) -> Result<Vec<(Installation, String)>> {
     Ok(installations::table
@@ -323,7 +324,7 @@ pub fn list_process_installations(
 /// Serializes installs into one folder until the transaction ends, so that concurrent
 /// installs pick distinct names. SQLite's write transactions are serial already; PostgreSQL
 /// takes a transaction-scoped advisory lock on the folder.
-pub fn lock_folder(conn: &mut DbConnection, folder_id: &str) -> Result<()> {
+pub fn lock_folder(conn: &mut DbConnection, folder_id: &FolderId) -> Result<()> {
     if let DbConnection::Postgresql(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
             .bind::<diesel::sql_types::Text, _>(folder_id)

@@ -1,5 +1,6 @@
 //! Folders, components, their revisions and the references between them.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -17,9 +18,9 @@ diesel::define_sql_function!(
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = folders)]
 pub struct Folder {
-    pub id: String,
-    pub account_id: String,
-    pub parent_id: Option<String>,
+    pub id: FolderId,
+    pub account_id: AccountId,
+    pub parent_id: Option<FolderId>,
     pub name: String,
     pub name_key: String,
     pub created_at: NaiveDateTime,
@@ -28,9 +29,9 @@ pub struct Folder {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = components)]
 pub struct Component {
-    pub id: String,
-    pub account_id: String,
-    pub folder_id: String,
+    pub id: ComponentId,
+    pub account_id: AccountId,
+    pub folder_id: FolderId,
     pub component_type: String,
     pub name: String,
     pub name_key: String,
@@ -63,11 +64,11 @@ pub struct ComponentChanges<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = component_revisions)]
 pub struct Revision {
-    pub component_id: String,
+    pub component_id: ComponentId,
     pub revision: i32,
     pub name: String,
     pub description: String,
-    pub folder_id: String,
+    pub folder_id: FolderId,
     pub body: String,
     pub summary: String,
     pub saved_by: Option<String>,
@@ -78,11 +79,11 @@ pub struct Revision {
 #[derive(Debug, Clone, Queryable, QueryableByName)]
 #[diesel(table_name = components)]
 pub struct ComponentSummary {
-    pub id: String,
+    pub id: ComponentId,
     pub component_type: String,
     pub name: String,
     pub name_key: String,
-    pub folder_id: String,
+    pub folder_id: FolderId,
     pub revision: i32,
     pub updated_at: NaiveDateTime,
 }
@@ -115,7 +116,7 @@ pub fn insert_folder(conn: &mut DbConnection, folder: &Folder) -> Result<()> {
 }
 
 /// Every folder of an account (the tree is built in memory).
-pub fn list_folders(conn: &mut DbConnection, account_id: &str) -> Result<Vec<Folder>> {
+pub fn list_folders(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<Folder>> {
     Ok(folders::table
         .filter(folders::account_id.eq(account_id))
         .order(folders::name_key.asc())
@@ -125,7 +126,7 @@ pub fn list_folders(conn: &mut DbConnection, account_id: &str) -> Result<Vec<Fol
 
 pub fn find_folder_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
 ) -> Result<Option<Folder>> {
     Ok(folders::table
@@ -136,7 +137,7 @@ pub fn find_folder_for_account(
         .optional()?)
 }
 
-pub fn find_root_folder(conn: &mut DbConnection, account_id: &str) -> Result<Option<Folder>> {
+pub fn find_root_folder(conn: &mut DbConnection, account_id: &AccountId) -> Result<Option<Folder>> {
     Ok(folders::table
         .filter(folders::account_id.eq(account_id))
         .filter(folders::parent_id.is_null())
@@ -206,7 +207,7 @@ pub fn insert_component(conn: &mut DbConnection, component: &Component) -> Resul
 /// A live component of the account (`None` for other accounts' ids and deleted ones).
 pub fn find_component_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
 ) -> Result<Option<Component>> {
     Ok(components::table
@@ -221,8 +222,8 @@ pub fn find_component_for_account(
 /// Live components of the account among these ids (one query).
 pub fn list_components_by_ids(
     conn: &mut DbConnection,
-    account_id: &str,
-    ids: &[String],
+    account_id: &AccountId,
+    ids: &[ComponentId],
 ) -> Result<Vec<Component>> {
     if ids.is_empty() {
         return Ok(Vec::new());
@@ -267,7 +268,7 @@ pub struct ComponentFilter {
     /// Lower-cased text the name must contain.
     pub name_contains: Option<String>,
     pub component_type: Option<String>,
-    pub folder_id: Option<String>,
+    pub folder_id: Option<FolderId>,
     /// Keyset cursor: names after this (name_key, id).
     pub after: Option<(String, String)>,
 }
@@ -275,7 +276,7 @@ pub struct ComponentFilter {
 /// One page of the account's live components by name.
 pub fn list_components(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     filter: &ComponentFilter,
     limit: i64,
 ) -> Result<Vec<ComponentSummary>> {
@@ -333,7 +334,7 @@ pub fn list_components(
 /// Live components of some types, by name (for the selects of the forms).
 pub fn list_components_of_types(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     types: &[&str],
 ) -> Result<Vec<ComponentSummary>> {
     Ok(components::table
@@ -355,7 +356,7 @@ pub fn insert_revision(conn: &mut DbConnection, revision: &Revision) -> Result<(
 /// The latest revisions of a component, newest first.
 pub fn list_revisions(
     conn: &mut DbConnection,
-    component_id: &str,
+    component_id: &ComponentId,
     limit: i64,
 ) -> Result<Vec<Revision>> {
     Ok(component_revisions::table
@@ -369,13 +370,13 @@ pub fn list_revisions(
 /// Replaces the outgoing references of a component.
 pub fn replace_refs(
     conn: &mut DbConnection,
-    account_id: &str,
-    from_id: &str,
-    to_ids: &[String],
+    account_id: &AccountId,
+    from_id: &ComponentId,
+    to_ids: &[ComponentId],
 ) -> Result<()> {
     diesel::delete(component_refs::table.filter(component_refs::from_id.eq(from_id)))
         .execute(conn)?;
-    let refs: Vec<(String, String)> = to_ids
+    let refs: Vec<(ComponentId, ComponentId)> = to_ids
         .iter()
         .map(|to| (from_id.to_owned(), to.clone()))
         .collect();
@@ -383,7 +384,10 @@ pub fn replace_refs(
 }
 
 /// The live components that reference a component.
-pub fn list_referrers(conn: &mut DbConnection, to_id: &str) -> Result<Vec<ComponentSummary>> {
+pub fn list_referrers(
+    conn: &mut DbConnection,
+    to_id: &ComponentId,
+) -> Result<Vec<ComponentSummary>> {
     Ok(component_refs::table
         .inner_join(components::table.on(components::id.eq(component_refs::from_id)))
         .filter(component_refs::to_id.eq(to_id))
@@ -396,8 +400,8 @@ pub fn list_referrers(conn: &mut DbConnection, to_id: &str) -> Result<Vec<Compon
 /// The references leaving any of these components (one query per level of a walk).
 pub fn list_refs_from(
     conn: &mut DbConnection,
-    from_ids: &[String],
-) -> Result<Vec<(String, String)>> {
+    from_ids: &[ComponentId],
+) -> Result<Vec<(ComponentId, ComponentId)>> {
     if from_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -446,8 +450,8 @@ pub fn insert_revisions(conn: &mut DbConnection, rows: &[Revision]) -> Result<()
 /// Inserts references (from, to) in batches.
 pub fn insert_refs(
     conn: &mut DbConnection,
-    account_id: &str,
-    refs: &[(String, String)],
+    account_id: &AccountId,
+    refs: &[(ComponentId, ComponentId)],
 ) -> Result<()> {
     for chunk in refs.chunks(200) {
         let rows: Vec<_> = chunk

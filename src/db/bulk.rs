@@ -8,6 +8,7 @@ use super::accounts::{NewAccount, NewUser};
 use super::build::{Component, Folder, Revision};
 use super::deploy::{Package, PackagedComponent};
 use super::groups::AccountGroup;
+use super::ids::{GroupId, ProcessId};
 use super::library::{Publication, PublishedProcess};
 use super::schema::{
     account_groups, accounts, folders, group_members, group_resources, package_components,
@@ -93,7 +94,7 @@ pub fn groups(conn: &mut DbConnection, rows: &[AccountGroup]) -> Result<()> {
 /// (group, account, at) rows.
 pub fn group_members(
     conn: &mut DbConnection,
-    rows: &[(String, String, chrono::NaiveDateTime)],
+    rows: &[(GroupId, String, chrono::NaiveDateTime)],
 ) -> Result<()> {
     let values: Vec<_> = rows
         .iter()
@@ -111,7 +112,7 @@ pub fn group_members(
 /// (group, published process, at) rows.
 pub fn group_resources(
     conn: &mut DbConnection,
-    rows: &[(String, String, chrono::NaiveDateTime)],
+    rows: &[(GroupId, ProcessId, chrono::NaiveDateTime)],
 ) -> Result<()> {
     let values: Vec<_> = rows
         .iter()

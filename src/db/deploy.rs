@@ -1,5 +1,6 @@
 //! Packaged components and their frozen manifests.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -12,9 +13,9 @@ type Result<T> = std::result::Result<T, AppError>;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = packages)]
 pub struct Package {
-    pub id: String,
-    pub account_id: String,
-    pub component_id: String,
+    pub id: PackageId,
+    pub account_id: AccountId,
+    pub component_id: ComponentId,
     pub component_type: String,
     pub component_name: String,
     pub version: String,
@@ -32,8 +33,8 @@ pub struct Package {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = package_components)]
 pub struct PackagedComponent {
-    pub package_id: String,
-    pub component_id: String,
+    pub package_id: PackageId,
+    pub component_id: ComponentId,
     pub component_type: String,
     pub name: String,
     pub description: String,
@@ -60,7 +61,7 @@ pub fn insert(
 
 pub fn find_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
 ) -> Result<Option<Package>> {
     Ok(packages::table
@@ -72,7 +73,10 @@ pub fn find_for_account(
 }
 
 /// The manifest: the root first, then the dependencies by name.
-pub fn list_manifest(conn: &mut DbConnection, package_id: &str) -> Result<Vec<PackagedComponent>> {
+pub fn list_manifest(
+    conn: &mut DbConnection,
+    package_id: &PackageId,
+) -> Result<Vec<PackagedComponent>> {
     Ok(package_components::table
         .filter(package_components::package_id.eq(package_id))
         .order((
@@ -86,7 +90,7 @@ pub fn list_manifest(conn: &mut DbConnection, package_id: &str) -> Result<Vec<Pa
 /// Whether a version label is used by any package of the component, deleted ones included.
 pub fn version_taken(
     conn: &mut DbConnection,
-    component_id: &str,
+    component_id: &ComponentId,
     version_key: &str,
 ) -> Result<bool> {
     let n: i64 = packages::table
@@ -97,7 +101,7 @@ pub fn version_taken(
     Ok(n > 0)
 }
 
-pub fn count_for_component(conn: &mut DbConnection, component_id: &str) -> Result<i64> {
+pub fn count_for_component(conn: &mut DbConnection, component_id: &ComponentId) -> Result<i64> {
     Ok(packages::table
         .filter(packages::component_id.eq(component_id))
         .count()
@@ -111,7 +115,7 @@ pub struct PackageFilter {
     pub component_type: Option<String>,
     pub shareable: Option<bool>,
     pub include_deleted: bool,
-    pub component_id: Option<String>,
+    pub component_id: Option<ComponentId>,
     /// Keyset cursor: packages older than (created_at, id).
     pub before: Option<(NaiveDateTime, String)>,
 }
@@ -119,7 +123,7 @@ pub struct PackageFilter {
 /// One page of the account's packages, newest first.
 pub fn list(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     filter: &PackageFilter,
     limit: i64,
 ) -> Result<Vec<Package>> {

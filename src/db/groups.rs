@@ -2,6 +2,7 @@
 //! The system group *All Accounts* has no member rows: it holds every managed account of its
 //! primary by definition.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -19,8 +20,8 @@ type Result<T> = std::result::Result<T, AppError>;
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = account_groups)]
 pub struct AccountGroup {
-    pub id: String,
-    pub account_id: String,
+    pub id: GroupId,
+    pub account_id: AccountId,
     pub name: String,
     pub name_key: String,
     pub all_accounts: bool,
@@ -35,7 +36,7 @@ pub fn insert_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()>
 }
 
 /// The groups of a primary account, *All Accounts* first, then by name.
-pub fn list_groups(conn: &mut DbConnection, account_id: &str) -> Result<Vec<AccountGroup>> {
+pub fn list_groups(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<AccountGroup>> {
     Ok(account_groups::table
         .filter(account_groups::account_id.eq(account_id))
         .order((
@@ -48,7 +49,7 @@ pub fn list_groups(conn: &mut DbConnection, account_id: &str) -> Result<Vec<Acco
 
 pub fn find_group_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
 ) -> Result<Option<AccountGroup>> {
     Ok(account_groups::table
@@ -61,7 +62,7 @@ pub fn find_group_for_account(
 
 pub fn find_all_accounts_group(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<Option<AccountGroup>> {
     Ok(account_groups::table
         .filter(account_groups::account_id.eq(account_id))
@@ -73,7 +74,7 @@ pub fn find_all_accounts_group(
 
 pub fn group_name_taken(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     name_key: &str,
     except_id: &str,
 ) -> Result<bool> {
@@ -191,8 +192,8 @@ pub fn list_member_candidates(
 /// Managed accounts of a primary among these ids.
 pub fn list_managed_by_ids(
     conn: &mut DbConnection,
-    primary_id: &str,
-    ids: &[String],
+    primary_id: &AccountId,
+    ids: &[AccountId],
 ) -> Result<Vec<Account>> {
     Ok(accounts::table
         .filter(accounts::parent_id.eq(primary_id))
@@ -201,7 +202,11 @@ pub fn list_managed_by_ids(
         .load(conn)?)
 }
 
-pub fn is_member(conn: &mut DbConnection, group_id: &str, account_id: &str) -> Result<bool> {
+pub fn is_member(
+    conn: &mut DbConnection,
+    group_id: &GroupId,
+    account_id: &AccountId,
+) -> Result<bool> {
     let n: i64 = group_members::table
         .filter(group_members::group_id.eq(group_id))
         .filter(group_members::account_id.eq(account_id))
@@ -212,8 +217,8 @@ pub fn is_member(conn: &mut DbConnection, group_id: &str, account_id: &str) -> R
 
 pub fn add_member(
     conn: &mut DbConnection,
-    group_id: &str,
-    account_id: &str,
+    group_id: &GroupId,
+    account_id: &AccountId,
     now: NaiveDateTime,
 ) -> Result<()> {
     diesel::insert_into(group_members::table)
@@ -226,7 +231,11 @@ pub fn add_member(
     Ok(())
 }
 
-pub fn remove_member(conn: &mut DbConnection, group_id: &str, account_id: &str) -> Result<usize> {
+pub fn remove_member(
+    conn: &mut DbConnection,
+    group_id: &GroupId,
+    account_id: &AccountId,
+) -> Result<usize> {
     Ok(diesel::delete(
         group_members::table
             .filter(group_members::group_id.eq(group_id))
@@ -236,7 +245,7 @@ pub fn remove_member(conn: &mut DbConnection, group_id: &str, account_id: &str) 
 }
 
 /// The users of a group with their roles, by e-mail.
-pub fn list_group_users(conn: &mut DbConnection, group_id: &str) -> Result<Vec<(User, Role)>> {
+pub fn list_group_users(conn: &mut DbConnection, group_id: &GroupId) -> Result<Vec<(User, Role)>> {
     Ok(group_users::table
         .inner_join(users::table)
         .inner_join(roles::table)
@@ -248,8 +257,8 @@ pub fn list_group_users(conn: &mut DbConnection, group_id: &str) -> Result<Vec<(
 
 pub fn find_group_user(
     conn: &mut DbConnection,
-    group_id: &str,
-    user_id: &str,
+    group_id: &GroupId,
+    user_id: &UserId,
 ) -> Result<Option<String>> {
     Ok(group_users::table
         .filter(group_users::group_id.eq(group_id))
@@ -261,9 +270,9 @@ pub fn find_group_user(
 
 pub fn add_group_user(
     conn: &mut DbConnection,
-    group_id: &str,
-    user_id: &str,
-    role_id: &str,
+    group_id: &GroupId,
+    user_id: &UserId,
+    role_id: &RoleId,
     now: NaiveDateTime,
 ) -> Result<()> {
     diesel::insert_into(group_users::table)
@@ -277,7 +286,11 @@ pub fn add_group_user(
     Ok(())
 }
 
-pub fn remove_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str) -> Result<usize> {
+pub fn remove_group_user(
+    conn: &mut DbConnection,
+    group_id: &GroupId,
+    user_id: &UserId,
+) -> Result<usize> {
     Ok(diesel::delete(
         group_users::table
             .filter(group_users::group_id.eq(group_id))
@@ -288,7 +301,10 @@ pub fn remove_group_user(conn: &mut DbConnection, group_id: &str, user_id: &str)
 
 /// The accounts a user reaches through groups, with the privileges of the role held there
 /// (one row per group and account).
-pub fn list_group_access(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(Account, String)>> {
+pub fn list_group_access(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+) -> Result<Vec<(Account, String)>> {
     let mut explicit: Vec<(Account, String)> = group_users::table
         .inner_join(roles::table)
         .inner_join(group_members::table.on(group_members::group_id.eq(group_users::group_id)))
@@ -314,7 +330,7 @@ pub fn list_group_access(conn: &mut DbConnection, user_id: &str) -> Result<Vec<(
 /// One page of a group's resources by name, after the (name key, id) cursor.
 pub fn list_resources(
     conn: &mut DbConnection,
-    group_id: &str,
+    group_id: &GroupId,
     after: Option<(&str, &str)>,
     limit: i64,
 ) -> Result<Vec<PublishedProcess>> {
@@ -341,7 +357,11 @@ pub fn list_resources(
         .load(conn)?)
 }
 
-pub fn is_resource(conn: &mut DbConnection, group_id: &str, process_id: &str) -> Result<bool> {
+pub fn is_resource(
+    conn: &mut DbConnection,
+    group_id: &GroupId,
+    process_id: &ProcessId,
+) -> Result<bool> {
     let n: i64 = group_resources::table
         .filter(group_resources::group_id.eq(group_id))
         .filter(group_resources::published_process_id.eq(process_id))
@@ -352,8 +372,8 @@ pub fn is_resource(conn: &mut DbConnection, group_id: &str, process_id: &str) ->
 
 pub fn add_resource(
     conn: &mut DbConnection,
-    group_id: &str,
-    process_id: &str,
+    group_id: &GroupId,
+    process_id: &ProcessId,
     now: NaiveDateTime,
 ) -> Result<()> {
     diesel::insert_into(group_resources::table)
@@ -366,7 +386,11 @@ pub fn add_resource(
     Ok(())
 }
 
-pub fn remove_resource(conn: &mut DbConnection, group_id: &str, process_id: &str) -> Result<usize> {
+pub fn remove_resource(
+    conn: &mut DbConnection,
+    group_id: &GroupId,
+    process_id: &ProcessId,
+) -> Result<usize> {
     Ok(diesel::delete(
         group_resources::table
             .filter(group_resources::group_id.eq(group_id))
@@ -378,7 +402,7 @@ pub fn remove_resource(conn: &mut DbConnection, group_id: &str, process_id: &str
 /// Users holding a direct role in an account, by e-mail (for the group-user form).
 pub fn find_account_user_by_email(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     email_key: &str,
 ) -> Result<Option<User>> {
     use super::schema::user_roles;
@@ -395,7 +419,7 @@ pub fn find_account_user_by_email(
 /// group listing it, or *All Accounts* of its primary).
 pub fn list_group_privileges(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     account: &Account,
 ) -> Result<Vec<String>> {
     let listing = group_members::table
@@ -424,7 +448,7 @@ pub fn list_group_privileges(
 /// The name filter is a lower-cased, already escaped `LIKE` pattern.
 pub fn list_group_accounts(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     pattern: Option<&str>,
     limit: i64,
 ) -> Result<Vec<Account>> {

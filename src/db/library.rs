@@ -1,5 +1,6 @@
 //! Publisher profiles, published processes and their publications.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +14,7 @@ type Result<T> = std::result::Result<T, AppError>;
 #[derive(Debug, Clone, Default, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = publisher_profiles)]
 pub struct PublisherProfile {
-    pub account_id: String,
+    pub account_id: AccountId,
     pub publisher_name: String,
     pub publisher_email: String,
     pub publisher_url: String,
@@ -26,15 +27,15 @@ pub struct PublisherProfile {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = published_processes)]
 pub struct PublishedProcess {
-    pub id: String,
-    pub account_id: String,
-    pub component_id: String,
+    pub id: ProcessId,
+    pub account_id: AccountId,
+    pub component_id: ComponentId,
     pub component_type: String,
     pub name: String,
     pub name_key: String,
     pub description: String,
     pub latest_sequence: i32,
-    pub latest_publication_id: String,
+    pub latest_publication_id: PublicationId,
     pub latest_published_at: NaiveDateTime,
     pub install_count: i64,
     pub created_at: NaiveDateTime,
@@ -43,11 +44,11 @@ pub struct PublishedProcess {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = publications)]
 pub struct Publication {
-    pub id: String,
-    pub published_process_id: String,
-    pub account_id: String,
+    pub id: PublicationId,
+    pub published_process_id: ProcessId,
+    pub account_id: AccountId,
     pub sequence: i32,
-    pub package_id: String,
+    pub package_id: PackageId,
     pub description: String,
     pub include_passwords: bool,
     pub notes: String,
@@ -58,7 +59,7 @@ pub struct Publication {
 
 pub fn find_publisher(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<Option<PublisherProfile>> {
     Ok(publisher_profiles::table
         .find(account_id)
@@ -82,8 +83,8 @@ pub fn save_publisher(conn: &mut DbConnection, profile: &PublisherProfile) -> Re
 
 pub fn find_process_by_component(
     conn: &mut DbConnection,
-    account_id: &str,
-    component_id: &str,
+    account_id: &AccountId,
+    component_id: &ComponentId,
 ) -> Result<Option<PublishedProcess>> {
     Ok(published_processes::table
         .filter(published_processes::account_id.eq(account_id))
@@ -95,7 +96,7 @@ pub fn find_process_by_component(
 
 pub fn find_process_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
 ) -> Result<Option<PublishedProcess>> {
     Ok(published_processes::table
@@ -116,7 +117,7 @@ pub fn insert_process(conn: &mut DbConnection, process: &PublishedProcess) -> Re
 /// Points a published process at its newest publication.
 pub fn set_latest(
     conn: &mut DbConnection,
-    process_id: &str,
+    process_id: &ProcessId,
     name: &str,
     description: &str,
     publication: &Publication,
@@ -143,7 +144,7 @@ pub fn insert_publication(conn: &mut DbConnection, publication: &Publication) ->
 
 pub fn find_publication_for_account(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     id: &str,
 ) -> Result<Option<Publication>> {
     Ok(publications::table
@@ -157,7 +158,7 @@ pub fn find_publication_for_account(
 /// A page of a process's publications, newest first, below a sequence number if given.
 pub fn list_publications(
     conn: &mut DbConnection,
-    process_id: &str,
+    process_id: &ProcessId,
     below: Option<i32>,
     limit: i64,
 ) -> Result<Vec<(Publication, String)>> {
@@ -178,13 +179,13 @@ pub fn list_publications(
 /// Every publication of a process with its package version (for comparisons), newest first.
 pub fn list_all_publications(
     conn: &mut DbConnection,
-    process_id: &str,
+    process_id: &ProcessId,
 ) -> Result<Vec<(Publication, String)>> {
     list_publications(conn, process_id, None, i64::from(i32::MAX))
 }
 
 /// The sequence number of the first publication of a package, if it was ever published.
-pub fn package_publication(conn: &mut DbConnection, package_id: &str) -> Result<Option<i32>> {
+pub fn package_publication(conn: &mut DbConnection, package_id: &PackageId) -> Result<Option<i32>> {
     Ok(publications::table
         .filter(publications::package_id.eq(package_id))
         .select(publications::sequence)
@@ -196,12 +197,12 @@ pub fn package_publication(conn: &mut DbConnection, package_id: &str) -> Result<
 /// A component that has shareable packages, with its publication state.
 #[derive(Debug, Clone, Queryable)]
 pub struct PackagedProcess {
-    pub component_id: String,
+    pub component_id: ComponentId,
     pub name: String,
     pub name_key: String,
     pub component_type: String,
-    pub folder_id: String,
-    pub published_id: Option<String>,
+    pub folder_id: FolderId,
+    pub published_id: Option<ProcessId>,
     pub latest_sequence: Option<i32>,
 }
 
@@ -216,7 +217,7 @@ pub struct PackagedFilter {
 /// One page of the account's components that have a shareable, live package, by name.
 pub fn list_packaged_processes(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     filter: &PackagedFilter,
     limit: i64,
 ) -> Result<Vec<PackagedProcess>> {
@@ -269,8 +270,8 @@ pub fn list_packaged_processes(
 /// The live shareable packages of a component, newest first.
 pub fn list_shareable_packages(
     conn: &mut DbConnection,
-    account_id: &str,
-    component_id: &str,
+    account_id: &AccountId,
+    component_id: &ComponentId,
 ) -> Result<Vec<super::deploy::Package>> {
     Ok(packages::table
         .filter(packages::account_id.eq(account_id))
@@ -286,8 +287,8 @@ pub fn list_shareable_packages(
 /// API services never go to groups).
 pub fn list_processes_not_in_group(
     conn: &mut DbConnection,
-    account_id: &str,
-    group_id: &str,
+    account_id: &AccountId,
+    group_id: &GroupId,
     name_contains: Option<&str>,
     limit: i64,
 ) -> Result<Vec<PublishedProcess>> {

@@ -11,6 +11,7 @@ pub mod connection;
 pub mod deploy;
 pub mod generations;
 pub mod groups;
+pub mod ids;
 pub mod library;
 pub mod name_search;
 pub mod schema;

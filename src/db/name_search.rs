@@ -269,6 +269,7 @@ fn candidates(conn: &mut PgConnection, text: &str) -> QueryResult<Option<Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::ids::*;
 
     #[test]
     fn a_phrase_quotes_the_text_as_it_is() {
@@ -279,7 +280,7 @@ mod tests {
     #[test]
     fn statements_number_their_placeholders_on_postgresql_only() {
         let filter = ComponentFilter {
-            folder_id: Some("f".to_owned()),
+            folder_id: Some(FolderId::from("f".to_owned())),
             after: Some(("k".to_owned(), "i".to_owned())),
             ..ComponentFilter::default()
         };

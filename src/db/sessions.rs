@@ -1,5 +1,6 @@
 //! Server-side sessions: the cookie carries a random id, the table keeps its SHA-256 hash.
 
+use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,8 +14,8 @@ type Result<T> = std::result::Result<T, AppError>;
 #[diesel(table_name = sessions)]
 pub struct Session {
     pub id_hash: String,
-    pub user_id: Option<String>,
-    pub account_id: Option<String>,
+    pub user_id: Option<UserId>,
+    pub account_id: Option<AccountId>,
     pub security_stamp: Option<String>,
     pub csrf_token: String,
     pub flash: Option<String>,
@@ -26,7 +27,7 @@ pub struct Session {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct SessionUser {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub security_stamp: String,
@@ -62,7 +63,7 @@ pub fn delete(conn: &mut DbConnection, id_hash: &str) -> Result<()> {
 }
 
 /// Ends every session of a user (password change, removal).
-pub fn delete_for_user(conn: &mut DbConnection, user_id: &str) -> Result<()> {
+pub fn delete_for_user(conn: &mut DbConnection, user_id: &UserId) -> Result<()> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
     Ok(())
 }
@@ -97,7 +98,7 @@ pub fn set_flash(conn: &mut DbConnection, id_hash: &str, flash: Option<&str>) ->
     Ok(())
 }
 
-pub fn set_account(conn: &mut DbConnection, id_hash: &str, account_id: &str) -> Result<()> {
+pub fn set_account(conn: &mut DbConnection, id_hash: &str, account_id: &AccountId) -> Result<()> {
     diesel::update(sessions::table.find(id_hash))
         .set(sessions::account_id.eq(account_id))
         .execute(conn)?;

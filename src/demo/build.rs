@@ -1,5 +1,6 @@
 //! The demo partner's components and packages: a realistic Salesforce-to-NetSuite sync.
 
+use crate::db::ids::*;
 use crate::db::{self};
 use crate::domain::build::{
     Body, ComponentType, Connector, Endpoint, HttpMethod, Mapping, OperationAction, ProfileField,
@@ -37,20 +38,20 @@ impl Seeder<'_> {
         description: &str,
         body: Body,
         secrets: Vec<SecretInput>,
-    ) -> Result<String, AppError> {
+    ) -> Result<ComponentId, AppError> {
         let id = components::create(
             self.ctx,
             &NewComponent {
                 name: name.to_owned(),
                 component_type: body.component_type().code().to_owned(),
-                folder_id: folder.to_owned(),
+                folder_id: FolderId::from(folder.to_owned()),
                 description: description.to_owned(),
                 template_id: String::new(),
             },
         )?;
         let input = SaveComponent {
             name: name.to_owned(),
-            folder_id: folder.to_owned(),
+            folder_id: FolderId::from(folder.to_owned()),
             description: description.to_owned(),
             revision: 1,
             draft: Some(BodyDraft { body, secrets }),
@@ -67,7 +68,7 @@ impl Seeder<'_> {
         shareable: bool,
     ) -> Result<(), AppError> {
         let input = NewPackage {
-            component_id: component.to_owned(),
+            component_id: ComponentId::from(component.to_owned()),
             version: version.to_owned(),
             notes: notes.to_owned(),
             shareable,
@@ -90,7 +91,7 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
     let exists = ctx.read(|conn| {
         let found = db::build::list_components_of_types(
             conn,
-            account_id,
+            &AccountId::from(account_id),
             &[ComponentType::Process.code()],
         )?;
         Ok(found.iter().any(|c| c.name_key == name_key(MARKER)))
@@ -99,7 +100,7 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         return Ok(());
     }
     let root = ctx
-        .read(|conn| db::build::find_root_folder(conn, account_id))?
+        .read(|conn| db::build::find_root_folder(conn, &AccountId::from(account_id)))?
         .ok_or(AppError::NotFound)?
         .id;
     let crm = folders::create(ctx, &root, "CRM Integrations")?;
@@ -170,9 +171,9 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         Body::Operation {
             connector: Connector::Salesforce,
             action: OperationAction::Query,
-            connection: Some(salesforce.clone()),
+            connection: Some(salesforce.clone().into_string()),
             request_profile: None,
-            response_profile: Some(account_profile.clone()),
+            response_profile: Some(account_profile.clone().into_string()),
         },
         vec![],
     )?;
@@ -183,8 +184,8 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         Body::Operation {
             connector: Connector::WebServicesSoap,
             action: OperationAction::Upsert,
-            connection: Some(netsuite.clone()),
-            request_profile: Some(customer_profile.clone()),
+            connection: Some(netsuite.clone().into_string()),
+            request_profile: Some(customer_profile.clone().into_string()),
             response_profile: None,
         },
         vec![],
@@ -194,8 +195,8 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         "Account to Customer",
         "",
         Body::Map {
-            source_profile: Some(account_profile),
-            destination_profile: Some(customer_profile),
+            source_profile: Some(account_profile.into_string()),
+            destination_profile: Some(customer_profile.into_string()),
             mappings: vec![
                 Mapping {
                     from: "Id".into(),
@@ -286,11 +287,11 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
             routes: vec![
                 Route {
                     key: "EMEA".into(),
-                    process: sync.clone(),
+                    process: sync.clone().into_string(),
                 },
                 Route {
                     key: "AMER".into(),
-                    process: nightly.clone(),
+                    process: nightly.clone().into_string(),
                 },
             ],
         },
@@ -315,7 +316,7 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         "Triggers the account sync on demand.",
         Body::ApiService {
             endpoints: vec![Endpoint {
-                process: sync.clone(),
+                process: sync.clone().into_string(),
                 path: "/accounts/sync".into(),
                 method: HttpMethod::Post,
             }],

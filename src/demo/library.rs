@@ -1,6 +1,7 @@
 //! The demo partner's publisher profile, publications and account groups.
 
 use crate::db::browse::Installation;
+use crate::db::ids::*;
 use crate::db::{self};
 use crate::domain::accounts::BuiltInRole;
 use crate::domain::build::ComponentType;
@@ -13,7 +14,7 @@ use crate::services::library::publisher::{self, PublisherInput};
 use crate::services::library::publishing::{self, PublishInput};
 use crate::services::{Caller, Ctx};
 
-fn component_id(ctx: &Ctx, name: &str) -> Result<String, AppError> {
+fn component_id(ctx: &Ctx, name: &str) -> Result<ComponentId, AppError> {
     let types: Vec<&str> = ComponentType::ALL.iter().map(|t| t.code()).collect();
     ctx.read(|conn| db::build::list_components_of_types(conn, &ctx.caller().account_id, &types))?
         .into_iter()
@@ -27,11 +28,15 @@ fn publish(
     name: &str,
     description: &str,
     include_passwords: bool,
-) -> Result<String, AppError> {
+) -> Result<ProcessId, AppError> {
     let component = component_id(ctx, name)?;
     let package = ctx
         .read(|conn| {
-            db::library::list_shareable_packages(conn, &ctx.caller().account_id, &component)
+            db::library::list_shareable_packages(
+                conn,
+                &ctx.caller().account_id,
+                &ComponentId::from(&component),
+            )
         })?
         .into_iter()
         .next()
@@ -87,19 +92,23 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
     let all = ctx
         .read(|conn| db::groups::find_all_accounts_group(conn, &ctx.caller().account_id))?
         .ok_or(AppError::NotFound)?;
-    groups::add_resources(ctx, &all.id, std::slice::from_ref(&nightly))?;
+    groups::add_resources(
+        ctx,
+        &all.id,
+        std::slice::from_ref(&ProcessId::from(&nightly)),
+    )?;
     groups::add_user(
         ctx,
         &all.id,
         "admin@demo.test",
-        BuiltInRole::Administrator.id(),
+        &RoleId::from(BuiltInRole::Administrator.id()),
     )?;
     let retail = groups::create(ctx, "Retail Customers")?;
     let acme = ctx
         .read(|conn| db::accounts::find_account_by_name(conn, "acme retail"))?
         .ok_or(AppError::NotFound)?;
     groups::add_members(ctx, &retail, &[acme.id])?;
-    groups::add_resources(ctx, &retail, std::slice::from_ref(&sync))?;
+    groups::add_resources(ctx, &retail, std::slice::from_ref(&ProcessId::from(&sync)))?;
     install_for_customers(ctx, &sync, &nightly)
 }
 
@@ -120,7 +129,7 @@ fn install(who: &Ctx, process: &str, name: &str) -> Result<Installation, AppErro
         local_name: name.to_owned(),
         idempotency_key: uuid::Uuid::new_v4().to_string(),
     };
-    install::install(who, process, &input)
+    install::install(who, &ProcessId::from(process), &input)
 }
 
 /// Acme installs the account sync, then a newer version is published (an update is
@@ -140,7 +149,7 @@ fn install_for_customers(ctx: &Ctx, sync: &str, nightly: &str) -> Result<(), App
     )?;
     let input = PublishInput {
         component_id: component_id(ctx, "Sync Accounts to NetSuite")?,
-        package_id: package,
+        package_id: PackageId::from(package),
         description:
             "Keeps NetSuite customers in step with Salesforce accounts; now retries on timeouts."
                 .into(),

@@ -6,6 +6,7 @@ mod library;
 pub mod scale;
 
 use crate::db::accounts::NewUser;
+use crate::db::ids::{RoleId, UserId};
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features};
 use crate::domain::audit::{Action, Source};
@@ -168,7 +169,7 @@ fn ensure_account(
     hash: &str,
 ) -> Result<String, AppError> {
     if let Some(account) = db::accounts::find_account_by_name(conn, &name_key(name))? {
-        return Ok(account.id);
+        return Ok(account.id.into_string());
     }
     let (email, admin_name) = PEOPLE
         .iter()
@@ -182,7 +183,9 @@ fn ensure_account(
         admin_name: admin_name.to_owned(),
         admin_password: String::new(),
     };
-    Ok(create_account(conn, &input, kind, parent, by, 4)?.account_id)
+    Ok(create_account(conn, &input, kind, parent, by, 4)?
+        .account_id
+        .into_string())
 }
 
 fn ensure_user(
@@ -192,7 +195,7 @@ fn ensure_user(
     hash: &str,
 ) -> Result<String, AppError> {
     if let Some(user) = db::accounts::find_user_by_email(conn, &name_key(email))? {
-        return Ok(user.id);
+        return Ok(user.id.into_string());
     }
     let id = db::new_id();
     db::accounts::insert_user(
@@ -221,8 +224,19 @@ fn ensure_member(
     let user_id = ensure_user(conn, email, name, hash)?;
     let account =
         db::accounts::find_account_by_name(conn, &name_key(account))?.ok_or(AppError::NotFound)?;
-    if !db::accounts::has_user_role(conn, &user_id, &account.id, role.id())? {
-        db::accounts::insert_user_role(conn, &user_id, &account.id, role.id(), db::now())?;
+    if !db::accounts::has_user_role(
+        conn,
+        &UserId::from(&user_id),
+        &account.id,
+        &RoleId::from(role.id()),
+    )? {
+        db::accounts::insert_user_role(
+            conn,
+            &UserId::from(&user_id),
+            &account.id,
+            &RoleId::from(role.id()),
+            db::now(),
+        )?;
     }
     Ok(())
 }

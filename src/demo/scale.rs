@@ -2,6 +2,7 @@
 //! N published processes of 5–50 components with 1–3 publications each, and "Heavy Customer"
 //! in 50 groups. Deterministic (a fixed seed); loaded with multi-row inserts in batches.
 
+use crate::db::ids::*;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
@@ -135,8 +136,8 @@ fn seed_accounts(
             .iter()
             .zip(&ids)
             .map(|(name, id)| Folder {
-                id: db::new_id(),
-                account_id: id.clone(),
+                id: FolderId::from(db::new_id()),
+                account_id: AccountId::from(id.clone()),
                 parent_id: None,
                 name: name.clone(),
                 name_key: name_key(name),
@@ -175,7 +176,7 @@ fn seed_accounts(
 /// The components of one process: root first.
 struct Generated {
     components: Vec<Component>,
-    refs: Vec<(String, String)>,
+    refs: Vec<(ComponentId, ComponentId)>,
 }
 
 fn component(
@@ -186,9 +187,9 @@ fn component(
     now: NaiveDateTime,
 ) -> Component {
     Component {
-        id: db::new_id(),
-        account_id: account.to_owned(),
-        folder_id: folder.to_owned(),
+        id: ComponentId::from(db::new_id()),
+        account_id: AccountId::from(account.to_owned()),
+        folder_id: FolderId::from(folder.to_owned()),
         component_type: body.component_type().code().to_owned(),
         name_key: name_key(&name),
         name,
@@ -232,7 +233,7 @@ fn generate(
             now,
         );
         let password = if rng.random_ratio(1, 10) {
-            Some(sealer.seal("scale-secret", account, &conn.id)?)
+            Some(sealer.seal("scale-secret", &AccountId::from(account), &conn.id)?)
         } else {
             None
         };
@@ -246,7 +247,7 @@ fn generate(
         let op_body = Body::Operation {
             connector: Connector::ALL[c % Connector::ALL.len()],
             action: OperationAction::Query,
-            connection: Some(conn.id.clone()),
+            connection: Some(conn.id.clone().into_string()),
             request_profile: None,
             response_profile: None,
         };
@@ -260,8 +261,8 @@ fn generate(
         refs.push((op.id.clone(), conn.id.clone()));
         shapes.push(Shape {
             kind: ShapeKind::Connector,
-            component: Some(conn.id.clone()),
-            operation: Some(op.id.clone()),
+            component: Some(conn.id.clone().into_string()),
+            operation: Some(op.id.clone().into_string()),
             label: format!("Call {c}"),
         });
         parts.push(conn);
@@ -281,7 +282,7 @@ fn generate(
         );
         shapes.push(Shape {
             kind: ShapeKind::Map,
-            component: Some(map.id.clone()),
+            component: Some(map.id.clone().into_string()),
             operation: None,
             label: format!("Map {m}"),
         });
@@ -302,7 +303,7 @@ fn generate(
     );
     shapes.push(Shape {
         kind: ShapeKind::SetProperties,
-        component: Some(props.id.clone()),
+        component: Some(props.id.clone().into_string()),
         operation: None,
         label: "Settings".into(),
     });
@@ -317,7 +318,7 @@ fn generate(
         );
         shapes.push(Shape {
             kind: ShapeKind::ProcessCall,
-            component: Some(sub.id.clone()),
+            component: Some(sub.id.clone().into_string()),
             operation: None,
             label: format!("Step {s}"),
         });
@@ -334,7 +335,7 @@ fn generate(
     root.shareable_package = true;
     root.description = format!("Benchmark process {i} with {size} components.");
     for id in root_body.referenced_ids() {
-        refs.push((root.id.clone(), id));
+        refs.push((root.id.clone(), ComponentId::from(id)));
     }
     let mut components = Vec::with_capacity(size);
     components.push(root);
@@ -350,16 +351,18 @@ fn seed_processes(
     rng: &mut StdRng,
     now: NaiveDateTime,
     report: &mut Report,
-) -> Result<Vec<String>, AppError> {
-    let root = db::read(pool, |conn| db::build::find_root_folder(conn, primary))?
-        .ok_or(AppError::NotFound)?;
+) -> Result<Vec<ProcessId>, AppError> {
+    let root = db::read(pool, |conn| {
+        db::build::find_root_folder(conn, &AccountId::from(primary))
+    })?
+    .ok_or(AppError::NotFound)?;
     let mut published = Vec::with_capacity(n);
     let mut start = 0;
     while start < n {
         let end = (start + BATCH).min(n);
         let folder = Folder {
-            id: db::new_id(),
-            account_id: primary.to_owned(),
+            id: FolderId::from(db::new_id()),
+            account_id: AccountId::from(primary.to_owned()),
             parent_id: Some(root.id.clone()),
             name: format!("Scale {:03}", start / BATCH + 1),
             name_key: format!("scale {:03}", start / BATCH + 1),
@@ -395,7 +398,7 @@ fn seed_processes(
 struct Batch {
     components: Vec<Component>,
     revisions: Vec<Revision>,
-    refs: Vec<(String, String)>,
+    refs: Vec<(ComponentId, ComponentId)>,
     packages: Vec<Package>,
     manifests: Vec<PackagedComponent>,
     processes: Vec<PublishedProcess>,
@@ -417,8 +420,8 @@ impl Batch {
         for v in 1..=versions {
             let package_id = db::new_id();
             self.packages.push(Package {
-                id: package_id.clone(),
-                account_id: account.to_owned(),
+                id: PackageId::from(package_id.clone()),
+                account_id: AccountId::from(account.to_owned()),
                 component_id: root.id.clone(),
                 component_type: root.component_type.clone(),
                 component_name: root.name.clone(),
@@ -434,7 +437,7 @@ impl Batch {
             });
             self.manifests
                 .extend(generated.components.iter().map(|c| PackagedComponent {
-                    package_id: package_id.clone(),
+                    package_id: PackageId::from(package_id.clone()),
                     component_id: c.id.clone(),
                     component_type: c.component_type.clone(),
                     name: c.name.clone(),
@@ -444,11 +447,11 @@ impl Batch {
                     is_root: c.id == root.id,
                 }));
             let publication = Publication {
-                id: db::new_id(),
-                published_process_id: process_id.clone(),
-                account_id: account.to_owned(),
+                id: PublicationId::from(db::new_id()),
+                published_process_id: ProcessId::from(process_id.clone()),
+                account_id: AccountId::from(account.to_owned()),
                 sequence: v,
-                package_id,
+                package_id: PackageId::from(package_id),
                 description: root.description.clone(),
                 include_passwords: v % 2 == 0,
                 notes: format!("Seeded version {v}"),
@@ -461,8 +464,8 @@ impl Batch {
         }
         if let Some(latest) = last {
             self.processes.push(PublishedProcess {
-                id: process_id,
-                account_id: account.to_owned(),
+                id: ProcessId::from(process_id),
+                account_id: AccountId::from(account.to_owned()),
                 component_id: root.id.clone(),
                 component_type: root.component_type.clone(),
                 name: root.name.clone(),
@@ -515,14 +518,14 @@ fn seed_groups(
     pool: &DbPool,
     primary: &str,
     accounts: &[String],
-    published: &[String],
+    published: &[ProcessId],
     rng: &mut StdRng,
     now: NaiveDateTime,
 ) -> Result<usize, AppError> {
     let groups: Vec<AccountGroup> = (1..=GROUPS)
         .map(|g| AccountGroup {
-            id: db::new_id(),
-            account_id: primary.to_owned(),
+            id: GroupId::from(db::new_id()),
+            account_id: AccountId::from(primary.to_owned()),
             name: format!("Scale Group {g:04}"),
             name_key: format!("scale group {g:04}"),
             all_accounts: false,

@@ -1,6 +1,7 @@
 //! Writing and reading the audit log.
 
 use crate::db::audit::{AuditEvent, AuditFilter};
+use crate::db::ids::*;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::{Action, Source};
@@ -42,7 +43,7 @@ pub fn record(conn: &mut DbConnection, by: &By<'_>, entry: Entry<'_>) -> Result<
         conn,
         &AuditEvent {
             id: db::new_id(),
-            account_id: entry.account_id.map(str::to_owned),
+            account_id: entry.account_id.map(str::to_owned).map(AccountId::from),
             actor_id: by.user_id.map(str::to_owned),
             actor_email: by.email.map(str::to_owned),
             action: entry.action.code().to_owned(),

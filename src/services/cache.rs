@@ -10,6 +10,7 @@ use quick_cache::sync::{Cache, GuardResult};
 use quick_cache::{OptionsBuilder, Weighter};
 
 use crate::db::build::{ComponentFilter, ComponentSummary};
+use crate::db::ids::{AccountId, PublicationId, UserId};
 use crate::db::library::PackagedFilter;
 use crate::error::AppError;
 use crate::services::accounts::Access;
@@ -22,23 +23,23 @@ use crate::services::library::publishing::PackagedPage;
 /// The caches of one instance.
 pub struct Caches {
     /// A user's access (privileges, switcher) per current account of a session.
-    pub access: GenerationCache<(String, Option<String>), Option<Access>>,
+    pub access: GenerationCache<(UserId, Option<AccountId>), Option<Access>>,
     /// Each account's library, weighed by its number of processes.
-    pub libraries: GenerationCache<String, LibraryModel>,
+    pub libraries: GenerationCache<AccountId, LibraryModel>,
     /// Each account's folder tree, weighed by its number of folders.
-    pub folders: GenerationCache<String, FolderTree>,
+    pub folders: GenerationCache<AccountId, FolderTree>,
     /// What each publication shows on the View page: a publication, its package and its
     /// manifest never change once made, so no generation is needed.
-    pub publications: LastingCache<String, PublishedContent>,
+    pub publications: LastingCache<PublicationId, PublishedContent>,
     /// Pages of the Build page's component list, per account, filter and size.
-    pub component_pages: GenerationCache<(String, ComponentFilter, i64), Vec<ComponentSummary>>,
+    pub component_pages: GenerationCache<(AccountId, ComponentFilter, i64), Vec<ComponentSummary>>,
     /// Pages of Manage > Process Library's list, per account, filter and size.
-    pub packaged_pages: GenerationCache<(String, PackagedFilter, i64), PackagedPage>,
+    pub packaged_pages: GenerationCache<(AccountId, PackagedFilter, i64), PackagedPage>,
     /// Account group pages, per account, group, members' cursor and size.
     pub group_pages: GenerationCache<GroupPageKey, GroupPage>,
     /// The View page's diagram of each publication as rendered (a publication never changes),
     /// weighed in kilobytes.
-    pub diagrams: LastingCache<String, String>,
+    pub diagrams: LastingCache<PublicationId, String>,
 }
 
 /// Room for the access of this many sessions' users (weighed by switcher accounts).

@@ -2,6 +2,7 @@
 
 use crate::db::build::ComponentSummary;
 use crate::db::deploy::{Package, PackageFilter, PackagedComponent};
+use crate::db::ids::*;
 use crate::db::{self};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
@@ -16,7 +17,7 @@ use crate::services::build::dependencies;
 /// The Create Packaged Component form.
 #[derive(Debug, Clone, Default)]
 pub struct NewPackage {
-    pub component_id: String,
+    pub component_id: ComponentId,
     pub version: String,
     pub notes: String,
     pub shareable: bool,
@@ -92,7 +93,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
         let rows: Vec<PackagedComponent> = manifest
             .iter()
             .map(|c| PackagedComponent {
-                package_id: id.clone(),
+                package_id: PackageId::from(id.clone()),
                 component_id: c.id.clone(),
                 component_type: c.component_type.clone(),
                 name: c.name.clone(),
@@ -103,7 +104,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
             })
             .collect();
         let package = Package {
-            id: id.clone(),
+            id: PackageId::from(id.clone()),
             account_id: caller.account_id.clone(),
             component_id: root.id.clone(),
             component_type: root.component_type.clone(),

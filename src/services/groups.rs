@@ -3,6 +3,7 @@
 
 use crate::db::accounts::{Account, Role, User};
 use crate::db::groups::AccountGroup;
+use crate::db::ids::*;
 use crate::db::library::PublishedProcess;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
@@ -43,12 +44,15 @@ fn record(
 }
 
 /// Gives a primary account its *All Accounts* group when it has none.
-pub fn ensure_all_accounts(conn: &mut DbConnection, account_id: &str) -> Result<(), AppError> {
+pub fn ensure_all_accounts(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+) -> Result<(), AppError> {
     if db::groups::find_all_accounts_group(conn, account_id)?.is_none() {
         db::groups::insert_group(
             conn,
             &AccountGroup {
-                id: db::new_id(),
+                id: GroupId::from(db::new_id()),
                 account_id: account_id.to_owned(),
                 name: ALL_ACCOUNTS.to_owned(),
                 name_key: name_key(ALL_ACCOUNTS),
@@ -108,7 +112,7 @@ pub fn create(ctx: &Ctx, name: &str) -> Result<String, AppError> {
         db::groups::insert_group(
             conn,
             &AccountGroup {
-                id: id.clone(),
+                id: GroupId::from(id.clone()),
                 account_id: caller.account_id.clone(),
                 name: name.to_owned(),
                 name_key: name_key(name),
@@ -211,7 +215,7 @@ impl Weight for GroupPage {
 }
 
 /// Which group page: the account, the group, the members' cursor and the page size.
-pub type GroupPageKey = (String, String, Option<String>, i64);
+pub type GroupPageKey = (AccountId, String, Option<String>, i64);
 
 fn page_key(caller: &Caller, id: &str, after: Option<&str>, limit: i64) -> GroupPageKey {
     (
@@ -282,7 +286,7 @@ pub fn member_candidates(
 }
 
 /// Adds managed accounts of the primary to a group; returns how many were added.
-pub fn add_members(ctx: &Ctx, id: &str, account_ids: &[String]) -> Result<usize, AppError> {
+pub fn add_members(ctx: &Ctx, id: &str, account_ids: &[AccountId]) -> Result<usize, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -310,15 +314,18 @@ pub fn add_members(ctx: &Ctx, id: &str, account_ids: &[String]) -> Result<usize,
     })
 }
 
-pub fn remove_member(ctx: &Ctx, id: &str, account_id: &str) -> Result<String, AppError> {
+pub fn remove_member(ctx: &Ctx, id: &str, account_id: &AccountId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
-        let account =
-            db::groups::list_managed_by_ids(conn, &caller.account_id, &[account_id.to_owned()])?
-                .pop()
-                .ok_or(AppError::NotFound)?;
+        let account = db::groups::list_managed_by_ids(
+            conn,
+            &caller.account_id,
+            std::slice::from_ref(account_id),
+        )?
+        .pop()
+        .ok_or(AppError::NotFound)?;
         if db::groups::remove_member(conn, &group.id, &account.id)? == 0 {
             return Err(AppError::NotFound);
         }
@@ -334,7 +341,7 @@ pub fn remove_member(ctx: &Ctx, id: &str, account_id: &str) -> Result<String, Ap
 }
 
 /// Gives a user of the primary account a role in every member account of the group.
-pub fn add_user(ctx: &Ctx, id: &str, email: &str, role_id: &str) -> Result<(), AppError> {
+pub fn add_user(ctx: &Ctx, id: &str, email: &str, role_id: &RoleId) -> Result<(), AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -378,7 +385,7 @@ pub fn add_user(ctx: &Ctx, id: &str, email: &str, role_id: &str) -> Result<(), A
     })
 }
 
-pub fn remove_user(ctx: &Ctx, id: &str, user_id: &str) -> Result<String, AppError> {
+pub fn remove_user(ctx: &Ctx, id: &str, user_id: &UserId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -422,7 +429,7 @@ pub fn resource_candidates(
 const API_SERVICE_REFUSED: &str = "API Service publications are for integration packs only: they cannot be shared with an account group.";
 
 /// Offers published processes to a group's accounts; returns how many were added.
-pub fn add_resources(ctx: &Ctx, id: &str, process_ids: &[String]) -> Result<usize, AppError> {
+pub fn add_resources(ctx: &Ctx, id: &str, process_ids: &[ProcessId]) -> Result<usize, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -470,7 +477,7 @@ pub fn add_resources(ctx: &Ctx, id: &str, process_ids: &[String]) -> Result<usiz
 pub fn resource(
     ctx: &Ctx,
     id: &str,
-    process_id: &str,
+    process_id: &ProcessId,
 ) -> Result<(AccountGroup, PublishedProcess), AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
@@ -486,7 +493,7 @@ pub fn resource(
 }
 
 /// Stops offering a process to the group's accounts (installed copies stay theirs).
-pub fn remove_resource(ctx: &Ctx, id: &str, process_id: &str) -> Result<String, AppError> {
+pub fn remove_resource(ctx: &Ctx, id: &str, process_id: &ProcessId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {

@@ -18,6 +18,7 @@ pub mod throttle;
 pub use context::{Ctx, Instance};
 
 use crate::db::accounts::Account;
+use crate::db::ids::{AccountId, UserId};
 use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features, Privilege, Privileges};
 use crate::domain::audit::Source;
 use crate::error::AppError;
@@ -25,9 +26,9 @@ use crate::error::AppError;
 /// Who is asking, in which account, with which privileges there.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
-    pub account_id: String,
+    pub account_id: AccountId,
     pub account_kind: AccountKind,
     pub features: Features,
     pub privileges: Privileges,
@@ -40,7 +41,7 @@ impl Caller {
     /// privileges (the demo world, imports); audited as coming from the command line.
     pub fn operator(account: &Account, email: &str) -> Self {
         Self {
-            user_id: String::new(),
+            user_id: UserId::default(),
             email: email.to_owned(),
             account_id: account.id.clone(),
             account_kind: AccountKind::from_code(&account.kind).unwrap_or(AccountKind::Managed),

@@ -1,6 +1,7 @@
 //! Secret fields at rest: AES-256-GCM with a random nonce, bound to the account and the
 //! component by associated data, so that a ciphertext copied to another row does not open.
 
+use crate::db::ids::*;
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
@@ -61,7 +62,7 @@ impl std::fmt::Debug for Sealer {
     }
 }
 
-fn associated(account_id: &str, component_id: &str) -> Vec<u8> {
+fn associated(account_id: &AccountId, component_id: &ComponentId) -> Vec<u8> {
     format!("{account_id}/{component_id}").into_bytes()
 }
 
@@ -76,8 +77,8 @@ impl Sealer {
     pub fn seal(
         &self,
         clear: &str,
-        account_id: &str,
-        component_id: &str,
+        account_id: &AccountId,
+        component_id: &ComponentId,
     ) -> Result<String, AppError> {
         let mut nonce = [0u8; 12];
         rand::rng().fill_bytes(&mut nonce);
@@ -101,8 +102,8 @@ impl Sealer {
     pub fn open(
         &self,
         sealed: &str,
-        account_id: &str,
-        component_id: &str,
+        account_id: &AccountId,
+        component_id: &ComponentId,
     ) -> Result<String, AppError> {
         let fail = || {
             AppError::internal("a secret could not be decrypted (wrong key or moved ciphertext)")
@@ -131,8 +132,8 @@ impl Sealer {
     pub fn reseal(
         &self,
         sealed: &str,
-        from: (&str, &str),
-        to: (&str, &str),
+        from: (&AccountId, &ComponentId),
+        to: (&AccountId, &ComponentId),
     ) -> Result<String, AppError> {
         let clear = self.open(sealed, from.0, from.1)?;
         self.seal(&clear, to.0, to.1)
@@ -146,30 +147,80 @@ mod tests {
     #[test]
     fn a_sealed_value_opens_only_for_its_own_row() {
         let sealer = Sealer::new(&SecretKey::generate());
-        let sealed = sealer.seal("s3cret", "acct", "comp").expect("seal");
+        let sealed = sealer
+            .seal(
+                "s3cret",
+                &AccountId::from("acct"),
+                &ComponentId::from("comp"),
+            )
+            .expect("seal");
         assert!(!sealed.contains("s3cret"));
         assert_eq!(
-            sealer.open(&sealed, "acct", "comp").expect("open"),
+            sealer
+                .open(
+                    &sealed,
+                    &AccountId::from("acct"),
+                    &ComponentId::from("comp")
+                )
+                .expect("open"),
             "s3cret"
         );
-        assert!(sealer.open(&sealed, "acct", "other").is_err());
-        assert!(sealer.open(&sealed, "other", "comp").is_err());
+        assert!(
+            sealer
+                .open(
+                    &sealed,
+                    &AccountId::from("acct"),
+                    &ComponentId::from("other")
+                )
+                .is_err()
+        );
+        assert!(
+            sealer
+                .open(
+                    &sealed,
+                    &AccountId::from("other"),
+                    &ComponentId::from("comp")
+                )
+                .is_err()
+        );
         let moved = sealer
-            .reseal(&sealed, ("acct", "comp"), ("acct2", "comp2"))
+            .reseal(
+                &sealed,
+                (&AccountId::from("acct"), &ComponentId::from("comp")),
+                (&AccountId::from("acct2"), &ComponentId::from("comp2")),
+            )
             .expect("reseal");
         assert_eq!(
-            sealer.open(&moved, "acct2", "comp2").expect("open"),
+            sealer
+                .open(
+                    &moved,
+                    &AccountId::from("acct2"),
+                    &ComponentId::from("comp2")
+                )
+                .expect("open"),
             "s3cret"
         );
         let other_key = Sealer::new(&SecretKey::generate());
-        assert!(other_key.open(&sealed, "acct", "comp").is_err());
+        assert!(
+            other_key
+                .open(
+                    &sealed,
+                    &AccountId::from("acct"),
+                    &ComponentId::from("comp")
+                )
+                .is_err()
+        );
     }
 
     #[test]
     fn two_seals_of_one_value_differ() {
         let sealer = Sealer::new(&SecretKey::generate());
-        let a = sealer.seal("same", "a", "c").expect("seal");
-        let b = sealer.seal("same", "a", "c").expect("seal");
+        let a = sealer
+            .seal("same", &AccountId::from("a"), &ComponentId::from("c"))
+            .expect("seal");
+        let b = sealer
+            .seal("same", &AccountId::from("a"), &ComponentId::from("c"))
+            .expect("seal");
         assert_ne!(a, b);
     }
 

@@ -1,6 +1,7 @@
 //! Deploy > Packaged Components: the list, Create Packaged Component, a package's manifest,
 //! Delete and Restore.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use chrono::NaiveDateTime;
@@ -216,7 +217,7 @@ pub async fn new_form(req: Request, query: web::Query<NewForm>) -> Result<HttpRe
 
 pub async fn create(req: Request, Form(form): Form<NewForm>) -> Result<HttpResponse, AppError> {
     let input = NewPackage {
-        component_id: form.component.clone(),
+        component_id: ComponentId::from(form.component.clone()),
         version: form.version.clone(),
         notes: form.notes.clone(),
         shareable: form.shareable.is_some(),

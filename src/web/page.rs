@@ -145,7 +145,7 @@ fn switcher_options(access: &crate::services::accounts::Access) -> Vec<AccountOp
         .accounts
         .iter()
         .map(|a| AccountOption {
-            id: a.id.clone(),
+            id: a.id.clone().into_string(),
             name: a.name.clone(),
             selected: a.id == access.current.id,
         })
@@ -154,7 +154,7 @@ fn switcher_options(access: &crate::services::accounts::Access) -> Vec<AccountOp
         options.insert(
             0,
             AccountOption {
-                id: access.current.id.clone(),
+                id: access.current.id.clone().into_string(),
                 name: access.current.name.clone(),
                 selected: true,
             },

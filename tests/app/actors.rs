@@ -5,6 +5,7 @@
 //! parameters this test cannot fill fails it, so a new route is covered or noticed.
 
 use actix_web::http::StatusCode;
+use process_library::db::ids::*;
 use process_library::domain::accounts::{BuiltInRole, Privilege, Privileges};
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::accounts::roles::{self, RoleInput};
@@ -89,7 +90,7 @@ async fn world() -> World {
     let package = process_library::db::read(&app.pool, |conn| {
         Ok(process_library::db::library::find_publication_for_account(
             conn,
-            &partner,
+            &AccountId::from(&partner),
             &publication,
         )?
         .map(|p| p.package_id))
@@ -98,13 +99,23 @@ async fn world() -> World {
     .expect("publication");
     let caller = app.admin(&partner);
     let group = groups::create(&caller, &format!("{MARKER} Gold")).expect("group");
-    groups::add_members(&caller, &group, std::slice::from_ref(&customer)).expect("member");
-    groups::add_resources(&caller, &group, std::slice::from_ref(&published)).expect("resource");
+    groups::add_members(
+        &caller,
+        &group,
+        std::slice::from_ref(&AccountId::from(&customer)),
+    )
+    .expect("member");
+    groups::add_resources(
+        &caller,
+        &group,
+        std::slice::from_ref(&ProcessId::from(&published)),
+    )
+    .expect("resource");
     let installation = install::install(
         &app.admin(&customer),
-        &published,
+        &ProcessId::from(&published),
         &install::InstallInput {
-            folder_id: app.root_folder(&customer),
+            folder_id: FolderId::from(app.root_folder(&customer)),
             new_folder: String::new(),
             local_name: format!("{MARKER} Copy"),
             idempotency_key: "matrix".to_owned(),
@@ -113,10 +124,12 @@ async fn world() -> World {
     .expect("install")
     .id;
     let role = process_library::db::read(&app.pool, |conn| {
-        Ok(process_library::db::accounts::list_roles(conn, &partner)?
-            .into_iter()
-            .find(|r| r.account_id.is_some())
-            .map(|r| r.id))
+        Ok(
+            process_library::db::accounts::list_roles(conn, &AccountId::from(&partner))?
+                .into_iter()
+                .find(|r| r.account_id.is_some())
+                .map(|r| r.id),
+        )
     })
     .expect("roles")
     .expect("the partner's custom role");
@@ -124,12 +137,12 @@ async fn world() -> World {
         app,
         component,
         folder,
-        package,
+        package: package.into_string(),
         published,
         publication,
         group,
-        role,
-        installation,
+        role: role.into_string(),
+        installation: installation.into_string(),
     }
 }
 

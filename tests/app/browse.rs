@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use diesel::prelude::*;
+use process_library::db::ids::*;
 use process_library::db::{self, schema::components};
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, ComponentType, Endpoint, HttpMethod};
@@ -30,9 +31,14 @@ pub async fn world() -> World {
     let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
     let caller = app.admin(&partner);
     let gold = groups::create(&caller, "Gold").expect("group");
-    groups::add_members(&caller, &gold, std::slice::from_ref(&acme)).expect("member");
+    groups::add_members(
+        &caller,
+        &gold,
+        std::slice::from_ref(&AccountId::from(&acme)),
+    )
+    .expect("member");
     let all = db::read(&app.pool, |conn| {
-        db::groups::find_all_accounts_group(conn, &partner)
+        db::groups::find_all_accounts_group(conn, &AccountId::from(&partner))
     })
     .expect("q")
     .expect("all")
@@ -42,7 +48,7 @@ pub async fn world() -> World {
         app,
         partner,
         gold,
-        all,
+        all: all.into_string(),
         acme,
         globex,
     }
@@ -59,7 +65,12 @@ pub fn shared_with_gold(w: &World, name: &str) -> (String, String) {
 }
 
 pub fn share(w: &World, group: &str, process: &str) {
-    groups::add_resources(&w.app.admin(&w.partner), group, &[process.to_owned()]).expect("share");
+    groups::add_resources(
+        &w.app.admin(&w.partner),
+        group,
+        &[ProcessId::from(process.to_owned())],
+    )
+    .expect("share");
 }
 
 fn body_of(app: &TestApp, id: &str) -> Body {
@@ -125,7 +136,12 @@ async fn an_account_sees_only_what_its_groups_share() {
     share(&w, &w.gold, &gold_pp);
     share(&w, &w.all, &all_pp);
     db::write(&w.app.pool, |conn| {
-        db::groups::add_resource(conn, &w.all, &api_pp, db::now())
+        db::groups::add_resource(
+            conn,
+            &GroupId::from(&w.all),
+            &ProcessId::from(&api_pp),
+            db::now(),
+        )
     })
     .expect("forced API resource");
 
@@ -422,7 +438,11 @@ async fn install_copies_rewires_renames_and_records_once() {
     assert_eq!(
         w.app
             .sealer
-            .open(&sealed, &w.acme, &copied_conn)
+            .open(
+                &sealed,
+                &AccountId::from(&w.acme),
+                &ComponentId::from(&copied_conn)
+            )
             .expect("re-sealed for the copy"),
         SENTINEL
     );
@@ -479,7 +499,7 @@ async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_a
         &props,
         process_library::services::build::components::SaveComponent {
             name: "Settings".into(),
-            folder_id: w.app.root_folder(&w.partner),
+            folder_id: FolderId::from(w.app.root_folder(&w.partner)),
             description: String::new(),
             revision: 2,
             draft: Some(process_library::services::build::components::BodyDraft {
@@ -505,7 +525,7 @@ async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_a
         2,
         &process_library::services::build::process::NewShape {
             kind: "set_properties".into(),
-            component_id: props.clone(),
+            component_id: ComponentId::from(props.clone()),
             label: "Token".into(),
         },
     )
@@ -671,7 +691,7 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
     let pkg = process_library::services::deploy::create(
         &caller,
         &process_library::services::deploy::NewPackage {
-            component_id: process.clone(),
+            component_id: ComponentId::from(process.clone()),
             version: "2.0".into(),
             notes: String::new(),
             shareable: true,
@@ -681,8 +701,8 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
     process_library::services::library::publishing::publish(
         &caller,
         &process_library::services::library::publishing::PublishInput {
-            component_id: process.clone(),
-            package_id: pkg,
+            component_id: ComponentId::from(process.clone()),
+            package_id: PackageId::from(pkg),
             description: "v2".into(),
             include_passwords: false,
             notes: String::new(),
@@ -723,7 +743,7 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
         "Installed · version 2"
     );
 
-    groups::remove_resource(&caller, &w.gold, &pp).expect("unshare");
+    groups::remove_resource(&caller, &w.gold, &ProcessId::from(&pp)).expect("unshare");
     assert_eq!(w.app.get("/build/library").await.count("article"), 0);
     assert_eq!(
         w.app.get(&copy_url).await.status,
@@ -757,8 +777,10 @@ async fn copies_installed_side_by_side_are_numbered_past_the_first_names_looked_
         );
     }
     let root = w.app.root_folder(&w.acme);
-    let mut names: Vec<String> =
-        db::read(&w.app.pool, |conn| db::browse::names_in_folder(conn, &root)).expect("names");
+    let mut names: Vec<String> = db::read(&w.app.pool, |conn| {
+        db::browse::names_in_folder(conn, &FolderId::from(&root))
+    })
+    .expect("names");
     names.sort();
     let mut expected: Vec<String> = std::iter::once("orders sync".to_owned())
         .chain((2..=14).map(|n| format!("orders sync {n}")))

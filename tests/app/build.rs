@@ -1,6 +1,7 @@
 //! Build: folders, components, revisions, references, templates, secrets.
 
 use actix_web::http::StatusCode;
+use process_library::db::ids::*;
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, Connector, Shape, ShapeKind};
 
@@ -819,7 +820,7 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
         &first,
         components::SaveComponent {
             name: "Refunds Ledger".to_owned(),
-            folder_id: nested.clone(),
+            folder_id: FolderId::from(nested.clone()),
             description: String::new(),
             revision: 2,
             draft: None,

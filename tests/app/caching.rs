@@ -3,6 +3,7 @@
 
 use actix_web::http::StatusCode;
 use process_library::db;
+use process_library::db::ids::*;
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::groups;
@@ -30,7 +31,12 @@ async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
     );
 
     let before = generation(&w.app);
-    groups::remove_resource(&w.app.admin(&w.partner), &w.gold, &published).expect("unshared");
+    groups::remove_resource(
+        &w.app.admin(&w.partner),
+        &w.gold,
+        &ProcessId::from(&published),
+    )
+    .expect("unshared");
     assert!(
         generation(&w.app) > before,
         "the change moved the generation"
@@ -60,7 +66,8 @@ async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
         "the installation made on the other instance shows here"
     );
 
-    groups::remove_member(&w.app.admin(&w.partner), &w.gold, &w.acme).expect("member removed");
+    groups::remove_member(&w.app.admin(&w.partner), &w.gold, &AccountId::from(&w.acme))
+        .expect("member removed");
     assert!(
         w.app
             .get("/build/library")
@@ -128,7 +135,7 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
         &sync,
         components::SaveComponent {
             name: "Orders Sync".to_owned(),
-            folder_id: w.app.root_folder(&w.partner),
+            folder_id: FolderId::from(w.app.root_folder(&w.partner)),
             description: "Orders Sync for tests".to_owned(),
             revision: 2,
             draft: Some(components::BodyDraft {
@@ -152,7 +159,12 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
     );
     assert_eq!(shapes(&second), 2, "with its own diagram");
 
-    groups::remove_resource(&w.app.admin(&w.partner), &w.gold, &published).expect("unshared");
+    groups::remove_resource(
+        &w.app.admin(&w.partner),
+        &w.gold,
+        &ProcessId::from(&published),
+    )
+    .expect("unshared");
     assert_eq!(
         w.app.get(&view).await.status,
         StatusCode::NOT_FOUND,
@@ -226,14 +238,20 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
     let members = |page: &crate::support::Response| {
         page.texts("#accounts-heading ~ table tbody td:first-child")
     };
-    groups::add_members(&admin, &gold, std::slice::from_ref(&acme)).expect("added");
+    groups::add_members(&admin, &gold, std::slice::from_ref(&AccountId::from(&acme)))
+        .expect("added");
     assert_eq!(members(&app.get(&url).await), ["Acme Retail"]);
     assert_eq!(
         members(&app.get(&url).await),
         ["Acme Retail"],
         "served again, now from memory"
     );
-    groups::add_members(&admin, &gold, std::slice::from_ref(&globex)).expect("added");
+    groups::add_members(
+        &admin,
+        &gold,
+        std::slice::from_ref(&AccountId::from(&globex)),
+    )
+    .expect("added");
     assert_eq!(
         members(&app.get(&url).await),
         ["Acme Retail", "Globex"],
@@ -245,7 +263,7 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
         &admin,
         &gold,
         "consultant@partner.test",
-        BuiltInRole::Support.id(),
+        &RoleId::from(BuiltInRole::Support.id()),
     )
     .expect("user added");
     assert!(
@@ -253,7 +271,7 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
         "a new group user shows on the next request"
     );
     let before = generation(&app);
-    groups::remove_member(&admin, &gold, &acme).expect("removed");
+    groups::remove_member(&admin, &gold, &AccountId::from(&acme)).expect("removed");
     assert!(generation(&app) > before);
     assert_eq!(members(&app.get(&url).await), ["Globex"]);
 }

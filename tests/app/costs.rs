@@ -3,6 +3,7 @@
 //! the Build page's search finds a text that the larger world holds more often among the first
 //! components by name, without asking the trigram index.)
 
+use process_library::db::ids::*;
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::groups;
 
@@ -49,21 +50,27 @@ pub async fn world(n: usize) -> (TestApp, Vec<String>) {
         let group = groups::create(&caller, &format!("Group {g:03}")).expect("group");
         let mut members = accounts.clone();
         members.push(heavy.clone());
+        let members: Vec<AccountId> = members.iter().map(AccountId::from).collect();
         groups::add_members(&caller, &group, &members).expect("members");
-        groups::add_resources(&caller, &group, &published).expect("resources");
+        let shared: Vec<ProcessId> = published.iter().map(ProcessId::from).collect();
+        groups::add_resources(&caller, &group, &shared).expect("resources");
         group_ids.push(group);
     }
     let heavy_caller = app.admin(&heavy);
     let root = app.root_folder(&heavy);
     for (i, pp) in published.iter().enumerate() {
         let input = process_library::services::browse::install::InstallInput {
-            folder_id: root.clone(),
+            folder_id: FolderId::from(root.clone()),
             new_folder: String::new(),
             local_name: format!("Installed {i:03}"),
             idempotency_key: format!("key-{i}"),
         };
-        process_library::services::browse::install::install(&heavy_caller, pp, &input)
-            .expect("install");
+        process_library::services::browse::install::install(
+            &heavy_caller,
+            &ProcessId::from(pp),
+            &input,
+        )
+        .expect("install");
     }
     app.sign_in("ada@partner.test", PASSWORD).await;
     (

@@ -1,6 +1,7 @@
 //! Deploy: packaged components are frozen, labelled uniquely, shareable by the rules.
 
 use actix_web::http::StatusCode;
+use process_library::db::ids::*;
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, Route, Shape, ShapeKind};
 
@@ -342,7 +343,7 @@ async fn packaging_needs_its_privilege_and_other_accounts_packages_are_404() {
     let their_package = process_library::services::deploy::create(
         &app.admin(&rival),
         &process_library::services::deploy::NewPackage {
-            component_id: theirs.clone(),
+            component_id: ComponentId::from(theirs.clone()),
             version: String::new(),
             notes: String::new(),
             shareable: true,

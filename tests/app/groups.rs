@@ -2,6 +2,7 @@
 //! member account, and resources (never API services).
 
 use actix_web::http::StatusCode;
+use process_library::db::ids::*;
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, ComponentType, Endpoint, HttpMethod};
 
@@ -393,6 +394,7 @@ async fn a_groups_resources_are_listed_a_page_at_a_time() {
         published.push(app.publish(&partner, &process, false).0);
     }
     let id = create_group(&mut app, "Gold").await;
+    let published: Vec<ProcessId> = published.iter().map(ProcessId::from).collect();
     process_library::services::groups::add_resources(&app.admin(&partner), &id, &published)
         .expect("shared");
     let first = app.get(&format!("{GROUPS}/{id}/resources")).await;

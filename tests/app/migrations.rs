@@ -1,5 +1,6 @@
 //! Migrations run up on an empty database, and again without effect.
 
+use process_library::db::ids::*;
 use process_library::db::{self, connection::run_migrations};
 
 use crate::support::TestApp;
@@ -113,8 +114,12 @@ async fn group_members_carry_their_accounts_name_key() {
     let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
     let caller = app.admin(&partner);
     let gold = process_library::services::groups::create(&caller, "Gold").expect("group");
-    process_library::services::groups::add_members(&caller, &gold, std::slice::from_ref(&acme))
-        .expect("member");
+    process_library::services::groups::add_members(
+        &caller,
+        &gold,
+        std::slice::from_ref(&AccountId::from(&acme)),
+    )
+    .expect("member");
     let member_key = |app: &TestApp| {
         app.count(&format!(
             "group_members WHERE account_id = '{acme}' AND name_key = 'acme retail'"

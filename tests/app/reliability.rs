@@ -1,5 +1,6 @@
 //! Reliability under concurrency: installers and readers at once, on the backend under test.
 
+use process_library::db::ids::*;
 use std::sync::Arc;
 use std::thread;
 
@@ -28,11 +29,16 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
     let (published, _) = app.publish(&partner, &process, false);
     let caller = app.admin(&partner);
     let all = process_library::db::read(&app.pool, |c| {
-        process_library::db::groups::find_all_accounts_group(c, &partner)
+        process_library::db::groups::find_all_accounts_group(c, &AccountId::from(&partner))
     })
     .expect("query")
     .expect("All Accounts");
-    groups::add_resources(&caller, &all.id, std::slice::from_ref(&published)).expect("share");
+    groups::add_resources(
+        &caller,
+        &all.id,
+        std::slice::from_ref(&ProcessId::from(&published)),
+    )
+    .expect("share");
     let customer = Arc::new(app.admin(&acme));
     let root = app.root_folder(&acme);
     let pool = app.pool.clone();
@@ -43,12 +49,12 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
         handles.push(thread::spawn(move || {
             for n in 0..INSTALLS_EACH {
                 let input = install::InstallInput {
-                    folder_id: root.clone(),
+                    folder_id: FolderId::from(root.clone()),
                     new_folder: String::new(),
                     local_name: "Sync Accounts".to_owned(),
                     idempotency_key: format!("w{worker}-n{n}"),
                 };
-                install::install(&customer, &published, &input)
+                install::install(&customer, &ProcessId::from(&published), &input)
                     .map_err(|e| format!("install: {e:?}"))?;
             }
             Ok::<usize, String>(INSTALLS_EACH)

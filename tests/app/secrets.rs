@@ -2,6 +2,7 @@
 
 use actix_web::http::StatusCode;
 use diesel::prelude::*;
+use process_library::db::ids::*;
 use process_library::db::{self, schema::components};
 use process_library::domain::build::Body;
 
@@ -20,9 +21,11 @@ fn stored_body(app: &TestApp, id: &str) -> String {
 
 fn password_of(app: &TestApp, account: &str, id: &str) -> Option<String> {
     match Body::from_json(&stored_body(app, id)).expect("body") {
-        Body::Connection { password, .. } => {
-            password.map(|sealed| app.sealer.open(&sealed, account, id).expect("opens"))
-        }
+        Body::Connection { password, .. } => password.map(|sealed| {
+            app.sealer
+                .open(&sealed, &AccountId::from(account), &ComponentId::from(id))
+                .expect("opens")
+        }),
         _ => None,
     }
 }
@@ -175,10 +178,32 @@ async fn a_sealed_value_moved_to_another_row_does_not_open() {
     else {
         panic!("sealed password")
     };
-    assert!(app.sealer.open(&sealed, &partner, &second).is_err());
-    assert!(app.sealer.open(&sealed, "other-account", &first).is_err());
+    assert!(
+        app.sealer
+            .open(
+                &sealed,
+                &AccountId::from(&partner),
+                &ComponentId::from(&second)
+            )
+            .is_err()
+    );
+    assert!(
+        app.sealer
+            .open(
+                &sealed,
+                &AccountId::from("other-account"),
+                &ComponentId::from(&first)
+            )
+            .is_err()
+    );
     assert_eq!(
-        app.sealer.open(&sealed, &partner, &first).expect("opens"),
+        app.sealer
+            .open(
+                &sealed,
+                &AccountId::from(&partner),
+                &ComponentId::from(&first)
+            )
+            .expect("opens"),
         SENTINEL
     );
 }
@@ -246,7 +271,11 @@ async fn password_properties_are_sealed_per_row() {
     assert_eq!(properties.len(), 2);
     assert_eq!(
         app.sealer
-            .open(&properties[0].value, &partner, &props)
+            .open(
+                &properties[0].value,
+                &AccountId::from(&partner),
+                &ComponentId::from(&props)
+            )
             .expect("opens"),
         SENTINEL
     );

@@ -1,5 +1,6 @@
 //! Markup typed into any text field comes back escaped on every page that shows it.
 
+use process_library::db::ids::*;
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::{accounts::roles, build::folders, groups};
 
@@ -42,7 +43,7 @@ async fn every_payload_is_escaped_wherever_it_is_shown() {
     let root = app.root_folder(&partner);
     let customer = app.managed_account(&partner, "Customer", "boss@customer.test");
     let all = process_library::db::read(&app.pool, |c| {
-        process_library::db::groups::find_all_accounts_group(c, &partner)
+        process_library::db::groups::find_all_accounts_group(c, &AccountId::from(&partner))
     })
     .expect("query")
     .expect("group");
@@ -62,7 +63,7 @@ async fn every_payload_is_escaped_wherever_it_is_shown() {
         folders::create(&caller, &root, &name.replace('/', "|")).expect("folder");
         let process = app.component(&partner, &name, Body::empty(ComponentType::Process));
         let (published, _) = app.publish(&partner, &process, false);
-        groups::add_resources(&caller, &all.id, &[published]).expect("share");
+        groups::add_resources(&caller, &all.id, &[ProcessId::from(published)]).expect("share");
     }
     app.sign_in("ada@partner.test", PASSWORD).await;
     let mut pages = vec![

@@ -2,6 +2,7 @@
 //! roles of every group containing it), and the accounts the switcher offers. Computed per
 //! request with a handful of indexed queries, whatever the number of reachable accounts.
 
+use crate::db::ids::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -30,7 +31,7 @@ pub struct Access {
 /// The union of a user's privileges in an account (none when the account is out of reach).
 pub fn privileges_in(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     account: &Account,
 ) -> Result<Privileges, AppError> {
     let direct = db::accounts::list_direct_privileges(conn, user_id, &account.id)?;
@@ -46,7 +47,7 @@ pub fn privileges_in(
 /// The accounts a user can switch to, by name (capped), and whether there are more.
 pub fn switchable(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<(Vec<Account>, bool), AppError> {
     search(conn, user_id, "")
 }
@@ -55,7 +56,7 @@ pub fn switchable(
 /// are more.
 pub fn search(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     text: &str,
 ) -> Result<(Vec<Account>, bool), AppError> {
     let limit = i64::try_from(SWITCHER_LIMIT + 1).unwrap_or(i64::MAX);
@@ -73,7 +74,9 @@ pub fn search(
     grouped.truncate(room);
     let mut by_id: BTreeMap<String, Account> = BTreeMap::new();
     for account in direct.into_iter().chain(grouped) {
-        by_id.entry(account.id.clone()).or_insert(account);
+        by_id
+            .entry(account.id.clone().into_string())
+            .or_insert(account);
     }
     let mut accounts: Vec<Account> = by_id.into_values().collect();
     accounts.sort_by(|a, b| a.name_key.cmp(&b.name_key));
@@ -92,7 +95,7 @@ pub fn home(accounts: &[Account]) -> Option<&Account> {
 /// still holds a role there, otherwise their home; `None` when no account is reachable.
 pub fn resolve(
     conn: &mut DbConnection,
-    user_id: &str,
+    user_id: &UserId,
     preferred: Option<&str>,
 ) -> Result<Option<Access>, AppError> {
     let (accounts, more_accounts) = switchable(conn, user_id)?;

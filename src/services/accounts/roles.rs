@@ -1,6 +1,7 @@
 //! Roles: the built-in ones (read-only) and the account's custom roles.
 
 use crate::db::accounts::{NewRole, Role};
+use crate::db::ids::*;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::{Privilege, Privileges};
 use crate::domain::audit::Action;
@@ -25,13 +26,17 @@ pub fn list(ctx: &Ctx) -> Result<Vec<Role>, AppError> {
 }
 
 /// One of the account's custom roles, for editing (404 for built-in and foreign ones).
-pub fn get_custom(ctx: &Ctx, role_id: &str) -> Result<Role, AppError> {
+pub fn get_custom(ctx: &Ctx, role_id: &RoleId) -> Result<Role, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
     ctx.read(|conn| custom_role(conn, caller, role_id))
 }
 
-fn custom_role(conn: &mut DbConnection, caller: &Caller, role_id: &str) -> Result<Role, AppError> {
+fn custom_role(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    role_id: &RoleId,
+) -> Result<Role, AppError> {
     db::accounts::find_role_for_account(conn, &caller.account_id, role_id)?
         .filter(|r| !r.builtin)
         .ok_or(AppError::NotFound)
@@ -97,7 +102,7 @@ pub fn create(ctx: &Ctx, input: &RoleInput) -> Result<String, AppError> {
 }
 
 /// Renames a custom role and sets its privileges; takes effect on its holders' next request.
-pub fn update(ctx: &Ctx, role_id: &str, input: &RoleInput) -> Result<(), AppError> {
+pub fn update(ctx: &Ctx, role_id: &RoleId, input: &RoleInput) -> Result<(), AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
     ctx.write(|conn| {
@@ -126,7 +131,7 @@ pub fn update(ctx: &Ctx, role_id: &str, input: &RoleInput) -> Result<(), AppErro
 }
 
 /// Deletes a custom role nobody holds.
-pub fn delete(ctx: &Ctx, role_id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, role_id: &RoleId) -> Result<String, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
     ctx.write(|conn| {

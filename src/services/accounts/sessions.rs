@@ -1,6 +1,7 @@
 //! Server-side sessions: start, load with expiry checks, sign in, sign out, switch account,
 //! flash messages. The raw session token only ever lives in the cookie.
 
+use crate::db::ids::*;
 use std::time::Duration;
 
 use base64::Engine;
@@ -172,7 +173,12 @@ pub fn sign_in(
     };
     let Some(user) = user.filter(|_| ok) else {
         let account = access::home(&accounts).map(|a| a.id.as_str());
-        record_failure(pool, &email_key, attempt.client_addr, account)?;
+        record_failure(
+            pool,
+            &email_key,
+            attempt.client_addr,
+            account.map(AccountId::from).as_ref(),
+        )?;
         return match throttle.record_failure(&email_key, attempt.client_addr) {
             Ok(()) => Err(AppError::invalid("form", INVALID)),
             Err(wait) => Err(too_many(wait)),
@@ -226,7 +232,7 @@ fn record_failure(
     pool: &DbPool,
     email_key: &str,
     client_addr: &str,
-    account_id: Option<&str>,
+    account_id: Option<&AccountId>,
 ) -> Result<(), AppError> {
     let email: String = email_key.chars().take(254).collect();
     db::write(pool, |conn| {
@@ -240,7 +246,7 @@ fn record_failure(
             conn,
             &by,
             Entry {
-                account_id,
+                account_id: account_id.map(|a| a.as_str()),
                 action: Action::SignInFailed,
                 target_type: "user",
                 target_id: None,
@@ -293,7 +299,7 @@ pub fn sign_out(pool: &DbPool, loaded: &Loaded, client_addr: &str) -> Result<(),
 pub fn switch_account(
     pool: &DbPool,
     loaded: &Loaded,
-    account_id: &str,
+    account_id: &AccountId,
 ) -> Result<String, AppError> {
     let user = loaded.user.as_ref().ok_or(AppError::Unauthenticated)?;
     db::write(pool, |conn| {

@@ -2,6 +2,7 @@
 //! and managed accounts created by a primary account. Also the operator's feature switches.
 
 use crate::db::accounts::{Account, NewAccount, NewUser};
+use crate::db::ids::*;
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features, Privilege};
 use crate::domain::audit::{Action, Source};
@@ -23,8 +24,8 @@ pub struct NewAccountInput {
 /// What was created.
 #[derive(Debug, Clone)]
 pub struct Created {
-    pub account_id: String,
-    pub user_id: String,
+    pub account_id: AccountId,
+    pub user_id: UserId,
     pub user_existed: bool,
 }
 
@@ -77,7 +78,7 @@ pub fn create_account(
 ) -> Result<Created, AppError> {
     let existing = validate(conn, input)?;
     let now = db::now();
-    let account_id = db::new_id();
+    let account_id = AccountId::generate();
     let name = input.account_name.trim();
     db::accounts::insert_account(
         conn,
@@ -92,15 +93,15 @@ pub fn create_account(
             created_at: now,
         },
     )?;
-    crate::services::build::folders::ensure_root(conn, &account_id, name)?;
+    crate::services::build::folders::ensure_root(conn, &AccountId::from(&account_id), name)?;
     if kind == AccountKind::Primary {
-        crate::services::groups::ensure_all_accounts(conn, &account_id)?;
+        crate::services::groups::ensure_all_accounts(conn, &AccountId::from(&account_id))?;
     }
     let user_existed = existing.is_some();
     let user_id = match existing {
         Some(user) => user.id,
         None => {
-            let id = db::new_id();
+            let id = UserId::generate();
             let email = input.admin_email.trim();
             let hash = passwords::hash(&input.admin_password, bcrypt_cost)?;
             db::accounts::insert_user(
@@ -133,7 +134,7 @@ pub fn create_account(
         conn,
         &user_id,
         &account_id,
-        BuiltInRole::Administrator.id(),
+        &RoleId::from(BuiltInRole::Administrator.id()),
         now,
     )?;
     let summary = format!(

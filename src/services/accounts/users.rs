@@ -1,5 +1,6 @@
 //! The users of an account: list, add with a role, remove, and changing one's own password.
 
+use crate::db::ids::*;
 use std::collections::BTreeMap;
 
 use crate::db::accounts::{NewUser, Role, User};
@@ -26,7 +27,7 @@ pub fn list(ctx: &Ctx) -> Result<Vec<AccountUser>, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
     let rows = ctx.read(|conn| db::accounts::list_account_users(conn, &caller.account_id))?;
-    let mut by_id: BTreeMap<String, AccountUser> = BTreeMap::new();
+    let mut by_id: BTreeMap<UserId, AccountUser> = BTreeMap::new();
     let mut order = Vec::new();
     for (user, role) in rows {
         let entry = by_id.entry(user.id.clone()).or_insert_with(|| {
@@ -50,7 +51,7 @@ pub struct AddUserInput {
     pub email: String,
     pub name: String,
     pub password: String,
-    pub role_id: String,
+    pub role_id: RoleId,
 }
 
 /// What adding a user did.
@@ -105,7 +106,7 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
         let (user_id, email, added) = match existing {
             Some(user) => (user.id, user.email, Added::ExistingUser),
             None => {
-                let id = db::new_id();
+                let id = UserId::generate();
                 let email = input.email.trim().to_owned();
                 let hash = hash
                     .as_deref()
@@ -154,10 +155,10 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
 
 /// Takes every role of a user in the account away; the user keeps access elsewhere.
 /// Nobody removes themselves (that would lock the account out by accident).
-pub fn remove(ctx: &Ctx, user_id: &str) -> Result<String, AppError> {
+pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<String, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    if user_id == caller.user_id {
+    if *user_id == caller.user_id {
         return Err(AppError::BadRequest(
             "You cannot remove yourself from the account.".to_owned(),
         ));

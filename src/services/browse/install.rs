@@ -2,6 +2,7 @@
 //! account, in one transaction — new ids, rewired references, unique names, secrets only when
 //! the publication includes them (re-sealed for each copy), and the source→copy map kept.
 
+use crate::db::ids::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::library::find;
@@ -23,7 +24,7 @@ use crate::services::secrets::Sealer;
 /// The Install form.
 #[derive(Debug, Clone, Default)]
 pub struct InstallInput {
-    pub folder_id: String,
+    pub folder_id: FolderId,
     pub new_folder: String,
     pub local_name: String,
     /// A token of the form: a second submission of the same form creates nothing new.
@@ -33,7 +34,7 @@ pub struct InstallInput {
 /// What the Install form needs.
 pub fn form(
     ctx: &Ctx,
-    process_id: &str,
+    process_id: &ProcessId,
 ) -> Result<(PublishedProcess, Vec<FolderOption>, Option<i32>), AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
@@ -60,7 +61,7 @@ const NAME_PROBES: usize = 10;
 /// only when a copy needs a number beyond those. Either way the names are the same.
 fn copy_names(
     conn: &mut DbConnection,
-    folder_id: &str,
+    folder_id: &FolderId,
     wanted: &[&str],
 ) -> Result<Vec<String>, AppError> {
     let looked_up: BTreeSet<String> = wanted
@@ -132,7 +133,7 @@ fn target_folder(
 /// Write Access); a repeated form token returns the first installation.
 pub fn install(
     ctx: &Ctx,
-    process_id: &str,
+    process_id: &ProcessId,
     input: &InstallInput,
 ) -> Result<Installation, AppError> {
     let caller = ctx.caller();
@@ -186,9 +187,13 @@ fn copy_publication(
     let package = db::deploy::find_for_account(conn, &process.account_id, &publication.package_id)?
         .ok_or(AppError::NotFound)?;
     let manifest = db::deploy::list_manifest(conn, &package.id)?;
-    let ids: BTreeMap<String, String> = manifest
+    let ids: BTreeMap<ComponentId, ComponentId> = manifest
         .iter()
-        .map(|m| (m.component_id.clone(), db::new_id()))
+        .map(|m| (m.component_id.clone(), ComponentId::generate()))
+        .collect();
+    let rewired: BTreeMap<String, String> = ids
+        .iter()
+        .map(|(from, to)| (from.to_string(), to.to_string()))
         .collect();
     db::browse::lock_folder(conn, &folder.id)?;
     let wanted: Vec<&str> = manifest
@@ -211,7 +216,7 @@ fn copy_publication(
     for (m, name) in manifest.iter().zip(names) {
         let copy_id = &ids[&m.component_id];
         let mut body = Body::from_json(&m.body).map_err(AppError::Internal)?;
-        body.rewire(&ids);
+        body.rewire(&rewired);
         for (_, sealed) in body.secrets_mut() {
             *sealed = if publication.include_passwords {
                 sealer.reseal(
@@ -251,14 +256,14 @@ fn copy_publication(
     let copies: Vec<InstalledComponent> = manifest
         .iter()
         .map(|m| InstalledComponent {
-            installation_id: installation_id.clone(),
+            installation_id: InstallationId::from(installation_id.clone()),
             source_component_id: m.component_id.clone(),
             copy_component_id: ids[&m.component_id].clone(),
             source_revision: m.revision,
         })
         .collect();
     let installation = Installation {
-        id: installation_id,
+        id: InstallationId::from(installation_id),
         account_id: caller.account_id.clone(),
         publication_id: publication.id.clone(),
         published_process_id: process.id.clone(),
@@ -303,7 +308,7 @@ pub fn installation(ctx: &Ctx, id: &str) -> Result<(Installation, PublishedProce
         let owner = installation_owner(conn, &installation)?;
         let process = db::library::find_process_for_account(
             conn,
-            &owner,
+            &AccountId::from(&owner),
             &installation.published_process_id,
         )?
         .ok_or(AppError::NotFound)?;
@@ -317,7 +322,8 @@ fn installation_owner(
 ) -> Result<String, AppError> {
     Ok(db::accounts::get_account(conn, &installation.account_id)?
         .parent_id
-        .unwrap_or_default())
+        .unwrap_or_default()
+        .into_string())
 }
 
 #[cfg(test)]

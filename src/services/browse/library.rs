@@ -1,5 +1,6 @@
 //! The library a managed account sees (SPEC rule 6) and the View page of one process.
 
+use crate::db::ids::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -159,8 +160,9 @@ pub fn find(
     id: &str,
 ) -> Result<PublishedProcess, AppError> {
     let primary = primary_of(conn, caller)?.ok_or(AppError::NotFound)?;
-    let groups = db::browse::visible_groups(conn, &caller.account_id, &primary)?;
-    db::browse::find_visible(conn, &primary, &groups, id)?.ok_or(AppError::NotFound)
+    let groups = db::browse::visible_groups(conn, &caller.account_id, &AccountId::from(&primary))?;
+    db::browse::find_visible(conn, &AccountId::from(&primary), &groups, id)?
+        .ok_or(AppError::NotFound)
 }
 
 /// The View page of a process of the account's library (Build Read Access): 404 unless a

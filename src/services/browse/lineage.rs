@@ -1,6 +1,7 @@
 //! Lineage: where an installed copy came from and whether it was changed since, which
 //! processes of an account came from the library, and the publisher's view of installs.
 
+use crate::db::ids::*;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
@@ -14,7 +15,7 @@ use crate::services::Ctx;
 /// Where an installed component came from.
 #[derive(Debug, Clone)]
 pub struct Lineage {
-    pub process_id: String,
+    pub process_id: ProcessId,
     pub process_name: String,
     pub sequence: i32,
     pub latest_sequence: i32,
@@ -24,7 +25,7 @@ pub struct Lineage {
     pub modified: bool,
 }
 
-fn publisher_name(conn: &mut DbConnection, primary_id: &str) -> Result<String, AppError> {
+fn publisher_name(conn: &mut DbConnection, primary_id: &AccountId) -> Result<String, AppError> {
     Ok(db::library::find_publisher(conn, primary_id)?
         .map(|p| p.publisher_name)
         .unwrap_or_default())
@@ -51,11 +52,11 @@ pub fn of_component(
 
 /// The processes of the account that were installed from the library, by their copy's id:
 /// "Installed from PUBLISHER · Version N".
-pub fn installed_roots(ctx: &Ctx) -> Result<BTreeMap<String, String>, AppError> {
+pub fn installed_roots(ctx: &Ctx) -> Result<BTreeMap<ComponentId, String>, AppError> {
     let caller = ctx.caller();
     ctx.read(|conn| {
         let rows = db::browse::list_account_installations(conn, &caller.account_id)?;
-        let mut publishers: BTreeMap<String, String> = BTreeMap::new();
+        let mut publishers: BTreeMap<AccountId, String> = BTreeMap::new();
         let mut marks = BTreeMap::new();
         for (installation, process) in rows {
             if !publishers.contains_key(&process.account_id) {
@@ -79,11 +80,11 @@ pub fn installed_roots(ctx: &Ctx) -> Result<BTreeMap<String, String>, AppError> 
 }
 
 /// Install counts per publication id, and the latest installations with account names.
-pub type PublisherInstalls = (BTreeMap<String, i64>, Vec<(Installation, String)>);
+pub type PublisherInstalls = (BTreeMap<PublicationId, i64>, Vec<(Installation, String)>);
 
 /// The publisher's view of a published process's installs: counts per publication, and the
 /// latest installations with the installing account's name.
-pub fn installs_of(ctx: &Ctx, process_id: &str) -> Result<PublisherInstalls, AppError> {
+pub fn installs_of(ctx: &Ctx, process_id: &ProcessId) -> Result<PublisherInstalls, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {

@@ -3,6 +3,7 @@
 //! in one pass and kept in memory at a data generation (see `services::cache`), so that a page
 //! of the library is a binary search and a walk, whatever the size of the library.
 
+use crate::db::ids::*;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -27,8 +28,8 @@ pub struct LibraryModel {
     by_name: Vec<u32>,
     by_date: Vec<u32>,
     by_popularity: Vec<u32>,
-    installed: HashMap<String, i32>,
-    by_id: HashMap<String, u32>,
+    installed: HashMap<ProcessId, i32>,
+    by_id: HashMap<ProcessId, u32>,
 }
 
 impl Weight for LibraryModel {
@@ -58,11 +59,12 @@ fn by_popularity(a: &PublishedProcess, b: &PublishedProcess) -> Ordering {
 /// Whether `p` comes after the cursor in the cursor's order.
 fn after(cursor: &Cursor, p: &PublishedProcess) -> bool {
     match cursor {
-        Cursor::Name(name, id) => (&p.name_key, &p.id) > (name, id),
-        Cursor::Date(at, id) => (p.latest_published_at, &p.id) < (*at, id),
+        Cursor::Name(name, id) => (&p.name_key, &p.id) > (name, &ProcessId::from(id)),
+        Cursor::Date(at, id) => (p.latest_published_at, &p.id) < (*at, &ProcessId::from(id)),
         Cursor::Popular(count, name, id) => {
             p.install_count < *count
-                || (p.install_count == *count && (&p.name_key, &p.id) > (name, id))
+                || (p.install_count == *count
+                    && (&p.name_key, &p.id) > (name, &ProcessId::from(id)))
         }
     }
 }
@@ -80,7 +82,7 @@ fn sorted(
 
 impl LibraryModel {
     /// Reads the library of `account_id` (an account without a primary has an empty one).
-    pub fn build(conn: &mut DbConnection, account_id: &str) -> Result<Self, AppError> {
+    pub fn build(conn: &mut DbConnection, account_id: &AccountId) -> Result<Self, AppError> {
         let Some(primary) = db::accounts::get_account(conn, account_id)?.parent_id else {
             return Ok(Self::from_parts(None, Vec::new(), Vec::new()));
         };
@@ -93,7 +95,7 @@ impl LibraryModel {
                 ..PublisherProfile::default()
             });
         Ok(Self::from_parts(
-            Some((primary, profile)),
+            Some((primary.into_string(), profile)),
             processes,
             installed,
         ))
@@ -102,7 +104,7 @@ impl LibraryModel {
     fn from_parts(
         publisher: Option<(String, PublisherProfile)>,
         processes: Vec<PublishedProcess>,
-        installed: Vec<(String, i32)>,
+        installed: Vec<(ProcessId, i32)>,
     ) -> Self {
         let processes: Vec<Arc<PublishedProcess>> = processes.into_iter().map(Arc::new).collect();
         Self {
@@ -191,15 +193,15 @@ mod tests {
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .unwrap_or_default();
         PublishedProcess {
-            id: id.to_owned(),
-            account_id: "p".to_owned(),
-            component_id: format!("c{id}"),
+            id: ProcessId::from(id.to_owned()),
+            account_id: AccountId::from("p".to_owned()),
+            component_id: ComponentId::from(format!("c{id}")),
             component_type: "process".to_owned(),
             name: name.to_owned(),
             name_key: name.to_lowercase(),
             description: format!("About {name}"),
             latest_sequence: 1,
-            latest_publication_id: format!("pub{id}"),
+            latest_publication_id: PublicationId::from(format!("pub{id}")),
             latest_published_at: at,
             install_count: installs,
             created_at: at,
@@ -215,7 +217,7 @@ mod tests {
                 process("c", "Orders", 2, 5),
                 process("d", "Shipments", 4, 0),
             ],
-            vec![("c".to_owned(), 2)],
+            vec![(ProcessId::from("c".to_owned()), 2)],
         )
     }
 
@@ -242,11 +244,13 @@ mod tests {
                 let p = &entries[0].process;
                 seen.push(p.id.clone());
                 after = Some(match sort {
-                    Sort::Name => Cursor::Name(p.name_key.clone(), p.id.clone()),
-                    Sort::Date => Cursor::Date(p.latest_published_at, p.id.clone()),
-                    Sort::Popular => {
-                        Cursor::Popular(p.install_count, p.name_key.clone(), p.id.clone())
-                    }
+                    Sort::Name => Cursor::Name(p.name_key.clone(), p.id.clone().into_string()),
+                    Sort::Date => Cursor::Date(p.latest_published_at, p.id.clone().into_string()),
+                    Sort::Popular => Cursor::Popular(
+                        p.install_count,
+                        p.name_key.clone(),
+                        p.id.clone().into_string(),
+                    ),
                 });
                 if !more {
                     break;
@@ -286,7 +290,7 @@ mod tests {
     fn a_process_is_found_by_id_only_when_the_library_holds_it() {
         let m = model();
         let found = m.find("c").map(|e| (e.process.id.clone(), e.installed));
-        assert_eq!(found, Some(("c".to_owned(), Some(2))));
+        assert_eq!(found, Some((ProcessId::from("c"), Some(2))));
         assert!(m.find("nowhere").is_none());
     }
 }

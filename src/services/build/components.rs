@@ -1,6 +1,7 @@
 //! Components: create (optionally from a template), read, save as a new revision, copy,
 //! delete when nothing references them. Secret fields are sealed here and never leave sealed.
 
+use crate::db::ids::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ use crate::services::secrets::Sealer;
 pub struct NewComponent {
     pub name: String,
     pub component_type: String,
-    pub folder_id: String,
+    pub folder_id: FolderId,
     pub description: String,
     pub template_id: String,
 }
@@ -50,7 +51,7 @@ pub struct BodyDraft {
 #[derive(Debug, Clone)]
 pub struct SaveComponent {
     pub name: String,
-    pub folder_id: String,
+    pub folder_id: FolderId,
     pub description: String,
     pub revision: i32,
     /// `None` keeps the body as it is (a process's shapes are changed by their own forms).
@@ -151,15 +152,19 @@ fn check_references(
     errors: &mut FieldErrors,
 ) -> Result<(), AppError> {
     let refs = body.references();
-    let ids: Vec<String> = body.referenced_ids();
-    let found: BTreeMap<String, String> =
+    let ids: Vec<ComponentId> = body
+        .referenced_ids()
+        .into_iter()
+        .map(ComponentId::from)
+        .collect();
+    let found: BTreeMap<ComponentId, String> =
         db::build::list_components_by_ids(conn, &caller.account_id, &ids)?
             .into_iter()
             .map(|c| (c.id, c.component_type))
             .collect();
     for r in refs {
         let field = field_of(body.component_type(), &r.place);
-        match found.get(&r.id) {
+        match found.get(r.id.as_str()) {
             None => errors.add(
                 field,
                 format!(
@@ -205,7 +210,7 @@ fn field_of(kind: ComponentType, place: &str) -> &'static str {
 
 /// Creates a component in a folder; a process may start from a template (a copy of another
 /// process's shapes, pointing at the same components).
-pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<ComponentId, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
@@ -242,7 +247,7 @@ pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<String, AppError> {
         }
         errors.into_result()?;
         let body = body.ok_or_else(|| AppError::invalid("type", "Choose a type."))?;
-        let id = db::new_id();
+        let id = ComponentId::generate();
         insert_new(
             conn,
             caller,
@@ -300,9 +305,9 @@ pub fn insert_rows(
     for row in rows {
         let json = row.body.to_json();
         components.push(Component {
-            id: row.id.to_owned(),
+            id: ComponentId::from(row.id.to_owned()),
             account_id: caller.account_id.clone(),
-            folder_id: row.folder_id.to_owned(),
+            folder_id: FolderId::from(row.folder_id.to_owned()),
             component_type: row.body.component_type().code().to_owned(),
             name: row.name.to_owned(),
             name_key: name_key(row.name),
@@ -316,11 +321,11 @@ pub fn insert_rows(
             shareable_package: false,
         });
         revisions.push(Revision {
-            component_id: row.id.to_owned(),
+            component_id: ComponentId::from(row.id.to_owned()),
             revision: 1,
             name: row.name.to_owned(),
             description: row.description.to_owned(),
-            folder_id: row.folder_id.to_owned(),
+            folder_id: FolderId::from(row.folder_id.to_owned()),
             body: json,
             summary: row.summary.to_owned(),
             saved_by: Some(caller.email.clone()),
@@ -330,7 +335,7 @@ pub fn insert_rows(
             row.body
                 .referenced_ids()
                 .into_iter()
-                .map(|to| (row.id.to_owned(), to)),
+                .map(|to| (ComponentId::from(row.id), ComponentId::from(to))),
         );
     }
     db::build::insert_components(conn, &components)?;
@@ -478,7 +483,7 @@ pub fn commit(
     if header.description != component.description {
         changed.push("description".to_owned());
     }
-    if header.folder_id != component.folder_id {
+    if component.folder_id != header.folder_id {
         changed.push("folder".to_owned());
     }
     let summary = if changed.is_empty() {
@@ -510,7 +515,7 @@ pub fn commit(
             revision,
             name: header.name.to_owned(),
             description: header.description.to_owned(),
-            folder_id: header.folder_id.to_owned(),
+            folder_id: FolderId::from(header.folder_id.to_owned()),
             body: json,
             summary: summary.clone(),
             saved_by: Some(caller.email.clone()),
@@ -521,7 +526,11 @@ pub fn commit(
         conn,
         &caller.account_id,
         &component.id,
-        &body.referenced_ids(),
+        &body
+            .referenced_ids()
+            .into_iter()
+            .map(ComponentId::from)
+            .collect::<Vec<_>>(),
     )?;
     audit::record(
         conn,
@@ -561,14 +570,14 @@ pub fn update_body(
 }
 
 /// Copies a component into the same folder as "Copy of NAME" (secrets re-sealed for the copy).
-pub fn copy(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+pub fn copy(ctx: &Ctx, id: &str) -> Result<ComponentId, AppError> {
     let caller = ctx.caller();
     let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
         let source = find(conn, caller, id)?;
         let mut body = Body::from_json(&source.body).map_err(AppError::Internal)?;
-        let copy_id = db::new_id();
+        let copy_id = ComponentId::generate();
         for (_, sealed) in body.secrets_mut() {
             *sealed = sealer.reseal(
                 sealed,

@@ -1,6 +1,7 @@
 //! Dependent components: the transitive closure of references, walked one query per level
 //! (never one per component); cycles end because each component is visited once.
 
+use crate::db::ids::*;
 use std::collections::BTreeSet;
 
 use crate::db::build::Component;
@@ -10,10 +11,10 @@ use crate::error::AppError;
 /// The root and every component it reaches, the root first.
 pub fn closure(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     root: &Component,
 ) -> Result<Vec<Component>, AppError> {
-    let mut seen: BTreeSet<String> = BTreeSet::from([root.id.clone()]);
+    let mut seen: BTreeSet<ComponentId> = BTreeSet::from([root.id.clone()]);
     let mut frontier = vec![root.id.clone()];
     while !frontier.is_empty() {
         let edges = db::build::list_refs_from(conn, &frontier)?;
@@ -23,7 +24,7 @@ pub fn closure(
             .collect();
     }
     seen.remove(&root.id);
-    let ids: Vec<String> = seen.into_iter().collect();
+    let ids: Vec<ComponentId> = seen.into_iter().collect();
     let mut dependencies = db::build::list_components_by_ids(conn, account_id, &ids)?;
     dependencies.sort_by(|a, b| a.name_key.cmp(&b.name_key).then(a.id.cmp(&b.id)));
     let mut all = Vec::with_capacity(dependencies.len() + 1);

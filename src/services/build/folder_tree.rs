@@ -106,12 +106,13 @@ impl FolderTree {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::ids::*;
 
     fn folder(id: &str, parent: Option<&str>, name: &str) -> Folder {
         Folder {
-            id: id.to_owned(),
-            account_id: "a".to_owned(),
-            parent_id: parent.map(str::to_owned),
+            id: FolderId::from(id.to_owned()),
+            account_id: AccountId::from("a".to_owned()),
+            parent_id: parent.map(str::to_owned).map(FolderId::from),
             name: name.to_owned(),
             name_key: name.to_lowercase(),
             created_at: chrono::NaiveDateTime::default(),

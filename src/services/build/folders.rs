@@ -1,5 +1,6 @@
 //! Folders: a tree per account whose root carries the account's name.
 
+use crate::db::ids::*;
 use std::sync::Arc;
 
 use super::folder_tree::FolderTree;
@@ -18,17 +19,17 @@ use crate::services::cache::Tagged;
 /// Creates the root folder of an account when it has none; returns its id.
 pub fn ensure_root(
     conn: &mut DbConnection,
-    account_id: &str,
+    account_id: &AccountId,
     account_name: &str,
 ) -> Result<String, AppError> {
     if let Some(root) = db::build::find_root_folder(conn, account_id)? {
-        return Ok(root.id);
+        return Ok(root.id.into_string());
     }
     let id = db::new_id();
     db::build::insert_folder(
         conn,
         &Folder {
-            id: id.clone(),
+            id: FolderId::from(id.clone()),
             account_id: account_id.to_owned(),
             parent_id: None,
             name: account_name.to_owned(),
@@ -119,7 +120,7 @@ pub fn create_in(
     db::build::insert_folder(
         conn,
         &Folder {
-            id: id.clone(),
+            id: FolderId::from(id.clone()),
             account_id: caller.account_id.clone(),
             parent_id: Some(parent.id.clone()),
             name: name.to_owned(),

@@ -52,7 +52,7 @@ pub fn folder_tree(folders: &[Folder]) -> Vec<FolderOption> {
             }
         }
         out.push(FolderOption {
-            id: folder.id.clone(),
+            id: folder.id.clone().into_string(),
             name: folder.name.clone(),
             path,
             depth,

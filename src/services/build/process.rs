@@ -2,6 +2,7 @@
 //! Each change is saved at once as a new revision.
 
 use super::components::update_body;
+use crate::db::ids::*;
 use crate::domain::build::{Body, Shape, ShapeKind};
 use crate::domain::validation::{self as v, FieldErrors};
 use crate::error::AppError;
@@ -11,7 +12,7 @@ use crate::services::Ctx;
 #[derive(Debug, Clone, Default)]
 pub struct NewShape {
     pub kind: String,
-    pub component_id: String,
+    pub component_id: ComponentId,
     pub label: String,
 }
 
@@ -58,7 +59,7 @@ pub fn add_shape(ctx: &Ctx, id: &str, revision: i32, input: &NewShape) -> Result
     update_body(ctx, id, revision, |body| {
         shapes(body)?.push(Shape {
             kind,
-            component,
+            component: component.map(|id| id.into_string()),
             operation: None,
             label,
         });

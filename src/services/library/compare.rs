@@ -1,6 +1,7 @@
 //! Compare Publication: which components were added, removed or changed between two versions
 //! of a published process, or between a version and the components as they are now.
 
+use crate::db::ids::*;
 use std::collections::BTreeMap;
 
 use crate::db::{self};
@@ -53,11 +54,11 @@ pub struct Comparison {
     pub newer_label: String,
     pub rows: Vec<CompareRow>,
     /// Every publication of the process, for the "compare with" choice: (id, label).
-    pub versions: Vec<(String, String)>,
+    pub versions: Vec<(PublicationId, String)>,
 }
 
 /// (component id → (name, type, revision, body)) of one side.
-type Side = BTreeMap<String, (String, String, i32, String)>;
+type Side = BTreeMap<ComponentId, (String, String, i32, String)>;
 
 fn diff(older: &Side, newer: &Side) -> Vec<CompareRow> {
     let mut rows: Vec<CompareRow> = newer
@@ -97,7 +98,11 @@ fn diff(older: &Side, newer: &Side) -> Vec<CompareRow> {
 }
 
 /// Compares a publication with another one of the same process, or with the live components.
-pub fn compare(ctx: &Ctx, publication_id: &str, against: &Against) -> Result<Comparison, AppError> {
+pub fn compare(
+    ctx: &Ctx,
+    publication_id: &PublicationId,
+    against: &Against,
+) -> Result<Comparison, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
@@ -110,7 +115,7 @@ pub fn compare(ctx: &Ctx, publication_id: &str, against: &Against) -> Result<Com
             &this.published_process_id,
         )?
         .ok_or(AppError::NotFound)?;
-        let versions: Vec<(String, String)> =
+        let versions: Vec<(PublicationId, String)> =
             db::library::list_all_publications(conn, &process.id)?
                 .into_iter()
                 .map(|(p, package_version)| {
@@ -121,7 +126,7 @@ pub fn compare(ctx: &Ctx, publication_id: &str, against: &Against) -> Result<Com
                 })
                 .collect();
         let manifest_side =
-            |conn: &mut db::DbConnection, package_id: &str| -> Result<Side, AppError> {
+            |conn: &mut db::DbConnection, package_id: &PackageId| -> Result<Side, AppError> {
                 Ok(db::deploy::list_manifest(conn, package_id)?
                     .into_iter()
                     .map(|m| {
@@ -188,7 +193,7 @@ mod tests {
             .iter()
             .map(|(id, rev, body)| {
                 (
-                    id.to_string(),
+                    ComponentId::from(*id),
                     (id.to_uppercase(), "process".into(), *rev, body.to_string()),
                 )
             })

@@ -1,6 +1,7 @@
 //! Manage > Process Library as one read: a page of the packaged processes, the folder tree
 //! that names their folders, and the selected process with its history and its installs.
 
+use crate::db::ids::*;
 use std::sync::Arc;
 
 use crate::db::library::PackagedFilter;
@@ -34,7 +35,7 @@ pub fn page(
     let list = publishing::packaged_page(ctx, filter, limit)?;
     let tree = folders::tree(ctx)?;
     let selected = match selected {
-        Some(id) => Some(publishing::selected(ctx, id, below)?),
+        Some(id) => Some(publishing::selected(ctx, &ComponentId::from(id), below)?),
         None => None,
     };
     let installs = match selected.as_ref().and_then(|s| s.published.as_ref()) {

@@ -1,6 +1,7 @@
 //! Publishing: the Packaged Processes list, publication history, Publish, Republish and the
 //! multi-process Review and Publish. Publications are append-only.
 
+use crate::db::ids::*;
 use std::sync::Arc;
 
 use crate::db::build::Component;
@@ -43,7 +44,7 @@ impl Weight for PackagedPage {
     }
 }
 
-fn publisher_ready(conn: &mut DbConnection, account_id: &str) -> Result<bool, AppError> {
+fn publisher_ready(conn: &mut DbConnection, account_id: &AccountId) -> Result<bool, AppError> {
     Ok(db::library::find_publisher(conn, account_id)?
         .is_some_and(|p| !p.publisher_name.trim().is_empty()))
 }
@@ -90,7 +91,11 @@ pub fn packaged_page(
 }
 
 /// The selected process of the library page: its share state and a page of its history.
-pub fn selected(ctx: &Ctx, component_id: &str, below: Option<i32>) -> Result<Selected, AppError> {
+pub fn selected(
+    ctx: &Ctx,
+    component_id: &ComponentId,
+    below: Option<i32>,
+) -> Result<Selected, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| selected_process(conn, caller, component_id, below))
@@ -99,7 +104,7 @@ pub fn selected(ctx: &Ctx, component_id: &str, below: Option<i32>) -> Result<Sel
 fn selected_process(
     conn: &mut DbConnection,
     caller: &Caller,
-    component_id: &str,
+    component_id: &ComponentId,
     below: Option<i32>,
 ) -> Result<Selected, AppError> {
     let component = live_component(conn, caller, component_id)?;
@@ -134,7 +139,7 @@ pub struct PublishForm {
     pub publisher_ready: bool,
 }
 
-pub fn publish_form(ctx: &Ctx, component_id: &str) -> Result<PublishForm, AppError> {
+pub fn publish_form(ctx: &Ctx, component_id: &ComponentId) -> Result<PublishForm, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
@@ -152,8 +157,8 @@ pub fn publish_form(ctx: &Ctx, component_id: &str) -> Result<PublishForm, AppErr
 /// The Publish form's values.
 #[derive(Debug, Clone, Default)]
 pub struct PublishInput {
-    pub component_id: String,
-    pub package_id: String,
+    pub component_id: ComponentId,
+    pub package_id: PackageId,
     pub description: String,
     pub include_passwords: bool,
     pub notes: String,
@@ -183,7 +188,7 @@ fn append(
         }
         None => {
             let p = PublishedProcess {
-                id: db::new_id(),
+                id: ProcessId::from(db::new_id()),
                 account_id: caller.account_id.clone(),
                 component_id: package.component_id.clone(),
                 component_type: package.component_type.clone(),
@@ -191,7 +196,7 @@ fn append(
                 name_key: package.component_name.trim().to_lowercase(),
                 description: description.to_owned(),
                 latest_sequence: 1,
-                latest_publication_id: publication_id.clone(),
+                latest_publication_id: PublicationId::from(publication_id.clone()),
                 latest_published_at: now,
                 install_count: 0,
                 created_at: now,
@@ -201,7 +206,7 @@ fn append(
         }
     };
     let publication = Publication {
-        id: publication_id,
+        id: PublicationId::from(publication_id),
         published_process_id: process.id.clone(),
         account_id: caller.account_id.clone(),
         sequence,
@@ -291,7 +296,7 @@ pub fn publish(ctx: &Ctx, input: &PublishInput) -> Result<Publication, AppError>
 /// A publication with its process and package (View Publication Details).
 pub fn details(
     ctx: &Ctx,
-    publication_id: &str,
+    publication_id: &PublicationId,
 ) -> Result<(Publication, PublishedProcess, Package), AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
@@ -314,7 +319,11 @@ pub fn details(
 
 /// Publishes an older publication's package again as version n+1; its notes are the reason
 /// followed by the source's notes.
-pub fn republish(ctx: &Ctx, publication_id: &str, reason: &str) -> Result<Publication, AppError> {
+pub fn republish(
+    ctx: &Ctx,
+    publication_id: &PublicationId,
+    reason: &str,
+) -> Result<Publication, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.write( |conn| {
@@ -376,7 +385,7 @@ pub fn republish(ctx: &Ctx, publication_id: &str, reason: &str) -> Result<Public
 /// For each chosen component: its latest shareable package (what Review and Publish shows).
 pub fn review(
     ctx: &Ctx,
-    component_ids: &[String],
+    component_ids: &[ComponentId],
 ) -> Result<Vec<(Component, Option<Package>)>, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
@@ -397,7 +406,11 @@ pub fn review(
 
 /// Publishes the latest shareable package of every chosen component in one transaction;
 /// returns how many were published.
-pub fn publish_latest(ctx: &Ctx, component_ids: &[String], notes: &str) -> Result<usize, AppError> {
+pub fn publish_latest(
+    ctx: &Ctx,
+    component_ids: &[ComponentId],
+    notes: &str,
+) -> Result<usize, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.write(|conn| {

@@ -34,7 +34,7 @@ pub async fn page(req: Request) -> Result<HttpResponse, AppError> {
         let account = req.run(setup::account_information).await?;
         let features = Features::parse(&account.features);
         Some(Details {
-            id: account.id,
+            id: account.id.into_string(),
             name: account.name,
             kind: req.actor.access.kind.label().to_owned(),
             created: account.created_at.format("%Y-%m-%d").to_string(),

@@ -1,5 +1,6 @@
 //! Settings > Roles: built-in roles (read-only) and the account's custom roles.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -34,7 +35,7 @@ pub async fn list(req: Request) -> Result<HttpResponse, AppError> {
         .into_iter()
         .map(|r: Role| RoleRow {
             privileges: Privileges::parse(&r.privileges).to_string(),
-            id: r.id,
+            id: r.id.into_string(),
             name: r.name,
             builtin: r.builtin,
         })
@@ -136,12 +137,22 @@ pub async fn create(
 
 pub async fn edit_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let role = req.run(move |ctx| roles::get_custom(ctx, &id)).await?;
+    let role = req
+        .run(move |ctx| roles::get_custom(ctx, &RoleId::from(&id)))
+        .await?;
     let input = RoleInput {
         name: role.name,
         privileges: Privileges::parse(&role.privileges),
     };
-    page::ok(&form_page(&req, Some(role.id), &input, &FieldErrors::new()).await?)
+    page::ok(
+        &form_page(
+            &req,
+            Some(role.id.into_string()),
+            &input,
+            &FieldErrors::new(),
+        )
+        .await?,
+    )
 }
 
 pub async fn update(
@@ -154,7 +165,7 @@ pub async fn update(
     let (sent, role_id) = (input.clone(), id.clone());
     req.submit(
         move |ctx| {
-            roles::update(ctx, &role_id, &sent)?;
+            roles::update(ctx, &RoleId::from(&role_id), &sent)?;
             Ok(Redirect::to("/settings/roles").with(format!("Role {} saved.", sent.name.trim())))
         },
         async |errors| form_page(&req, Some(id), &input, &errors).await,
@@ -169,7 +180,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     req.act(move |ctx| {
-        let name = roles::delete(ctx, &id)?;
+        let name = roles::delete(ctx, &RoleId::from(&id))?;
 
         Ok(Redirect::to("/settings/roles").with(format!("Role {name} deleted.")))
     })

@@ -1,5 +1,6 @@
 //! Sign in, sign out, and switching the current account.
 
+use crate::db::ids::*;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -183,7 +184,7 @@ pub struct SwitchForm {
 pub async fn switch(req: Request, Form(form): Form<SwitchForm>) -> Result<HttpResponse, AppError> {
     let loaded = req.actor.loaded.clone();
     req.act(move |ctx| {
-        let name = sessions::switch_account(ctx.pool()?, &loaded, &form.account)?;
+        let name = sessions::switch_account(ctx.pool()?, &loaded, &AccountId::from(&form.account))?;
         Ok(Redirect::to("/").with(format!("You are now working in {name}.")))
     })
     .await

@@ -1,5 +1,6 @@
 //! Settings > Users: the account's users, Add User, Remove.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -57,7 +58,7 @@ async fn users_page(
             .page(Section::Settings, "/settings/users", "Users")
             .await?,
         users: list,
-        me: req.actor.user.id.clone(),
+        me: req.actor.user.id.clone().into_string(),
         email: Field::text("email", "Email")
             .kind("email")
             .required()
@@ -75,7 +76,7 @@ async fn users_page(
             .into_iter()
             .map(|r| Choice {
                 selected: r.id == chosen,
-                value: r.id,
+                value: r.id.into_string(),
                 label: r.name,
             })
             .collect(),
@@ -93,7 +94,7 @@ pub async fn add(req: Request, Form(form): Form<AddUserForm>) -> Result<HttpResp
         email: form.email.clone(),
         name: form.name.clone(),
         password: form.password.clone(),
-        role_id: form.role.clone(),
+        role_id: RoleId::from(form.role.clone()),
     };
     req.submit(
         move |ctx| {
@@ -121,7 +122,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let user_id = path.into_inner();
     req.act(move |ctx| {
-        let email = users::remove(ctx, &user_id)?;
+        let email = users::remove(ctx, &UserId::from(&user_id))?;
 
         Ok(Redirect::to("/settings/users").with(format!("{email} was removed from this account.")))
     })

@@ -1,5 +1,6 @@
 //! Install a process from the library, and the Installation Complete page.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -30,7 +31,9 @@ async fn install_page(
     form: &Pairs,
     errors: &FieldErrors,
 ) -> Result<InstallPage, AppError> {
-    let (process, folders, installed) = req.run(move |ctx| install::form(ctx, &id)).await?;
+    let (process, folders, installed) = req
+        .run(move |ctx| install::form(ctx, &ProcessId::from(&id)))
+        .await?;
     let chosen = form.get("folder");
     let folder = Select::new(
         "folder",
@@ -70,7 +73,7 @@ async fn install_page(
                 &format!("Install {}", process.name),
             )
             .await?,
-        process_id: process.id,
+        process_id: process.id.into_string(),
         installed,
         latest: process.latest_sequence,
         folder,
@@ -104,7 +107,7 @@ pub async fn submit(
     let id = path.into_inner();
     let form = Pairs(pairs);
     let input = InstallInput {
-        folder_id: form.get("folder").to_owned(),
+        folder_id: FolderId::from(form.get("folder").to_owned()),
         new_folder: form.get("new_folder").to_owned(),
         local_name: form.get("local_name").to_owned(),
         idempotency_key: form.get("token").to_owned(),
@@ -112,7 +115,7 @@ pub async fn submit(
     let target = id.clone();
     req.submit(
         move |ctx| {
-            let installation = install::install(ctx, &target, &input)?;
+            let installation = install::install(ctx, &ProcessId::from(&target), &input)?;
             Ok(Redirect::to(format!(
                 "/build/library/installations/{}",
                 installation.id
@@ -144,6 +147,6 @@ pub async fn complete(req: Request, path: web::Path<String>) -> Result<HttpRespo
         process_name: process.name,
         local_name: installation.local_name,
         sequence: installation.sequence,
-        root: installation.root_component_id,
+        root: installation.root_component_id.into_string(),
     })
 }

@@ -1,6 +1,7 @@
 //! A component's page: its header and typed body with Save, the process shapes and diagram,
 //! revision history, what uses it, Copy, Delete and packaging.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -95,14 +96,14 @@ async fn render_page(
         .iter()
         .filter_map(|id| name_of(id))
         .map(|o| RefRow {
-            id: o.id.clone(),
+            id: o.id.clone().into_string(),
             name: o.name.clone(),
             kind: kind_label(&o.component_type),
         })
         .collect();
     Ok(ComponentPage {
         ctx: req.page(Section::Build, "/build", &c.name).await?,
-        id: c.id.clone(),
+        id: c.id.clone().into_string(),
         kind: details.kind.label(),
         revision: c.revision,
         folder_path: details.folder_path.clone(),
@@ -144,7 +145,7 @@ async fn render_page(
             .iter()
             .filter(|r| r.id != c.id)
             .map(|r| RefRow {
-                id: r.id.clone(),
+                id: r.id.clone().into_string(),
                 name: r.name.clone(),
                 kind: kind_label(&r.component_type),
             })
@@ -186,7 +187,7 @@ pub async fn save(
     let name = form.get("name").trim().to_owned();
     let input = SaveComponent {
         name: form.get("name").to_owned(),
-        folder_id: form.get("folder").to_owned(),
+        folder_id: FolderId::from(form.get("folder").to_owned()),
         description: form.get("description").to_owned(),
         revision,
         draft,

@@ -1,6 +1,7 @@
 //! Build: the account's components, searched and filtered, paged by name, beside the folder
 //! tree opened at the chosen folder (its trail from the root and its subfolders, paged).
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -64,7 +65,9 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
     let filter = ComponentFilter {
         name_contains: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
         component_type: kind.map(|k| k.code().to_owned()),
-        folder_id: Some(query.folder.clone()).filter(|f| !f.is_empty()),
+        folder_id: Some(query.folder.clone())
+            .filter(|f| !f.is_empty())
+            .map(FolderId::from),
         after: query
             .after
             .split_once('~')
@@ -120,7 +123,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
     let open = filter
         .folder_id
         .clone()
-        .or_else(|| tree.root().map(|r| r.id.clone()))
+        .or_else(|| tree.root().map(|r| r.id.clone()).map(FolderId::from))
         .unwrap_or_default();
     let folders_after = Some(query.folders_after.as_str()).filter(|a| !a.is_empty());
     let (subfolders, more) = tree.children(&open, folders_after, FOLDER_PAGE);

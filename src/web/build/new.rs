@@ -1,5 +1,6 @@
 //! New Component: name, type, folder, description, and a template for processes.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -123,7 +124,7 @@ pub async fn create(req: Request, Form(form): Form<NewForm>) -> Result<HttpRespo
     let input = components::NewComponent {
         name: form.name.clone(),
         component_type: form.kind.clone(),
-        folder_id: form.folder.clone(),
+        folder_id: FolderId::from(form.folder.clone()),
         description: form.description.clone(),
         template_id: form.template.clone(),
     };

@@ -1,6 +1,7 @@
 //! The shapes of a process on its page: the list with its buttons, the Add Shape form, and the
 //! handlers that change them (each change is saved at once).
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
@@ -48,7 +49,7 @@ pub fn process_view(
     let name_of = |id: &Option<String>| {
         id.as_ref()
             .and_then(|id| options.iter().find(|o| &o.id == id))
-            .map(|o| (o.id.clone(), o.name.clone()))
+            .map(|o| (o.id.to_string(), o.name.clone()))
     };
     let operations = |shape: &Shape, n: usize, index: usize| {
         let chosen = shape.operation.as_deref();
@@ -146,7 +147,7 @@ pub async fn add(
     let revision = form.revision.parse().unwrap_or(-1);
     let input = NewShape {
         kind: form.shape,
-        component_id: form.component,
+        component_id: ComponentId::from(form.component),
         label: form.label,
     };
     let target = id.clone();

@@ -1,5 +1,6 @@
 //! A group's Access Control: its accounts (with the Add Accounts chooser) and its users.
 
+use crate::db::ids::*;
 use std::sync::Arc;
 
 use actix_web::{HttpResponse, web};
@@ -117,7 +118,7 @@ pub async fn remove_account(
     let (id, account) = path.into_inner();
     let target = id.clone();
     req.act(move |ctx| {
-        let name = groups::remove_member(ctx, &target, &account)?;
+        let name = groups::remove_member(ctx, &target, &AccountId::from(&account))?;
         Ok(
             Redirect::to(format!("{HERE}/{target}"))
                 .with(format!("{name} removed from the group.")),
@@ -140,7 +141,7 @@ pub async fn add_user(
     );
     req.submit(
         move |ctx| {
-            groups::add_user(ctx, &target, &email, &role)?;
+            groups::add_user(ctx, &target, &email, &RoleId::from(&role))?;
             Ok(Redirect::to(format!("{HERE}/{target}"))
                 .with(format!("{} added to the group.", email.trim())))
         },
@@ -160,7 +161,7 @@ pub async fn remove_user(
     let (id, user) = path.into_inner();
     let target = id.clone();
     req.act(move |ctx| {
-        let email = groups::remove_user(ctx, &target, &user)?;
+        let email = groups::remove_user(ctx, &target, &UserId::from(&user))?;
         Ok(Redirect::to(format!("{HERE}/{target}"))
             .with(format!("{email} removed from the group.")))
     })
@@ -241,11 +242,11 @@ pub async fn add_accounts(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let form = Pairs(pairs);
-    let chosen: Vec<String> = form
+    let chosen: Vec<AccountId> = form
         .all("account")
         .into_iter()
         .take(1000)
-        .map(str::to_owned)
+        .map(AccountId::from)
         .collect();
     let target = id.clone();
     req.submit(

@@ -1,5 +1,6 @@
 //! A group's Resources: the published processes it offers, and the chooser to add more.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -113,11 +114,11 @@ pub async fn add(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let form = Pairs(pairs);
-    let chosen: Vec<String> = form
+    let chosen: Vec<ProcessId> = form
         .all("process")
         .into_iter()
         .take(1000)
-        .map(str::to_owned)
+        .map(ProcessId::from)
         .collect();
     let target = id.clone();
     req.submit(
@@ -154,7 +155,7 @@ pub async fn remove_form(
     let (id, process_id) = path.into_inner();
     let target = id.clone();
     let (group, process) = req
-        .run(move |ctx| groups::resource(ctx, &target, &process_id))
+        .run(move |ctx| groups::resource(ctx, &target, &ProcessId::from(&process_id)))
         .await?;
     let ctx = req
         .page(Section::Settings, HERE, &format!("Remove {}", process.name))
@@ -175,7 +176,7 @@ pub async fn remove(
     let (id, process_id) = path.into_inner();
     let target = id.clone();
     req.act(move |ctx| {
-        let name = groups::remove_resource(ctx, &target, &process_id)?;
+        let name = groups::remove_resource(ctx, &target, &ProcessId::from(&process_id))?;
 
         Ok(Redirect::to(format!("{HERE}/{id}/resources"))
             .with(format!("{name} is no longer shared with the group.")))

@@ -148,7 +148,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                 .map(|(p, package_version)| HistoryRow {
                     latest: Some(p.sequence) == latest,
                     installs: per_publication.get(&p.id).copied().unwrap_or(0),
-                    id: p.id,
+                    id: p.id.into_string(),
                     version: p.sequence,
                     package_version,
                     by: p.published_by.unwrap_or_default(),
@@ -165,7 +165,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                     date: crate::web::dates::minute(&i.installed_at),
                 })
                 .collect(),
-            component_id: s.component.id,
+            component_id: s.component.id.into_string(),
             name: s.component.name,
         }
     });

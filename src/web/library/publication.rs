@@ -1,5 +1,6 @@
 //! One publication: its details, its comparison with another version, and Republish.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -22,7 +23,8 @@ async fn load(
     req: &Request,
     id: String,
 ) -> Result<(Publication, PublishedProcess, Package), AppError> {
-    req.run(move |ctx| publishing::details(ctx, &id)).await
+    req.run(move |ctx| publishing::details(ctx, &PublicationId::from(&id)))
+        .await
 }
 
 #[derive(Template)]
@@ -96,7 +98,7 @@ pub async fn compare(
     };
     let target = id.clone();
     let result = req
-        .run(move |ctx| compare::compare(ctx, &target, &against))
+        .run(move |ctx| compare::compare(ctx, &PublicationId::from(&target), &against))
         .await?;
     let count = |c: Change| result.rows.iter().filter(|r| r.change == c).count();
     let counts = format!(
@@ -228,7 +230,7 @@ pub async fn republish(
     let (target, notes) = (id.clone(), form.notes.clone());
     req.submit(
         move |ctx| {
-            let publication = publishing::republish(ctx, &target, &notes)?;
+            let publication = publishing::republish(ctx, &PublicationId::from(&target), &notes)?;
             let (_, process, _) = publishing::details(ctx, &publication.id)?;
             let message = format!("Republished as version {}.", publication.sequence);
             Ok(Redirect::to(format!("{HERE}?selected={}", process.component_id)).with(message))

@@ -1,5 +1,6 @@
 //! Publish Package for one process, and Review and Publish for several.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -34,7 +35,7 @@ async fn publish_page(
 ) -> Result<PublishPage, AppError> {
     let id = component_id.clone();
     let data = req
-        .run(move |ctx| publishing::publish_form(ctx, &id))
+        .run(move |ctx| publishing::publish_form(ctx, &ComponentId::from(&id)))
         .await?;
     let chosen = form.get("package");
     let package = Select::new(
@@ -100,8 +101,8 @@ pub async fn submit(
     let component_id = path.into_inner();
     let form = Pairs(pairs);
     let input = PublishInput {
-        component_id: component_id.clone(),
-        package_id: form.get("package").to_owned(),
+        component_id: ComponentId::from(component_id.clone()),
+        package_id: PackageId::from(form.get("package").to_owned()),
         description: form.get("description").to_owned(),
         include_passwords: form.checked("include_passwords"),
         notes: form.get("notes").to_owned(),
@@ -134,7 +135,7 @@ struct ReviewPage {
 
 async fn review_page(
     req: &Request,
-    ids: Vec<String>,
+    ids: Vec<ComponentId>,
     form: &Pairs,
     errors: &FieldErrors,
 ) -> Result<ReviewPage, AppError> {
@@ -142,7 +143,7 @@ async fn review_page(
     let rows: Vec<ReviewRow> = found
         .into_iter()
         .map(|(c, p)| ReviewRow {
-            id: c.id,
+            id: c.id.into_string(),
             name: c.name,
             version: p.map(|p| p.version),
         })
@@ -160,11 +161,11 @@ async fn review_page(
     })
 }
 
-fn chosen(form: &Pairs) -> Vec<String> {
+fn chosen(form: &Pairs) -> Vec<ComponentId> {
     form.all("component")
         .into_iter()
         .take(500)
-        .map(str::to_owned)
+        .map(ComponentId::from)
         .collect()
 }
 

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+use process_library::db::ids::*;
+
 pub mod proxy;
 
 use std::future::Future;
@@ -409,6 +411,7 @@ impl TestApp {
                 .id)
         })
         .expect("account")
+        .into_string()
     }
 
     /// Turns the Process Library feature on and sets a Publisher Name.
@@ -447,7 +450,7 @@ impl TestApp {
         let package = deploy::create(
             &caller,
             &deploy::NewPackage {
-                component_id: component_id.to_owned(),
+                component_id: ComponentId::from(component_id.to_owned()),
                 version: String::new(),
                 notes: String::new(),
                 shareable: true,
@@ -457,25 +460,29 @@ impl TestApp {
         let publication = publishing::publish(
             &caller,
             &publishing::PublishInput {
-                component_id: component_id.to_owned(),
-                package_id: package,
+                component_id: ComponentId::from(component_id.to_owned()),
+                package_id: PackageId::from(package),
                 description: "Shared for tests".to_owned(),
                 include_passwords,
                 notes: String::new(),
             },
         )
         .expect("publication");
-        (publication.published_process_id, publication.id)
+        (
+            publication.published_process_id.into_string(),
+            publication.id.into_string(),
+        )
     }
 
     /// The root folder of an account.
     pub fn root_folder(&self, account_id: &str) -> String {
         db::read(&self.pool, |conn| {
-            db::build::find_root_folder(conn, account_id)
+            db::build::find_root_folder(conn, &AccountId::from(account_id))
         })
         .expect("query")
-        .expect("root folder")
+        .expect("root fo.into_string()lder")
         .id
+        .into_string()
     }
 
     /// A component of a type in the account's root folder, with a body; returns its id.
@@ -493,7 +500,7 @@ impl TestApp {
             &components::NewComponent {
                 name: name.to_owned(),
                 component_type: body.component_type().code().to_owned(),
-                folder_id: folder,
+                folder_id: FolderId::from(folder),
                 description: format!("{name} for tests"),
                 template_id: String::new(),
             },
@@ -508,14 +515,14 @@ impl TestApp {
             &id,
             components::SaveComponent {
                 name: name.to_owned(),
-                folder_id: self.root_folder(account_id),
+                folder_id: FolderId::from(self.root_folder(account_id)),
                 description: format!("{name} for tests"),
                 revision: 1,
                 draft: Some(draft),
             },
         )
         .expect("component body");
-        id
+        id.into_string()
     }
 
     pub fn cookie(&self) -> Option<String> {
@@ -562,6 +569,7 @@ impl TestApp {
         setup::create_primary_account(&self.pool, &input, 4)
             .expect("primary account")
             .account_id
+            .into_string()
     }
 
     /// A managed account of a primary, with its administrator; returns the account id.
@@ -590,6 +598,7 @@ impl TestApp {
         })
         .expect("managed account")
         .account_id
+        .into_string()
     }
 
     /// A user (password [`PASSWORD`]) holding a built-in role in an account; returns the user id.
@@ -612,13 +621,20 @@ impl TestApp {
                             created_at: db::now(),
                         },
                     )?;
-                    id
+                    UserId::from(id)
                 }
             };
-            db::accounts::insert_user_role(conn, &id, account_id, role.id(), db::now())?;
+            db::accounts::insert_user_role(
+                conn,
+                &id,
+                &AccountId::from(account_id),
+                &RoleId::from(role.id()),
+                db::now(),
+            )?;
             Ok(id)
         })
         .expect("user")
+        .into_string()
     }
 
     /// Counts the rows of a table (to prove that nothing was written).
