@@ -124,7 +124,7 @@ pub fn find_account_by_name(conn: &mut DbConnection, name_key: &str) -> Result<O
         .optional()?)
 }
 
-pub fn get_account(conn: &mut DbConnection, id: &str) -> Result<Account> {
+pub fn get_account(conn: &mut DbConnection, id: &AccountId) -> Result<Account> {
     Ok(accounts::table
         .find(id)
         .select(Account::as_select())
@@ -138,8 +138,12 @@ pub fn insert_account(conn: &mut DbConnection, account: &NewAccount<'_>) -> Resu
     Ok(())
 }
 
-pub fn update_account_features(conn: &mut DbConnection, id: &str, features: &str) -> Result<()> {
-    diesel::update(accounts::table.find(id))
+pub fn update_account_features(
+    conn: &mut DbConnection,
+    account: &Account,
+    features: &str,
+) -> Result<()> {
+    diesel::update(accounts::table.find(&account.id))
         .set(accounts::features.eq(features))
         .execute(conn)?;
     Ok(())
@@ -162,7 +166,7 @@ pub fn find_user_by_email(conn: &mut DbConnection, email_key: &str) -> Result<Op
         .optional()?)
 }
 
-pub fn get_user(conn: &mut DbConnection, id: &str) -> Result<User> {
+pub fn get_user(conn: &mut DbConnection, id: &UserId) -> Result<User> {
     Ok(users::table
         .find(id)
         .select(User::as_select())
@@ -178,11 +182,11 @@ pub fn insert_user(conn: &mut DbConnection, user: &NewUser<'_>) -> Result<()> {
 
 pub fn update_user_password(
     conn: &mut DbConnection,
-    id: &str,
+    user: &User,
     hash: &str,
     stamp: &str,
 ) -> Result<()> {
-    diesel::update(users::table.find(id))
+    diesel::update(users::table.find(&user.id))
         .set((
             users::password_hash.eq(hash),
             users::security_stamp.eq(stamp),
@@ -350,12 +354,12 @@ pub fn insert_role(conn: &mut DbConnection, role: &NewRole<'_>) -> Result<()> {
 
 pub fn update_role(
     conn: &mut DbConnection,
-    id: &str,
+    role: &Role,
     name: &str,
     name_key: &str,
     privileges: &str,
 ) -> Result<()> {
-    diesel::update(roles::table.find(id))
+    diesel::update(roles::table.find(&role.id))
         .set((
             roles::name.eq(name),
             roles::name_key.eq(name_key),
@@ -372,8 +376,8 @@ pub fn count_role_uses(conn: &mut DbConnection, role_id: &RoleId) -> Result<i64>
         .get_result(conn)?)
 }
 
-pub fn delete_role(conn: &mut DbConnection, id: &str) -> Result<()> {
-    diesel::delete(roles::table.find(id)).execute(conn)?;
+pub fn delete_role(conn: &mut DbConnection, role: &Role) -> Result<()> {
+    diesel::delete(roles::table.find(&role.id)).execute(conn)?;
     Ok(())
 }
 
@@ -434,7 +438,7 @@ pub fn list_direct_accounts(
     Ok(query.order(accounts::name_key.asc()).load(conn)?)
 }
 
-pub fn find_account(conn: &mut DbConnection, id: &str) -> Result<Option<Account>> {
+pub fn find_account(conn: &mut DbConnection, id: &AccountId) -> Result<Option<Account>> {
     Ok(accounts::table
         .find(id)
         .select(Account::as_select())

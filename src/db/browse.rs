@@ -207,7 +207,7 @@ pub fn find_by_key(
 pub fn find_for_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
-    id: &str,
+    id: &InstallationId,
 ) -> Result<Option<Installation>> {
     Ok(installations::table
         .filter(installations::account_id.eq(account_id))

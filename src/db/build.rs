@@ -127,7 +127,7 @@ pub fn list_folders(conn: &mut DbConnection, account_id: &AccountId) -> Result<V
 pub fn find_folder_for_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
-    id: &str,
+    id: &FolderId,
 ) -> Result<Option<Folder>> {
     Ok(folders::table
         .filter(folders::account_id.eq(account_id))
@@ -162,15 +162,20 @@ pub fn folder_name_taken(
     Ok(n > 0)
 }
 
-pub fn rename_folder(conn: &mut DbConnection, id: &str, name: &str, name_key: &str) -> Result<()> {
-    diesel::update(folders::table.find(id))
+pub fn rename_folder(
+    conn: &mut DbConnection,
+    folder: &Folder,
+    name: &str,
+    name_key: &str,
+) -> Result<()> {
+    diesel::update(folders::table.find(&folder.id))
         .set((folders::name.eq(name), folders::name_key.eq(name_key)))
         .execute(conn)?;
     Ok(())
 }
 
 /// Sub-folders and live components inside a folder.
-pub fn count_folder_contents(conn: &mut DbConnection, id: &str) -> Result<i64> {
+pub fn count_folder_contents(conn: &mut DbConnection, id: &FolderId) -> Result<i64> {
     let sub: i64 = folders::table
         .filter(folders::parent_id.eq(id))
         .count()
@@ -184,7 +189,7 @@ pub fn count_folder_contents(conn: &mut DbConnection, id: &str) -> Result<i64> {
 }
 
 /// Whether any component, deleted ones included, still sits in the folder.
-pub fn folder_has_any_component(conn: &mut DbConnection, id: &str) -> Result<bool> {
+pub fn folder_has_any_component(conn: &mut DbConnection, id: &FolderId) -> Result<bool> {
     let n: i64 = components::table
         .filter(components::folder_id.eq(id))
         .count()
@@ -192,8 +197,8 @@ pub fn folder_has_any_component(conn: &mut DbConnection, id: &str) -> Result<boo
     Ok(n > 0)
 }
 
-pub fn delete_folder(conn: &mut DbConnection, id: &str) -> Result<()> {
-    diesel::delete(folders::table.find(id)).execute(conn)?;
+pub fn delete_folder(conn: &mut DbConnection, folder: &Folder) -> Result<()> {
+    diesel::delete(folders::table.find(&folder.id)).execute(conn)?;
     Ok(())
 }
 
@@ -208,7 +213,7 @@ pub fn insert_component(conn: &mut DbConnection, component: &Component) -> Resul
 pub fn find_component_for_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
-    id: &str,
+    id: &ComponentId,
 ) -> Result<Option<Component>> {
     Ok(components::table
         .filter(components::account_id.eq(account_id))
@@ -238,25 +243,33 @@ pub fn list_components_by_ids(
 
 pub fn update_component(
     conn: &mut DbConnection,
-    id: &str,
+    component: &Component,
     changes: &ComponentChanges<'_>,
 ) -> Result<()> {
-    diesel::update(components::table.find(id))
+    diesel::update(components::table.find(&component.id))
         .set(changes)
         .execute(conn)?;
     Ok(())
 }
 
 /// Records whether a component has a shareable, live package.
-pub fn set_shareable_package(conn: &mut DbConnection, id: &str, packaged: bool) -> Result<()> {
-    diesel::update(components::table.find(id))
+pub fn set_shareable_package(
+    conn: &mut DbConnection,
+    component: &Component,
+    packaged: bool,
+) -> Result<()> {
+    diesel::update(components::table.find(&component.id))
         .set(components::shareable_package.eq(packaged))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn mark_component_deleted(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> Result<()> {
-    diesel::update(components::table.find(id))
+pub fn mark_component_deleted(
+    conn: &mut DbConnection,
+    component: &Component,
+    at: NaiveDateTime,
+) -> Result<()> {
+    diesel::update(components::table.find(&component.id))
         .set(components::deleted_at.eq(Some(at)))
         .execute(conn)?;
     Ok(())

@@ -62,7 +62,7 @@ pub fn insert(
 pub fn find_for_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
-    id: &str,
+    id: &PackageId,
 ) -> Result<Option<Package>> {
     Ok(packages::table
         .filter(packages::account_id.eq(account_id))
@@ -165,11 +165,11 @@ pub fn list(
 
 pub fn set_deleted(
     conn: &mut DbConnection,
-    id: &str,
+    package: &Package,
     at: Option<NaiveDateTime>,
     by: Option<&str>,
 ) -> Result<()> {
-    diesel::update(packages::table.find(id))
+    diesel::update(packages::table.find(&package.id))
         .set((packages::deleted_at.eq(at), packages::deleted_by.eq(by)))
         .execute(conn)?;
     Ok(())

@@ -50,7 +50,7 @@ pub fn list_groups(conn: &mut DbConnection, account_id: &AccountId) -> Result<Ve
 pub fn find_group_for_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
-    id: &str,
+    id: &GroupId,
 ) -> Result<Option<AccountGroup>> {
     Ok(account_groups::table
         .filter(account_groups::account_id.eq(account_id))
@@ -87,8 +87,13 @@ pub fn group_name_taken(
     Ok(n > 0)
 }
 
-pub fn rename_group(conn: &mut DbConnection, id: &str, name: &str, name_key: &str) -> Result<()> {
-    diesel::update(account_groups::table.find(id))
+pub fn rename_group(
+    conn: &mut DbConnection,
+    group: &AccountGroup,
+    name: &str,
+    name_key: &str,
+) -> Result<()> {
+    diesel::update(account_groups::table.find(&group.id))
         .set((
             account_groups::name.eq(name),
             account_groups::name_key.eq(name_key),
@@ -98,12 +103,13 @@ pub fn rename_group(conn: &mut DbConnection, id: &str, name: &str, name_key: &st
 }
 
 /// Deletes a group with its members, users and resources.
-pub fn delete_group(conn: &mut DbConnection, id: &str) -> Result<()> {
-    diesel::delete(group_members::table.filter(group_members::group_id.eq(id))).execute(conn)?;
-    diesel::delete(group_users::table.filter(group_users::group_id.eq(id))).execute(conn)?;
-    diesel::delete(group_resources::table.filter(group_resources::group_id.eq(id)))
+pub fn delete_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()> {
+    diesel::delete(group_members::table.filter(group_members::group_id.eq(&group.id)))
         .execute(conn)?;
-    diesel::delete(account_groups::table.find(id)).execute(conn)?;
+    diesel::delete(group_users::table.filter(group_users::group_id.eq(&group.id))).execute(conn)?;
+    diesel::delete(group_resources::table.filter(group_resources::group_id.eq(&group.id)))
+        .execute(conn)?;
+    diesel::delete(account_groups::table.find(&group.id)).execute(conn)?;
     Ok(())
 }
 

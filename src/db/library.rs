@@ -97,7 +97,7 @@ pub fn find_process_by_component(
 pub fn find_process_for_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
-    id: &str,
+    id: &ProcessId,
 ) -> Result<Option<PublishedProcess>> {
     Ok(published_processes::table
         .filter(published_processes::account_id.eq(account_id))
@@ -145,7 +145,7 @@ pub fn insert_publication(conn: &mut DbConnection, publication: &Publication) ->
 pub fn find_publication_for_account(
     conn: &mut DbConnection,
     account_id: &AccountId,
-    id: &str,
+    id: &PublicationId,
 ) -> Result<Option<Publication>> {
     Ok(publications::table
         .filter(publications::account_id.eq(account_id))

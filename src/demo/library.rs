@@ -107,8 +107,12 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
     let acme = ctx
         .read(|conn| db::accounts::find_account_by_name(conn, "acme retail"))?
         .ok_or(AppError::NotFound)?;
-    groups::add_members(ctx, &retail, &[acme.id])?;
-    groups::add_resources(ctx, &retail, std::slice::from_ref(&ProcessId::from(&sync)))?;
+    groups::add_members(ctx, &GroupId::from(&retail), &[acme.id])?;
+    groups::add_resources(
+        ctx,
+        &GroupId::from(&retail),
+        std::slice::from_ref(&ProcessId::from(&sync)),
+    )?;
     install_for_customers(ctx, &sync, &nightly)
 }
 

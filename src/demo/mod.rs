@@ -6,7 +6,7 @@ mod library;
 pub mod scale;
 
 use crate::db::accounts::NewUser;
-use crate::db::ids::{RoleId, UserId};
+use crate::db::ids::{AccountId, RoleId, UserId};
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features};
 use crate::domain::audit::{Action, Source};
@@ -98,12 +98,12 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
             client_addr: None,
         };
         let primary_id = ensure_account(conn, PRIMARY, AccountKind::Primary, None, &by, &hash)?;
-        let primary = db::accounts::get_account(conn, &primary_id)?;
+        let primary = db::accounts::get_account(conn, &AccountId::from(&primary_id))?;
         let features = Features::parse(&primary.features);
         if !features.has(Feature::ProcessLibrary) {
             db::accounts::update_account_features(
                 conn,
-                &primary_id,
+                &primary,
                 &features.with(Feature::ProcessLibrary, true).to_text(),
             )?;
             audit::record(
@@ -149,7 +149,9 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
             .collect();
         Ok((primary_id, people))
     })?;
-    let primary = db::read(pool, |conn| db::accounts::get_account(conn, &primary_id))?;
+    let primary = db::read(pool, |conn| {
+        db::accounts::get_account(conn, &AccountId::from(&primary_id))
+    })?;
     let partner = Ctx::new(
         instance.clone(),
         Caller::operator(&primary, PEOPLE[0].0),

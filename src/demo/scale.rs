@@ -136,7 +136,7 @@ fn seed_accounts(
             .iter()
             .zip(&ids)
             .map(|(name, id)| Folder {
-                id: FolderId::from(db::new_id()),
+                id: FolderId::generate(),
                 account_id: AccountId::from(id.clone()),
                 parent_id: None,
                 name: name.clone(),
@@ -187,7 +187,7 @@ fn component(
     now: NaiveDateTime,
 ) -> Component {
     Component {
-        id: ComponentId::from(db::new_id()),
+        id: ComponentId::generate(),
         account_id: AccountId::from(account.to_owned()),
         folder_id: FolderId::from(folder.to_owned()),
         component_type: body.component_type().code().to_owned(),
@@ -361,7 +361,7 @@ fn seed_processes(
     while start < n {
         let end = (start + BATCH).min(n);
         let folder = Folder {
-            id: FolderId::from(db::new_id()),
+            id: FolderId::generate(),
             account_id: AccountId::from(primary.to_owned()),
             parent_id: Some(root.id.clone()),
             name: format!("Scale {:03}", start / BATCH + 1),
@@ -447,7 +447,7 @@ impl Batch {
                     is_root: c.id == root.id,
                 }));
             let publication = Publication {
-                id: PublicationId::from(db::new_id()),
+                id: PublicationId::generate(),
                 published_process_id: ProcessId::from(process_id.clone()),
                 account_id: AccountId::from(account.to_owned()),
                 sequence: v,
@@ -524,7 +524,7 @@ fn seed_groups(
 ) -> Result<usize, AppError> {
     let groups: Vec<AccountGroup> = (1..=GROUPS)
         .map(|g| AccountGroup {
-            id: GroupId::from(db::new_id()),
+            id: GroupId::generate(),
             account_id: AccountId::from(primary.to_owned()),
             name: format!("Scale Group {g:04}"),
             name_key: format!("scale group {g:04}"),

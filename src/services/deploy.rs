@@ -121,7 +121,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
         };
         db::deploy::insert(conn, &package, &rows)?;
         if package.shareable {
-            db::build::set_shareable_package(conn, &root.id, true)?;
+            db::build::set_shareable_package(conn, &root, true)?;
         }
         audit::record(
             conn,
@@ -147,7 +147,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
 /// Access).
 pub fn details(
     ctx: &Ctx,
-    id: &str,
+    id: &PackageId,
 ) -> Result<(Package, Vec<PackagedComponent>, Option<i32>), AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
@@ -176,7 +176,7 @@ pub fn packageable(ctx: &Ctx) -> Result<Vec<ComponentSummary>, AppError> {
 }
 
 /// Soft-deletes (`deleted = true`) or restores a package; returns its label for messages.
-pub fn set_deleted(ctx: &Ctx, id: &str, deleted: bool) -> Result<String, AppError> {
+pub fn set_deleted(ctx: &Ctx, id: &PackageId, deleted: bool) -> Result<String, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::PackagedComponentManagement)?;
     ctx.write( |conn| {
@@ -201,11 +201,18 @@ pub fn set_deleted(ctx: &Ctx, id: &str, deleted: bool) -> Result<String, AppErro
         } else {
             (None, None, Action::PackageRestored, "restored")
         };
-        db::deploy::set_deleted(conn, &package.id, at, by)?;
+        db::deploy::set_deleted(conn, &package, at, by)?;
         let still =
             !db::library::list_shareable_packages(conn, &caller.account_id, &package.component_id)?
                 .is_empty();
-        db::build::set_shareable_package(conn, &package.component_id, still)?;
+        // A deleted component keeps its packages; only a live one shows as packaged.
+        if let Some(component) = db::build::find_component_for_account(
+            conn,
+            &caller.account_id,
+            &package.component_id,
+        )? {
+            db::build::set_shareable_package(conn, &component, still)?;
+        }
         let label = format!("{} {}", package.component_name, package.version);
         audit::record(
             conn,

@@ -52,7 +52,7 @@ pub fn ensure_all_accounts(
         db::groups::insert_group(
             conn,
             &AccountGroup {
-                id: GroupId::from(db::new_id()),
+                id: GroupId::generate(),
                 account_id: account_id.to_owned(),
                 name: ALL_ACCOUNTS.to_owned(),
                 name_key: name_key(ALL_ACCOUNTS),
@@ -64,11 +64,15 @@ pub fn ensure_all_accounts(
     Ok(())
 }
 
-fn group(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<AccountGroup, AppError> {
+fn group(conn: &mut DbConnection, caller: &Caller, id: &GroupId) -> Result<AccountGroup, AppError> {
     db::groups::find_group_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
 }
 
-fn editable(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<AccountGroup, AppError> {
+fn editable(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    id: &GroupId,
+) -> Result<AccountGroup, AppError> {
     let group = group(conn, caller, id)?;
     if group.all_accounts {
         return Err(AppError::Conflict(
@@ -131,14 +135,14 @@ pub fn create(ctx: &Ctx, name: &str) -> Result<String, AppError> {
     })
 }
 
-pub fn rename(ctx: &Ctx, id: &str, name: &str) -> Result<(), AppError> {
+pub fn rename(ctx: &Ctx, id: &GroupId, name: &str) -> Result<(), AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     let name = name.trim();
     ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
         check_name(conn, caller, name, &group.id)?;
-        db::groups::rename_group(conn, &group.id, name, &name_key(name))?;
+        db::groups::rename_group(conn, &group, name, &name_key(name))?;
         record(
             conn,
             caller,
@@ -149,12 +153,12 @@ pub fn rename(ctx: &Ctx, id: &str, name: &str) -> Result<(), AppError> {
     })
 }
 
-pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, id: &GroupId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
-        db::groups::delete_group(conn, &group.id)?;
+        db::groups::delete_group(conn, &group)?;
         record(
             conn,
             caller,
@@ -188,7 +192,7 @@ pub struct ResourcesPage {
 /// A group's resources by name, a page at a time after the (name key, id) cursor.
 pub fn resources_page(
     ctx: &Ctx,
-    id: &str,
+    id: &GroupId,
     after: Option<(&str, &str)>,
     limit: i64,
 ) -> Result<ResourcesPage, AppError> {
@@ -217,10 +221,10 @@ impl Weight for GroupPage {
 /// Which group page: the account, the group, the members' cursor and the page size.
 pub type GroupPageKey = (AccountId, String, Option<String>, i64);
 
-fn page_key(caller: &Caller, id: &str, after: Option<&str>, limit: i64) -> GroupPageKey {
+fn page_key(caller: &Caller, id: &GroupId, after: Option<&str>, limit: i64) -> GroupPageKey {
     (
         caller.account_id.clone(),
-        id.to_owned(),
+        id.to_owned().into_string(),
         after.map(str::to_owned),
         limit,
     )
@@ -232,7 +236,7 @@ fn page_key(caller: &Caller, id: &str, after: Option<&str>, limit: i64) -> Group
 /// change.
 pub fn page(
     ctx: &Ctx,
-    id: &str,
+    id: &GroupId,
     after: Option<&str>,
     limit: i64,
 ) -> Result<std::sync::Arc<Tagged<GroupPage>>, AppError> {
@@ -262,7 +266,7 @@ pub fn page(
 }
 
 /// One group of the caller's account.
-pub fn find(ctx: &Ctx, id: &str) -> Result<AccountGroup, AppError> {
+pub fn find(ctx: &Ctx, id: &GroupId) -> Result<AccountGroup, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.read(|conn| group(conn, caller, id))
@@ -271,7 +275,7 @@ pub fn find(ctx: &Ctx, id: &str) -> Result<AccountGroup, AppError> {
 /// Managed accounts not in the group, matching a search (the Add Accounts chooser).
 pub fn member_candidates(
     ctx: &Ctx,
-    id: &str,
+    id: &GroupId,
     search: Option<&str>,
     after: Option<&str>,
     limit: i64,
@@ -286,7 +290,7 @@ pub fn member_candidates(
 }
 
 /// Adds managed accounts of the primary to a group; returns how many were added.
-pub fn add_members(ctx: &Ctx, id: &str, account_ids: &[AccountId]) -> Result<usize, AppError> {
+pub fn add_members(ctx: &Ctx, id: &GroupId, account_ids: &[AccountId]) -> Result<usize, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -314,7 +318,7 @@ pub fn add_members(ctx: &Ctx, id: &str, account_ids: &[AccountId]) -> Result<usi
     })
 }
 
-pub fn remove_member(ctx: &Ctx, id: &str, account_id: &AccountId) -> Result<String, AppError> {
+pub fn remove_member(ctx: &Ctx, id: &GroupId, account_id: &AccountId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -341,7 +345,7 @@ pub fn remove_member(ctx: &Ctx, id: &str, account_id: &AccountId) -> Result<Stri
 }
 
 /// Gives a user of the primary account a role in every member account of the group.
-pub fn add_user(ctx: &Ctx, id: &str, email: &str, role_id: &RoleId) -> Result<(), AppError> {
+pub fn add_user(ctx: &Ctx, id: &GroupId, email: &str, role_id: &RoleId) -> Result<(), AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -385,7 +389,7 @@ pub fn add_user(ctx: &Ctx, id: &str, email: &str, role_id: &RoleId) -> Result<()
     })
 }
 
-pub fn remove_user(ctx: &Ctx, id: &str, user_id: &UserId) -> Result<String, AppError> {
+pub fn remove_user(ctx: &Ctx, id: &GroupId, user_id: &UserId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -408,7 +412,7 @@ pub fn remove_user(ctx: &Ctx, id: &str, user_id: &UserId) -> Result<String, AppE
 /// Published processes not yet offered by the group (never API services).
 pub fn resource_candidates(
     ctx: &Ctx,
-    id: &str,
+    id: &GroupId,
     search: Option<&str>,
 ) -> Result<(AccountGroup, Vec<PublishedProcess>), AppError> {
     let caller = ctx.caller();
@@ -429,7 +433,11 @@ pub fn resource_candidates(
 const API_SERVICE_REFUSED: &str = "API Service publications are for integration packs only: they cannot be shared with an account group.";
 
 /// Offers published processes to a group's accounts; returns how many were added.
-pub fn add_resources(ctx: &Ctx, id: &str, process_ids: &[ProcessId]) -> Result<usize, AppError> {
+pub fn add_resources(
+    ctx: &Ctx,
+    id: &GroupId,
+    process_ids: &[ProcessId],
+) -> Result<usize, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
@@ -476,7 +484,7 @@ pub fn add_resources(ctx: &Ctx, id: &str, process_ids: &[ProcessId]) -> Result<u
 /// The process a resource row names, for the removal confirmation.
 pub fn resource(
     ctx: &Ctx,
-    id: &str,
+    id: &GroupId,
     process_id: &ProcessId,
 ) -> Result<(AccountGroup, PublishedProcess), AppError> {
     let caller = ctx.caller();
@@ -493,7 +501,11 @@ pub fn resource(
 }
 
 /// Stops offering a process to the group's accounts (installed copies stay theirs).
-pub fn remove_resource(ctx: &Ctx, id: &str, process_id: &ProcessId) -> Result<String, AppError> {
+pub fn remove_resource(
+    ctx: &Ctx,
+    id: &GroupId,
+    process_id: &ProcessId,
+) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {

@@ -247,7 +247,9 @@ struct DetailsPage {
 
 pub async fn details(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (package, manifest, published) = req.run(move |ctx| deploy::details(ctx, &id)).await?;
+    let (package, manifest, published) = req
+        .run(move |ctx| deploy::details(ctx, &PackageId::from(&id)))
+        .await?;
     let title = format!("{} {}", package.component_name, package.version);
     let ctx = req.page(Section::Deploy, "/deploy", &title).await?;
     page::ok(&DetailsPage {
@@ -270,7 +272,7 @@ pub async fn details(req: Request, path: web::Path<String>) -> Result<HttpRespon
 
 async fn set_deleted(req: Request, id: String, deleted: bool) -> Result<HttpResponse, AppError> {
     req.act(move |ctx| {
-        let label = deploy::set_deleted(ctx, &id, deleted)?;
+        let label = deploy::set_deleted(ctx, &PackageId::from(&id), deleted)?;
         let verb = if deleted { "deleted" } else { "restored" };
         Ok(Redirect::to(format!("/deploy/packages/{id}")).with(format!("{label} {verb}.")))
     })

@@ -91,7 +91,7 @@ async fn world() -> World {
         Ok(process_library::db::library::find_publication_for_account(
             conn,
             &AccountId::from(&partner),
-            &publication,
+            &PublicationId::from(&publication),
         )?
         .map(|p| p.package_id))
     })
@@ -101,13 +101,13 @@ async fn world() -> World {
     let group = groups::create(&caller, &format!("{MARKER} Gold")).expect("group");
     groups::add_members(
         &caller,
-        &group,
+        &GroupId::from(&group),
         std::slice::from_ref(&AccountId::from(&customer)),
     )
     .expect("member");
     groups::add_resources(
         &caller,
-        &group,
+        &GroupId::from(&group),
         std::slice::from_ref(&ProcessId::from(&published)),
     )
     .expect("resource");

@@ -33,7 +33,7 @@ pub async fn world() -> World {
     let gold = groups::create(&caller, "Gold").expect("group");
     groups::add_members(
         &caller,
-        &gold,
+        &GroupId::from(&gold),
         std::slice::from_ref(&AccountId::from(&acme)),
     )
     .expect("member");
@@ -67,7 +67,7 @@ pub fn shared_with_gold(w: &World, name: &str) -> (String, String) {
 pub fn share(w: &World, group: &str, process: &str) {
     groups::add_resources(
         &w.app.admin(&w.partner),
-        group,
+        &GroupId::from(group),
         &[ProcessId::from(process.to_owned())],
     )
     .expect("share");
@@ -496,7 +496,7 @@ async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_a
     let caller = w.app.admin(&w.partner);
     process_library::services::build::components::save(
         &caller,
-        &props,
+        &ComponentId::from(&props),
         process_library::services::build::components::SaveComponent {
             name: "Settings".into(),
             folder_id: FolderId::from(w.app.root_folder(&w.partner)),
@@ -521,7 +521,7 @@ async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_a
     .expect("secret property");
     process_library::services::build::process::add_shape(
         &caller,
-        &process,
+        &ComponentId::from(&process),
         2,
         &process_library::services::build::process::NewShape {
             kind: "set_properties".into(),
@@ -743,7 +743,8 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
         "Installed · version 2"
     );
 
-    groups::remove_resource(&caller, &w.gold, &ProcessId::from(&pp)).expect("unshare");
+    groups::remove_resource(&caller, &GroupId::from(&w.gold), &ProcessId::from(&pp))
+        .expect("unshare");
     assert_eq!(w.app.get("/build/library").await.count("article"), 0);
     assert_eq!(
         w.app.get(&copy_url).await.status,

@@ -817,7 +817,7 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
     let root_name = app.admin(&partner);
     components::save(
         &root_name,
-        &first,
+        &ComponentId::from(&first),
         components::SaveComponent {
             name: "Refunds Ledger".to_owned(),
             folder_id: FolderId::from(nested.clone()),
@@ -845,7 +845,7 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
         names(&app.get(&format!("/build?q=map&folder={nested}")).await).is_empty(),
         "the search keeps to the folder"
     );
-    components::delete(&caller, &quoted).expect("deleted");
+    components::delete(&caller, &ComponentId::from(&quoted)).expect("deleted");
     assert!(names(&app.get("/build?q=y+%22hi%22").await).is_empty());
 }
 

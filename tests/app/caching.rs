@@ -33,7 +33,7 @@ async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
     let before = generation(&w.app);
     groups::remove_resource(
         &w.app.admin(&w.partner),
-        &w.gold,
+        &GroupId::from(&w.gold),
         &ProcessId::from(&published),
     )
     .expect("unshared");
@@ -66,8 +66,12 @@ async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
         "the installation made on the other instance shows here"
     );
 
-    groups::remove_member(&w.app.admin(&w.partner), &w.gold, &AccountId::from(&w.acme))
-        .expect("member removed");
+    groups::remove_member(
+        &w.app.admin(&w.partner),
+        &GroupId::from(&w.gold),
+        &AccountId::from(&w.acme),
+    )
+    .expect("member removed");
     assert!(
         w.app
             .get("/build/library")
@@ -132,7 +136,7 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
     };
     components::save(
         &w.app.admin(&w.partner),
-        &sync,
+        &ComponentId::from(&sync),
         components::SaveComponent {
             name: "Orders Sync".to_owned(),
             folder_id: FolderId::from(w.app.root_folder(&w.partner)),
@@ -161,7 +165,7 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
 
     groups::remove_resource(
         &w.app.admin(&w.partner),
-        &w.gold,
+        &GroupId::from(&w.gold),
         &ProcessId::from(&published),
     )
     .expect("unshared");
@@ -196,7 +200,7 @@ async fn the_partners_lists_follow_changes_made_elsewhere() {
         ["Accounts Sync", "Orders Sync"],
         "a new component shows on the next request"
     );
-    components::delete(&admin, &other).expect("deleted");
+    components::delete(&admin, &ComponentId::from(&other)).expect("deleted");
     assert_eq!(names(&app.get("/build").await), ["Orders Sync"]);
     let root = app.root_folder(&partner);
     let folder = folders::create(&admin, &root, "Salesforce").expect("folder");
@@ -205,7 +209,7 @@ async fn the_partners_lists_follow_changes_made_elsewhere() {
         ["Partner Co", "Salesforce"],
         "a new folder shows on the next request"
     );
-    folders::rename(&admin, &folder, "CRM").expect("renamed");
+    folders::rename(&admin, &FolderId::from(&folder), "CRM").expect("renamed");
     assert_eq!(
         app.get("/build").await.texts("ul.tree li > a:first-child"),
         ["Partner Co", "CRM"]
@@ -238,8 +242,12 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
     let members = |page: &crate::support::Response| {
         page.texts("#accounts-heading ~ table tbody td:first-child")
     };
-    groups::add_members(&admin, &gold, std::slice::from_ref(&AccountId::from(&acme)))
-        .expect("added");
+    groups::add_members(
+        &admin,
+        &GroupId::from(&gold),
+        std::slice::from_ref(&AccountId::from(&acme)),
+    )
+    .expect("added");
     assert_eq!(members(&app.get(&url).await), ["Acme Retail"]);
     assert_eq!(
         members(&app.get(&url).await),
@@ -248,7 +256,7 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
     );
     groups::add_members(
         &admin,
-        &gold,
+        &GroupId::from(&gold),
         std::slice::from_ref(&AccountId::from(&globex)),
     )
     .expect("added");
@@ -257,11 +265,11 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
         ["Acme Retail", "Globex"],
         "a new member shows on the next request"
     );
-    groups::rename(&admin, &gold, "Platinum").expect("renamed");
+    groups::rename(&admin, &GroupId::from(&gold), "Platinum").expect("renamed");
     assert_eq!(app.get(&url).await.text("h1"), "Platinum");
     groups::add_user(
         &admin,
-        &gold,
+        &GroupId::from(&gold),
         "consultant@partner.test",
         &RoleId::from(BuiltInRole::Support.id()),
     )
@@ -271,7 +279,7 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
         "a new group user shows on the next request"
     );
     let before = generation(&app);
-    groups::remove_member(&admin, &gold, &AccountId::from(&acme)).expect("removed");
+    groups::remove_member(&admin, &GroupId::from(&gold), &AccountId::from(&acme)).expect("removed");
     assert!(generation(&app) > before);
     assert_eq!(members(&app.get(&url).await), ["Globex"]);
 }

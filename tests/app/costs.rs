@@ -51,9 +51,9 @@ pub async fn world(n: usize) -> (TestApp, Vec<String>) {
         let mut members = accounts.clone();
         members.push(heavy.clone());
         let members: Vec<AccountId> = members.iter().map(AccountId::from).collect();
-        groups::add_members(&caller, &group, &members).expect("members");
+        groups::add_members(&caller, &GroupId::from(&group), &members).expect("members");
         let shared: Vec<ProcessId> = published.iter().map(ProcessId::from).collect();
-        groups::add_resources(&caller, &group, &shared).expect("resources");
+        groups::add_resources(&caller, &GroupId::from(&group), &shared).expect("resources");
         group_ids.push(group);
     }
     let heavy_caller = app.admin(&heavy);

@@ -395,8 +395,12 @@ async fn a_groups_resources_are_listed_a_page_at_a_time() {
     }
     let id = create_group(&mut app, "Gold").await;
     let published: Vec<ProcessId> = published.iter().map(ProcessId::from).collect();
-    process_library::services::groups::add_resources(&app.admin(&partner), &id, &published)
-        .expect("shared");
+    process_library::services::groups::add_resources(
+        &app.admin(&partner),
+        &GroupId::from(&id),
+        &published,
+    )
+    .expect("shared");
     let first = app.get(&format!("{GROUPS}/{id}/resources")).await;
     assert_eq!(first.status, StatusCode::OK);
     let names = first.texts("tbody td:first-child");

@@ -116,7 +116,7 @@ async fn group_members_carry_their_accounts_name_key() {
     let gold = process_library::services::groups::create(&caller, "Gold").expect("group");
     process_library::services::groups::add_members(
         &caller,
-        &gold,
+        &GroupId::from(&gold),
         std::slice::from_ref(&AccountId::from(&acme)),
     )
     .expect("member");

@@ -100,7 +100,7 @@ pub fn resolve(
 ) -> Result<Option<Access>, AppError> {
     let (accounts, more_accounts) = switchable(conn, user_id)?;
     let mut candidate = match preferred {
-        Some(id) => db::accounts::find_account(conn, id)?,
+        Some(id) => db::accounts::find_account(conn, &AccountId::from(id))?,
         None => None,
     };
     let mut privileges = match &candidate {

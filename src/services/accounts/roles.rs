@@ -111,7 +111,7 @@ pub fn update(ctx: &Ctx, role_id: &RoleId, input: &RoleInput) -> Result<(), AppE
         let name = input.name.trim();
         db::accounts::update_role(
             conn,
-            &role.id,
+            &role,
             name,
             &name_key(name),
             &input.privileges.to_text(),
@@ -143,7 +143,7 @@ pub fn delete(ctx: &Ctx, role_id: &RoleId) -> Result<String, AppError> {
                 role.name
             )));
         }
-        db::accounts::delete_role(conn, &role.id)?;
+        db::accounts::delete_role(conn, &role)?;
         audit::record(
             conn,
             &By::from(caller),

@@ -265,7 +265,7 @@ pub fn set_feature(
         if before == after {
             return Ok(false);
         }
-        db::accounts::update_account_features(conn, &account.id, &after.to_text())?;
+        db::accounts::update_account_features(conn, &account, &after.to_text())?;
         let by = By {
             user_id: None,
             email: None,

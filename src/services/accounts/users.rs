@@ -215,7 +215,7 @@ pub fn change_password(
     let (token, id_hash) = new_token();
     let now = db::now();
     ctx.write(|conn| {
-        db::accounts::update_user_password(conn, &user.id, &hash, &stamp)?;
+        db::accounts::update_user_password(conn, &user, &hash, &stamp)?;
         db::sessions::delete_for_user(conn, &user.id)?;
         db::sessions::insert(
             conn,

@@ -117,7 +117,7 @@ fn target_folder(
         Ok(id) => Ok(db::build::find_folder_for_account(
             conn,
             &caller.account_id,
-            &id,
+            &FolderId::from(&id),
         )?),
         Err(AppError::Validation(folder_errors)) => {
             if let Some(message) = folder_errors.get("name") {
@@ -299,7 +299,10 @@ fn copy_publication(
 }
 
 /// An installation of the caller's account, with its process.
-pub fn installation(ctx: &Ctx, id: &str) -> Result<(Installation, PublishedProcess), AppError> {
+pub fn installation(
+    ctx: &Ctx,
+    id: &InstallationId,
+) -> Result<(Installation, PublishedProcess), AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
     ctx.read(|conn| {

@@ -157,7 +157,7 @@ pub type DrawDiagram = fn(&[Shape], &[Option<String>]) -> String;
 pub fn find(
     conn: &mut DbConnection,
     caller: &Caller,
-    id: &str,
+    id: &ProcessId,
 ) -> Result<PublishedProcess, AppError> {
     let primary = primary_of(conn, caller)?.ok_or(AppError::NotFound)?;
     let groups = db::browse::visible_groups(conn, &caller.account_id, &AccountId::from(&primary))?;
@@ -168,7 +168,7 @@ pub fn find(
 /// The View page of a process of the account's library (Build Read Access): 404 unless a
 /// group containing the account shares it. Read from the account's library model as of
 /// `generation`, the publication's content and its diagram, each built when missing.
-pub fn view(ctx: &Ctx, id: &str, draw: DrawDiagram) -> Result<ProcessView, AppError> {
+pub fn view(ctx: &Ctx, id: &ProcessId, draw: DrawDiagram) -> Result<ProcessView, AppError> {
     ctx.caller().require(Privilege::BuildRead)?;
     let model = model_of(ctx)?;
     let (entry, publisher) = found_in(&model.value, id)?;
@@ -209,7 +209,7 @@ pub fn view(ctx: &Ctx, id: &str, draw: DrawDiagram) -> Result<ProcessView, AppEr
     })
 }
 
-fn found_in(model: &LibraryModel, id: &str) -> Result<(Entry, PublisherProfile), AppError> {
+fn found_in(model: &LibraryModel, id: &ProcessId) -> Result<(Entry, PublisherProfile), AppError> {
     let (_, publisher) = model.publisher.as_ref().ok_or(AppError::NotFound)?;
     let entry = model.find(id).ok_or(AppError::NotFound)?;
     Ok((entry, publisher.clone()))

@@ -74,7 +74,7 @@ pub struct ComponentDetails {
     pub lineage: Option<crate::services::browse::lineage::Lineage>,
 }
 
-fn find(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Component, AppError> {
+fn find(conn: &mut DbConnection, caller: &Caller, id: &ComponentId) -> Result<Component, AppError> {
     db::build::find_component_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
 }
 
@@ -88,7 +88,7 @@ fn kind_of(component: &Component) -> Result<ComponentType, AppError> {
 }
 
 /// Reads a component with what its page needs (Build Read Access).
-pub fn details(ctx: &Ctx, id: &str) -> Result<ComponentDetails, AppError> {
+pub fn details(ctx: &Ctx, id: &ComponentId) -> Result<ComponentDetails, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
     ctx.read(|conn| {
@@ -231,7 +231,7 @@ pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<ComponentId, AppError> 
                 db::build::find_component_for_account(
                     conn,
                     &caller.account_id,
-                    &input.template_id,
+                    &ComponentId::from(&input.template_id),
                 )?,
             ) {
                 (Some(ComponentType::Process), Some(t))
@@ -415,7 +415,7 @@ fn apply_secrets(
 
 /// Saves the form as a new revision (Build Read and Write Access). A stale revision number
 /// means someone else saved in between: nothing is written and the form says so.
-pub fn save(ctx: &Ctx, id: &str, input: SaveComponent) -> Result<i32, AppError> {
+pub fn save(ctx: &Ctx, id: &ComponentId, input: SaveComponent) -> Result<i32, AppError> {
     let caller = ctx.caller();
     let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
@@ -469,7 +469,13 @@ pub fn commit(
         );
     }
     check_header(&mut errors, header.name, header.description);
-    if db::build::find_folder_for_account(conn, &caller.account_id, header.folder_id)?.is_none() {
+    if db::build::find_folder_for_account(
+        conn,
+        &caller.account_id,
+        &FolderId::from(header.folder_id),
+    )?
+    .is_none()
+    {
         errors.add("folder", "Choose a folder.");
     }
     check_body(&mut errors, body);
@@ -496,7 +502,7 @@ pub fn commit(
     let now = db::now();
     db::build::update_component(
         conn,
-        &component.id,
+        component,
         &ComponentChanges {
             folder_id: header.folder_id,
             name: header.name,
@@ -550,7 +556,7 @@ pub fn commit(
 /// page's shape buttons).
 pub fn update_body(
     ctx: &Ctx,
-    id: &str,
+    id: &ComponentId,
     expected_revision: i32,
     change: impl FnOnce(&mut Body) -> Result<(), AppError>,
 ) -> Result<i32, AppError> {
@@ -570,7 +576,7 @@ pub fn update_body(
 }
 
 /// Copies a component into the same folder as "Copy of NAME" (secrets re-sealed for the copy).
-pub fn copy(ctx: &Ctx, id: &str) -> Result<ComponentId, AppError> {
+pub fn copy(ctx: &Ctx, id: &ComponentId) -> Result<ComponentId, AppError> {
     let caller = ctx.caller();
     let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
@@ -617,7 +623,7 @@ pub fn copy(ctx: &Ctx, id: &str) -> Result<ComponentId, AppError> {
 }
 
 /// Deletes a component that no live component references (the refusal names them).
-pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, id: &ComponentId) -> Result<String, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
@@ -634,7 +640,7 @@ pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
                 referrers.join(", ")
             )));
         }
-        db::build::mark_component_deleted(conn, &component.id, db::now())?;
+        db::build::mark_component_deleted(conn, &component, db::now())?;
         db::build::replace_refs(conn, &caller.account_id, &component.id, &[])?;
         audit::record(
             conn,

@@ -72,7 +72,7 @@ pub fn tree(ctx: &Ctx) -> Result<Arc<Tagged<FolderTree>>, AppError> {
 }
 
 /// A folder of the caller's account (404 otherwise).
-pub fn get(conn: &mut DbConnection, caller: &Caller, id: &str) -> Result<Folder, AppError> {
+pub fn get(conn: &mut DbConnection, caller: &Caller, id: &FolderId) -> Result<Folder, AppError> {
     db::build::find_folder_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
 }
 
@@ -100,8 +100,12 @@ pub fn create(ctx: &Ctx, parent_id: &str, name: &str) -> Result<String, AppError
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
-        let parent = db::build::find_folder_for_account(conn, &caller.account_id, parent_id)?
-            .ok_or_else(|| AppError::invalid("parent", "Choose a folder."))?;
+        let parent = db::build::find_folder_for_account(
+            conn,
+            &caller.account_id,
+            &FolderId::from(parent_id),
+        )?
+        .ok_or_else(|| AppError::invalid("parent", "Choose a folder."))?;
         let id = create_in(conn, caller, &parent, name)?;
         Ok(id)
     })
@@ -143,7 +147,7 @@ pub fn create_in(
 }
 
 /// Renames a folder; the root keeps the account's name.
-pub fn rename(ctx: &Ctx, id: &str, name: &str) -> Result<(), AppError> {
+pub fn rename(ctx: &Ctx, id: &FolderId, name: &str) -> Result<(), AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
@@ -156,7 +160,7 @@ pub fn rename(ctx: &Ctx, id: &str, name: &str) -> Result<(), AppError> {
         };
         let name = name.trim();
         check_name(conn, &parent_id, name, &folder.id)?;
-        db::build::rename_folder(conn, &folder.id, name, &name_key(name))?;
+        db::build::rename_folder(conn, &folder, name, &name_key(name))?;
         audit::record(
             conn,
             &By::from(caller),
@@ -172,7 +176,7 @@ pub fn rename(ctx: &Ctx, id: &str, name: &str) -> Result<(), AppError> {
 }
 
 /// Deletes an empty folder (no sub-folder, no live component); returns its name.
-pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+pub fn delete(ctx: &Ctx, id: &FolderId) -> Result<String, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
@@ -191,7 +195,7 @@ pub fn delete(ctx: &Ctx, id: &str) -> Result<String, AppError> {
         if db::build::folder_has_any_component(conn, &folder.id)? {
             db::build::move_deleted_components(conn, &folder.id, &parent_id)?;
         }
-        db::build::delete_folder(conn, &folder.id)?;
+        db::build::delete_folder(conn, &folder)?;
         audit::record(
             conn,
             &By::from(caller),

@@ -32,7 +32,12 @@ fn index_in(shapes: &[Shape], index: usize) -> Result<usize, AppError> {
 }
 
 /// Appends a shape; its component must suit its kind (checked with the other references).
-pub fn add_shape(ctx: &Ctx, id: &str, revision: i32, input: &NewShape) -> Result<i32, AppError> {
+pub fn add_shape(
+    ctx: &Ctx,
+    id: &ComponentId,
+    revision: i32,
+    input: &NewShape,
+) -> Result<i32, AppError> {
     let _caller = ctx.caller();
     let mut errors = FieldErrors::new();
     let kind = ShapeKind::from_code(&input.kind);
@@ -70,7 +75,7 @@ pub fn add_shape(ctx: &Ctx, id: &str, revision: i32, input: &NewShape) -> Result
 /// Moves a shape one place up or down.
 pub fn move_shape(
     ctx: &Ctx,
-    id: &str,
+    id: &ComponentId,
     revision: i32,
     index: usize,
     up: bool,
@@ -92,7 +97,12 @@ pub fn move_shape(
 }
 
 /// Removes a shape.
-pub fn remove_shape(ctx: &Ctx, id: &str, revision: i32, index: usize) -> Result<i32, AppError> {
+pub fn remove_shape(
+    ctx: &Ctx,
+    id: &ComponentId,
+    revision: i32,
+    index: usize,
+) -> Result<i32, AppError> {
     let _caller = ctx.caller();
     update_body(ctx, id, revision, |body| {
         let shapes = shapes(body)?;
@@ -105,7 +115,7 @@ pub fn remove_shape(ctx: &Ctx, id: &str, revision: i32, index: usize) -> Result<
 /// Sets (or clears) the operation a connector shape runs.
 pub fn set_operation(
     ctx: &Ctx,
-    id: &str,
+    id: &ComponentId,
     revision: i32,
     index: usize,
     operation_id: &str,

@@ -42,7 +42,7 @@ pub struct CompareRow {
 /// What a publication is compared with.
 #[derive(Debug, Clone)]
 pub enum Against {
-    Publication(String),
+    Publication(PublicationId),
     CurrentRevisions,
 }
 

@@ -54,7 +54,8 @@ fn live_component(
     caller: &Caller,
     id: &str,
 ) -> Result<Component, AppError> {
-    db::build::find_component_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
+    db::build::find_component_for_account(conn, &caller.account_id, &ComponentId::from(id))?
+        .ok_or(AppError::NotFound)
 }
 
 /// A page of the library's packaged processes as of `generation`, from memory when that
@@ -188,7 +189,7 @@ fn append(
         }
         None => {
             let p = PublishedProcess {
-                id: ProcessId::from(db::new_id()),
+                id: ProcessId::generate(),
                 account_id: caller.account_id.clone(),
                 component_id: package.component_id.clone(),
                 component_type: package.component_type.clone(),

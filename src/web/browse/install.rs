@@ -138,7 +138,9 @@ struct CompletePage {
 
 pub async fn complete(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (installation, process) = req.run(move |ctx| install::installation(ctx, &id)).await?;
+    let (installation, process) = req
+        .run(move |ctx| install::installation(ctx, &InstallationId::from(&id)))
+        .await?;
     let ctx = req
         .page(Section::Build, "/build/library", "Installation Complete")
         .await?;

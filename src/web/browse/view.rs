@@ -1,5 +1,6 @@
 //! The View page of a process in the account's library (also the share link's target).
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -27,7 +28,7 @@ struct ViewPage {
 pub async fn page(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let view = req
-        .read(move |ctx| library::view(ctx, &id, process_svg))
+        .read(move |ctx| library::view(ctx, &ProcessId::from(&id), process_svg))
         .await?;
     let ctx = req
         .page(Section::Build, "/build/library", &view.process.name)

@@ -67,7 +67,8 @@ struct Submitted<'a> {
 }
 
 async fn load(req: &Request, id: String) -> Result<ComponentDetails, AppError> {
-    req.run(move |ctx| components::details(ctx, &id)).await
+    req.run(move |ctx| components::details(ctx, &ComponentId::from(&id)))
+        .await
 }
 
 async fn render_page(
@@ -197,7 +198,7 @@ pub async fn save(
         move |ctx| {
             // What the body's own fields refused is answered before anything is written.
             errors.into_result()?;
-            let revision = components::save(ctx, &target, input)?;
+            let revision = components::save(ctx, &ComponentId::from(&target), input)?;
             Ok(Redirect::to(format!("/build/components/{target}"))
                 .with(format!("{name} saved as revision {revision}.")))
         },
@@ -221,7 +222,7 @@ pub async fn copy(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     req.act(move |ctx| {
-        let copy_id = components::copy(ctx, &id)?;
+        let copy_id = components::copy(ctx, &ComponentId::from(&id))?;
 
         Ok(Redirect::to(format!("/build/components/{copy_id}")).with("Copy created."))
     })
@@ -235,7 +236,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     req.act(move |ctx| {
-        let name = components::delete(ctx, &id)?;
+        let name = components::delete(ctx, &ComponentId::from(&id))?;
 
         Ok(Redirect::to("/build").with(format!("{name} deleted.")))
     })

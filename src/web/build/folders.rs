@@ -1,5 +1,6 @@
 //! New Folder, and renaming or deleting a folder.
 
+use crate::db::ids::*;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -129,7 +130,7 @@ pub async fn rename(
     let (folder, name) = (id.clone(), form.name.clone());
     req.submit(
         move |ctx| {
-            folders::rename(ctx, &folder, &name)?;
+            folders::rename(ctx, &FolderId::from(&folder), &name)?;
             Ok(Redirect::to(format!("/build?folder={folder}"))
                 .with(format!("Folder renamed to {}.", name.trim())))
         },
@@ -145,7 +146,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     req.act(move |ctx| {
-        let name = folders::delete(ctx, &id)?;
+        let name = folders::delete(ctx, &FolderId::from(&id))?;
 
         Ok(Redirect::to("/build").with(format!("Folder {name} deleted.")))
     })

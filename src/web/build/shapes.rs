@@ -151,7 +151,8 @@ pub async fn add(
         label: form.label,
     };
     let target = id.clone();
-    let change = move |ctx: &Ctx| process::add_shape(ctx, &target, revision, &input);
+    let change =
+        move |ctx: &Ctx| process::add_shape(ctx, &ComponentId::from(&target), revision, &input);
     finish(req, id, change, "Shape added.").await
 }
 
@@ -168,16 +169,27 @@ pub async fn change(
     match action.as_str() {
         "up" | "down" => {
             let up = action == "up";
-            let change = move |ctx: &Ctx| process::move_shape(ctx, &target, revision, index, up);
+            let change = move |ctx: &Ctx| {
+                process::move_shape(ctx, &ComponentId::from(&target), revision, index, up)
+            };
             finish(req, id, change, "Shape moved.").await
         }
         "remove" => {
-            let change = move |ctx: &Ctx| process::remove_shape(ctx, &target, revision, index);
+            let change = move |ctx: &Ctx| {
+                process::remove_shape(ctx, &ComponentId::from(&target), revision, index)
+            };
             finish(req, id, change, "Shape removed.").await
         }
         "operation" => {
-            let change =
-                move |ctx: &Ctx| process::set_operation(ctx, &target, revision, index, &operation);
+            let change = move |ctx: &Ctx| {
+                process::set_operation(
+                    ctx,
+                    &ComponentId::from(&target),
+                    revision,
+                    index,
+                    &operation,
+                )
+            };
             finish(req, id, change, "Operation set.").await
         }
         _ => Err(AppError::NotFound),

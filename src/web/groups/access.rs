@@ -43,7 +43,7 @@ async fn load(
     id: String,
     after: Option<String>,
 ) -> Result<Arc<Tagged<GroupPage>>, AppError> {
-    req.read(move |ctx| groups::page(ctx, &id, after.as_deref(), MEMBERS_PAGE))
+    req.read(move |ctx| groups::page(ctx, &GroupId::from(&id), after.as_deref(), MEMBERS_PAGE))
         .await
 }
 
@@ -118,7 +118,7 @@ pub async fn remove_account(
     let (id, account) = path.into_inner();
     let target = id.clone();
     req.act(move |ctx| {
-        let name = groups::remove_member(ctx, &target, &AccountId::from(&account))?;
+        let name = groups::remove_member(ctx, &GroupId::from(&target), &AccountId::from(&account))?;
         Ok(
             Redirect::to(format!("{HERE}/{target}"))
                 .with(format!("{name} removed from the group.")),
@@ -141,7 +141,7 @@ pub async fn add_user(
     );
     req.submit(
         move |ctx| {
-            groups::add_user(ctx, &target, &email, &RoleId::from(&role))?;
+            groups::add_user(ctx, &GroupId::from(&target), &email, &RoleId::from(&role))?;
             Ok(Redirect::to(format!("{HERE}/{target}"))
                 .with(format!("{} added to the group.", email.trim())))
         },
@@ -161,7 +161,7 @@ pub async fn remove_user(
     let (id, user) = path.into_inner();
     let target = id.clone();
     req.act(move |ctx| {
-        let email = groups::remove_user(ctx, &target, &UserId::from(&user))?;
+        let email = groups::remove_user(ctx, &GroupId::from(&target), &UserId::from(&user))?;
         Ok(Redirect::to(format!("{HERE}/{target}"))
             .with(format!("{email} removed from the group.")))
     })
@@ -202,7 +202,7 @@ async fn chooser_page(
         .run(move |ctx| {
             let search = Some(search.as_str()).filter(|s| !s.is_empty());
             let from = Some(from.as_str()).filter(|s| !s.is_empty());
-            groups::member_candidates(ctx, &target, search, from, CHOOSER_PAGE + 1)
+            groups::member_candidates(ctx, &GroupId::from(&target), search, from, CHOOSER_PAGE + 1)
         })
         .await?;
     let next = if accounts.len() as i64 > CHOOSER_PAGE {
@@ -251,7 +251,7 @@ pub async fn add_accounts(
     let target = id.clone();
     req.submit(
         move |ctx| {
-            let n = groups::add_members(ctx, &target, &chosen)?;
+            let n = groups::add_members(ctx, &GroupId::from(&target), &chosen)?;
             Ok(Redirect::to(format!("{HERE}/{target}")).with(format!(
                 "{} added to the group.",
                 page::count(n, "account", "accounts")

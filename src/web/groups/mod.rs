@@ -1,6 +1,7 @@
 //! Settings > Account Groups: the list, New Account Group, rename and delete; the group's
 //! Access Control and Resources pages live in their own files.
 
+use crate::db::ids::*;
 mod access;
 mod resources;
 
@@ -134,7 +135,7 @@ pub async fn rename(
     let (target, name) = (id.clone(), form.name.clone());
     req.submit(
         move |ctx| {
-            groups::rename(ctx, &target, &name)?;
+            groups::rename(ctx, &GroupId::from(&target), &name)?;
             Ok(Redirect::to(format!("{HERE}/{target}"))
                 .with(format!("Group renamed to {}.", name.trim())))
         },
@@ -154,7 +155,9 @@ struct DeletePage {
 pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let target = id.clone();
-    let group = req.run(move |ctx| groups::find(ctx, &target)).await?;
+    let group = req
+        .run(move |ctx| groups::find(ctx, &GroupId::from(&target)))
+        .await?;
     if group.all_accounts {
         return Err(AppError::Conflict(
             "All Accounts cannot be deleted.".to_owned(),
@@ -177,7 +180,7 @@ pub async fn delete(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     req.act(move |ctx| {
-        let name = groups::delete(ctx, &id)?;
+        let name = groups::delete(ctx, &GroupId::from(&id))?;
 
         Ok(Redirect::to(HERE).with(format!("Account group {name} deleted.")))
     })

@@ -41,7 +41,7 @@ pub async fn page(
     let data = req
         .run(move |ctx| {
             let cursor = after.rsplit_once('~');
-            groups::resources_page(ctx, &id, cursor, RESOURCES_PAGE)
+            groups::resources_page(ctx, &GroupId::from(&id), cursor, RESOURCES_PAGE)
         })
         .await?;
     let next = if data.more {
@@ -83,7 +83,7 @@ async fn chooser_page(
     let (group, processes) = req
         .run(move |ctx| {
             let search = Some(search.as_str()).filter(|s| !s.is_empty());
-            groups::resource_candidates(ctx, &target, search)
+            groups::resource_candidates(ctx, &GroupId::from(&target), search)
         })
         .await?;
     Ok(ChooserPage {
@@ -123,7 +123,7 @@ pub async fn add(
     let target = id.clone();
     req.submit(
         move |ctx| {
-            let n = groups::add_resources(ctx, &target, &chosen)?;
+            let n = groups::add_resources(ctx, &GroupId::from(&target), &chosen)?;
             Ok(
                 Redirect::to(format!("{HERE}/{target}/resources")).with(format!(
                     "{} added to the group.",
@@ -155,7 +155,9 @@ pub async fn remove_form(
     let (id, process_id) = path.into_inner();
     let target = id.clone();
     let (group, process) = req
-        .run(move |ctx| groups::resource(ctx, &target, &ProcessId::from(&process_id)))
+        .run(move |ctx| {
+            groups::resource(ctx, &GroupId::from(&target), &ProcessId::from(&process_id))
+        })
         .await?;
     let ctx = req
         .page(Section::Settings, HERE, &format!("Remove {}", process.name))
@@ -176,7 +178,8 @@ pub async fn remove(
     let (id, process_id) = path.into_inner();
     let target = id.clone();
     req.act(move |ctx| {
-        let name = groups::remove_resource(ctx, &target, &ProcessId::from(&process_id))?;
+        let name =
+            groups::remove_resource(ctx, &GroupId::from(&target), &ProcessId::from(&process_id))?;
 
         Ok(Redirect::to(format!("{HERE}/{id}/resources"))
             .with(format!("{name} is no longer shared with the group.")))

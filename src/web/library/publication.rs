@@ -94,7 +94,7 @@ pub async fn compare(
     let against = if query.with.is_empty() || query.with == "current" {
         Against::CurrentRevisions
     } else {
-        Against::Publication(query.with.clone())
+        Against::Publication(PublicationId::from(query.with.clone()))
     };
     let target = id.clone();
     let result = req

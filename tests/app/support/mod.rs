@@ -391,7 +391,7 @@ impl TestApp {
     /// The operator acting as an administrator of an account, for calling services directly.
     pub fn admin(&self, account_id: &str) -> process_library::services::Ctx {
         let account = db::read(&self.pool, |conn| {
-            db::accounts::get_account(conn, account_id)
+            db::accounts::get_account(conn, &AccountId::from(account_id))
         })
         .expect("account");
         process_library::services::Ctx::new(
@@ -417,7 +417,7 @@ impl TestApp {
     /// Turns the Process Library feature on and sets a Publisher Name.
     pub fn enable_library(&self, account_id: &str) {
         let account = db::read(&self.pool, |conn| {
-            db::accounts::get_account(conn, account_id)
+            db::accounts::get_account(conn, &AccountId::from(account_id))
         })
         .expect("account");
         setup::set_feature(
