@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::library::PublishedProcess;
 use super::schema::{
-    account_groups, accounts, components, group_members, group_resources, installations,
-    installed_components, publications, published_processes,
+    accounts, components, group_resources, installations, installed_components, publications,
+    published_processes,
 };
 use crate::error::AppError;
 
@@ -71,18 +71,8 @@ pub fn visible_groups(
     conn: &mut DbConnection,
     account_id: &AccountId,
     primary_id: &AccountId,
-) -> Result<Vec<String>> {
-    let mut groups: Vec<String> = group_members::table
-        .filter(group_members::account_id.eq(account_id))
-        .select(group_members::group_id)
-        .load(conn)?;
-    let all: Vec<String> = account_groups::table
-        .filter(account_groups::account_id.eq(primary_id))
-        .filter(account_groups::all_accounts.eq(true))
-        .select(account_groups::id)
-        .load(conn)?;
-    groups.extend(all);
-    Ok(groups)
+) -> Result<Vec<GroupId>> {
+    super::groups::groups_containing(conn, account_id, Some(primary_id))
 }
 
 /// Whether one of `$groups` shares the published process of the outer query: a correlated
@@ -104,7 +94,7 @@ macro_rules! shared_by {
 pub fn list_all_visible(
     conn: &mut DbConnection,
     primary_id: &AccountId,
-    groups: &[String],
+    groups: &[GroupId],
 ) -> Result<Vec<PublishedProcess>> {
     if groups.is_empty() {
         return Ok(Vec::new());
@@ -115,7 +105,7 @@ pub fn list_all_visible(
     Ok(published_processes::table
         .filter(published_processes::id.eq_any(shared))
         .filter(published_processes::account_id.eq(primary_id.to_owned()))
-        .filter(published_processes::component_type.eq("process"))
+        .filter(super::library::in_libraries())
         .select(PublishedProcess::as_select())
         .load(conn)?)
 }
@@ -143,13 +133,13 @@ pub fn all_installed_versions(
 pub fn find_visible(
     conn: &mut DbConnection,
     primary_id: &AccountId,
-    groups: &[String],
+    groups: &[GroupId],
     id: &str,
 ) -> Result<Option<PublishedProcess>> {
     Ok(published_processes::table
         .filter(published_processes::id.eq(id.to_owned()))
         .filter(published_processes::account_id.eq(primary_id.to_owned()))
-        .filter(published_processes::component_type.eq("process"))
+        .filter(super::library::in_libraries())
         .filter(shared_by!(groups))
         .select(PublishedProcess::as_select())
         .first(conn)

@@ -421,33 +421,47 @@ pub fn find_account_user_by_email(
         .optional()?)
 }
 
-/// The privileges of the roles a user holds through groups containing an account (a custom
-/// group listing it, or *All Accounts* of its primary).
+/// The groups that contain an account: each group listing it as a member and, the rule of
+/// *All Accounts*, its primary's system group, which holds every managed account by
+/// definition without member rows (`primary_id`: the account's primary, `None` for a primary
+/// account). The one place that rule is written: the library's visibility and the privileges
+/// held through groups both start here.
+pub fn groups_containing(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    primary_id: Option<&AccountId>,
+) -> Result<Vec<GroupId>> {
+    let mut groups: Vec<GroupId> = group_members::table
+        .filter(group_members::account_id.eq(account_id))
+        .select(group_members::group_id)
+        .load(conn)?;
+    if let Some(primary_id) = primary_id {
+        let all: Vec<GroupId> = account_groups::table
+            .filter(account_groups::account_id.eq(primary_id))
+            .filter(account_groups::all_accounts.eq(true))
+            .select(account_groups::id)
+            .load(conn)?;
+        groups.extend(all);
+    }
+    Ok(groups)
+}
+
+/// The privileges of the roles a user holds through the groups containing an account.
 pub fn list_group_privileges(
     conn: &mut DbConnection,
     user_id: &UserId,
     account: &Account,
 ) -> Result<Vec<String>> {
-    let listing = group_members::table
-        .filter(group_members::account_id.eq(account.id.clone()))
-        .select(group_members::group_id);
-    let mut query = group_users::table
+    let groups = groups_containing(conn, &account.id, account.parent_id.as_ref())?;
+    if groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(group_users::table
         .inner_join(roles::table)
-        .inner_join(account_groups::table)
-        .filter(group_users::user_id.eq(user_id.to_owned()))
+        .filter(group_users::user_id.eq(user_id))
+        .filter(group_users::group_id.eq_any(groups))
         .select(roles::privileges)
-        .into_boxed();
-    query = match &account.parent_id {
-        Some(parent) => query.filter(
-            account_groups::id
-                .eq_any(listing)
-                .or(account_groups::all_accounts
-                    .eq(true)
-                    .and(account_groups::account_id.eq(parent.clone()))),
-        ),
-        None => query.filter(account_groups::id.eq_any(listing)),
-    };
-    Ok(query.load(conn)?)
+        .load(conn)?)
 }
 
 /// Up to `limit` accounts a user reaches through groups, by name.

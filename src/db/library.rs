@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::build::lower;
 use super::schema::{components, packages, publications, published_processes, publisher_profiles};
+use crate::domain::build::ComponentType;
 use crate::error::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -55,6 +56,13 @@ pub struct Publication {
     pub published_by: Option<String>,
     pub published_at: NaiveDateTime,
     pub republished_from: Option<String>,
+}
+
+/// The rule of SPEC §3.5 as a filter: only processes reach a managed account's library or an
+/// account group; an API Service publication exists for integration packs only. Every query
+/// of a library or a group's resources goes through it.
+pub fn in_libraries() -> diesel::dsl::Eq<published_processes::component_type, &'static str> {
+    published_processes::component_type.eq(ComponentType::Process.code())
 }
 
 pub fn find_publisher(
@@ -298,7 +306,7 @@ pub fn list_processes_not_in_group(
         .select(group_resources::published_process_id);
     let mut query = published_processes::table
         .filter(published_processes::account_id.eq(account_id))
-        .filter(published_processes::component_type.eq("process"))
+        .filter(in_libraries())
         .filter(published_processes::id.ne_all(in_group))
         .select(PublishedProcess::as_select())
         .into_boxed();

@@ -87,7 +87,7 @@ fn secret(value: &str) -> SecretInput {
 
 /// Seeds the components and packages once (skipped when they exist).
 pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
-    let account_id = ctx.caller().account_id.as_str();
+    let account_id = ctx.caller().account_id().as_str();
     let exists = ctx.read(|conn| {
         let found = db::build::list_components_of_types(
             conn,

@@ -16,7 +16,7 @@ use crate::services::{Caller, Ctx};
 
 fn component_id(ctx: &Ctx, name: &str) -> Result<ComponentId, AppError> {
     let types: Vec<&str> = ComponentType::ALL.iter().map(|t| t.code()).collect();
-    ctx.read(|conn| db::build::list_components_of_types(conn, &ctx.caller().account_id, &types))?
+    ctx.read(|conn| db::build::list_components_of_types(conn, ctx.caller().account_id(), &types))?
         .into_iter()
         .find(|c| c.name == name)
         .map(|c| c.id)
@@ -34,7 +34,7 @@ fn publish(
         .read(|conn| {
             db::library::list_shareable_packages(
                 conn,
-                &ctx.caller().account_id,
+                ctx.caller().account_id(),
                 &ComponentId::from(&component),
             )
         })?
@@ -55,7 +55,7 @@ fn publish(
 /// when the publisher exists).
 pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
     if ctx
-        .read(|conn| db::library::find_publisher(conn, &ctx.caller().account_id))?
+        .read(|conn| db::library::find_publisher(conn, ctx.caller().account_id()))?
         .is_some()
     {
         return Ok(());
@@ -90,7 +90,7 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
     )?;
 
     let all = ctx
-        .read(|conn| db::groups::find_all_accounts_group(conn, &ctx.caller().account_id))?
+        .read(|conn| db::groups::find_all_accounts_group(conn, ctx.caller().account_id()))?
         .ok_or(AppError::NotFound)?;
     groups::add_resources(
         ctx,
@@ -125,7 +125,7 @@ fn customer(ctx: &Ctx, name: &str, email: &str) -> Result<Ctx, AppError> {
 
 fn install(who: &Ctx, process: &str, name: &str) -> Result<Installation, AppError> {
     let root = who
-        .read(|conn| db::build::find_root_folder(conn, &who.caller().account_id))?
+        .read(|conn| db::build::find_root_folder(conn, who.caller().account_id()))?
         .ok_or(AppError::NotFound)?;
     let input = InstallInput {
         folder_id: root.id,
@@ -168,7 +168,7 @@ fn install_for_customers(ctx: &Ctx, sync: &str, nightly: &str) -> Result<(), App
         .read(|conn| {
             db::build::find_component_for_account(
                 conn,
-                &globex.caller().account_id,
+                globex.caller().account_id(),
                 &installed.root_component_id,
             )
         })?

@@ -29,10 +29,10 @@ pub struct By<'a> {
 impl<'a> From<&'a Caller> for By<'a> {
     fn from(caller: &'a Caller) -> Self {
         Self {
-            user_id: Some(&caller.user_id),
-            email: Some(&caller.email),
-            source: caller.source,
-            client_addr: caller.client_addr.as_deref(),
+            user_id: Some(caller.user_id()),
+            email: Some(caller.email()),
+            source: caller.source(),
+            client_addr: caller.client_addr(),
         }
     }
 }
@@ -61,5 +61,5 @@ pub fn record(conn: &mut DbConnection, by: &By<'_>, entry: Entry<'_>) -> Result<
 pub fn list(ctx: &Ctx, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditEvent>, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::ViewAuditLogs)?;
-    ctx.read(|conn| db::audit::list_for_account(conn, &caller.account_id, filter, limit))
+    ctx.read(|conn| db::audit::list_for_account(conn, caller.account_id(), filter, limit))
 }

@@ -31,7 +31,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
     ctx.write( |conn| {
         let mut errors = FieldErrors::new();
         let root =
-            db::build::find_component_for_account(conn, &caller.account_id, &input.component_id)?;
+            db::build::find_component_for_account(conn, caller.account_id(), &input.component_id)?;
         let Some(root) = root else {
             errors.add("component", "Choose a component.");
             return Err(errors.into());
@@ -65,7 +65,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
         };
         let kind =
             ComponentType::from_code(&root.component_type).unwrap_or(ComponentType::Connection);
-        let manifest = dependencies::closure(conn, &caller.account_id, &root)?;
+        let manifest = dependencies::closure(conn, caller.account_id(), &root)?;
         if input.shareable {
             if !shareable_type(kind) {
                 errors.add(
@@ -105,7 +105,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
             .collect();
         let package = Package {
             id: PackageId::from(id.clone()),
-            account_id: caller.account_id.clone(),
+            account_id: caller.account_id().clone(),
             component_id: root.id.clone(),
             component_type: root.component_type.clone(),
             component_name: root.name.clone(),
@@ -114,7 +114,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
             notes: input.notes.trim().to_owned(),
             shareable: input.shareable,
             component_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
-            created_by: Some(caller.email.clone()),
+            created_by: Some(caller.email().to_owned()),
             created_at: db::now(),
             deleted_at: None,
             deleted_by: None,
@@ -127,7 +127,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::PackageCreated,
                 target_type: "package",
                 target_id: Some(&id),
@@ -152,7 +152,7 @@ pub fn details(
     let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
     ctx.read(|conn| {
-        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?
+        let package = db::deploy::find_for_account(conn, caller.account_id(), id)?
             .ok_or(AppError::NotFound)?;
         let manifest = db::deploy::list_manifest(conn, &package.id)?;
         let published = db::library::package_publication(conn, &package.id)?;
@@ -164,7 +164,7 @@ pub fn details(
 pub fn list(ctx: &Ctx, filter: &PackageFilter, limit: i64) -> Result<Vec<Package>, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    ctx.read(|conn| db::deploy::list(conn, &caller.account_id, filter, limit))
+    ctx.read(|conn| db::deploy::list(conn, caller.account_id(), filter, limit))
 }
 
 /// The components that can be packaged, by name.
@@ -172,7 +172,7 @@ pub fn packageable(ctx: &Ctx) -> Result<Vec<ComponentSummary>, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::PackagedComponentManagement)?;
     let types: Vec<&str> = ComponentType::ALL.iter().map(|t| t.code()).collect();
-    ctx.read(|conn| db::build::list_components_of_types(conn, &caller.account_id, &types))
+    ctx.read(|conn| db::build::list_components_of_types(conn, caller.account_id(), &types))
 }
 
 /// Soft-deletes (`deleted = true`) or restores a package; returns its label for messages.
@@ -180,7 +180,7 @@ pub fn set_deleted(ctx: &Ctx, id: &PackageId, deleted: bool) -> Result<String, A
     let caller = ctx.caller();
     caller.require(Privilege::PackagedComponentManagement)?;
     ctx.write( |conn| {
-        let package = db::deploy::find_for_account(conn, &caller.account_id, id)?
+        let package = db::deploy::find_for_account(conn, caller.account_id(), id)?
             .ok_or(AppError::NotFound)?;
         if package.deleted_at.is_some() == deleted {
             return Ok(format!("{} {}", package.component_name, package.version));
@@ -194,7 +194,7 @@ pub fn set_deleted(ctx: &Ctx, id: &PackageId, deleted: bool) -> Result<String, A
         let (at, by, action, verb) = if deleted {
             (
                 Some(db::now()),
-                Some(caller.email.as_str()),
+                Some(caller.email()),
                 Action::PackageDeleted,
                 "deleted",
             )
@@ -203,12 +203,12 @@ pub fn set_deleted(ctx: &Ctx, id: &PackageId, deleted: bool) -> Result<String, A
         };
         db::deploy::set_deleted(conn, &package, at, by)?;
         let still =
-            !db::library::list_shareable_packages(conn, &caller.account_id, &package.component_id)?
+            !db::library::list_shareable_packages(conn, caller.account_id(), &package.component_id)?
                 .is_empty();
         // A deleted component keeps its packages; only a live one shows as packaged.
         if let Some(component) = db::build::find_component_for_account(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &package.component_id,
         )? {
             db::build::set_shareable_package(conn, &component, still)?;
@@ -218,7 +218,7 @@ pub fn set_deleted(ctx: &Ctx, id: &PackageId, deleted: bool) -> Result<String, A
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action,
                 target_type: "package",
                 target_id: Some(&package.id),

@@ -34,7 +34,7 @@ fn record(
         conn,
         &By::from(caller),
         Entry {
-            account_id: Some(&caller.account_id),
+            account_id: Some(caller.account_id()),
             action,
             target_type: "group",
             target_id: Some(target),
@@ -65,7 +65,7 @@ pub fn ensure_all_accounts(
 }
 
 fn group(conn: &mut DbConnection, caller: &Caller, id: &GroupId) -> Result<AccountGroup, AppError> {
-    db::groups::find_group_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
+    db::groups::find_group_for_account(conn, caller.account_id(), id)?.ok_or(AppError::NotFound)
 }
 
 fn editable(
@@ -87,7 +87,7 @@ fn editable(
 pub fn list(ctx: &Ctx) -> Result<Vec<AccountGroup>, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
-    ctx.read(|conn| db::groups::list_groups(conn, &caller.account_id))
+    ctx.read(|conn| db::groups::list_groups(conn, caller.account_id()))
 }
 
 fn check_name(
@@ -99,7 +99,7 @@ fn check_name(
     let mut errors = FieldErrors::new();
     errors.check("name", v::required_text("Group Name", name, 100));
     if errors.is_empty()
-        && db::groups::group_name_taken(conn, &caller.account_id, &name_key(name), except)?
+        && db::groups::group_name_taken(conn, caller.account_id(), &name_key(name), except)?
     {
         errors.add("name", "A group with this name already exists.");
     }
@@ -117,7 +117,7 @@ pub fn create(ctx: &Ctx, name: &str) -> Result<String, AppError> {
             conn,
             &AccountGroup {
                 id: GroupId::from(id.clone()),
-                account_id: caller.account_id.clone(),
+                account_id: caller.account_id().clone(),
                 name: name.to_owned(),
                 name_key: name_key(name),
                 all_accounts: false,
@@ -223,7 +223,7 @@ pub type GroupPageKey = (AccountId, String, Option<String>, i64);
 
 fn page_key(caller: &Caller, id: &GroupId, after: Option<&str>, limit: i64) -> GroupPageKey {
     (
-        caller.account_id.clone(),
+        caller.account_id().clone(),
         id.to_owned().into_string(),
         after.map(str::to_owned),
         limit,
@@ -255,7 +255,7 @@ pub fn page(
                 Ok(GroupPage {
                     member_count: db::groups::count_members(conn, &group)?,
                     users: db::groups::list_group_users(conn, &group.id)?,
-                    roles: db::accounts::list_roles(conn, &caller.account_id)?,
+                    roles: db::accounts::list_roles(conn, caller.account_id())?,
                     members,
                     more_members,
                     group,
@@ -295,7 +295,7 @@ pub fn add_members(ctx: &Ctx, id: &GroupId, account_ids: &[AccountId]) -> Result
     allowed(caller)?;
     ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
-        let accounts = db::groups::list_managed_by_ids(conn, &caller.account_id, account_ids)?;
+        let accounts = db::groups::list_managed_by_ids(conn, caller.account_id(), account_ids)?;
         if accounts.is_empty() {
             return Err(AppError::invalid("accounts", "Tick at least one account."));
         }
@@ -325,7 +325,7 @@ pub fn remove_member(ctx: &Ctx, id: &GroupId, account_id: &AccountId) -> Result<
         let group = editable(conn, caller, id)?;
         let account = db::groups::list_managed_by_ids(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             std::slice::from_ref(account_id),
         )?
         .pop()
@@ -352,14 +352,14 @@ pub fn add_user(ctx: &Ctx, id: &GroupId, email: &str, role_id: &RoleId) -> Resul
         let group = group(conn, caller, id)?;
         let mut errors = FieldErrors::new();
         let user =
-            db::groups::find_account_user_by_email(conn, &caller.account_id, &name_key(email))?;
+            db::groups::find_account_user_by_email(conn, caller.account_id(), &name_key(email))?;
         if user.is_none() {
             errors.add(
                 "email",
                 "No user of this account has this e-mail; add them on the Users page first.",
             );
         }
-        let role = db::accounts::find_role_for_account(conn, &caller.account_id, role_id)?;
+        let role = db::accounts::find_role_for_account(conn, caller.account_id(), role_id)?;
         if role.is_none() {
             errors.add("role", "Choose a role.");
         }
@@ -421,7 +421,7 @@ pub fn resource_candidates(
         let group = group(conn, caller, id)?;
         let found = db::library::list_processes_not_in_group(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &group.id,
             search,
             200,
@@ -452,7 +452,7 @@ pub fn add_resources(
         let mut added = 0;
         for process_id in process_ids {
             let process =
-                db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+                db::library::find_process_for_account(conn, caller.account_id(), process_id)?
                     .ok_or_else(|| {
                         AppError::invalid(
                             "processes",
@@ -491,7 +491,7 @@ pub fn resource(
     allowed(caller)?;
     ctx.read(|conn| {
         let group = group(conn, caller, id)?;
-        let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+        let process = db::library::find_process_for_account(conn, caller.account_id(), process_id)?
             .ok_or(AppError::NotFound)?;
         if !db::groups::is_resource(conn, &group.id, &process.id)? {
             return Err(AppError::NotFound);
@@ -510,7 +510,7 @@ pub fn remove_resource(
     allowed(caller)?;
     ctx.write(|conn| {
         let group = group(conn, caller, id)?;
-        let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+        let process = db::library::find_process_for_account(conn, caller.account_id(), process_id)?
             .ok_or(AppError::NotFound)?;
         if db::groups::remove_resource(conn, &group.id, &process.id)? == 0 {
             return Err(AppError::NotFound);

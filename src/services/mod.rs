@@ -23,20 +23,88 @@ use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features, Privi
 use crate::domain::audit::Source;
 use crate::error::AppError;
 
-/// Who is asking, in which account, with which privileges there.
+/// Whether a caller may use the current account's Process Library (publishing, the Publisher
+/// tab, Manage > Process Library).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LibraryAccess {
+    Open,
+    /// A managed account has a library to browse, not one to publish.
+    ManagedAccount,
+    /// The operator has not switched the feature on.
+    FeatureOff,
+    /// The caller's roles lack the Process Library privilege.
+    NoPrivilege,
+}
+
+/// Who is asking, in which account, with which privileges there. Made only from a signed-in
+/// session ([`Caller::signed_in`]) or for the operator at the command line
+/// ([`Caller::operator`]); nothing changes it afterwards.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user_id: UserId,
-    pub email: String,
-    pub account_id: AccountId,
-    pub account_kind: AccountKind,
-    pub features: Features,
-    pub privileges: Privileges,
-    pub source: Source,
-    pub client_addr: Option<String>,
+    user_id: UserId,
+    email: String,
+    account_id: AccountId,
+    account_kind: AccountKind,
+    features: Features,
+    privileges: Privileges,
+    source: Source,
+    client_addr: Option<String>,
 }
 
 impl Caller {
+    /// A signed-in user in the current account of their session, with the privileges and
+    /// features resolved there (the web layer's session extractor).
+    pub(crate) fn signed_in(
+        user_id: &UserId,
+        email: &str,
+        access: &accounts::Access,
+        client_addr: &str,
+    ) -> Self {
+        Self {
+            user_id: user_id.clone(),
+            email: email.to_owned(),
+            account_id: access.current.id.clone(),
+            account_kind: access.kind,
+            features: access.features.clone(),
+            privileges: access.privileges,
+            source: Source::Web,
+            client_addr: Some(client_addr.to_owned()),
+        }
+    }
+
+    pub fn user_id(&self) -> &UserId {
+        &self.user_id
+    }
+
+    pub fn email(&self) -> &str {
+        &self.email
+    }
+
+    /// The current account: every read and write of a service is scoped to it.
+    pub fn account_id(&self) -> &AccountId {
+        &self.account_id
+    }
+
+    pub fn account_kind(&self) -> AccountKind {
+        self.account_kind
+    }
+
+    pub fn features(&self) -> &Features {
+        &self.features
+    }
+
+    pub fn privileges(&self) -> Privileges {
+        self.privileges
+    }
+
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    pub fn client_addr(&self) -> Option<&str> {
+        self.client_addr.as_deref()
+    }
+
     /// The operator at the command line, acting in an account with an administrator's
     /// privileges (the demo world, imports); audited as coming from the command line.
     pub fn operator(account: &Account, email: &str) -> Self {
@@ -61,17 +129,33 @@ impl Caller {
         }
     }
 
+    /// Whether the current account's Process Library is open to the caller, and if not why:
+    /// the one place that rule is written (services refuse with it, menus and the Manage page
+    /// show or explain with it).
+    pub fn library_access(&self) -> LibraryAccess {
+        if self.account_kind != AccountKind::Primary {
+            LibraryAccess::ManagedAccount
+        } else if !self.features.has(Feature::ProcessLibrary) {
+            LibraryAccess::FeatureOff
+        } else if !self.privileges.has(Privilege::ProcessLibrary) {
+            LibraryAccess::NoPrivilege
+        } else {
+            LibraryAccess::Open
+        }
+    }
+
     /// The Process Library of a primary account: 404 for managed accounts, 403 without the
     /// feature or the privilege.
     pub fn require_library(&self) -> Result<(), AppError> {
-        self.require_primary()?;
-        if !self.features.has(Feature::ProcessLibrary) {
-            return Err(AppError::Forbidden(
+        match self.library_access() {
+            LibraryAccess::Open => Ok(()),
+            LibraryAccess::ManagedAccount => Err(AppError::NotFound),
+            LibraryAccess::FeatureOff => Err(AppError::Forbidden(
                 "The Process Library feature is not enabled for this account. Contact your sales representative."
                     .to_owned(),
-            ));
+            )),
+            LibraryAccess::NoPrivilege => Err(AppError::forbidden()),
         }
-        self.require(Privilege::ProcessLibrary)
     }
 
     /// Refuses (404, as if the page did not exist) unless the current account is a primary one.

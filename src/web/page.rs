@@ -5,9 +5,10 @@ use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use crate::domain::accounts::{AccountKind, Feature, Privilege};
+use crate::domain::accounts::{AccountKind, Privilege};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::services::LibraryAccess;
 use crate::web::session::Actor;
 
 /// A link of a menu.
@@ -171,8 +172,7 @@ fn section_links(
     let access = &actor.access;
     let p = access.privileges;
     let primary = access.kind == AccountKind::Primary;
-    let library =
-        primary && access.features.has(Feature::ProcessLibrary) && p.has(Privilege::ProcessLibrary);
+    let library = actor.caller.library_access() == LibraryAccess::Open;
     let mut links = Vec::new();
     let label = match section {
         Section::Build => {

@@ -3,8 +3,9 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::domain::accounts::{AccountKind, Feature, Privilege};
+use crate::domain::accounts::Privilege;
 use crate::error::AppError;
+use crate::services::LibraryAccess;
 use crate::web::page::{self, PageContext, Section};
 use crate::web::request::Request;
 
@@ -22,24 +23,23 @@ struct ManagePage {
 
 pub async fn manage(req: Request) -> Result<HttpResponse, AppError> {
     req.actor.caller.require(Privilege::BuildRead)?;
-    let access = &req.actor.access;
-    let primary = access.kind == AccountKind::Primary;
-    let feature = access.features.has(Feature::ProcessLibrary);
-    let privilege = access.privileges.has(Privilege::ProcessLibrary);
-    let note = match (primary, feature, privilege) {
-        (false, _, _) => Some(
+    let access = req.caller().library_access();
+    let note = match access {
+        LibraryAccess::ManagedAccount => Some(
             "Processes shared with this account are in its library: Build > Browse Process Library.",
         ),
-        (true, false, _) => Some(
+        LibraryAccess::FeatureOff => Some(
             "The Process Library feature is not enabled for this account. Contact your sales representative to enable it.",
         ),
-        (true, true, false) => Some("Your role does not include the Process Library privilege."),
-        (true, true, true) => None,
+        LibraryAccess::NoPrivilege => {
+            Some("Your role does not include the Process Library privilege.")
+        }
+        LibraryAccess::Open => None,
     };
     let ctx = req.page(Section::Manage, "/manage", "Manage").await?;
     page::ok(&ManagePage {
         ctx,
-        library: primary && feature && privilege,
+        library: access == LibraryAccess::Open,
         note,
     })
 }

@@ -9,7 +9,6 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::db::sessions::{Session, SessionUser};
-use crate::domain::audit::Source;
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Instance;
@@ -130,16 +129,7 @@ impl FromRequest for Actor {
                         .to_owned(),
                 )
             })?;
-            let caller = Caller {
-                user_id: user.id.clone(),
-                email: user.email.clone(),
-                account_id: access.current.id.clone(),
-                account_kind: access.kind,
-                features: access.features.clone(),
-                privileges: access.privileges,
-                source: Source::Web,
-                client_addr: Some(visitor.client_addr.clone()),
-            };
+            let caller = Caller::signed_in(&user.id, &user.email, &access, &visitor.client_addr);
             Ok(Actor {
                 session: loaded.session.clone(),
                 user,

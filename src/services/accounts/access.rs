@@ -130,6 +130,6 @@ pub fn resolve(
 /// The accounts the caller can switch to whose name contains `text`, by name (capped), and
 /// whether there are more (the switcher's *More accounts* page).
 pub fn find_switchable(ctx: &Ctx, text: &str) -> Result<(Vec<Account>, bool), AppError> {
-    let user_id = &ctx.caller().user_id;
+    let user_id = &ctx.caller().user_id();
     ctx.read(|conn| search(conn, user_id, text))
 }

@@ -22,7 +22,7 @@ pub struct RoleInput {
 /// the Users page needs them; changing them takes User Management).
 pub fn list(ctx: &Ctx) -> Result<Vec<Role>, AppError> {
     let caller = ctx.caller();
-    ctx.read(|conn| db::accounts::list_roles(conn, &caller.account_id))
+    ctx.read(|conn| db::accounts::list_roles(conn, caller.account_id()))
 }
 
 /// One of the account's custom roles, for editing (404 for built-in and foreign ones).
@@ -37,7 +37,7 @@ fn custom_role(
     caller: &Caller,
     role_id: &RoleId,
 ) -> Result<Role, AppError> {
-    db::accounts::find_role_for_account(conn, &caller.account_id, role_id)?
+    db::accounts::find_role_for_account(conn, caller.account_id(), role_id)?
         .filter(|r| !r.builtin)
         .ok_or(AppError::NotFound)
 }
@@ -53,7 +53,7 @@ fn validate(
     if errors.get("role_name").is_none()
         && db::accounts::role_name_taken(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &name_key(&input.name),
             except_id,
         )?
@@ -78,7 +78,7 @@ pub fn create(ctx: &Ctx, input: &RoleInput) -> Result<String, AppError> {
             conn,
             &NewRole {
                 id: &id,
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 name,
                 name_key: &name_key(name),
                 privileges: &input.privileges.to_text(),
@@ -90,7 +90,7 @@ pub fn create(ctx: &Ctx, input: &RoleInput) -> Result<String, AppError> {
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::RoleCreated,
                 target_type: "role",
                 target_id: Some(&id),
@@ -120,7 +120,7 @@ pub fn update(ctx: &Ctx, role_id: &RoleId, input: &RoleInput) -> Result<(), AppE
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::RoleUpdated,
                 target_type: "role",
                 target_id: Some(&role.id),
@@ -148,7 +148,7 @@ pub fn delete(ctx: &Ctx, role_id: &RoleId) -> Result<String, AppError> {
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::RoleDeleted,
                 target_type: "role",
                 target_id: Some(&role.id),

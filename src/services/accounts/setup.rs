@@ -229,7 +229,7 @@ pub fn create_managed_account(
             conn,
             input,
             AccountKind::Managed,
-            Some(&caller.account_id),
+            Some(caller.account_id()),
             &By::from(caller),
             bcrypt_cost,
         )
@@ -241,13 +241,13 @@ pub fn list_managed_accounts(ctx: &Ctx) -> Result<Vec<Account>, AppError> {
     let caller = ctx.caller();
     caller.require_primary()?;
     caller.require(Privilege::AccountAdministration)?;
-    ctx.read(|conn| db::accounts::list_managed_accounts(conn, &caller.account_id))
+    ctx.read(|conn| db::accounts::list_managed_accounts(conn, caller.account_id()))
 }
 
 /// The current account, for the Account Information page.
 pub fn account_information(ctx: &Ctx) -> Result<Account, AppError> {
     let caller = ctx.caller();
-    ctx.read(|conn| db::accounts::get_account(conn, &caller.account_id))
+    ctx.read(|conn| db::accounts::get_account(conn, caller.account_id()))
 }
 
 /// The operator's switch for an optional feature of an account, by account name.

@@ -26,7 +26,7 @@ pub struct AccountUser {
 pub fn list(ctx: &Ctx) -> Result<Vec<AccountUser>, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    let rows = ctx.read(|conn| db::accounts::list_account_users(conn, &caller.account_id))?;
+    let rows = ctx.read(|conn| db::accounts::list_account_users(conn, caller.account_id()))?;
     let mut by_id: BTreeMap<UserId, AccountUser> = BTreeMap::new();
     let mut order = Vec::new();
     for (user, role) in rows {
@@ -75,7 +75,7 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
         let mut errors = FieldErrors::new();
         errors.check("email", v::email("Email", &input.email));
         let role: Option<Role> =
-            db::accounts::find_role_for_account(conn, &caller.account_id, &input.role_id)?;
+            db::accounts::find_role_for_account(conn, caller.account_id(), &input.role_id)?;
         if role.is_none() {
             errors.add("role", "Choose a role.");
         }
@@ -89,7 +89,7 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
             errors.check("password", v::password("Password", &input.password));
         }
         if let (Some(user), Some(role)) = (&existing, &role)
-            && db::accounts::has_user_role(conn, &user.id, &caller.account_id, &role.id)?
+            && db::accounts::has_user_role(conn, &user.id, caller.account_id(), &role.id)?
         {
             errors.add(
                 "email",
@@ -127,7 +127,7 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
                     conn,
                     &by,
                     Entry {
-                        account_id: Some(&caller.account_id),
+                        account_id: Some(caller.account_id()),
                         action: Action::UserCreated,
                         target_type: "user",
                         target_id: Some(&id),
@@ -137,12 +137,12 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
                 (id, email, Added::NewUser)
             }
         };
-        db::accounts::insert_user_role(conn, &user_id, &caller.account_id, &role.id, now)?;
+        db::accounts::insert_user_role(conn, &user_id, caller.account_id(), &role.id, now)?;
         audit::record(
             conn,
             &by,
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::UserAdded,
                 target_type: "user",
                 target_id: Some(&user_id),
@@ -158,22 +158,22 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
 pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<String, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    if *user_id == caller.user_id {
+    if user_id == caller.user_id() {
         return Err(AppError::BadRequest(
             "You cannot remove yourself from the account.".to_owned(),
         ));
     }
     ctx.write(|conn| {
-        if db::accounts::count_user_roles_in_account(conn, user_id, &caller.account_id)? == 0 {
+        if db::accounts::count_user_roles_in_account(conn, user_id, caller.account_id())? == 0 {
             return Err(AppError::NotFound);
         }
         let user = db::accounts::get_user(conn, user_id)?;
-        db::accounts::delete_user_roles(conn, user_id, &caller.account_id)?;
+        db::accounts::delete_user_roles(conn, user_id, caller.account_id())?;
         audit::record(
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::UserRemoved,
                 target_type: "user",
                 target_id: Some(user_id),
@@ -200,7 +200,7 @@ pub fn change_password(
     bcrypt_cost: u32,
 ) -> Result<String, AppError> {
     let caller = ctx.caller();
-    let user = ctx.read(|conn| db::accounts::get_user(conn, &caller.user_id))?;
+    let user = ctx.read(|conn| db::accounts::get_user(conn, caller.user_id()))?;
     let mut errors = FieldErrors::new();
     if !passwords::verify(&input.current, Some(&user.password_hash), bcrypt_cost) {
         errors.add("current_password", "The current password is not correct.");
@@ -222,7 +222,7 @@ pub fn change_password(
             &Session {
                 id_hash,
                 user_id: Some(user.id.clone()),
-                account_id: Some(caller.account_id.clone()),
+                account_id: Some(caller.account_id().clone()),
                 security_stamp: Some(stamp.clone()),
                 csrf_token: new_token().0,
                 flash: Some(
@@ -237,7 +237,7 @@ pub fn change_password(
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::PasswordChanged,
                 target_type: "user",
                 target_id: Some(&user.id),

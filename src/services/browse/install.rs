@@ -40,10 +40,10 @@ pub fn form(
     caller.require(Privilege::BuildWrite)?;
     ctx.read(|conn| {
         let process = find(conn, caller, process_id)?;
-        let folders = folder_tree(&db::build::list_folders(conn, &caller.account_id)?);
+        let folders = folder_tree(&db::build::list_folders(conn, caller.account_id())?);
         let installed = db::browse::installed_versions(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             std::slice::from_ref(&process.id),
         )?
         .first()
@@ -104,7 +104,7 @@ fn target_folder(
     errors: &mut FieldErrors,
 ) -> Result<Option<Folder>, AppError> {
     let Some(location) =
-        db::build::find_folder_for_account(conn, &caller.account_id, &input.folder_id)?
+        db::build::find_folder_for_account(conn, caller.account_id(), &input.folder_id)?
     else {
         errors.add("folder", "Choose a folder of this account.");
         return Ok(None);
@@ -116,7 +116,7 @@ fn target_folder(
     match folders::create_in(conn, caller, &location, new_folder) {
         Ok(id) => Ok(db::build::find_folder_for_account(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &FolderId::from(&id),
         )?),
         Err(AppError::Validation(folder_errors)) => {
@@ -141,7 +141,7 @@ pub fn install(
     caller.require(Privilege::BuildWrite)?;
     let result = ctx.write(|conn| {
         if let Some(done) =
-            db::browse::find_by_key(conn, &caller.account_id, &input.idempotency_key)?
+            db::browse::find_by_key(conn, caller.account_id(), &input.idempotency_key)?
         {
             return Ok(done);
         }
@@ -165,7 +165,7 @@ pub fn install(
     match result {
         Err(AppError::Conflict(_)) => {
             let again = ctx.read(|conn| {
-                db::browse::find_by_key(conn, &caller.account_id, &input.idempotency_key)
+                db::browse::find_by_key(conn, caller.account_id(), &input.idempotency_key)
             })?;
             again.ok_or_else(|| {
                 AppError::Conflict("The installation could not be completed. Try again.".to_owned())
@@ -222,7 +222,7 @@ fn copy_publication(
                 sealer.reseal(
                     sealed,
                     (&process.account_id, &m.component_id),
-                    (&caller.account_id, copy_id),
+                    (caller.account_id(), copy_id),
                 )?
             } else {
                 String::new()
@@ -264,7 +264,7 @@ fn copy_publication(
         .collect();
     let installation = Installation {
         id: InstallationId::from(installation_id),
-        account_id: caller.account_id.clone(),
+        account_id: caller.account_id().clone(),
         publication_id: publication.id.clone(),
         published_process_id: process.id.clone(),
         sequence: publication.sequence,
@@ -273,7 +273,7 @@ fn copy_publication(
         local_name: input.local_name.trim().to_owned(),
         include_passwords: publication.include_passwords,
         idempotency_key: input.idempotency_key.clone(),
-        installed_by: Some(caller.email.clone()),
+        installed_by: Some(caller.email().to_owned()),
         installed_at: db::now(),
     };
     db::browse::insert(conn, &installation, &copies)?;
@@ -282,7 +282,7 @@ fn copy_publication(
         conn,
         &By::from(caller),
         Entry {
-            account_id: Some(&caller.account_id),
+            account_id: Some(caller.account_id()),
             action: Action::Installed,
             target_type: "installation",
             target_id: Some(&installation.id),
@@ -306,7 +306,7 @@ pub fn installation(
     let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
     ctx.read(|conn| {
-        let installation = db::browse::find_for_account(conn, &caller.account_id, id)?
+        let installation = db::browse::find_for_account(conn, caller.account_id(), id)?
             .ok_or(AppError::NotFound)?;
         let owner = installation_owner(conn, &installation)?;
         let process = db::library::find_process_for_account(

@@ -47,8 +47,8 @@ fn model_of(ctx: &Ctx) -> Result<Arc<Tagged<LibraryModel>>, AppError> {
     let caller = ctx.caller();
     ctx.cached(
         |c| &c.libraries,
-        &caller.account_id,
-        || ctx.read(|conn| LibraryModel::build(conn, &caller.account_id)),
+        caller.account_id(),
+        || ctx.read(|conn| LibraryModel::build(conn, caller.account_id())),
     )
 }
 
@@ -160,7 +160,7 @@ pub fn find(
     id: &ProcessId,
 ) -> Result<PublishedProcess, AppError> {
     let primary = primary_of(conn, caller)?.ok_or(AppError::NotFound)?;
-    let groups = db::browse::visible_groups(conn, &caller.account_id, &AccountId::from(&primary))?;
+    let groups = db::browse::visible_groups(conn, caller.account_id(), &AccountId::from(&primary))?;
     db::browse::find_visible(conn, &AccountId::from(&primary), &groups, id)?
         .ok_or(AppError::NotFound)
 }

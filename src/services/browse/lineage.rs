@@ -55,7 +55,7 @@ pub fn of_component(
 pub fn installed_roots(ctx: &Ctx) -> Result<BTreeMap<ComponentId, String>, AppError> {
     let caller = ctx.caller();
     ctx.read(|conn| {
-        let rows = db::browse::list_account_installations(conn, &caller.account_id)?;
+        let rows = db::browse::list_account_installations(conn, caller.account_id())?;
         let mut publishers: BTreeMap<AccountId, String> = BTreeMap::new();
         let mut marks = BTreeMap::new();
         for (installation, process) in rows {
@@ -88,7 +88,7 @@ pub fn installs_of(ctx: &Ctx, process_id: &ProcessId) -> Result<PublisherInstall
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
-        let process = db::library::find_process_for_account(conn, &caller.account_id, process_id)?
+        let process = db::library::find_process_for_account(conn, caller.account_id(), process_id)?
             .ok_or(AppError::NotFound)?;
         let counts = db::browse::installs_per_publication(conn, &process.id)?
             .into_iter()

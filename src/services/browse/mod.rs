@@ -12,7 +12,7 @@ use crate::services::Caller;
 
 /// The primary account whose library the caller's account sees (`None` for primary accounts).
 pub fn primary_of(conn: &mut DbConnection, caller: &Caller) -> Result<Option<String>, AppError> {
-    Ok(db::accounts::get_account(conn, &caller.account_id)?
+    Ok(db::accounts::get_account(conn, caller.account_id())?
         .parent_id
         .map(|id| id.into_string()))
 }

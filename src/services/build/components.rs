@@ -75,7 +75,7 @@ pub struct ComponentDetails {
 }
 
 fn find(conn: &mut DbConnection, caller: &Caller, id: &ComponentId) -> Result<Component, AppError> {
-    db::build::find_component_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
+    db::build::find_component_for_account(conn, caller.account_id(), id)?.ok_or(AppError::NotFound)
 }
 
 fn kind_of(component: &Component) -> Result<ComponentType, AppError> {
@@ -95,7 +95,7 @@ pub fn details(ctx: &Ctx, id: &ComponentId) -> Result<ComponentDetails, AppError
         let component = find(conn, caller, id)?;
         let kind = kind_of(&component)?;
         let body = Body::from_json(&component.body).map_err(AppError::Internal)?;
-        let folders = folder_tree(&db::build::list_folders(conn, &caller.account_id)?);
+        let folders = folder_tree(&db::build::list_folders(conn, caller.account_id())?);
         let folder_path = folders
             .iter()
             .find(|f| f.id == component.folder_id)
@@ -107,7 +107,7 @@ pub fn details(ctx: &Ctx, id: &ComponentId) -> Result<ComponentDetails, AppError
         let options = if types.is_empty() {
             Vec::new()
         } else {
-            db::build::list_components_of_types(conn, &caller.account_id, &types)?
+            db::build::list_components_of_types(conn, caller.account_id(), &types)?
         };
         let lineage = crate::services::browse::lineage::of_component(conn, &component)?;
         Ok(ComponentDetails {
@@ -158,7 +158,7 @@ fn check_references(
         .map(ComponentId::from)
         .collect();
     let found: BTreeMap<ComponentId, String> =
-        db::build::list_components_by_ids(conn, &caller.account_id, &ids)?
+        db::build::list_components_by_ids(conn, caller.account_id(), &ids)?
             .into_iter()
             .map(|c| (c.id, c.component_type))
             .collect();
@@ -220,7 +220,8 @@ pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<ComponentId, AppError> 
         if kind.is_none() {
             errors.add("type", "Choose a type.");
         }
-        if db::build::find_folder_for_account(conn, &caller.account_id, &input.folder_id)?.is_none()
+        if db::build::find_folder_for_account(conn, caller.account_id(), &input.folder_id)?
+            .is_none()
         {
             errors.add("folder", "Choose a folder.");
         }
@@ -230,7 +231,7 @@ pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<ComponentId, AppError> 
                 kind,
                 db::build::find_component_for_account(
                     conn,
-                    &caller.account_id,
+                    caller.account_id(),
                     &ComponentId::from(&input.template_id),
                 )?,
             ) {
@@ -264,7 +265,7 @@ pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<ComponentId, AppError> 
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::ComponentCreated,
                 target_type: "component",
                 target_id: Some(&id),
@@ -306,7 +307,7 @@ pub fn insert_rows(
         let json = row.body.to_json();
         components.push(Component {
             id: ComponentId::from(row.id.to_owned()),
-            account_id: caller.account_id.clone(),
+            account_id: caller.account_id().clone(),
             folder_id: FolderId::from(row.folder_id.to_owned()),
             component_type: row.body.component_type().code().to_owned(),
             name: row.name.to_owned(),
@@ -316,7 +317,7 @@ pub fn insert_rows(
             body: json.clone(),
             created_at: now,
             updated_at: now,
-            updated_by: Some(caller.email.clone()),
+            updated_by: Some(caller.email().to_owned()),
             deleted_at: None,
             shareable_package: false,
         });
@@ -328,7 +329,7 @@ pub fn insert_rows(
             folder_id: FolderId::from(row.folder_id.to_owned()),
             body: json,
             summary: row.summary.to_owned(),
-            saved_by: Some(caller.email.clone()),
+            saved_by: Some(caller.email().to_owned()),
             saved_at: now,
         });
         refs.extend(
@@ -340,7 +341,7 @@ pub fn insert_rows(
     }
     db::build::insert_components(conn, &components)?;
     db::build::insert_revisions(conn, &revisions)?;
-    db::build::insert_refs(conn, &caller.account_id, &refs)
+    db::build::insert_refs(conn, caller.account_id(), &refs)
 }
 
 /// Inserts one new component at revision 1.
@@ -388,7 +389,7 @@ fn apply_secrets(
             return Ok(String::new());
         }
         if !input.new_value.is_empty() {
-            return sealer.seal(&input.new_value, &caller.account_id, &component.id);
+            return sealer.seal(&input.new_value, caller.account_id(), &component.id);
         }
         Ok(input
             .origin
@@ -471,7 +472,7 @@ pub fn commit(
     check_header(&mut errors, header.name, header.description);
     if db::build::find_folder_for_account(
         conn,
-        &caller.account_id,
+        caller.account_id(),
         &FolderId::from(header.folder_id),
     )?
     .is_none()
@@ -511,7 +512,7 @@ pub fn commit(
             revision,
             body: &json,
             updated_at: now,
-            updated_by: Some(&caller.email),
+            updated_by: Some(caller.email()),
         },
     )?;
     db::build::insert_revision(
@@ -524,13 +525,13 @@ pub fn commit(
             folder_id: FolderId::from(header.folder_id.to_owned()),
             body: json,
             summary: summary.clone(),
-            saved_by: Some(caller.email.clone()),
+            saved_by: Some(caller.email().to_owned()),
             saved_at: now,
         },
     )?;
     db::build::replace_refs(
         conn,
-        &caller.account_id,
+        caller.account_id(),
         &component.id,
         &body
             .referenced_ids()
@@ -542,7 +543,7 @@ pub fn commit(
         conn,
         &By::from(caller),
         Entry {
-            account_id: Some(&caller.account_id),
+            account_id: Some(caller.account_id()),
             action: Action::ComponentSaved,
             target_type: "component",
             target_id: Some(&component.id),
@@ -587,8 +588,8 @@ pub fn copy(ctx: &Ctx, id: &ComponentId) -> Result<ComponentId, AppError> {
         for (_, sealed) in body.secrets_mut() {
             *sealed = sealer.reseal(
                 sealed,
-                (&caller.account_id, &source.id),
-                (&caller.account_id, &copy_id),
+                (caller.account_id(), &source.id),
+                (caller.account_id(), &copy_id),
             )?;
         }
         let name: String = format!("Copy of {}", source.name)
@@ -611,7 +612,7 @@ pub fn copy(ctx: &Ctx, id: &ComponentId) -> Result<ComponentId, AppError> {
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::ComponentCopied,
                 target_type: "component",
                 target_id: Some(&copy_id),
@@ -641,12 +642,12 @@ pub fn delete(ctx: &Ctx, id: &ComponentId) -> Result<String, AppError> {
             )));
         }
         db::build::mark_component_deleted(conn, &component, db::now())?;
-        db::build::replace_refs(conn, &caller.account_id, &component.id, &[])?;
+        db::build::replace_refs(conn, caller.account_id(), &component.id, &[])?;
         audit::record(
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::ComponentDeleted,
                 target_type: "component",
                 target_id: Some(&component.id),
@@ -666,11 +667,11 @@ pub fn list(
 ) -> Result<Arc<Tagged<Vec<ComponentSummary>>>, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildRead)?;
-    let key = (caller.account_id.clone(), filter.clone(), limit);
+    let key = (caller.account_id().clone(), filter.clone(), limit);
     ctx.cached(
         |c| &c.component_pages,
         &key,
-        || ctx.read(|conn| db::build::list_components(conn, &caller.account_id, filter, limit)),
+        || ctx.read(|conn| db::build::list_components(conn, caller.account_id(), filter, limit)),
     )
 }
 
@@ -681,7 +682,7 @@ pub fn list_processes(ctx: &Ctx) -> Result<Vec<ComponentSummary>, AppError> {
     ctx.read(|conn| {
         db::build::list_components_of_types(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &[ComponentType::Process.code()],
         )
     })

@@ -47,7 +47,7 @@ pub fn list(ctx: &Ctx) -> Result<Vec<FolderOption>, AppError> {
     ctx.read(|conn| {
         Ok(folder_tree(&db::build::list_folders(
             conn,
-            &caller.account_id,
+            caller.account_id(),
         )?))
     })
 }
@@ -59,12 +59,12 @@ pub fn tree(ctx: &Ctx) -> Result<Arc<Tagged<FolderTree>>, AppError> {
     caller.require(Privilege::BuildRead)?;
     ctx.cached(
         |c| &c.folders,
-        &caller.account_id,
+        caller.account_id(),
         || {
             ctx.read(|conn| {
                 Ok(FolderTree::new(&db::build::list_folders(
                     conn,
-                    &caller.account_id,
+                    caller.account_id(),
                 )?))
             })
         },
@@ -73,7 +73,7 @@ pub fn tree(ctx: &Ctx) -> Result<Arc<Tagged<FolderTree>>, AppError> {
 
 /// A folder of the caller's account (404 otherwise).
 pub fn get(conn: &mut DbConnection, caller: &Caller, id: &FolderId) -> Result<Folder, AppError> {
-    db::build::find_folder_for_account(conn, &caller.account_id, id)?.ok_or(AppError::NotFound)
+    db::build::find_folder_for_account(conn, caller.account_id(), id)?.ok_or(AppError::NotFound)
 }
 
 fn check_name(
@@ -102,7 +102,7 @@ pub fn create(ctx: &Ctx, parent_id: &str, name: &str) -> Result<String, AppError
     ctx.write(|conn| {
         let parent = db::build::find_folder_for_account(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &FolderId::from(parent_id),
         )?
         .ok_or_else(|| AppError::invalid("parent", "Choose a folder."))?;
@@ -125,7 +125,7 @@ pub fn create_in(
         conn,
         &Folder {
             id: FolderId::from(id.clone()),
-            account_id: caller.account_id.clone(),
+            account_id: caller.account_id().clone(),
             parent_id: Some(parent.id.clone()),
             name: name.to_owned(),
             name_key: name_key(name),
@@ -136,7 +136,7 @@ pub fn create_in(
         conn,
         &By::from(caller),
         Entry {
-            account_id: Some(&caller.account_id),
+            account_id: Some(caller.account_id()),
             action: Action::FolderCreated,
             target_type: "folder",
             target_id: Some(&id),
@@ -165,7 +165,7 @@ pub fn rename(ctx: &Ctx, id: &FolderId, name: &str) -> Result<(), AppError> {
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::FolderRenamed,
                 target_type: "folder",
                 target_id: Some(&folder.id),
@@ -200,7 +200,7 @@ pub fn delete(ctx: &Ctx, id: &FolderId) -> Result<String, AppError> {
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::FolderDeleted,
                 target_type: "folder",
                 target_id: Some(&folder.id),

@@ -107,11 +107,11 @@ pub fn compare(
     caller.require_library()?;
     ctx.read(|conn| {
         let this =
-            db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
+            db::library::find_publication_for_account(conn, caller.account_id(), publication_id)?
                 .ok_or(AppError::NotFound)?;
         let process = db::library::find_process_for_account(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &this.published_process_id,
         )?
         .ok_or(AppError::NotFound)?;
@@ -142,7 +142,7 @@ pub fn compare(
         let (older, newer, older_label, newer_label) = match against {
             Against::Publication(other_id) => {
                 let other =
-                    db::library::find_publication_for_account(conn, &caller.account_id, other_id)?
+                    db::library::find_publication_for_account(conn, caller.account_id(), other_id)?
                         .filter(|o| o.published_process_id == process.id)
                         .ok_or(AppError::NotFound)?;
                 let other_side = manifest_side(conn, &other.package_id)?;
@@ -156,11 +156,11 @@ pub fn compare(
             Against::CurrentRevisions => {
                 let root = db::build::find_component_for_account(
                     conn,
-                    &caller.account_id,
+                    caller.account_id(),
                     &process.component_id,
                 )?;
                 let current: Side = match root {
-                    Some(root) => dependencies::closure(conn, &caller.account_id, &root)?
+                    Some(root) => dependencies::closure(conn, caller.account_id(), &root)?
                         .into_iter()
                         .map(|c| (c.id, (c.name, c.component_type, c.revision, c.body)))
                         .collect(),

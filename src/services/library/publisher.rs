@@ -24,9 +24,9 @@ pub fn get(ctx: &Ctx) -> Result<PublisherProfile, AppError> {
     caller.require_library()?;
     ctx.read(|conn| {
         Ok(
-            db::library::find_publisher(conn, &caller.account_id)?.unwrap_or_else(|| {
+            db::library::find_publisher(conn, caller.account_id())?.unwrap_or_else(|| {
                 PublisherProfile {
-                    account_id: caller.account_id.clone(),
+                    account_id: caller.account_id().clone(),
                     ..PublisherProfile::default()
                 }
             }),
@@ -64,24 +64,24 @@ pub fn save(ctx: &Ctx, input: &PublisherInput) -> Result<(), AppError> {
         db::library::save_publisher(
             conn,
             &PublisherProfile {
-                account_id: caller.account_id.clone(),
+                account_id: caller.account_id().clone(),
                 publisher_name: input.publisher_name.trim().to_owned(),
                 publisher_email: input.publisher_email.trim().to_owned(),
                 publisher_url: input.publisher_url.trim().to_owned(),
                 support_email: input.support_email.trim().to_owned(),
                 support_url: input.support_url.trim().to_owned(),
                 updated_at: db::now(),
-                updated_by: Some(caller.email.clone()),
+                updated_by: Some(caller.email().to_owned()),
             },
         )?;
         audit::record(
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::PublisherSaved,
                 target_type: "publisher",
-                target_id: Some(&caller.account_id),
+                target_id: Some(caller.account_id()),
                 summary: format!(
                     "Publisher profile saved (Publisher Name: {})",
                     input.publisher_name.trim()

@@ -54,7 +54,7 @@ fn live_component(
     caller: &Caller,
     id: &str,
 ) -> Result<Component, AppError> {
-    db::build::find_component_for_account(conn, &caller.account_id, &ComponentId::from(id))?
+    db::build::find_component_for_account(conn, caller.account_id(), &ComponentId::from(id))?
         .ok_or(AppError::NotFound)
 }
 
@@ -67,7 +67,7 @@ pub fn packaged_page(
 ) -> Result<Arc<Tagged<PackagedPage>>, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
-    let key = (caller.account_id.clone(), filter.clone(), limit);
+    let key = (caller.account_id().clone(), filter.clone(), limit);
     ctx.cached(
         |c| &c.packaged_pages,
         &key,
@@ -75,7 +75,7 @@ pub fn packaged_page(
             ctx.read(|conn| {
                 let mut processes = db::library::list_packaged_processes(
                     conn,
-                    &caller.account_id,
+                    caller.account_id(),
                     filter,
                     limit + 1,
                 )?;
@@ -84,7 +84,7 @@ pub fn packaged_page(
                 Ok(PackagedPage {
                     processes,
                     more,
-                    publisher_ready: publisher_ready(conn, &caller.account_id)?,
+                    publisher_ready: publisher_ready(conn, caller.account_id())?,
                 })
             })
         },
@@ -110,7 +110,7 @@ fn selected_process(
 ) -> Result<Selected, AppError> {
     let component = live_component(conn, caller, component_id)?;
     let published =
-        db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
+        db::library::find_process_by_component(conn, caller.account_id(), &component.id)?;
     let (history, older) = match &published {
         Some(p) => {
             let mut rows = db::library::list_publications(conn, &p.id, below, HISTORY_PAGE + 1)?;
@@ -146,11 +146,11 @@ pub fn publish_form(ctx: &Ctx, component_id: &ComponentId) -> Result<PublishForm
     ctx.read(|conn| {
         let component = live_component(conn, caller, component_id)?;
         let packages =
-            db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?;
+            db::library::list_shareable_packages(conn, caller.account_id(), &component.id)?;
         Ok(PublishForm {
             component,
             packages,
-            publisher_ready: publisher_ready(conn, &caller.account_id)?,
+            publisher_ready: publisher_ready(conn, caller.account_id())?,
         })
     })
 }
@@ -180,7 +180,7 @@ fn append(
 ) -> Result<(PublishedProcess, Publication), AppError> {
     let now = db::now();
     let existing =
-        db::library::find_process_by_component(conn, &caller.account_id, &package.component_id)?;
+        db::library::find_process_by_component(conn, caller.account_id(), &package.component_id)?;
     let publication_id = db::new_id();
     let (process, sequence) = match existing {
         Some(p) => {
@@ -190,7 +190,7 @@ fn append(
         None => {
             let p = PublishedProcess {
                 id: ProcessId::generate(),
-                account_id: caller.account_id.clone(),
+                account_id: caller.account_id().clone(),
                 component_id: package.component_id.clone(),
                 component_type: package.component_type.clone(),
                 name: package.component_name.clone(),
@@ -209,13 +209,13 @@ fn append(
     let publication = Publication {
         id: PublicationId::from(publication_id),
         published_process_id: process.id.clone(),
-        account_id: caller.account_id.clone(),
+        account_id: caller.account_id().clone(),
         sequence,
         package_id: package.id.clone(),
         description: description.to_owned(),
         include_passwords,
         notes: notes.to_owned(),
-        published_by: Some(caller.email.clone()),
+        published_by: Some(caller.email().to_owned()),
         published_at: now,
         republished_from: republished_from.map(str::to_owned),
     };
@@ -252,10 +252,10 @@ pub fn publish(ctx: &Ctx, input: &PublishInput) -> Result<Publication, AppError>
     ctx.write(|conn| {
         let component = live_component(conn, caller, &input.component_id)?;
         let mut errors = FieldErrors::new();
-        if !publisher_ready(conn, &caller.account_id)? {
+        if !publisher_ready(conn, caller.account_id())? {
             errors.add("package", NO_PUBLISHER);
         }
-        let package = db::deploy::find_for_account(conn, &caller.account_id, &input.package_id)?
+        let package = db::deploy::find_for_account(conn, caller.account_id(), &input.package_id)?
             .filter(|p| p.component_id == component.id && p.shareable && p.deleted_at.is_none());
         if package.is_none() {
             errors.add(
@@ -280,7 +280,7 @@ pub fn publish(ctx: &Ctx, input: &PublishInput) -> Result<Publication, AppError>
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::Published,
                 target_type: "publication",
                 target_id: Some(&publication.id),
@@ -303,16 +303,16 @@ pub fn details(
     caller.require_library()?;
     ctx.read(|conn| {
         let publication =
-            db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
+            db::library::find_publication_for_account(conn, caller.account_id(), publication_id)?
                 .ok_or(AppError::NotFound)?;
         let process = db::library::find_process_for_account(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &publication.published_process_id,
         )?
         .ok_or(AppError::NotFound)?;
         let package =
-            db::deploy::find_for_account(conn, &caller.account_id, &publication.package_id)?
+            db::deploy::find_for_account(conn, caller.account_id(), &publication.package_id)?
                 .ok_or(AppError::NotFound)?;
         Ok((publication, process, package))
     })
@@ -329,11 +329,11 @@ pub fn republish(
     caller.require_library()?;
     ctx.write( |conn| {
         let source =
-            db::library::find_publication_for_account(conn, &caller.account_id, publication_id)?
+            db::library::find_publication_for_account(conn, caller.account_id(), publication_id)?
                 .ok_or(AppError::NotFound)?;
         let process = db::library::find_process_for_account(
             conn,
-            &caller.account_id,
+            caller.account_id(),
             &source.published_process_id,
         )?
         .ok_or(AppError::NotFound)?;
@@ -344,12 +344,12 @@ pub fn republish(
             )));
         }
         let mut errors = FieldErrors::new();
-        if !publisher_ready(conn, &caller.account_id)? {
+        if !publisher_ready(conn, caller.account_id())? {
             errors.add("notes", NO_PUBLISHER);
         }
         check_texts(&mut errors, "", reason);
         errors.into_result()?;
-        let package = db::deploy::find_for_account(conn, &caller.account_id, &source.package_id)?
+        let package = db::deploy::find_for_account(conn, caller.account_id(), &source.package_id)?
             .ok_or(AppError::NotFound)?;
         let notes = match (reason.trim(), source.notes.trim()) {
             ("", old) => old.to_owned(),
@@ -369,7 +369,7 @@ pub fn republish(
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::Republished,
                 target_type: "publication",
                 target_id: Some(&publication.id),
@@ -392,10 +392,11 @@ pub fn review(
     caller.require_library()?;
     ctx.read(|conn| {
         let mut rows = Vec::new();
-        for component in db::build::list_components_by_ids(conn, &caller.account_id, component_ids)?
+        for component in
+            db::build::list_components_by_ids(conn, caller.account_id(), component_ids)?
         {
             let latest =
-                db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?
+                db::library::list_shareable_packages(conn, caller.account_id(), &component.id)?
                     .into_iter()
                     .next();
             rows.push((component, latest));
@@ -415,13 +416,13 @@ pub fn publish_latest(
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.write(|conn| {
-        if !publisher_ready(conn, &caller.account_id)? {
+        if !publisher_ready(conn, caller.account_id())? {
             return Err(AppError::invalid("notes", NO_PUBLISHER));
         }
         let mut errors = FieldErrors::new();
         check_texts(&mut errors, "", notes);
         let components =
-            db::build::list_components_by_ids(conn, &caller.account_id, component_ids)?;
+            db::build::list_components_by_ids(conn, caller.account_id(), component_ids)?;
         if components.is_empty() {
             errors.add("notes", "Tick at least one packaged process.");
         }
@@ -429,7 +430,7 @@ pub fn publish_latest(
         let mut names = Vec::new();
         for component in &components {
             let package =
-                db::library::list_shareable_packages(conn, &caller.account_id, &component.id)?
+                db::library::list_shareable_packages(conn, caller.account_id(), &component.id)?
                     .into_iter()
                     .next()
                     .ok_or_else(|| {
@@ -439,7 +440,7 @@ pub fn publish_latest(
                         )
                     })?;
             let previous =
-                db::library::find_process_by_component(conn, &caller.account_id, &component.id)?;
+                db::library::find_process_by_component(conn, caller.account_id(), &component.id)?;
             let description =
                 previous.map_or_else(|| component.description.clone(), |p| p.description);
             let (_, publication) = append(
@@ -460,7 +461,7 @@ pub fn publish_latest(
             conn,
             &By::from(caller),
             Entry {
-                account_id: Some(&caller.account_id),
+                account_id: Some(caller.account_id()),
                 action: Action::MultiPublished,
                 target_type: "publication",
                 target_id: None,
