@@ -13,6 +13,7 @@ mod csrf;
 mod demo;
 mod deploy;
 mod explain;
+mod generations;
 mod groups;
 mod library;
 mod migrations;
