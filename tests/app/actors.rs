@@ -12,8 +12,7 @@ use process_library::services::accounts::roles::{self, RoleInput};
 use process_library::services::browse::install;
 use process_library::services::groups;
 
-use crate::security::route_patterns;
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, route_patterns};
 
 const MARKER: &str = "Zanzibar";
 

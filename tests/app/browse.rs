@@ -9,69 +9,10 @@ use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, ComponentType, Endpoint, HttpMethod};
 use process_library::services::groups;
 
-use crate::build::{SENTINEL, connection, connector_process};
-use crate::support::{PASSWORD, TestApp};
-
-/// A partner with the library on, two customers, a group "Gold" holding the first customer,
-/// and a signed-in administrator of the partner.
-pub struct World {
-    pub app: TestApp,
-    pub partner: String,
-    pub gold: String,
-    pub all: String,
-    pub acme: String,
-    pub globex: String,
-}
-
-pub async fn world() -> World {
-    let mut app = TestApp::new().await;
-    let partner = app.primary_account("Partner Co", "ada@partner.test");
-    app.enable_library(&partner);
-    let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
-    let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
-    let caller = app.admin(&partner);
-    let gold = groups::create(&caller, "Gold").expect("group");
-    groups::add_members(
-        &caller,
-        &GroupId::from(&gold),
-        std::slice::from_ref(&AccountId::from(&acme)),
-    )
-    .expect("member");
-    let all = db::read(&app.pool, |conn| {
-        db::groups::find_all_accounts_group(conn, &AccountId::from(&partner))
-    })
-    .expect("q")
-    .expect("all")
-    .id;
-    app.sign_in("admin@acme.test", PASSWORD).await;
-    World {
-        app,
-        partner,
-        gold,
-        all: all.into_string(),
-        acme,
-        globex,
-    }
-}
-
-/// A new process of the partner, published and shared with Gold: (component, published process).
-pub fn shared_with_gold(w: &World, name: &str) -> (String, String) {
-    let component = w
-        .app
-        .component(&w.partner, name, Body::empty(ComponentType::Process));
-    let (published, _) = w.app.publish(&w.partner, &component, false);
-    share(w, &w.gold, &published);
-    (component, published)
-}
-
-pub fn share(w: &World, group: &str, process: &str) {
-    groups::add_resources(
-        &w.app.admin(&w.partner),
-        &GroupId::from(group),
-        &[ProcessId::from(process.to_owned())],
-    )
-    .expect("share");
-}
+use crate::support::{
+    PASSWORD, SENTINEL, TestApp, connection, connector_process, install, library_world, share,
+    shared_with_gold,
+};
 
 fn body_of(app: &TestApp, id: &str) -> Body {
     let text = db::read(&app.pool, |conn| {
@@ -84,27 +25,9 @@ fn body_of(app: &TestApp, id: &str) -> Body {
     Body::from_json(&text).expect("json")
 }
 
-pub async fn install(app: &mut TestApp, process: &str, name: &str) -> crate::support::Response {
-    let form = app.get(&format!("/build/library/{process}/install")).await;
-    let token = form.attr("input[name=token]", "value").expect("token");
-    let folder = form
-        .attr("#f-folder option[selected]", "value")
-        .expect("location");
-    app.post(
-        &format!("/build/library/{process}/install"),
-        &[
-            ("token", &token),
-            ("folder", &folder),
-            ("new_folder", ""),
-            ("local_name", name),
-        ],
-    )
-    .await
-}
-
 #[actix_web::test]
 async fn an_account_sees_only_what_its_groups_share() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let gold_only = w
         .app
         .component(&w.partner, "Gold Sync", Body::empty(ComponentType::Process));
@@ -199,7 +122,7 @@ async fn an_account_sees_only_what_its_groups_share() {
 
 #[actix_web::test]
 async fn the_library_searches_sorts_and_pages() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     for i in 0..23 {
         let name = format!("Process {i:02}");
         let id = w
@@ -282,7 +205,7 @@ async fn the_library_searches_sorts_and_pages() {
 
 #[actix_web::test]
 async fn view_shows_the_published_version_and_never_the_internal_notes() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let conn = w.app.component(&w.partner, "Salesforce Prod", connection());
     let process = w
         .app
@@ -322,7 +245,7 @@ async fn view_shows_the_published_version_and_never_the_internal_notes() {
 
 #[actix_web::test]
 async fn install_copies_rewires_renames_and_records_once() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let conn = w.app.component(&w.partner, "Salesforce Prod", connection());
     let root = w.app.root_folder(&w.partner);
     let url = format!("/build/components/{conn}");
@@ -482,7 +405,7 @@ async fn install_copies_rewires_renames_and_records_once() {
 
 #[actix_web::test]
 async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_access() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let process = w.app.component(
         &w.partner,
         "Sync Accounts",
@@ -582,7 +505,7 @@ async fn secrets_stay_behind_without_include_passwords_and_install_needs_write_a
 
 #[actix_web::test]
 async fn bad_install_input_is_answered_beside_the_field_and_writes_nothing() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let process = w.app.component(
         &w.partner,
         "Sync Accounts",
@@ -643,7 +566,7 @@ async fn bad_install_input_is_answered_beside_the_field_and_writes_nothing() {
 
 #[actix_web::test]
 async fn lineage_updates_templates_and_the_publishers_counts() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let process = w.app.component(
         &w.partner,
         "Sync Accounts",
@@ -769,7 +692,7 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
 
 #[actix_web::test]
 async fn copies_installed_side_by_side_are_numbered_past_the_first_names_looked_up() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let (_, published) = shared_with_gold(&w, "Orders Sync");
     for _ in 0..14 {
         assert_eq!(

@@ -8,8 +8,7 @@ use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::groups;
 
-use crate::browse::{install, share, shared_with_gold, world};
-use crate::support::PASSWORD;
+use crate::support::{PASSWORD, admin_app, install, library_world, share, shared_with_gold};
 
 fn generation(app: &crate::support::TestApp) -> i64 {
     db::read(&app.pool, db::generations::current).expect("generation")
@@ -17,7 +16,7 @@ fn generation(app: &crate::support::TestApp) -> i64 {
 
 #[actix_web::test]
 async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let mut other = w.app.another_instance().await;
     let (_, published) = shared_with_gold(&w, "Orders Sync");
     assert_eq!(
@@ -84,7 +83,7 @@ async fn a_library_change_made_elsewhere_shows_on_the_next_request() {
 
 #[actix_web::test]
 async fn access_taken_away_elsewhere_ends_on_the_next_request() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let mut other = w.app.another_instance().await;
     w.app.set_cookie(None);
     let user = w
@@ -111,7 +110,7 @@ async fn access_taken_away_elsewhere_ends_on_the_next_request() {
 
 #[actix_web::test]
 async fn the_view_page_follows_a_new_version_and_an_unshare() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let (sync, published) = shared_with_gold(&w, "Orders Sync");
     let view = format!("/build/library/{published}");
     let version = |page: &crate::support::Response| page.texts("dl.facts dd")[2].clone();
@@ -179,7 +178,7 @@ async fn the_view_page_follows_a_new_version_and_an_unshare() {
 #[actix_web::test]
 async fn the_partners_lists_follow_changes_made_elsewhere() {
     use process_library::services::build::{components, folders};
-    let (mut app, partner) = crate::build::admin_app().await;
+    let (mut app, partner) = admin_app().await;
     app.enable_library(&partner);
     let admin = app.admin(&partner);
     let sync = app.component(&partner, "Orders Sync", Body::empty(ComponentType::Process));
@@ -232,7 +231,7 @@ async fn the_partners_lists_follow_changes_made_elsewhere() {
 
 #[actix_web::test]
 async fn an_account_group_page_follows_changes_made_elsewhere() {
-    let (mut app, partner) = crate::build::admin_app().await;
+    let (mut app, partner) = admin_app().await;
     let admin = app.admin(&partner);
     let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
     let globex = app.managed_account(&partner, "Globex", "admin@globex.test");

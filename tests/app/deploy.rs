@@ -5,8 +5,7 @@ use process_library::db::ids::*;
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, Route, Shape, ShapeKind};
 
-use crate::build::{admin_app, connection, connector_process};
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, admin_app, connection, connector_process};
 
 async fn package(
     app: &mut TestApp,

@@ -7,8 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 use process_library::db::{self, DbConnection};
 
-use crate::costs::{pages, world};
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, hot_pages, scale_world};
 
 /// Tables that hold a fixed handful of rows.
 const SMALL_TABLES: [&str; 2] = ["generations", "__diesel_schema_migrations"];
@@ -145,8 +144,8 @@ fn full_scans(app: &TestApp, sql: &str) -> Vec<String> {
 
 #[actix_web::test]
 async fn no_hot_page_scans_a_whole_table() {
-    let (mut app, ids) = world(3).await;
-    let (partner_pages, customer_pages) = pages(&ids);
+    let (mut app, ids) = scale_world(3).await;
+    let (partner_pages, customer_pages) = hot_pages(&ids);
     let mut statements: Vec<(String, String)> = Vec::new();
     for page in &partner_pages {
         for sql in app.statements_for(page).await {

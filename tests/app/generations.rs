@@ -10,8 +10,7 @@ use process_library::db::ids::*;
 use process_library::domain::accounts::BuiltInRole;
 use process_library::services::groups;
 
-use crate::browse::{install, shared_with_gold, world};
-use crate::support::TestApp;
+use crate::support::{TestApp, install, library_world, shared_with_gold};
 
 #[derive(QueryableByName)]
 struct Name {
@@ -69,7 +68,7 @@ fn generation(app: &TestApp) -> i64 {
 
 #[actix_web::test]
 async fn every_table_is_tracked_or_says_why_not_and_tracked_changes_move_the_generation() {
-    let mut w = world().await;
+    let mut w = library_world().await;
     let (_, published) = shared_with_gold(&w, "Orders Sync");
     groups::add_user(
         &w.app.admin(&w.partner),

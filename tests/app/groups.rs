@@ -6,8 +6,7 @@ use process_library::db::ids::*;
 use process_library::domain::accounts::BuiltInRole;
 use process_library::domain::build::{Body, ComponentType, Endpoint, HttpMethod};
 
-use crate::build::admin_app;
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, admin_app};
 
 const GROUPS: &str = "/settings/groups";
 

@@ -6,8 +6,7 @@ use process_library::domain::accounts::{BuiltInRole, Feature};
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::accounts::setup;
 
-use crate::build::{admin_app, connection, connector_process};
-use crate::support::{PASSWORD, TestApp};
+use crate::support::{PASSWORD, TestApp, admin_app, connection, connector_process};
 
 const LIB: &str = "/manage/process-library";
 

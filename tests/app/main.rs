@@ -1,5 +1,7 @@
 //! The integration tests: the real application over SQLite, or PostgreSQL when
 //! `TEST_DATABASE_URL` is set.
+//! Tests that need one backend sit in a module `on_postgres` or `on_sqlite` and run in that
+//! backend's pass only (`.config/nextest.toml`).
 
 mod support;
 
@@ -7,6 +9,8 @@ mod actors;
 mod audit;
 mod browse;
 mod build;
+mod build_process;
+mod build_search;
 mod caching;
 mod costs;
 mod csrf;
@@ -17,6 +21,7 @@ mod generations;
 mod groups;
 mod library;
 mod migrations;
+mod outages;
 mod pages;
 mod privileges;
 mod reliability;

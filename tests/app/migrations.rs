@@ -149,7 +149,7 @@ const SINCE_PREVIOUS_RELEASE: [&str; 4] = [
 
 #[actix_web::test]
 async fn migrations_run_up_from_the_previous_releases_populated_schema() {
-    let mut w = crate::browse::world().await;
+    let mut w = crate::support::library_world().await;
     let sync = w.app.component(
         &w.partner,
         "Orders Sync",
@@ -158,8 +158,8 @@ async fn migrations_run_up_from_the_previous_releases_populated_schema() {
         ),
     );
     let (published, _) = w.app.publish(&w.partner, &sync, false);
-    crate::browse::share(&w, &w.gold, &published);
-    let installed = crate::browse::install(&mut w.app, &published, "Orders Copy").await;
+    crate::support::share(&w, &w.gold, &published);
+    let installed = crate::support::install(&mut w.app, &published, "Orders Copy").await;
     assert_eq!(installed.status, actix_web::http::StatusCode::SEE_OTHER);
     let counts = |app: &TestApp| {
         [

@@ -6,8 +6,7 @@ use process_library::db::ids::*;
 use process_library::db::{self, schema::components};
 use process_library::domain::build::Body;
 
-use crate::build::{SENTINEL, admin_app, connection, connector_process};
-use crate::support::TestApp;
+use crate::support::{SENTINEL, TestApp, admin_app, connection, connector_process};
 
 fn stored_body(app: &TestApp, id: &str) -> String {
     db::read(&app.pool, |conn| {

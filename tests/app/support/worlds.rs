@@ -1,0 +1,191 @@
+//! The test worlds of several objects: a partner sharing its library with a group of customers,
+//! and a partner at scale with the pages it serves most.
+
+use process_library::db;
+use process_library::db::ids::*;
+use process_library::domain::build::{Body, ComponentType};
+use process_library::services::groups;
+
+use super::{PASSWORD, Response, TestApp, connection, connector_process};
+
+/// A partner with the library on, two customers, a group "Gold" holding the first customer,
+/// and the first customer's administrator signed in.
+pub struct World {
+    pub app: TestApp,
+    pub partner: String,
+    pub gold: String,
+    pub all: String,
+    pub acme: String,
+    pub globex: String,
+}
+
+pub async fn library_world() -> World {
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.enable_library(&partner);
+    let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
+    let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
+    let caller = app.admin(&partner);
+    let gold = groups::create(&caller, "Gold").expect("group");
+    groups::add_members(
+        &caller,
+        &GroupId::from(&gold),
+        std::slice::from_ref(&AccountId::from(&acme)),
+    )
+    .expect("member");
+    let all = db::read(&app.pool, |conn| {
+        db::groups::find_all_accounts_group(conn, &AccountId::from(&partner))
+    })
+    .expect("q")
+    .expect("all")
+    .id;
+    app.sign_in("admin@acme.test", PASSWORD).await;
+    World {
+        app,
+        partner,
+        gold,
+        all: all.into_string(),
+        acme,
+        globex,
+    }
+}
+
+/// A new process of the partner, published and shared with Gold: (component, published process).
+pub fn shared_with_gold(w: &World, name: &str) -> (String, String) {
+    let component = w
+        .app
+        .component(&w.partner, name, Body::empty(ComponentType::Process));
+    let (published, _) = w.app.publish(&w.partner, &component, false);
+    share(w, &w.gold, &published);
+    (component, published)
+}
+
+pub fn share(w: &World, group: &str, process: &str) {
+    groups::add_resources(
+        &w.app.admin(&w.partner),
+        &GroupId::from(group),
+        &[ProcessId::from(process.to_owned())],
+    )
+    .expect("share");
+}
+
+pub async fn install(app: &mut TestApp, process: &str, name: &str) -> Response {
+    let form = app.get(&format!("/build/library/{process}/install")).await;
+    let token = form.attr("input[name=token]", "value").expect("token");
+    let folder = form
+        .attr("#f-folder option[selected]", "value")
+        .expect("location");
+    app.post(
+        &format!("/build/library/{process}/install"),
+        &[
+            ("token", &token),
+            ("folder", &folder),
+            ("new_folder", ""),
+            ("local_name", name),
+        ],
+    )
+    .await
+}
+
+/// A partner with `n` published processes (each with a connection), `n` managed accounts,
+/// `n` groups holding them all and sharing every process, and one installation per process
+/// in the heavy customer's account; the partner's administrator is signed in.
+pub async fn scale_world(n: usize) -> (TestApp, Vec<String>) {
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.enable_library(&partner);
+    let caller = app.admin(&partner);
+    let accounts: Vec<String> = (0..n)
+        .map(|i| {
+            app.managed_account(
+                &partner,
+                &format!("Customer {i:03}"),
+                &format!("admin{i}@customers.test"),
+            )
+        })
+        .collect();
+    let heavy = app.managed_account(&partner, "Heavy Customer", "heavy@customers.test");
+    let mut published = Vec::new();
+    let mut processes = Vec::new();
+    for i in 0..n {
+        let conn = app.component(&partner, &format!("Connection {i:03}"), connection());
+        let process = app.component(
+            &partner,
+            &format!("Process {i:03}"),
+            connector_process(&conn),
+        );
+        app.component(
+            &partner,
+            &format!("Profile {i:03}"),
+            Body::empty(ComponentType::Profile),
+        );
+        published.push(app.publish(&partner, &process, false).0);
+        processes.push(process);
+    }
+    let mut group_ids = Vec::new();
+    for g in 0..n {
+        let group = groups::create(&caller, &format!("Group {g:03}")).expect("group");
+        let mut members = accounts.clone();
+        members.push(heavy.clone());
+        let members: Vec<AccountId> = members.iter().map(AccountId::from).collect();
+        groups::add_members(&caller, &GroupId::from(&group), &members).expect("members");
+        let shared: Vec<ProcessId> = published.iter().map(ProcessId::from).collect();
+        groups::add_resources(&caller, &GroupId::from(&group), &shared).expect("resources");
+        group_ids.push(group);
+    }
+    let heavy_caller = app.admin(&heavy);
+    let root = app.root_folder(&heavy);
+    for (i, pp) in published.iter().enumerate() {
+        let input = process_library::services::browse::install::InstallInput {
+            folder_id: FolderId::from(root.clone()),
+            new_folder: String::new(),
+            local_name: format!("Installed {i:03}"),
+            idempotency_key: format!("key-{i}"),
+        };
+        process_library::services::browse::install::install(
+            &heavy_caller,
+            &ProcessId::from(pp),
+            &input,
+        )
+        .expect("install");
+    }
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    (
+        app,
+        vec![
+            processes[0].clone(),
+            published[0].clone(),
+            group_ids[0].clone(),
+        ],
+    )
+}
+
+/// The hot pages of the partner's administrator and of the heavy customer.
+pub fn hot_pages(ids: &[String]) -> (Vec<String>, Vec<String>) {
+    let (process, published, group) = (&ids[0], &ids[1], &ids[2]);
+    let partner_pages = vec![
+        "/build".to_owned(),
+        "/build?q=process".to_owned(),
+        // A text held nowhere: looked for through the trigram index of names.
+        "/build?q=held+nowhere".to_owned(),
+        "/deploy".to_owned(),
+        "/manage/process-library".to_owned(),
+        format!("/manage/process-library?selected={process}"),
+        "/settings/groups".to_owned(),
+        format!("/settings/groups/{group}"),
+        format!("/settings/groups/{group}/resources"),
+        format!("/settings/groups/{group}/accounts/add"),
+        "/settings/audit".to_owned(),
+        "/settings/users".to_owned(),
+    ];
+    let customer_pages = vec![
+        "/build/library".to_owned(),
+        "/build/library?sort=name&q=process".to_owned(),
+        "/build/library?sort=date".to_owned(),
+        format!("/build/library/{published}"),
+        format!("/build/library/{published}/install"),
+        "/build/components/new".to_owned(),
+        "/build".to_owned(),
+    ];
+    (partner_pages, customer_pages)
+}
