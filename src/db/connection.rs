@@ -166,6 +166,9 @@ impl r2d2::ManageConnection for Manager {
 /// then runs pending migrations.
 pub fn connect_pool(url: &str, max_size: u32) -> Result<DbPool, String> {
     let backend = Backend::from_url(url)?;
+    if let Backend::Sqlite { path } = &backend {
+        super::files::make_private(path)?;
+    }
     let manager = Manager::new(backend.clone());
     let mut first = manager
         .open()

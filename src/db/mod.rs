@@ -9,6 +9,7 @@ pub mod build;
 pub mod bulk;
 pub mod connection;
 pub mod deploy;
+pub mod files;
 pub mod generations;
 pub mod groups;
 pub mod ids;

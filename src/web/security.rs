@@ -9,6 +9,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
 
 use crate::error::AppError;
+use crate::services::Instance;
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -32,10 +33,27 @@ fn cross_site(req: &ServiceRequest) -> bool {
     origin == "null" || !origin_host.eq_ignore_ascii_case(host)
 }
 
+/// What a page may use of the browser: nothing beyond the page itself.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(), \
+     geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), \
+     interest-cohort=()";
+
+/// Browsers remember for a year to reach the product over TLS only (sent when the cookies are
+/// marked `Secure`, that is when the product is served over TLS).
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 pub async fn middleware(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
+    // Every GET route answers HEAD: the route sees a GET, and the server sends the headers
+    // of the answer without its body (the connection knows the request was a HEAD).
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+    let tls = req
+        .app_data::<actix_web::web::Data<Instance>>()
+        .is_some_and(|i| i.settings.secure_cookies);
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut response = if unsafe_method && cross_site(&req) {
         let refusal = AppError::Forbidden("Requests from other sites are refused.".to_owned())
@@ -54,6 +72,14 @@ pub async fn middleware(
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::REFERRER_POLICY, "same-origin");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(
+        headers,
+        HeaderName::from_static("permissions-policy"),
+        PERMISSIONS_POLICY,
+    );
+    if tls {
+        set(headers, header::STRICT_TRANSPORT_SECURITY, HSTS);
+    }
     set(
         headers,
         HeaderName::from_static("cross-origin-opener-policy"),

@@ -19,6 +19,7 @@ mod deploy;
 mod explain;
 mod generations;
 mod groups;
+mod http;
 mod library;
 mod migrations;
 mod outages;

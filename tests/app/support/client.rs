@@ -236,6 +236,15 @@ impl TestApp {
         self.send(test::TestRequest::get().uri(path)).await
     }
 
+    pub async fn head(&mut self, path: &str) -> Response {
+        self.send(
+            test::TestRequest::default()
+                .method(actix_web::http::Method::HEAD)
+                .uri(path),
+        )
+        .await
+    }
+
     /// GETs a page and counts the statements it ran (the page must answer 200).
     pub async fn queries_for(&mut self, path: &str) -> usize {
         let before = queries_so_far();
