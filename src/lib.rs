@@ -4,8 +4,6 @@
 //! Layers: `domain` (pure rules) ← `db` (diesel over SQLite or PostgreSQL) ← `services`
 //! (use-cases, authorization, transactions) ← `web` (handlers and pages).
 
-#![forbid(unsafe_code)]
-
 pub mod app;
 pub mod config;
 pub mod db;

@@ -22,7 +22,7 @@ struct ManagePage {
 }
 
 pub async fn manage(req: Request) -> Result<HttpResponse, AppError> {
-    req.actor.caller.require(Privilege::BuildRead)?;
+    req.caller().require(Privilege::BuildRead)?;
     let access = req.caller().library_access();
     let note = match access {
         LibraryAccess::ManagedAccount => Some(

@@ -63,9 +63,7 @@ pub async fn middleware(
         next.call(req).await?.map_into_boxed_body()
     };
     let headers = response.headers_mut();
-    let set = |headers: &mut actix_web::http::header::HeaderMap,
-               name: HeaderName,
-               value: &'static str| {
+    let set = |headers: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
     set(headers, header::CONTENT_SECURITY_POLICY, CSP);

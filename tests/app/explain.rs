@@ -38,7 +38,7 @@ fn virtual_lookup(detail: &str) -> bool {
 /// The full scans of large tables in a SQLite plan (`SCAN t`, with or without an index). A
 /// scan of a subquery's rows (named by a `CO-ROUTINE` or `MATERIALIZE` step) reads what that
 /// subquery's own, separately checked steps produced.
-fn sqlite_full_scans(conn: &mut diesel::SqliteConnection, sql: &str) -> Vec<String> {
+fn sqlite_full_scans(conn: &mut SqliteConnection, sql: &str) -> Vec<String> {
     let rows: Vec<SqlitePlanRow> = diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
         .load(conn)
         .unwrap_or_else(|e| panic!("explain {sql}: {e}"));
@@ -92,7 +92,7 @@ fn postgres_nodes(node: &serde_json::Value, found: &mut Vec<String>) {
 }
 
 /// The full scans of large tables in PostgreSQL's generic plan of a statement.
-fn postgres_full_scans(conn: &mut diesel::PgConnection, sql: &str) -> Vec<String> {
+fn postgres_full_scans(conn: &mut PgConnection, sql: &str) -> Vec<String> {
     let params = (1..=64)
         .rev()
         .find(|n| sql.contains(&format!("${n}")))
@@ -196,7 +196,7 @@ struct CompileOption {
 
 #[test]
 fn the_bundled_sqlite_plans_independently_of_bound_values() {
-    let mut conn = diesel::SqliteConnection::establish(":memory:").expect("SQLite opens");
+    let mut conn = SqliteConnection::establish(":memory:").expect("SQLite opens");
     let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
         .load(&mut conn)
         .expect("compile options");
@@ -209,7 +209,7 @@ fn the_bundled_sqlite_plans_independently_of_bound_values() {
 
 #[test]
 fn a_full_text_match_is_a_lookup_and_reading_every_row_is_a_scan() {
-    let mut conn = diesel::SqliteConnection::establish(":memory:").expect("SQLite opens");
+    let mut conn = SqliteConnection::establish(":memory:").expect("SQLite opens");
     diesel::sql_query("CREATE VIRTUAL TABLE names USING fts5 (name_key, tokenize = 'trigram')")
         .execute(&mut conn)
         .expect("an FTS5 table");

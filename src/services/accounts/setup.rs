@@ -32,7 +32,7 @@ pub struct Created {
 fn validate(
     conn: &mut DbConnection,
     input: &NewAccountInput,
-) -> Result<Option<crate::db::accounts::User>, AppError> {
+) -> Result<Option<db::accounts::User>, AppError> {
     let mut errors = FieldErrors::new();
     errors.check(
         "account_name",

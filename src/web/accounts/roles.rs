@@ -29,7 +29,7 @@ struct RolesPage {
 }
 
 pub async fn list(req: Request) -> Result<HttpResponse, AppError> {
-    req.actor.caller.require(Privilege::UserManagement)?;
+    req.caller().require(Privilege::UserManagement)?;
     let all = req.run(roles::list).await?;
     let rows = all
         .into_iter()
@@ -115,7 +115,7 @@ async fn form_page(
 }
 
 pub async fn new_form(req: Request) -> Result<HttpResponse, AppError> {
-    req.actor.caller.require(Privilege::UserManagement)?;
+    req.caller().require(Privilege::UserManagement)?;
     page::ok(&form_page(&req, None, &RoleInput::default(), &FieldErrors::new()).await?)
 }
 

@@ -216,7 +216,7 @@ pub async fn switch_page(
         .run(move |ctx| access::find_switchable(ctx, &text))
         .await?;
     let ctx = req
-        .page(crate::web::page::Section::Settings, "", "Switch Account")
+        .page(page::Section::Settings, "", "Switch Account")
         .await?;
     page::ok(&SwitchPage {
         ctx,

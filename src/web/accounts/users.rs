@@ -44,7 +44,7 @@ async fn users_page(
     form: &AddUserForm,
     errors: &FieldErrors,
 ) -> Result<UsersPage, AppError> {
-    req.actor.caller.require(Privilege::UserManagement)?;
+    req.caller().require(Privilege::UserManagement)?;
     let (list, all_roles) = req
         .run(|ctx| Ok((users::list(ctx)?, roles::list(ctx)?)))
         .await?;

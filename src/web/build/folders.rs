@@ -39,7 +39,7 @@ pub struct NewQuery {
 }
 
 async fn all_folders(req: &Request) -> Result<Vec<FolderOption>, AppError> {
-    req.actor.caller.require(Privilege::BuildWrite)?;
+    req.caller().require(Privilege::BuildWrite)?;
     req.run(folders::list).await
 }
 

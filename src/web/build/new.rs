@@ -44,7 +44,7 @@ async fn new_page(
     form: &NewForm,
     errors: &FieldErrors,
 ) -> Result<NewPage, AppError> {
-    req.actor.caller.require(Privilege::BuildWrite)?;
+    req.caller().require(Privilege::BuildWrite)?;
     let (all_folders, processes, installed) = req
         .run(|ctx| {
             Ok((

@@ -152,12 +152,7 @@ impl TestApp {
     }
 
     /// A component of a type in the account's root folder, with a body; returns its id.
-    pub fn component(
-        &self,
-        account_id: &str,
-        name: &str,
-        body: process_library::domain::build::Body,
-    ) -> String {
+    pub fn component(&self, account_id: &str, name: &str, body: Body) -> String {
         use process_library::services::build::components;
         let caller = self.admin(account_id);
         let folder = self.root_folder(account_id);
