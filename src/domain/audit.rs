@@ -31,6 +31,7 @@ pub enum Action {
     UserAdded,
     UserRemoved,
     PasswordChanged,
+    PasswordChangeFailed,
     RoleCreated,
     RoleUpdated,
     RoleDeleted,
@@ -61,7 +62,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 37] = [
+    pub const ALL: [Action; 38] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -72,6 +73,7 @@ impl Action {
         Action::UserAdded,
         Action::UserRemoved,
         Action::PasswordChanged,
+        Action::PasswordChangeFailed,
         Action::RoleCreated,
         Action::RoleUpdated,
         Action::RoleDeleted,
@@ -113,6 +115,7 @@ impl Action {
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
             Self::PasswordChanged => "user.password_change",
+            Self::PasswordChangeFailed => "user.password_change_failed",
             Self::RoleCreated => "role.create",
             Self::RoleUpdated => "role.update",
             Self::RoleDeleted => "role.delete",
@@ -159,6 +162,7 @@ impl Action {
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",
             Self::PasswordChanged => "Password changed",
+            Self::PasswordChangeFailed => "Password change refused",
             Self::RoleCreated => "Role created",
             Self::RoleUpdated => "Role updated",
             Self::RoleDeleted => "Role deleted",

@@ -231,3 +231,61 @@ impl CookieCheck for crate::support::Response {
         self.set_cookies().is_empty()
     }
 }
+
+#[actix_web::test]
+async fn a_wrong_current_password_is_audited_and_counts_toward_the_sign_in_throttle() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    app.get("/settings/password").await;
+    let change = |current: &'static str| {
+        [
+            ("current_password", current),
+            ("new_password", "a brand new passphrase"),
+            ("confirm_password", "a brand new passphrase"),
+        ]
+    };
+    for _ in 0..4 {
+        let page = app
+            .post("/settings/password", &change("guessed wrong"))
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    assert_eq!(
+        app.count("audit_events WHERE action = 'user.password_change_failed'"),
+        4,
+        "each wrong current password is audited"
+    );
+    let fifth = app
+        .post("/settings/password", &change("guessed wrong"))
+        .await;
+    assert_eq!(
+        fifth.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the fifth failure locks the e-mail, as five failed sign-ins would"
+    );
+    let right = app.post("/settings/password", &change(PASSWORD)).await;
+    assert_eq!(
+        right.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    app.set_cookie(None);
+    app.get("/login").await;
+    let sign_in = app
+        .post(
+            "/login",
+            &[("email", "ada@partner.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        sign_in.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "signing in with that e-mail waits too"
+    );
+    assert_eq!(
+        app.count("audit_events WHERE action = 'user.password_change'"),
+        0,
+        "the password never changed"
+    );
+}

@@ -256,7 +256,7 @@ fn record_failure(
     })
 }
 
-fn too_many(wait: Duration) -> AppError {
+pub(crate) fn too_many(wait: Duration) -> AppError {
     let seconds = wait.as_secs().max(1);
     let when = if seconds >= 120 {
         format!("{} minutes", seconds.div_ceil(60))

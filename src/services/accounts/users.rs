@@ -11,7 +11,7 @@ use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Ctx;
-use crate::services::accounts::sessions::new_token;
+use crate::services::accounts::sessions::{new_token, too_many};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
 
@@ -201,8 +201,29 @@ pub fn change_password(
 ) -> Result<String, AppError> {
     let caller = ctx.caller();
     let user = ctx.read(|conn| db::accounts::get_user(conn, caller.user_id()))?;
+    // A wrong current password is a failed sign-in for the throttle: the same quotas per
+    // e-mail and per address, so that a stolen session cannot guess the password either.
+    let throttle = &ctx.instance().throttle;
+    let (email_key, address) = (name_key(&user.email), caller.client_addr().unwrap_or("cli"));
+    throttle.check(&email_key, address).map_err(too_many)?;
     let mut errors = FieldErrors::new();
     if !passwords::verify(&input.current, Some(&user.password_hash), bcrypt_cost) {
+        ctx.write(|conn| {
+            audit::record(
+                conn,
+                &By::from(caller),
+                Entry {
+                    account_id: Some(caller.account_id()),
+                    action: Action::PasswordChangeFailed,
+                    target_type: "user",
+                    target_id: Some(&user.id),
+                    summary: format!("{} gave a wrong current password to change it", user.email),
+                },
+            )
+        })?;
+        throttle
+            .record_failure(&email_key, address)
+            .map_err(too_many)?;
         errors.add("current_password", "The current password is not correct.");
     }
     errors.check("new_password", v::password("New Password", &input.new));
