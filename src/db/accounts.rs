@@ -180,6 +180,24 @@ pub fn insert_user(conn: &mut DbConnection, user: &NewUser<'_>) -> Result<()> {
     Ok(())
 }
 
+/// Remembers the account a user switched to: where their next sign-in lands.
+pub fn set_last_account(conn: &mut DbConnection, user_id: &UserId, account: &Account) -> Result<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::last_account_id.eq(Some(&account.id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The account a user last switched to, if any.
+pub fn find_last_account(conn: &mut DbConnection, user_id: &UserId) -> Result<Option<AccountId>> {
+    Ok(users::table
+        .find(user_id)
+        .select(users::last_account_id)
+        .first::<Option<AccountId>>(conn)
+        .optional()?
+        .flatten())
+}
+
 pub fn update_user_password(
     conn: &mut DbConnection,
     user: &User,

@@ -22,6 +22,7 @@ diesel::table! {
         password_hash -> Text,
         security_stamp -> Text,
         created_at -> Timestamp,
+        last_account_id -> Nullable<Text>,
     }
 }
 

@@ -140,7 +140,8 @@ async fn group_members_carry_their_accounts_name_key() {
 }
 
 /// The migrations added since the previous release, newest first.
-const SINCE_PREVIOUS_RELEASE: [&str; 4] = [
+const SINCE_PREVIOUS_RELEASE: [&str; 5] = [
+    "20261206000011",
     "20261126000010",
     "20261126000009",
     "20261126000008",

@@ -236,3 +236,42 @@ async fn two_instances_over_one_database_serve_the_same_sessions() {
         "signing out on one instance ends it on every one"
     );
 }
+
+#[actix_web::test]
+async fn a_sign_in_lands_in_the_account_last_switched_to_while_it_is_reachable() {
+    use process_library::db::ids::UserId;
+    use process_library::domain::accounts::BuiltInRole;
+    use process_library::services::accounts::users;
+
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    let acme = app.managed_account(&partner, "Acme Retail", "admin@acme.test");
+    let globex = app.managed_account(&partner, "Globex", "admin@globex.test");
+    app.user(&acme, "casey@consult.test", BuiltInRole::StandardUser);
+    let casey = app.user(&globex, "casey@consult.test", BuiltInRole::StandardUser);
+    let current = |page: &crate::support::Response| page.text(".current-account");
+
+    app.sign_in("casey@consult.test", PASSWORD).await;
+    assert_eq!(
+        current(&app.get("/settings").await),
+        "Current account: Acme Retail",
+        "a first sign-in lands in the first account by name"
+    );
+    app.post("/switch", &[("account", &globex)]).await;
+    app.sign_out().await;
+    app.sign_in("casey@consult.test", PASSWORD).await;
+    assert_eq!(
+        current(&app.get("/settings").await),
+        "Current account: Globex",
+        "the next sign-in lands where the user last switched to"
+    );
+
+    users::remove(&app.admin(&globex), &UserId::from(casey)).expect("removed from Globex");
+    app.sign_out().await;
+    app.sign_in("casey@consult.test", PASSWORD).await;
+    assert_eq!(
+        current(&app.get("/settings").await),
+        "Current account: Acme Retail",
+        "an account out of reach is never where a sign-in lands"
+    );
+}

@@ -11,8 +11,9 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::access::{self, Access};
+use crate::db::accounts::Account;
 use crate::db::sessions::{Session, SessionUser};
-use crate::db::{self, DbPool};
+use crate::db::{self, DbConnection, DbPool};
 use crate::domain::audit::{Action, Source};
 use crate::domain::validation::name_key;
 use crate::error::AppError;
@@ -184,7 +185,8 @@ pub fn sign_in(
             Err(wait) => Err(too_many(wait)),
         };
     };
-    let Some(first) = access::home(&accounts) else {
+    let last = db::read(pool, |conn| last_account(conn, &user.id))?;
+    let Some(first) = last.as_ref().or_else(|| access::home(&accounts)) else {
         return Err(AppError::invalid(
             "form",
             "This user has no access to any account yet. Ask an administrator to add you.",
@@ -256,6 +258,18 @@ fn record_failure(
     })
 }
 
+/// The account a user last switched to, while they can still reach it.
+fn last_account(conn: &mut DbConnection, user_id: &UserId) -> Result<Option<Account>, AppError> {
+    let Some(id) = db::accounts::find_last_account(conn, user_id)? else {
+        return Ok(None);
+    };
+    let Some(account) = db::accounts::find_account(conn, &id)? else {
+        return Ok(None);
+    };
+    let reachable = !access::privileges_in(conn, user_id, &account)?.is_empty();
+    Ok(reachable.then_some(account))
+}
+
 pub(crate) fn too_many(wait: Duration) -> AppError {
     let seconds = wait.as_secs().max(1);
     let when = if seconds >= 120 {
@@ -308,6 +322,7 @@ pub fn switch_account(
             return Err(AppError::NotFound);
         }
         db::sessions::set_account(conn, &loaded.session.id_hash, &target.id)?;
+        db::accounts::set_last_account(conn, &user.id, &target)?;
         Ok(target.name)
     })
 }
