@@ -181,7 +181,11 @@ pub fn insert_user(conn: &mut DbConnection, user: &NewUser<'_>) -> Result<()> {
 }
 
 /// Remembers the account a user switched to: where their next sign-in lands.
-pub fn set_last_account(conn: &mut DbConnection, user_id: &UserId, account: &Account) -> Result<()> {
+pub fn set_last_account(
+    conn: &mut DbConnection,
+    user_id: &UserId,
+    account: &Account,
+) -> Result<()> {
     diesel::update(users::table.find(user_id))
         .set(users::last_account_id.eq(Some(&account.id)))
         .execute(conn)?;

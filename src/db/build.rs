@@ -399,10 +399,13 @@ pub fn replace_refs(
 /// The live components that reference a component.
 pub fn list_referrers(
     conn: &mut DbConnection,
+    account_id: &AccountId,
     to_id: &ComponentId,
 ) -> Result<Vec<ComponentSummary>> {
     Ok(component_refs::table
         .inner_join(components::table.on(components::id.eq(component_refs::from_id)))
+        .filter(component_refs::account_id.eq(account_id))
+        .filter(components::account_id.eq(account_id))
         .filter(component_refs::to_id.eq(to_id))
         .filter(components::deleted_at.is_null())
         .order(components::name_key.asc())

@@ -75,10 +75,15 @@ pub fn find_for_account(
 /// The manifest: the root first, then the dependencies by name.
 pub fn list_manifest(
     conn: &mut DbConnection,
+    account_id: &AccountId,
     package_id: &PackageId,
 ) -> Result<Vec<PackagedComponent>> {
+    let of_account = packages::table
+        .filter(packages::account_id.eq(account_id))
+        .filter(packages::id.eq(package_id))
+        .select(packages::id);
     Ok(package_components::table
-        .filter(package_components::package_id.eq(package_id))
+        .filter(package_components::package_id.eq_any(of_account))
         .order((
             package_components::is_root.desc(),
             package_components::name.asc(),

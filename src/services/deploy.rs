@@ -154,7 +154,7 @@ pub fn details(
     ctx.read(|conn| {
         let package = db::deploy::find_for_account(conn, caller.account_id(), id)?
             .ok_or(AppError::NotFound)?;
-        let manifest = db::deploy::list_manifest(conn, &package.id)?;
+        let manifest = db::deploy::list_manifest(conn, &package.account_id, &package.id)?;
         let published = db::library::package_publication(conn, &package.id)?;
         Ok((package, manifest, published))
     })

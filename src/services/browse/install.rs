@@ -186,7 +186,7 @@ fn copy_publication(
     let publication = db::browse::latest_publication(conn, process)?;
     let package = db::deploy::find_for_account(conn, &process.account_id, &publication.package_id)?
         .ok_or(AppError::NotFound)?;
-    let manifest = db::deploy::list_manifest(conn, &package.id)?;
+    let manifest = db::deploy::list_manifest(conn, &package.account_id, &package.id)?;
     let ids: BTreeMap<ComponentId, ComponentId> = manifest
         .iter()
         .map(|m| (m.component_id.clone(), ComponentId::generate()))

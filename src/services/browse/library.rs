@@ -184,7 +184,7 @@ pub fn view(ctx: &Ctx, id: &ProcessId, draw: DrawDiagram) -> Result<ProcessView,
                     &publication.package_id,
                 )?
                 .ok_or(AppError::NotFound)?;
-                let manifest = db::deploy::list_manifest(conn, &package.id)?;
+                let manifest = db::deploy::list_manifest(conn, &package.account_id, &package.id)?;
                 Ok(PublishedContent::new(publication, package, &manifest))
             })
         },

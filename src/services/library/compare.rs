@@ -127,15 +127,17 @@ pub fn compare(
                 .collect();
         let manifest_side =
             |conn: &mut db::DbConnection, package_id: &PackageId| -> Result<Side, AppError> {
-                Ok(db::deploy::list_manifest(conn, package_id)?
-                    .into_iter()
-                    .map(|m| {
-                        (
-                            m.component_id,
-                            (m.name, m.component_type, m.revision, m.body),
-                        )
-                    })
-                    .collect())
+                Ok(
+                    db::deploy::list_manifest(conn, caller.account_id(), package_id)?
+                        .into_iter()
+                        .map(|m| {
+                            (
+                                m.component_id,
+                                (m.name, m.component_type, m.revision, m.body),
+                            )
+                        })
+                        .collect(),
+                )
             };
         let this_side = manifest_side(conn, &this.package_id)?;
         let this_label = format!("version {}", this.sequence);

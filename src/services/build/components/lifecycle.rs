@@ -140,11 +140,12 @@ pub fn delete(ctx: &Ctx, id: &ComponentId) -> Result<String, AppError> {
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
         let component = find(conn, caller, id)?;
-        let referrers: Vec<String> = db::build::list_referrers(conn, &component.id)?
-            .into_iter()
-            .filter(|r| r.id != component.id)
-            .map(|r| r.name)
-            .collect();
+        let referrers: Vec<String> =
+            db::build::list_referrers(conn, &component.account_id, &component.id)?
+                .into_iter()
+                .filter(|r| r.id != component.id)
+                .map(|r| r.name)
+                .collect();
         if !referrers.is_empty() {
             return Err(AppError::Conflict(format!(
                 "{} cannot be deleted: it is used by {}.",

@@ -104,7 +104,7 @@ pub fn details(ctx: &Ctx, id: &ComponentId) -> Result<ComponentDetails, AppError
             .map(|f| f.path.clone())
             .unwrap_or_default();
         let revisions = db::build::list_revisions(conn, &component.id, 20)?;
-        let referrers = db::build::list_referrers(conn, &component.id)?;
+        let referrers = db::build::list_referrers(conn, &component.account_id, &component.id)?;
         let types = references::referencable(kind);
         let options = if types.is_empty() {
             Vec::new()
