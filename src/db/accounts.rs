@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{account_groups, accounts, folders, roles, user_roles, users};
+use super::schema::{account_groups, accounts, folders, group_users, roles, user_roles, users};
 use crate::domain::accounts::BuiltInRole;
 use crate::error::AppError;
 
@@ -438,6 +438,29 @@ pub fn list_direct_privileges(
         .filter(user_roles::account_id.eq(account_id))
         .select(roles::privileges)
         .load(conn)?)
+}
+
+/// Each user's role privileges in an account: their direct roles there, and the roles they
+/// hold in `groups` (the groups containing the account), a row per role.
+pub fn list_privilege_holders(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    groups: &[GroupId],
+) -> Result<Vec<(String, String)>> {
+    let mut rows: Vec<(String, String)> = user_roles::table
+        .inner_join(roles::table)
+        .filter(user_roles::account_id.eq(account_id))
+        .select((user_roles::user_id, roles::privileges))
+        .load(conn)?;
+    if !groups.is_empty() {
+        let grouped: Vec<(String, String)> = group_users::table
+            .inner_join(roles::table)
+            .filter(group_users::group_id.eq_any(groups))
+            .select((group_users::user_id, roles::privileges))
+            .load(conn)?;
+        rows.extend(grouped);
+    }
+    Ok(rows)
 }
 
 /// The accounts a user holds a direct role in, by name, whose name contains a (lower-cased,

@@ -13,6 +13,7 @@ use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Ctx;
+use crate::services::accounts::grants;
 use crate::services::audit::{self, By, Entry};
 use crate::services::cache::{Tagged, Weight};
 
@@ -375,6 +376,7 @@ pub fn add_user(ctx: &Ctx, id: &GroupId, email: &str, role_id: &RoleId) -> Resul
         let (Some(user), Some(role)) = (user, role) else {
             return Err(AppError::invalid("email", "Choose a user."));
         };
+        grants::check_assignable(caller, &role, "role")?;
         db::groups::add_group_user(conn, &group.id, &user.id, &role.id, db::now())?;
         record(
             conn,

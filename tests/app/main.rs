@@ -18,6 +18,7 @@ mod demo;
 mod deploy;
 mod explain;
 mod generations;
+mod grants;
 mod groups;
 mod http;
 mod library;

@@ -1,6 +1,7 @@
 //! Accounts, users, roles, access and sign-in.
 
 pub mod access;
+pub mod grants;
 pub mod roles;
 pub mod sessions;
 pub mod setup;

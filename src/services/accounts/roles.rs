@@ -9,6 +9,7 @@ use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Ctx;
+use crate::services::accounts::grants;
 use crate::services::audit::{self, By, Entry};
 
 /// The role form: a name and the privileges ticked.
@@ -72,6 +73,7 @@ pub fn create(ctx: &Ctx, input: &RoleInput) -> Result<String, AppError> {
     caller.require(Privilege::UserManagement)?;
     ctx.write(|conn| {
         validate(conn, caller, input, "")?;
+        grants::check_grantable(caller, input.privileges, "privileges")?;
         let id = db::new_id();
         let name = input.name.trim();
         db::accounts::insert_role(
@@ -107,7 +109,9 @@ pub fn update(ctx: &Ctx, role_id: &RoleId, input: &RoleInput) -> Result<(), AppE
     caller.require(Privilege::UserManagement)?;
     ctx.write(|conn| {
         let role = custom_role(conn, caller, role_id)?;
+        grants::check_not_held(conn, caller, &role)?;
         validate(conn, caller, input, &role.id)?;
+        grants::check_grantable(caller, input.privileges, "privileges")?;
         let name = input.name.trim();
         db::accounts::update_role(
             conn,
@@ -126,7 +130,9 @@ pub fn update(ctx: &Ctx, role_id: &RoleId, input: &RoleInput) -> Result<(), AppE
                 target_id: Some(&role.id),
                 summary: format!("Role {name} now grants {}", input.privileges),
             },
-        )
+        )?;
+        let account = db::accounts::get_account(conn, caller.account_id())?;
+        grants::ensure_administered(conn, &account)
     })
 }
 

@@ -11,6 +11,7 @@ use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Ctx;
+use crate::services::accounts::grants;
 use crate::services::accounts::sessions::{new_token, too_many};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
@@ -101,6 +102,7 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
         }
         errors.into_result()?;
         let role = role.ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
+        grants::check_assignable(caller, &role, "role")?;
         let now = db::now();
         let by = By::from(caller);
         let (user_id, email, added) = match existing {
@@ -180,6 +182,8 @@ pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<String, AppError> {
                 summary: format!("{} removed from the account", user.email),
             },
         )?;
+        let account = db::accounts::get_account(conn, caller.account_id())?;
+        grants::ensure_administered(conn, &account)?;
         Ok(user.email)
     })
 }

@@ -1,0 +1,159 @@
+//! Grant limits: a user with User Management cannot give more than they hold, cannot change
+//! a role they hold, and cannot leave an account without an administrator of its users.
+
+use actix_web::http::StatusCode;
+use process_library::db::ids::*;
+use process_library::domain::accounts::{BuiltInRole, Privilege, Privileges};
+use process_library::services::accounts::roles::{self, RoleInput};
+
+use crate::support::{PASSWORD, TestApp};
+
+/// A partner whose administrator is Ada, and Pat, who holds only the custom role "People"
+/// (User Management); Pat is signed in.
+async fn people_manager() -> (TestApp, String, String) {
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    let people = roles::create(
+        &app.admin(&partner),
+        &RoleInput {
+            name: "People".to_owned(),
+            privileges: Privileges::of(&[Privilege::UserManagement]),
+        },
+    )
+    .expect("role");
+    let pat = db_user_with_role(&app, &partner, "pat@partner.test", &people);
+    app.sign_in("pat@partner.test", PASSWORD).await;
+    app.get("/settings/users").await;
+    (app, partner, people + "|" + &pat)
+}
+
+fn db_user_with_role(app: &TestApp, account: &str, email: &str, role: &str) -> String {
+    use process_library::db;
+    let user = app.user(account, email, BuiltInRole::Support);
+    db::write(&app.pool, |conn| {
+        db::accounts::delete_user_roles(conn, &UserId::from(&user), &AccountId::from(account))?;
+        db::accounts::insert_user_role(
+            conn,
+            &UserId::from(&user),
+            &AccountId::from(account),
+            &RoleId::from(role),
+            db::now(),
+        )
+    })
+    .expect("role given");
+    user
+}
+
+#[actix_web::test]
+async fn a_user_manager_cannot_grant_what_they_do_not_hold_nor_change_their_own_role() {
+    let (mut app, _, ids) = people_manager().await;
+    let (people, _) = ids.split_once('|').expect("ids");
+    let roles_before = app.count("roles");
+
+    let created = app
+        .post(
+            "/settings/roles/new",
+            &[
+                ("role_name", "Climber"),
+                ("privilege", "user_management"),
+                ("privilege", "account_administration"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        created
+            .body
+            .contains("you do not hold Account Administration"),
+        "the form says why"
+    );
+    assert_eq!(app.count("roles"), roles_before, "no role was made");
+
+    let own = app
+        .post(
+            &format!("/settings/roles/{people}"),
+            &[
+                ("role_name", "People"),
+                ("privilege", "user_management"),
+                ("privilege", "account_administration"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        own.status,
+        StatusCode::CONFLICT,
+        "nobody edits a role they hold"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "roles WHERE id = '{people}' AND privileges = 'user_management'"
+        )),
+        1,
+        "the role is unchanged"
+    );
+
+    let administrator = BuiltInRole::Administrator.id();
+    let users_before = app.count("user_roles");
+    let added = app
+        .post(
+            "/settings/users",
+            &[
+                ("email", "friend@partner.test"),
+                ("name", "Friend"),
+                ("password", "a long password"),
+                ("role", administrator),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        added
+            .body
+            .contains("You cannot give the role Administrator")
+    );
+    assert_eq!(
+        app.count("user_roles"),
+        users_before,
+        "nobody was given the role"
+    );
+    assert_eq!(
+        app.count("users WHERE email_key = 'friend@partner.test'"),
+        0,
+        "no user was made"
+    );
+}
+
+#[actix_web::test]
+async fn the_last_user_who_administers_the_account_cannot_be_removed() {
+    let (mut app, partner, _) = people_manager().await;
+    let ada = process_library::db::read(&app.pool, |conn| {
+        process_library::db::accounts::find_user_by_email(conn, "ada@partner.test")
+    })
+    .expect("query")
+    .expect("ada")
+    .id;
+    let removed = app
+        .post(&format!("/settings/users/{ada}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::CONFLICT);
+    assert!(
+        removed
+            .body
+            .contains("without anyone who holds both User Management")
+    );
+    assert_eq!(
+        app.count(&format!(
+            "user_roles WHERE user_id = '{ada}' AND account_id = '{partner}'"
+        )),
+        1,
+        "Ada keeps her role"
+    );
+
+    // With a second administrator, the first may go.
+    app.user(&partner, "bea@partner.test", BuiltInRole::Administrator);
+    let removed = app
+        .post(&format!("/settings/users/{ada}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count(&format!("user_roles WHERE user_id = '{ada}'")), 0);
+}
