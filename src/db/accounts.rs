@@ -391,11 +391,17 @@ pub fn update_role(
     Ok(())
 }
 
+/// How many hold a role: in accounts directly, and in account groups.
 pub fn count_role_uses(conn: &mut DbConnection, role_id: &RoleId) -> Result<i64> {
-    Ok(user_roles::table
+    let direct: i64 = user_roles::table
         .filter(user_roles::role_id.eq(role_id))
         .count()
-        .get_result(conn)?)
+        .get_result(conn)?;
+    let grouped: i64 = group_users::table
+        .filter(group_users::role_id.eq(role_id))
+        .count()
+        .get_result(conn)?;
+    Ok(direct + grouped)
 }
 
 pub fn delete_role(conn: &mut DbConnection, role: &Role) -> Result<()> {

@@ -1,5 +1,13 @@
 //! Field validation shared by every form: messages are written for the person at the form.
 
+/// Whether a text holds a control character that no field takes: NUL and the other C0
+/// controls but tab and line breaks, and DEL (the databases refuse NUL; the rest only hides
+/// text).
+pub fn has_forbidden_control(text: &str) -> bool {
+    text.chars()
+        .any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}')
+}
+
 /// Messages keyed by the form field they belong to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldErrors(Vec<(&'static str, String)>);

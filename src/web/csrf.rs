@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
+use crate::domain::validation::{FieldErrors, has_forbidden_control};
 use crate::error::AppError;
 use crate::web::session::visitor;
 
@@ -50,6 +51,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 .unwrap_or_default();
             if expected.is_empty() || !bool::from(sent.ct_eq(expected)) {
                 return Err(refused());
+            }
+            if let Some((name, _)) = pairs.iter().find(|(_, v)| has_forbidden_control(v)) {
+                let label: String = name.chars().filter(|c| !c.is_control()).take(40).collect();
+                return Err(AppError::Validation(FieldErrors::single(
+                    "form",
+                    format!(
+                        "The field {label} holds a control character; remove it and send the form again."
+                    ),
+                )));
             }
             let value = serde_urlencoded::from_bytes(&body).map_err(|_| {
                 AppError::BadRequest(

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 
 use crate::domain::accounts::Privilege;
@@ -20,12 +20,15 @@ use crate::services::accounts::sessions;
 use crate::services::{Caller, Ctx, Instance};
 use crate::web::blocking;
 use crate::web::page::{self, Flash, PageContext, Section};
+use crate::web::security::HeadRequest;
 use crate::web::session::{Actor, state};
 
 /// A signed-in user's request and the services' context for it.
 pub struct Request {
     pub actor: Actor,
     ctx: Ctx,
+    /// A HEAD request (answered as a GET): its page leaves the one-time message in place.
+    head: bool,
 }
 
 /// Where a successful submission goes, and the message shown there once.
@@ -56,12 +59,13 @@ impl FromRequest for Request {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let actor = Actor::from_request(req, payload);
+        let head = req.extensions().contains::<HeadRequest>();
         let req = req.clone();
         Box::pin(async move {
             let actor = actor.await?;
             let instance: Arc<Instance> = state(&req)?.into_inner();
             let ctx = Ctx::new(instance, actor.caller.clone(), actor.loaded.generation);
-            Ok(Self { actor, ctx })
+            Ok(Self { actor, ctx, head })
         })
     }
 }
@@ -114,7 +118,7 @@ impl Request {
         current: &str,
         title: &str,
     ) -> Result<PageContext, AppError> {
-        let flash = if self.actor.session.flash.is_some() {
+        let flash = if self.actor.session.flash.is_some() && !self.head {
             let session = self.actor.session.clone();
             self.run(move |ctx| sessions::take_flash(ctx.pool()?, &session))
                 .await?
@@ -142,7 +146,14 @@ impl Request {
             .run(move |ctx| {
                 let redirect = service(ctx)?;
                 if let Some(message) = &redirect.message {
-                    sessions::set_flash(ctx.pool()?, &id_hash, "status", message)?;
+                    // The change is committed: a message that cannot be kept is lost, never
+                    // turned into an error page that would invite doing the change again.
+                    let kept = ctx
+                        .pool()
+                        .and_then(|pool| sessions::set_flash(pool, &id_hash, "status", message));
+                    if let Err(error) = kept {
+                        tracing::warn!(%error, "the message of a completed action was not kept");
+                    }
                 }
                 Ok(redirect)
             })

@@ -6,8 +6,9 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{Error, ResponseError};
+use actix_web::{Error, HttpMessage, ResponseError};
 
+use crate::domain::validation::has_forbidden_control;
 use crate::error::AppError;
 use crate::services::Instance;
 
@@ -42,6 +43,38 @@ const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), display-capture=(
 /// marked `Secure`, that is when the product is served over TLS).
 const HSTS: &str = "max-age=31536000; includeSubDomains";
 
+/// A text with its `%XX` escapes decoded byte by byte (invalid UTF-8 replaced), to look for
+/// what an address carries once decoded.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let value = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(u8::try_from(value).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Marks a HEAD request answered as a GET: a page then leaves its one-time message for the
+/// GET that will show it.
+#[derive(Debug, Clone, Copy)]
+pub struct HeadRequest;
+
 pub async fn middleware(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -50,12 +83,20 @@ pub async fn middleware(
     // of the answer without its body (the connection knows the request was a HEAD).
     if req.method() == Method::HEAD {
         req.head_mut().method = Method::GET;
+        req.extensions_mut().insert(HeadRequest);
     }
     let tls = req
         .app_data::<actix_web::web::Data<Instance>>()
         .is_some_and(|i| i.settings.secure_cookies);
+    // A control character in the address (a NUL, say) names nothing here: such a path or
+    // search finds nothing instead of reaching the database, which refuses NUL outright.
+    let controlled = has_forbidden_control(&percent_decoded(req.uri().path()))
+        || has_forbidden_control(&percent_decoded(req.uri().query().unwrap_or_default()));
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let mut response = if unsafe_method && cross_site(&req) {
+    let mut response = if controlled {
+        let refusal = AppError::NotFound.error_response();
+        req.into_response(refusal)
+    } else if unsafe_method && cross_site(&req) {
         let refusal = AppError::Forbidden("Requests from other sites are refused.".to_owned())
             .error_response();
         req.into_response(refusal)

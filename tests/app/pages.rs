@@ -51,7 +51,7 @@ async fn odd_and_oversized_input_is_answered_without_a_500() {
             &[
                 ("email", payload),
                 ("name", &long),
-                ("password", "\u{0}\u{1}"),
+                ("password", "\u{202e}1"),
                 ("role", "'; DROP TABLE roles; --"),
             ],
         )
@@ -78,4 +78,60 @@ async fn odd_and_oversized_input_is_answered_without_a_500() {
     );
     let bad_query = app.get("/settings/audit?before=%FF%FE").await;
     assert_ne!(bad_query.status, StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[actix_web::test]
+async fn control_characters_in_forms_searches_and_ids_are_refused_without_a_500() {
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.get("/login").await;
+    let sign_in = app
+        .post(
+            "/login",
+            &[("email", "ada@partner.test\0"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        sign_in.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        sign_in.body
+    );
+    assert!(sign_in.body.contains("holds a control character"));
+
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let root = app.root_folder(&partner);
+    app.get("/build/folders/new").await;
+    let folders = app.count("folders");
+    for name in ["Orders\0", "Orders\u{1}", "Orders\u{7f}"] {
+        let created = app
+            .post("/build/folders/new", &[("name", name), ("parent", &root)])
+            .await;
+        assert_eq!(created.status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}");
+    }
+    assert_eq!(app.count("folders"), folders, "nothing was written");
+    let multi_line = app
+        .post(
+            "/build/folders/new",
+            &[("name", "Orders\tand\r\nreturns"), ("parent", &root)],
+        )
+        .await;
+    assert_ne!(
+        multi_line.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "tab and line breaks are for the fields' own rules to judge"
+    );
+
+    for path in [
+        "/build?q=%00",
+        "/build?q=ab%01c",
+        "/build/library?q=%00",
+        "/build/components/%00",
+        "/settings/groups/abc%00def",
+        "/deploy/packages/%7F",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(page.count("h1"), 1, "{path} answers a page");
+    }
 }

@@ -227,11 +227,12 @@ pub async fn republish(
     Form(form): Form<RepublishForm>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    // The process is read before the change, so that nothing can fail once it is committed.
+    let (_, process, _) = load(&req, id.clone()).await?;
     let (target, notes) = (id.clone(), form.notes.clone());
     req.submit(
         move |ctx| {
             let publication = publishing::republish(ctx, &PublicationId::from(&target), &notes)?;
-            let (_, process, _) = publishing::details(ctx, &publication.id)?;
             let message = format!("Republished as version {}.", publication.sequence);
             Ok(Redirect::to(format!("{HERE}?selected={}", process.component_id)).with(message))
         },
