@@ -17,6 +17,7 @@ mod csrf;
 mod demo;
 mod deploy;
 mod explain;
+mod foreign_posts;
 mod generations;
 mod grants;
 mod groups;

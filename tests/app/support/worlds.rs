@@ -189,3 +189,135 @@ pub fn hot_pages(ids: &[String]) -> (Vec<String>, Vec<String>) {
     ];
     (partner_pages, customer_pages)
 }
+
+/// One tenant's objects: a primary account with the library on and a managed account of it,
+/// with a folder, a connection and a process using it, the process's package, published process
+/// and publication shared with a group, a custom role, a group holding the managed account and a
+/// user of the primary, and an installation of the process in the managed account. Every name
+/// starts with `marker`; the administrators are `admin@{domain}` and `boss@customer.{domain}`.
+pub struct Tenant {
+    pub primary: String,
+    pub root: String,
+    pub folder: String,
+    pub connection: String,
+    pub process: String,
+    pub package: String,
+    pub published: String,
+    pub publication: String,
+    pub role: String,
+    pub group: String,
+    /// A user of the primary account, also a user of the group.
+    pub member: String,
+    pub member_email: String,
+    pub customer: String,
+    pub customer_root: String,
+    pub customer_folder: String,
+    /// A user of the managed account besides its administrator.
+    pub clerk: String,
+    pub installation: String,
+    /// The installed copy of the process, in the managed account.
+    pub installed: String,
+}
+
+pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
+    use process_library::domain::accounts::{BuiltInRole, Privilege, Privileges};
+    use process_library::services::accounts::roles::{self, RoleInput};
+    use process_library::services::browse::install;
+    use process_library::services::build::folders;
+
+    let primary = app.primary_account(name, &format!("admin@{domain}"));
+    app.enable_library(&primary);
+    let customer = app.managed_account(
+        &primary,
+        &format!("{marker} Customer"),
+        &format!("boss@customer.{domain}"),
+    );
+    let caller = app.admin(&primary);
+    let root = app.root_folder(&primary);
+    let folder = folders::create(&caller, &root, &format!("{marker} Folder")).expect("folder");
+    let connection = app.component(&primary, &format!("{marker} Connection"), connection());
+    let process = app.component(
+        &primary,
+        &format!("{marker} Sync"),
+        connector_process(&connection),
+    );
+    let (published, publication) = app.publish(&primary, &process, false);
+    let package = db::read(&app.pool, |conn| {
+        Ok(db::library::find_publication_for_account(
+            conn,
+            &AccountId::from(&primary),
+            &PublicationId::from(&publication),
+        )?
+        .map(|p| p.package_id))
+    })
+    .expect("package")
+    .expect("publication");
+    let role = roles::create(
+        &caller,
+        &RoleInput {
+            name: format!("{marker} Auditor"),
+            privileges: Privileges::of(&[Privilege::ViewAuditLogs]),
+        },
+    )
+    .expect("role");
+    let member_email = format!("member@{domain}");
+    let member = app.user(&primary, &member_email, BuiltInRole::Support);
+    let group = groups::create(&caller, &format!("{marker} Gold")).expect("group");
+    let group_id = GroupId::from(&group);
+    groups::add_members(
+        &caller,
+        &group_id,
+        std::slice::from_ref(&AccountId::from(&customer)),
+    )
+    .expect("member");
+    groups::add_resources(
+        &caller,
+        &group_id,
+        std::slice::from_ref(&ProcessId::from(&published)),
+    )
+    .expect("resource");
+    groups::add_user(&caller, &group_id, &member_email, &RoleId::from(&role)).expect("user");
+    let customer_root = app.root_folder(&customer);
+    let customer_folder = folders::create(
+        &app.admin(&customer),
+        &customer_root,
+        &format!("{marker} Customer Folder"),
+    )
+    .expect("customer folder");
+    let clerk = app.user(
+        &customer,
+        &format!("clerk@customer.{domain}"),
+        BuiltInRole::Support,
+    );
+    let installation = install::install(
+        &app.admin(&customer),
+        &ProcessId::from(&published),
+        &install::InstallInput {
+            folder_id: FolderId::from(customer_root.clone()),
+            new_folder: String::new(),
+            local_name: format!("{marker} Copy"),
+            idempotency_key: format!("{domain}-install"),
+        },
+    )
+    .expect("install");
+    Tenant {
+        primary,
+        root,
+        folder,
+        connection,
+        process,
+        package: package.into_string(),
+        published,
+        publication,
+        role,
+        group,
+        member,
+        member_email,
+        customer,
+        customer_root,
+        customer_folder,
+        clerk,
+        installation: installation.id.into_string(),
+        installed: installation.root_component_id.into_string(),
+    }
+}
