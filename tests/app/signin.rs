@@ -264,6 +264,12 @@ async fn a_wrong_current_password_is_audited_and_counts_toward_the_sign_in_throt
         StatusCode::TOO_MANY_REQUESTS,
         "the fifth failure locks the e-mail, as five failed sign-ins would"
     );
+    assert!(
+        fifth
+            .text("#f-current_password-error")
+            .starts_with("Too many failed sign-in attempts"),
+        "the form says how long to wait, beside the current password"
+    );
     let right = app.post("/settings/password", &change(PASSWORD)).await;
     assert_eq!(
         right.status,

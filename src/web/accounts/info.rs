@@ -127,6 +127,11 @@ pub async fn password_submit(
             StatusCode::UNPROCESSABLE_ENTITY,
             &password_page(&req, &errors).await?,
         ),
+        // Locked by the sign-in throttle: the form again, saying how long to wait.
+        Err(AppError::TooManyRequests(message)) => page::render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &password_page(&req, &FieldErrors::single("current_password", message)).await?,
+        ),
         Err(other) => Err(other),
     }
 }
