@@ -1,5 +1,7 @@
 //! Field validation shared by every form: messages are written for the person at the form.
 
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
 /// Whether a text holds a control character that no field takes: NUL and the other C0
 /// controls but tab and line breaks, and DEL (the databases refuse NUL; the rest only hides
 /// text).
@@ -57,11 +59,25 @@ impl FieldErrors {
     }
 }
 
-/// A required single-line text of at most `max` characters, without control characters.
+/// Whether a text holds a Unicode format character (category Cf: zero-width spaces and
+/// joiners, direction marks and overrides, the byte order mark…), invisible in a name.
+pub fn has_format_character(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.general_category() == GeneralCategory::Format)
+}
+
+/// A required single-line name of at most `max` characters, without control characters nor
+/// invisible format characters (so that "Administrator" and "Administrator" followed by a
+/// zero-width space cannot stand side by side).
 pub fn required_text(label: &str, value: &str, max: usize) -> Result<(), String> {
     let value = value.trim();
     if value.is_empty() {
         return Err(format!("{label} is required."));
+    }
+    if has_format_character(value) {
+        return Err(format!(
+            "{label} cannot contain invisible formatting characters (such as zero-width spaces or direction marks)."
+        ));
     }
     optional_text(label, value, max)
 }
@@ -184,6 +200,13 @@ mod tests {
         assert!(required_text("Name", "abc", 2).is_err());
         assert!(required_text("Name", "a\nb", 10).is_err());
         assert!(required_text("Name", "Ünïcode", 10).is_ok());
+        assert!(required_text("Name", "Admin\u{200b}", 10).is_err());
+        assert!(required_text("Name", "\u{202e}nimdA", 10).is_err());
+        assert!(required_text("Name", "\u{feff}Admin", 10).is_err());
+        assert!(
+            required_text("Name", "مهندس\u{200c}ها", 20).is_err(),
+            "names refuse ZWNJ too"
+        );
     }
 
     #[test]

@@ -135,3 +135,52 @@ async fn control_characters_in_forms_searches_and_ids_are_refused_without_a_500(
         assert_eq!(page.count("h1"), 1, "{path} answers a page");
     }
 }
+
+#[actix_web::test]
+async fn names_with_invisible_format_characters_are_refused_beside_the_field() {
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let root = app.root_folder(&partner);
+    app.get("/build/folders/new").await;
+    let (folders, roles, groups) = (
+        app.count("folders"),
+        app.count("roles"),
+        app.count("account_groups"),
+    );
+    let folder = app
+        .post(
+            "/build/folders/new",
+            &[("name", "Orders\u{200b}"), ("parent", &root)],
+        )
+        .await;
+    assert_eq!(folder.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        folder
+            .text("#f-name-error")
+            .contains("invisible formatting characters")
+    );
+    let role = app
+        .post(
+            "/settings/roles/new",
+            &[
+                ("role_name", "Administrator\u{200b}"),
+                ("privilege", "build_read"),
+            ],
+        )
+        .await;
+    assert_eq!(role.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let group = app
+        .post("/settings/groups/new", &[("name", "All Accounts\u{202e}")])
+        .await;
+    assert_eq!(group.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (
+            app.count("folders"),
+            app.count("roles"),
+            app.count("account_groups")
+        ),
+        (folders, roles, groups),
+        "nothing was written"
+    );
+}
