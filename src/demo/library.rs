@@ -153,7 +153,7 @@ fn install_for_customers(ctx: &Ctx, sync: &str, nightly: &str) -> Result<(), App
     )?;
     let input = PublishInput {
         component_id: component_id(ctx, "Sync Accounts to NetSuite")?,
-        package_id: PackageId::from(package),
+        package_id: package,
         description:
             "Keeps NetSuite customers in step with Salesforce accounts; now retries on timeouts."
                 .into(),

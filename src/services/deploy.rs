@@ -25,7 +25,7 @@ pub struct NewPackage {
 
 /// Freezes a component and its dependencies at their current revisions
 /// (Packaged Component Management). Returns the package id.
-pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<PackageId, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::PackagedComponentManagement)?;
     ctx.write( |conn| {
@@ -89,11 +89,11 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
             }
         }
         errors.into_result()?;
-        let id = db::new_id();
+        let id = PackageId::generate();
         let rows: Vec<PackagedComponent> = manifest
             .iter()
             .map(|c| PackagedComponent {
-                package_id: PackageId::from(id.clone()),
+                package_id: id.clone(),
                 component_id: c.id.clone(),
                 component_type: c.component_type.clone(),
                 name: c.name.clone(),
@@ -104,7 +104,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<String, AppError> {
             })
             .collect();
         let package = Package {
-            id: PackageId::from(id.clone()),
+            id: id.clone(),
             account_id: caller.account_id().clone(),
             component_id: root.id.clone(),
             component_type: root.component_type.clone(),

@@ -107,17 +107,17 @@ fn check_name(
     Ok(errors.into_result()?)
 }
 
-pub fn create(ctx: &Ctx, name: &str) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, name: &str) -> Result<GroupId, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     let name = name.trim();
     ctx.write(|conn| {
         check_name(conn, caller, name, "")?;
-        let id = db::new_id();
+        let id = GroupId::generate();
         db::groups::insert_group(
             conn,
             &AccountGroup {
-                id: GroupId::from(id.clone()),
+                id: id.clone(),
                 account_id: caller.account_id().clone(),
                 name: name.to_owned(),
                 name_key: name_key(name),

@@ -79,7 +79,7 @@ async fn world() -> World {
     );
     let folder = process_library::services::build::folders::create(
         &app.admin(&partner),
-        &app.root_folder(&partner),
+        &FolderId::from(&app.root_folder(&partner)),
         &format!("{MARKER} Folder"),
     )
     .expect("folder");
@@ -135,11 +135,11 @@ async fn world() -> World {
     World {
         app,
         component,
-        folder,
+        folder: folder.into_string(),
         package: package.into_string(),
         published,
         publication,
-        group,
+        group: group.into_string(),
         role: role.into_string(),
         installation: installation.into_string(),
     }

@@ -625,7 +625,7 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
         &caller,
         &process_library::services::library::publishing::PublishInput {
             component_id: ComponentId::from(process.clone()),
-            package_id: PackageId::from(pkg),
+            package_id: pkg,
             description: "v2".into(),
             include_passwords: false,
             notes: String::new(),

@@ -12,12 +12,13 @@ async fn the_folder_tree_opens_at_the_chosen_folder_and_pages_its_subfolders() {
     let caller = app.admin(&partner);
     let mut first = String::new();
     for n in 1..=55 {
-        let id = folders::create(&caller, &root, &format!("Folder {n:02}")).expect("folder");
+        let id = folders::create(&caller, &FolderId::from(&root), &format!("Folder {n:02}"))
+            .expect("folder");
         if n == 1 {
-            first = id;
+            first = id.into_string();
         }
     }
-    folders::create(&caller, &first, "Orders").expect("nested folder");
+    folders::create(&caller, &FolderId::from(&first), "Orders").expect("nested folder");
 
     let list = app.get("/build").await;
     let shown = list.texts("ul.tree li > a:first-child");
@@ -80,7 +81,7 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
         }
     }
     let quoted = app.component(&partner, "Say \"hi\" Map", connection());
-    let nested = folders::create(&caller, &root, "Nested").expect("folder");
+    let nested = folders::create(&caller, &FolderId::from(&root), "Nested").expect("folder");
     let rival = app.primary_account("Rival Inc", "boss@rival.test");
     app.component(&rival, "Orders Map 99", connection());
     let names = |page: &crate::support::Response| page.texts("tbody tr td:first-child a");
@@ -184,7 +185,7 @@ async fn the_search_finds_any_part_of_a_name_a_page_at_a_time() {
         &ComponentId::from(&first),
         components::SaveComponent {
             name: "Refunds Ledger".to_owned(),
-            folder_id: FolderId::from(nested.clone()),
+            folder_id: nested.clone(),
             description: String::new(),
             revision: 2,
             draft: None,

@@ -202,7 +202,7 @@ async fn the_partners_lists_follow_changes_made_elsewhere() {
     components::delete(&admin, &ComponentId::from(&other)).expect("deleted");
     assert_eq!(names(&app.get("/build").await), ["Orders Sync"]);
     let root = app.root_folder(&partner);
-    let folder = folders::create(&admin, &root, "Salesforce").expect("folder");
+    let folder = folders::create(&admin, &FolderId::from(&root), "Salesforce").expect("folder");
     assert_eq!(
         app.get("/build").await.texts("ul.tree li > a:first-child"),
         ["Partner Co", "Salesforce"],

@@ -31,6 +31,7 @@ fn package(app: &TestApp, partner: &str, component: &str, version: &str) -> Stri
         },
     )
     .expect("package")
+    .into_string()
 }
 
 #[actix_web::test]

@@ -60,7 +60,7 @@ async fn every_payload_is_escaped_wherever_it_is_shown() {
         )
         .expect("role");
         groups::create(&caller, &name).expect("group");
-        folders::create(&caller, &root, &name.replace('/', "|")).expect("folder");
+        folders::create(&caller, &FolderId::from(&root), &name.replace('/', "|")).expect("folder");
         let process = app.component(&partner, &name, Body::empty(ComponentType::Process));
         let (published, _) = app.publish(&partner, &process, false);
         groups::add_resources(&caller, &all.id, &[ProcessId::from(published)]).expect("share");

@@ -168,9 +168,15 @@ pub fn sign_in(
         user.as_ref().map(|u| u.password_hash.as_str()),
         bcrypt_cost,
     );
-    let accounts = match &user {
-        Some(u) => db::read(pool, |conn| Ok(access::switchable(conn, &u.id)?.0))?,
-        None => Vec::new(),
+    // The reachable accounts (a failure is audited in the first of them) and, for a right
+    // password, the account last switched to, in one read.
+    let (accounts, last) = match &user {
+        Some(u) => db::read(pool, |conn| {
+            let accounts = access::switchable(conn, &u.id)?.0;
+            let last = if ok { last_account(conn, &u.id)? } else { None };
+            Ok((accounts, last))
+        })?,
+        None => (Vec::new(), None),
     };
     let Some(user) = user.filter(|_| ok) else {
         let account = access::home(&accounts).map(|a| a.id.as_str());
@@ -185,7 +191,6 @@ pub fn sign_in(
             Err(wait) => Err(too_many(wait)),
         };
     };
-    let last = db::read(pool, |conn| last_account(conn, &user.id))?;
     let Some(first) = last.as_ref().or_else(|| access::home(&accounts)) else {
         return Err(AppError::invalid(
             "form",

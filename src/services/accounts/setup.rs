@@ -93,9 +93,9 @@ pub fn create_account(
             created_at: now,
         },
     )?;
-    crate::services::build::folders::ensure_root(conn, &AccountId::from(&account_id), name)?;
+    crate::services::build::folders::ensure_root(conn, &account_id, name)?;
     if kind == AccountKind::Primary {
-        crate::services::groups::ensure_all_accounts(conn, &AccountId::from(&account_id))?;
+        crate::services::groups::ensure_all_accounts(conn, &account_id)?;
     }
     let user_existed = existing.is_some();
     let user_id = match existing {

@@ -207,7 +207,7 @@ fn copy_publication(
         })
         .collect();
     let names = copy_names(conn, &folder.id, &wanted)?;
-    let installation_id = db::new_id();
+    let installation_id = InstallationId::generate();
     let summary = format!(
         "Installed from {} version {}",
         process.name, publication.sequence
@@ -256,14 +256,14 @@ fn copy_publication(
     let copies: Vec<InstalledComponent> = manifest
         .iter()
         .map(|m| InstalledComponent {
-            installation_id: InstallationId::from(installation_id.clone()),
+            installation_id: installation_id.clone(),
             source_component_id: m.component_id.clone(),
             copy_component_id: ids[&m.component_id].clone(),
             source_revision: m.revision,
         })
         .collect();
     let installation = Installation {
-        id: InstallationId::from(installation_id),
+        id: installation_id,
         account_id: caller.account_id().clone(),
         publication_id: publication.id.clone(),
         published_process_id: process.id.clone(),

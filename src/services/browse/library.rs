@@ -160,9 +160,8 @@ pub fn find(
     id: &ProcessId,
 ) -> Result<PublishedProcess, AppError> {
     let primary = primary_of(conn, caller)?.ok_or(AppError::NotFound)?;
-    let groups = db::browse::visible_groups(conn, caller.account_id(), &AccountId::from(&primary))?;
-    db::browse::find_visible(conn, &AccountId::from(&primary), &groups, id)?
-        .ok_or(AppError::NotFound)
+    let groups = db::browse::visible_groups(conn, caller.account_id(), &primary)?;
+    db::browse::find_visible(conn, &primary, &groups, id)?.ok_or(AppError::NotFound)
 }
 
 /// The View page of a process of the account's library (Build Read Access): 404 unless a

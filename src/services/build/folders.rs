@@ -21,15 +21,15 @@ pub fn ensure_root(
     conn: &mut DbConnection,
     account_id: &AccountId,
     account_name: &str,
-) -> Result<String, AppError> {
+) -> Result<FolderId, AppError> {
     if let Some(root) = db::build::find_root_folder(conn, account_id)? {
-        return Ok(root.id.into_string());
+        return Ok(root.id);
     }
-    let id = db::new_id();
+    let id = FolderId::generate();
     db::build::insert_folder(
         conn,
         &Folder {
-            id: FolderId::from(id.clone()),
+            id: id.clone(),
             account_id: account_id.to_owned(),
             parent_id: None,
             name: account_name.to_owned(),
@@ -96,18 +96,13 @@ fn check_name(
 }
 
 /// Creates a folder inside another (Build Read and Write Access).
-pub fn create(ctx: &Ctx, parent_id: &str, name: &str) -> Result<String, AppError> {
+pub fn create(ctx: &Ctx, parent_id: &FolderId, name: &str) -> Result<FolderId, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
-        let parent = db::build::find_folder_for_account(
-            conn,
-            caller.account_id(),
-            &FolderId::from(parent_id),
-        )?
-        .ok_or_else(|| AppError::invalid("parent", "Choose a folder."))?;
-        let id = create_in(conn, caller, &parent, name)?;
-        Ok(id)
+        let parent = db::build::find_folder_for_account(conn, caller.account_id(), parent_id)?
+            .ok_or_else(|| AppError::invalid("parent", "Choose a folder."))?;
+        create_in(conn, caller, &parent, name)
     })
 }
 
@@ -117,14 +112,14 @@ pub fn create_in(
     caller: &Caller,
     parent: &Folder,
     name: &str,
-) -> Result<String, AppError> {
+) -> Result<FolderId, AppError> {
     let name = name.trim();
     check_name(conn, &parent.id, name, "")?;
-    let id = db::new_id();
+    let id = FolderId::generate();
     db::build::insert_folder(
         conn,
         &Folder {
-            id: FolderId::from(id.clone()),
+            id: id.clone(),
             account_id: caller.account_id().clone(),
             parent_id: Some(parent.id.clone()),
             name: name.to_owned(),

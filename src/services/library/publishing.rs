@@ -181,7 +181,7 @@ fn append(
     let now = db::now();
     let existing =
         db::library::find_process_by_component(conn, caller.account_id(), &package.component_id)?;
-    let publication_id = db::new_id();
+    let publication_id = PublicationId::generate();
     let (process, sequence) = match existing {
         Some(p) => {
             let next = p.latest_sequence + 1;
@@ -197,7 +197,7 @@ fn append(
                 name_key: package.component_name.trim().to_lowercase(),
                 description: description.to_owned(),
                 latest_sequence: 1,
-                latest_publication_id: PublicationId::from(publication_id.clone()),
+                latest_publication_id: publication_id.clone(),
                 latest_published_at: now,
                 install_count: 0,
                 created_at: now,
@@ -207,7 +207,7 @@ fn append(
         }
     };
     let publication = Publication {
-        id: PublicationId::from(publication_id),
+        id: publication_id,
         published_process_id: process.id.clone(),
         account_id: caller.account_id().clone(),
         sequence,

@@ -83,7 +83,7 @@ pub async fn create(req: Request, Form(form): Form<FolderForm>) -> Result<HttpRe
     let (parent, name) = (form.parent.clone(), form.name.clone());
     req.submit(
         move |ctx| {
-            let id = folders::create(ctx, &parent, &name)?;
+            let id = folders::create(ctx, &FolderId::from(&parent), &name)?;
             Ok(Redirect::to(format!("/build?folder={id}"))
                 .with(format!("Folder {} created.", name.trim())))
         },

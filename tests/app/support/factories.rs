@@ -127,7 +127,7 @@ impl TestApp {
             &caller,
             &publishing::PublishInput {
                 component_id: ComponentId::from(component_id.to_owned()),
-                package_id: PackageId::from(package),
+                package_id: package,
                 description: "Shared for tests".to_owned(),
                 include_passwords,
                 notes: String::new(),

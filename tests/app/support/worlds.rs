@@ -43,7 +43,7 @@ pub async fn library_world() -> World {
     World {
         app,
         partner,
-        gold,
+        gold: gold.into_string(),
         all: all.into_string(),
         acme,
         globex,
@@ -155,7 +155,7 @@ pub async fn scale_world(n: usize) -> (TestApp, Vec<String>) {
         vec![
             processes[0].clone(),
             published[0].clone(),
-            group_ids[0].clone(),
+            group_ids[0].clone().into_string(),
         ],
     )
 }
@@ -234,7 +234,8 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
     );
     let caller = app.admin(&primary);
     let root = app.root_folder(&primary);
-    let folder = folders::create(&caller, &root, &format!("{marker} Folder")).expect("folder");
+    let folder = folders::create(&caller, &FolderId::from(&root), &format!("{marker} Folder"))
+        .expect("folder");
     let connection = app.component(&primary, &format!("{marker} Connection"), connection());
     let process = app.component(
         &primary,
@@ -280,7 +281,7 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
     let customer_root = app.root_folder(&customer);
     let customer_folder = folders::create(
         &app.admin(&customer),
-        &customer_root,
+        &FolderId::from(&customer_root),
         &format!("{marker} Customer Folder"),
     )
     .expect("customer folder");
@@ -303,19 +304,19 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
     Tenant {
         primary,
         root,
-        folder,
+        folder: folder.into_string(),
         connection,
         process,
         package: package.into_string(),
         published,
         publication,
         role,
-        group,
+        group: group.into_string(),
         member,
         member_email,
         customer,
         customer_root,
-        customer_folder,
+        customer_folder: customer_folder.into_string(),
         clerk,
         installation: installation.id.into_string(),
         installed: installation.root_component_id.into_string(),
