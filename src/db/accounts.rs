@@ -166,6 +166,14 @@ pub fn find_user_by_email(conn: &mut DbConnection, email_key: &str) -> Result<Op
         .optional()?)
 }
 
+pub fn find_user(conn: &mut DbConnection, id: &UserId) -> Result<Option<User>> {
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn get_user(conn: &mut DbConnection, id: &UserId) -> Result<User> {
     Ok(users::table
         .find(id)

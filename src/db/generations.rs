@@ -52,6 +52,10 @@ pub const UNTRACKED: &[(&str, &str)] = &[
         "caches hold a user's e-mail and name, which never change; password changes end sessions",
     ),
     (
+        "invitations",
+        "read from the database on the Users and Account Information pages; accepting one writes user_roles",
+    ),
+    (
         "sessions",
         "read with the generation on every request, never cached",
     ),

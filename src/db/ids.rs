@@ -162,4 +162,6 @@ id_type! {
     GroupId;
     /// A managed account's installed copy of a publication.
     InstallationId;
+    /// An invitation of an existing user into an account.
+    InvitationId;
 }

@@ -13,6 +13,7 @@ pub mod files;
 pub mod generations;
 pub mod groups;
 pub mod ids;
+pub mod invitations;
 pub mod library;
 pub mod name_search;
 pub mod schema;

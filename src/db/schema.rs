@@ -296,6 +296,21 @@ diesel::joinable!(user_roles -> accounts (account_id));
 diesel::joinable!(user_roles -> roles (role_id));
 diesel::joinable!(sessions -> users (user_id));
 
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        account_id -> Text,
+        user_id -> Text,
+        role_id -> Text,
+        invited_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(invitations -> accounts (account_id));
+diesel::joinable!(invitations -> users (user_id));
+diesel::joinable!(invitations -> roles (role_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     users,
@@ -319,4 +334,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     installations,
     installed_components,
     generations,
+    invitations,
 );

@@ -30,6 +30,10 @@ pub enum Action {
     UserCreated,
     UserAdded,
     UserRemoved,
+    UserInvited,
+    InvitationAccepted,
+    InvitationDeclined,
+    InvitationWithdrawn,
     PasswordChanged,
     PasswordChangeFailed,
     RoleCreated,
@@ -62,7 +66,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 38] = [
+    pub const ALL: [Action; 42] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -72,6 +76,10 @@ impl Action {
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
+        Action::UserInvited,
+        Action::InvitationAccepted,
+        Action::InvitationDeclined,
+        Action::InvitationWithdrawn,
         Action::PasswordChanged,
         Action::PasswordChangeFailed,
         Action::RoleCreated,
@@ -114,6 +122,10 @@ impl Action {
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
+            Self::UserInvited => "user.invite",
+            Self::InvitationAccepted => "user.invitation_accept",
+            Self::InvitationDeclined => "user.invitation_decline",
+            Self::InvitationWithdrawn => "user.invitation_withdraw",
             Self::PasswordChanged => "user.password_change",
             Self::PasswordChangeFailed => "user.password_change_failed",
             Self::RoleCreated => "role.create",
@@ -161,6 +173,10 @@ impl Action {
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",
+            Self::UserInvited => "User invited",
+            Self::InvitationAccepted => "Invitation accepted",
+            Self::InvitationDeclined => "Invitation declined",
+            Self::InvitationWithdrawn => "Invitation withdrawn",
             Self::PasswordChanged => "Password changed",
             Self::PasswordChangeFailed => "Password change refused",
             Self::RoleCreated => "Role created",

@@ -73,6 +73,26 @@ impl PageContext {
         }
     }
 
+    /// A signed-in user's page outside any account (a user whose only memberships are
+    /// pending invitations): no menus, no switcher, only who they are and Sign out.
+    pub fn personal(
+        name: &str,
+        email: &str,
+        title: &str,
+        csrf: &str,
+        flash: Option<Flash>,
+    ) -> Self {
+        Self {
+            title: title.to_owned(),
+            signed_in: true,
+            user_name: name.to_owned(),
+            user_email: email.to_owned(),
+            csrf: csrf.to_owned(),
+            flash,
+            ..Self::default()
+        }
+    }
+
     /// A signed-in page of a section; `current` is the href of the section link to mark.
     pub fn signed_in(
         actor: &Actor,

@@ -37,6 +37,7 @@ struct Target {
     group_user: String,
     group_user_email: String,
     user: String,
+    invitation: String,
 }
 
 impl Target {
@@ -56,6 +57,7 @@ impl Target {
             group_user: t.member.clone(),
             group_user_email: t.member_email.clone(),
             user: t.member.clone(),
+            invitation: t.invitation.clone(),
         }
     }
 
@@ -101,6 +103,7 @@ fn fill(pattern: &str, t: &Target) -> Result<Vec<String>, String> {
             ("{account}", r) if r.starts_with("/settings/groups/") => vec![t.account.clone()],
             ("{user}", r) if r.starts_with("/settings/groups/") => vec![t.group_user.clone()],
             ("{process}", r) if r.starts_with("/settings/groups/") => vec![t.published.clone()],
+            ("{id}", r) if r.starts_with("/invitations/") => vec![t.invitation.clone()],
             _ => return Err(format!("no object for {part} in {pattern}")),
         };
         paths = paths

@@ -22,6 +22,7 @@ mod generations;
 mod grants;
 mod groups;
 mod http;
+mod invitations;
 mod library;
 mod migrations;
 mod outages;

@@ -156,7 +156,7 @@ async fn a_tampered_or_oversized_cookie_is_just_anonymous() {
 }
 
 #[actix_web::test]
-async fn a_user_removed_from_every_account_is_sent_back_to_sign_in() {
+async fn a_user_removed_from_every_account_is_told_so_and_can_sign_in_again() {
     use process_library::domain::accounts::BuiltInRole;
     let mut app = TestApp::new().await;
     let partner = app.primary_account("Partner Co", "ada@partner.test");
@@ -172,7 +172,14 @@ async fn a_user_removed_from_every_account_is_sent_back_to_sign_in() {
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
     app.set_cookie(bob_cookie);
     assert_eq!(app.get("/build").await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/").await.location(), "/login");
+    assert_eq!(app.get("/").await.location(), "/invitations");
+    let nowhere = app.get("/invitations").await;
+    assert_eq!(nowhere.status, StatusCode::OK);
+    assert!(
+        nowhere
+            .text("main")
+            .contains("no access to any account and no invitations")
+    );
     assert_eq!(
         app.get("/login").await.status,
         StatusCode::OK,

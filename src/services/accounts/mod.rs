@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod grants;
+pub mod invitations;
 pub mod roles;
 pub mod sessions;
 pub mod setup;

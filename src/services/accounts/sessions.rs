@@ -11,6 +11,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::access::{self, Access};
+use super::invitations;
 use crate::db::accounts::Account;
 use crate::db::sessions::{Session, SessionUser};
 use crate::db::{self, DbConnection, DbPool};
@@ -148,6 +149,15 @@ pub struct SignIn<'a> {
 
 const INVALID: &str = "Invalid email or password";
 
+/// A started session: the cookie's token, and where the user lands.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub token: String,
+    /// `/` in an account, or `/invitations` for a user whose only memberships are pending
+    /// invitations.
+    pub landing: &'static str,
+}
+
 /// Verifies the credentials and starts a new session (a new id: the anonymous one is
 /// dropped). Failures are throttled per e-mail and per address, and audited.
 pub fn sign_in(
@@ -155,7 +165,7 @@ pub fn sign_in(
     throttle: &SignInThrottle,
     attempt: SignIn<'_>,
     bcrypt_cost: u32,
-) -> Result<String, AppError> {
+) -> Result<SignedIn, AppError> {
     let email_key = name_key(attempt.email);
     if let Err(wait) = throttle.check(&email_key, attempt.client_addr) {
         return Err(too_many(wait));
@@ -168,15 +178,23 @@ pub fn sign_in(
         user.as_ref().map(|u| u.password_hash.as_str()),
         bcrypt_cost,
     );
-    // The reachable accounts (a failure is audited in the first of them) and, for a right
-    // password, the account last switched to, in one read.
-    let (accounts, last) = match &user {
+    // The reachable accounts (a failure is audited in the first of them: never in one the
+    // user is only invited to) and, for a right password, the account last switched to and
+    // the count of pending invitations, in one read.
+    let (accounts, last, invited) = match &user {
         Some(u) => db::read(pool, |conn| {
             let accounts = access::switchable(conn, &u.id)?.0;
-            let last = if ok { last_account(conn, &u.id)? } else { None };
-            Ok((accounts, last))
+            let (last, invited) = if ok {
+                (
+                    last_account(conn, &u.id)?,
+                    invitations::count_received(conn, &u.id)?,
+                )
+            } else {
+                (None, 0)
+            };
+            Ok((accounts, last, invited))
         })?,
-        None => (Vec::new(), None),
+        None => (Vec::new(), None, 0),
     };
     let Some(user) = user.filter(|_| ok) else {
         let account = access::home(&accounts).map(|a| a.id.as_str());
@@ -191,21 +209,32 @@ pub fn sign_in(
             Err(wait) => Err(too_many(wait)),
         };
     };
-    let Some(first) = last.as_ref().or_else(|| access::home(&accounts)) else {
+    let first = last.as_ref().or_else(|| access::home(&accounts));
+    if first.is_none() && invited == 0 {
         return Err(AppError::invalid(
             "form",
             "This user has no access to any account yet. Ask an administrator to add you.",
         ));
-    };
+    }
+    let flash = (first.is_some() && invited > 0).then(|| {
+        let what = if invited == 1 {
+            "an invitation".to_owned()
+        } else {
+            format!("{invited} invitations")
+        };
+        format!(
+            "status:You have {what} to join another account: accept or decline on Settings > Account Information."
+        )
+    });
     let (token, id_hash) = new_token();
     let now = attempt.now;
     let session = Session {
         id_hash,
         user_id: Some(user.id.clone()),
-        account_id: Some(first.id.clone()),
+        account_id: first.map(|a| a.id.clone()),
         security_stamp: Some(user.security_stamp.clone()),
         csrf_token: new_csrf(),
-        flash: None,
+        flash,
         created_at: now,
         last_seen_at: now,
     };
@@ -224,7 +253,7 @@ pub fn sign_in(
             conn,
             &by,
             Entry {
-                account_id: Some(&first.id),
+                account_id: first.map(|a| a.id.as_str()),
                 action: Action::SignIn,
                 target_type: "user",
                 target_id: Some(&user.id),
@@ -232,7 +261,10 @@ pub fn sign_in(
             },
         )
     })?;
-    Ok(token)
+    Ok(SignedIn {
+        token,
+        landing: if first.is_some() { "/" } else { "/invitations" },
+    })
 }
 
 fn record_failure(
@@ -329,6 +361,13 @@ pub fn switch_account(
         db::sessions::set_account(conn, &loaded.session.id_hash, &target.id)?;
         db::accounts::set_last_account(conn, &user.id, &target)?;
         Ok(target.name)
+    })
+}
+
+/// Makes an account the user just joined the current one of their session.
+pub fn switch_to_joined(pool: &DbPool, id_hash: &str, account: &Account) -> Result<(), AppError> {
+    db::write(pool, |conn| {
+        db::sessions::set_account(conn, id_hash, &account.id)
     })
 }
 

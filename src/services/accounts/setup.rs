@@ -27,6 +27,9 @@ pub struct Created {
     pub account_id: AccountId,
     pub user_id: UserId,
     pub user_existed: bool,
+    /// The administrator already existed and was invited (from the web) instead of made a
+    /// member: until they accept, the account is run by its partner.
+    pub invited: bool,
 }
 
 fn validate(
@@ -66,8 +69,10 @@ fn validate(
     Ok(existing)
 }
 
-/// Creates an account and gives its administrator the Administrator role; an administrator
-/// e-mail that already belongs to a user reuses that user (who keeps their password).
+/// Creates an account and gives its administrator the Administrator role. An administrator
+/// e-mail that already belongs to a user reuses that user (who keeps their password): from
+/// the web they are invited (the account learns nothing of them until they accept); the
+/// operator at the command line makes them a member at once.
 pub fn create_account(
     conn: &mut DbConnection,
     input: &NewAccountInput,
@@ -98,6 +103,23 @@ pub fn create_account(
         crate::services::groups::ensure_all_accounts(conn, &account_id)?;
     }
     let user_existed = existing.is_some();
+    let administrator = RoleId::from(BuiltInRole::Administrator.id());
+    // Invited from the web, unless the administrator is the caller themselves.
+    let invite = |user: &&db::accounts::User| {
+        by.source == Source::Web && by.user_id != Some(user.id.as_str())
+    };
+    if let Some(user) = existing.as_ref().filter(invite) {
+        let role = db::accounts::find_role_for_account(conn, &account_id, &administrator)?
+            .ok_or_else(|| AppError::internal("the Administrator role is missing"))?;
+        crate::services::accounts::invitations::invite(conn, by, &account_id, user, &role, now)?;
+        record_created(conn, input, kind, parent_id, by, &account_id)?;
+        return Ok(Created {
+            account_id,
+            user_id: user.id.clone(),
+            user_existed,
+            invited: true,
+        });
+    }
     let user_id = match existing {
         Some(user) => user.id,
         None => {
@@ -130,13 +152,26 @@ pub fn create_account(
             id
         }
     };
-    db::accounts::insert_user_role(
-        conn,
-        &user_id,
-        &account_id,
-        &RoleId::from(BuiltInRole::Administrator.id()),
-        now,
-    )?;
+    db::accounts::insert_user_role(conn, &user_id, &account_id, &administrator, now)?;
+    record_created(conn, input, kind, parent_id, by, &account_id)?;
+    Ok(Created {
+        account_id,
+        user_id,
+        user_existed,
+        invited: false,
+    })
+}
+
+/// Audits the creation in the new account and in its parent.
+fn record_created(
+    conn: &mut DbConnection,
+    input: &NewAccountInput,
+    kind: AccountKind,
+    parent_id: Option<&str>,
+    by: &By<'_>,
+    account_id: &AccountId,
+) -> Result<(), AppError> {
+    let name = input.account_name.trim();
     let summary = format!(
         "{} {name} created with administrator {}",
         kind.label(),
@@ -153,16 +188,12 @@ pub fn create_account(
                 account_id: Some(target),
                 action: Action::AccountCreated,
                 target_type: "account",
-                target_id: Some(&account_id),
+                target_id: Some(account_id),
                 summary: summary.clone(),
             },
         )?;
     }
-    Ok(Created {
-        account_id,
-        user_id,
-        user_existed,
-    })
+    Ok(())
 }
 
 /// Brings the built-in roles in line with the code; run once the migrations are done.

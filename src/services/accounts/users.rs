@@ -3,47 +3,85 @@
 use crate::db::ids::*;
 use std::collections::BTreeMap;
 
-use crate::db::accounts::{NewUser, Role, User};
+use crate::db::accounts::{NewUser, Role};
 use crate::db::sessions::Session;
 use crate::db::{self};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
-use crate::services::Ctx;
 use crate::services::accounts::grants;
+use crate::services::accounts::invitations::{self, Person};
 use crate::services::accounts::sessions::{new_token, too_many};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
+use crate::services::{Ctx, Instance};
 
-/// A user of the account with the names of their roles there.
+/// A row of the Users page: a member with the names of their roles there, or a pending
+/// invitation, of which the account learns nothing but the e-mail.
 #[derive(Debug, Clone)]
 pub struct AccountUser {
-    pub user: User,
+    pub id: UserId,
+    pub email: String,
+    /// Empty for an invitation.
+    pub name: String,
     pub roles: Vec<String>,
+    pub invited: bool,
 }
 
-/// The account's users by e-mail, with their roles (User Management).
+/// The account's users by e-mail, with their roles, then the pending invitations
+/// (User Management).
 pub fn list(ctx: &Ctx) -> Result<Vec<AccountUser>, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
-    let rows = ctx.read(|conn| db::accounts::list_account_users(conn, caller.account_id()))?;
+    let (rows, invited) = ctx.read(|conn| {
+        Ok((
+            db::accounts::list_account_users(conn, caller.account_id())?,
+            db::invitations::list_for_account(conn, caller.account_id())?,
+        ))
+    })?;
     let mut by_id: BTreeMap<UserId, AccountUser> = BTreeMap::new();
     let mut order = Vec::new();
     for (user, role) in rows {
         let entry = by_id.entry(user.id.clone()).or_insert_with(|| {
             order.push(user.id.clone());
             AccountUser {
-                user,
+                id: user.id,
+                email: user.email,
+                name: user.name,
                 roles: Vec::new(),
+                invited: false,
             }
         });
         entry.roles.push(role.name);
     }
-    Ok(order
+    let mut list: Vec<AccountUser> = order
         .into_iter()
         .filter_map(|id| by_id.remove(&id))
-        .collect())
+        .collect();
+    let mut pending: BTreeMap<UserId, AccountUser> = BTreeMap::new();
+    let mut pending_order = Vec::new();
+    for (invitation, email, role) in invited {
+        let entry = pending
+            .entry(invitation.user_id.clone())
+            .or_insert_with(|| {
+                pending_order.push(invitation.user_id.clone());
+                AccountUser {
+                    id: invitation.user_id,
+                    email,
+                    name: String::new(),
+                    roles: Vec::new(),
+                    invited: true,
+                }
+            });
+        entry.roles.push(role.name);
+    }
+    list.extend(
+        pending_order
+            .into_iter()
+            .filter_map(|id| pending.remove(&id)),
+    );
+    Ok(list)
 }
 
 /// The Add User form.
@@ -58,12 +96,16 @@ pub struct AddUserInput {
 /// What adding a user did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Added {
+    /// A new user was created with the role.
     NewUser,
-    ExistingUser,
+    /// A member of the account was given one more role.
+    Granted,
+    /// A user who is not a member was invited (nothing else about them is revealed).
+    Invited,
 }
 
-/// Gives a user a role in the account, creating the user when the e-mail is new (an existing
-/// user keeps their name and password).
+/// Gives a user a role in the account: creates the user when the e-mail is new, grants the
+/// role to a member, and invites anyone else (Name and Password are then ignored).
 pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
@@ -89,16 +131,24 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
             errors.check("name", v::required_text("Name", &input.name, 100));
             errors.check("password", v::password("Password", &input.password));
         }
-        if let (Some(user), Some(role)) = (&existing, &role)
-            && db::accounts::has_user_role(conn, &user.id, caller.account_id(), &role.id)?
-        {
-            errors.add(
-                "email",
-                format!(
-                    "This user already has the {} role in this account.",
-                    role.name
-                ),
-            );
+        if let (Some(user), Some(role)) = (&existing, &role) {
+            if db::accounts::has_user_role(conn, &user.id, caller.account_id(), &role.id)? {
+                errors.add(
+                    "email",
+                    format!(
+                        "This user already has the {} role in this account.",
+                        role.name
+                    ),
+                );
+            } else if db::invitations::exists(conn, caller.account_id(), &user.id, &role.id)? {
+                errors.add(
+                    "email",
+                    format!(
+                        "An invitation with the {} role is already waiting for this e-mail.",
+                        role.name
+                    ),
+                );
+            }
         }
         errors.into_result()?;
         let role = role.ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
@@ -106,7 +156,17 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
         let now = db::now();
         let by = By::from(caller);
         let (user_id, email, added) = match existing {
-            Some(user) => (user.id, user.email, Added::ExistingUser),
+            Some(user)
+                if db::accounts::count_user_roles_in_account(
+                    conn,
+                    &user.id,
+                    caller.account_id(),
+                )? == 0 =>
+            {
+                invitations::invite(conn, &by, caller.account_id(), &user, &role, now)?;
+                return Ok(Added::Invited);
+            }
+            Some(user) => (user.id, user.email, Added::Granted),
             None => {
                 let id = UserId::generate();
                 let email = input.email.trim().to_owned();
@@ -155,9 +215,17 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
     })
 }
 
-/// Takes every role of a user in the account away; the user keeps access elsewhere.
-/// Nobody removes themselves (that would lock the account out by accident).
-pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<String, AppError> {
+/// What removing a row of the Users page did; each holds the e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removed {
+    Member(String),
+    Invitation(String),
+}
+
+/// Takes every role of a user in the account away (and withdraws their pending
+/// invitations); the user keeps access elsewhere. Nobody removes themselves (that would lock
+/// the account out by accident).
+pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<Removed, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
     if user_id == caller.user_id() {
@@ -166,14 +234,21 @@ pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<String, AppError> {
         ));
     }
     ctx.write(|conn| {
+        let by = By::from(caller);
         if db::accounts::count_user_roles_in_account(conn, user_id, caller.account_id())? == 0 {
-            return Err(AppError::NotFound);
+            // A pending invitation: withdrawn (any other user answers 404).
+            let user = db::accounts::find_user(conn, user_id)?.ok_or(AppError::NotFound)?;
+            if invitations::withdraw(conn, &by, caller.account_id(), &user)? == 0 {
+                return Err(AppError::NotFound);
+            }
+            return Ok(Removed::Invitation(user.email));
         }
         let user = db::accounts::get_user(conn, user_id)?;
         db::accounts::delete_user_roles(conn, user_id, caller.account_id())?;
+        invitations::withdraw(conn, &by, caller.account_id(), &user)?;
         audit::record(
             conn,
-            &By::from(caller),
+            &by,
             Entry {
                 account_id: Some(caller.account_id()),
                 action: Action::UserRemoved,
@@ -184,7 +259,7 @@ pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<String, AppError> {
         )?;
         let account = db::accounts::get_account(conn, caller.account_id())?;
         grants::ensure_administered(conn, &account)?;
-        Ok(user.email)
+        Ok(Removed::Member(user.email))
     })
 }
 
@@ -204,20 +279,46 @@ pub fn change_password(
     bcrypt_cost: u32,
 ) -> Result<String, AppError> {
     let caller = ctx.caller();
-    let user = ctx.read(|conn| db::accounts::get_user(conn, caller.user_id()))?;
+    let person = Person {
+        user_id: caller.user_id(),
+        email: caller.email(),
+        client_addr: caller.client_addr().unwrap_or("cli"),
+    };
+    change_own_password(
+        ctx.instance(),
+        &person,
+        Some(caller.account_id()),
+        input,
+        bcrypt_cost,
+    )
+}
+
+/// Changes a signed-in user's own password, in their current account if they have one (a
+/// user whose only memberships are pending invitations has none): a wrong current password
+/// counts toward the sign-in throttle and is audited.
+pub fn change_own_password(
+    instance: &Instance,
+    person: &Person<'_>,
+    account: Option<&AccountId>,
+    input: &ChangePasswordInput,
+    bcrypt_cost: u32,
+) -> Result<String, AppError> {
+    let pool = &instance.pool;
+    let user = db::read(pool, |conn| db::accounts::get_user(conn, person.user_id))?;
     // A wrong current password is a failed sign-in for the throttle: the same quotas per
     // e-mail and per address, so that a stolen session cannot guess the password either.
-    let throttle = &ctx.instance().throttle;
-    let (email_key, address) = (name_key(&user.email), caller.client_addr().unwrap_or("cli"));
+    let throttle = &instance.throttle;
+    let (email_key, address) = (name_key(&user.email), person.client_addr);
     throttle.check(&email_key, address).map_err(too_many)?;
+    let by = person.by();
     let mut errors = FieldErrors::new();
     if !passwords::verify(&input.current, Some(&user.password_hash), bcrypt_cost) {
-        ctx.write(|conn| {
+        db::write(pool, |conn| {
             audit::record(
                 conn,
-                &By::from(caller),
+                &by,
                 Entry {
-                    account_id: Some(caller.account_id()),
+                    account_id: account.map(|a| a.as_str()),
                     action: Action::PasswordChangeFailed,
                     target_type: "user",
                     target_id: Some(&user.id),
@@ -239,7 +340,7 @@ pub fn change_password(
     let stamp = db::new_id();
     let (token, id_hash) = new_token();
     let now = db::now();
-    ctx.write(|conn| {
+    db::write(pool, |conn| {
         db::accounts::update_user_password(conn, &user, &hash, &stamp)?;
         db::sessions::delete_for_user(conn, &user.id)?;
         db::sessions::insert(
@@ -247,7 +348,7 @@ pub fn change_password(
             &Session {
                 id_hash,
                 user_id: Some(user.id.clone()),
-                account_id: Some(caller.account_id().clone()),
+                account_id: account.cloned(),
                 security_stamp: Some(stamp.clone()),
                 csrf_token: new_token().0,
                 flash: Some(
@@ -260,9 +361,9 @@ pub fn change_password(
         )?;
         audit::record(
             conn,
-            &By::from(caller),
+            &by,
             Entry {
-                account_id: Some(caller.account_id()),
+                account_id: account.map(|a| a.as_str()),
                 action: Action::PasswordChanged,
                 target_type: "user",
                 target_id: Some(&user.id),

@@ -9,6 +9,7 @@ use crate::domain::accounts::{Feature, Features, Privilege};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::{setup, users};
+use crate::web::accounts::invitations::{InvitationRow, rows};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, PageContext, Section, see_other};
 use crate::web::request::Request;
@@ -19,6 +20,7 @@ use crate::web::session::session_cookie;
 struct InfoPage {
     ctx: PageContext,
     details: Option<Details>,
+    invitations: Vec<InvitationRow>,
 }
 
 struct Details {
@@ -53,7 +55,12 @@ pub async fn page(req: Request) -> Result<HttpResponse, AppError> {
             "Account Information and Setup",
         )
         .await?;
-    page::ok(&InfoPage { ctx, details })
+    let invitations = rows(req.instance(), req.caller().user_id()).await?;
+    page::ok(&InfoPage {
+        ctx,
+        details,
+        invitations,
+    })
 }
 
 #[derive(Template)]

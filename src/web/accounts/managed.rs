@@ -70,16 +70,12 @@ pub async fn submit(req: Request, Form(form): Form<SetupForm>) -> Result<HttpRes
     req.submit(
         move |ctx| {
             let created = setup::create_managed_account(ctx, &input, cost)?;
-            let who = if created.user_existed {
-                "the existing user"
+            let (name, email) = (input.account_name.trim(), input.admin_email.trim());
+            let message = if created.invited {
+                format!("Managed account {name} created. Invitation sent to {email}.")
             } else {
-                "a new user"
+                format!("Managed account {name} created; a new user {email} administers it.")
             };
-            let message = format!(
-                "Managed account {} created; {who} {} administers it.",
-                input.account_name.trim(),
-                input.admin_email.trim()
-            );
             Ok(Redirect::to("/settings/accounts").with(message))
         },
         async |errors| new_page(&req, &form, &errors).await,

@@ -2,6 +2,7 @@
 //! roles and one's own password.
 
 mod info;
+mod invitations;
 mod managed;
 mod roles;
 mod setup;
@@ -18,6 +19,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(signin::sign_out))
         .route("/switch", web::get().to(signin::switch_page))
         .route("/switch", web::post().to(signin::switch))
+        .route("/invitations", web::get().to(invitations::page))
+        .route(
+            "/invitations/password",
+            web::post().to(invitations::password),
+        )
+        .route(
+            "/invitations/{id}/accept",
+            web::post().to(invitations::accept),
+        )
+        .route(
+            "/invitations/{id}/decline",
+            web::post().to(invitations::decline),
+        )
         .route("/settings", web::get().to(info::page))
         .route("/settings/password", web::get().to(info::password_form))
         .route("/settings/password", web::post().to(info::password_submit))

@@ -110,6 +110,10 @@ pub async fn home(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpRe
         };
         return Ok(see_other(landing));
     }
+    if visitor.loaded.as_ref().is_some_and(|l| l.user.is_some()) {
+        // Signed in outside every account: their invitations, if any.
+        return Ok(see_other("/invitations"));
+    }
     let shared = state.clone();
     if !blocking(move || setup::setup_open(&shared.pool)).await? {
         return Ok(see_other("/login"));

@@ -120,10 +120,13 @@ pub async fn submit(
         .map(|s| s.csrf_token.clone())
         .unwrap_or_default();
     match result {
-        Ok(token) => {
-            let mut response = see_other("/");
+        Ok(signed) => {
+            let mut response = see_other(signed.landing);
             response
-                .add_cookie(&session_cookie(&token, state.settings.secure_cookies))
+                .add_cookie(&session_cookie(
+                    &signed.token,
+                    state.settings.secure_cookies,
+                ))
                 .map_err(AppError::internal)?;
             Ok(response)
         }

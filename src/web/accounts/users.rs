@@ -9,7 +9,7 @@ use crate::domain::accounts::{BuiltInRole, Privilege};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::roles;
-use crate::services::accounts::users::{self, AccountUser, AddUserInput, Added};
+use crate::services::accounts::users::{self, AccountUser, AddUserInput, Added, Removed};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section};
 use crate::web::request::{Redirect, Request};
@@ -64,7 +64,7 @@ async fn users_page(
             .required()
             .with(&form.email, errors),
         name: Field::text("name", "Name")
-            .help("Only for a new user; an existing user keeps their name and password.")
+            .help("Only for a new user; an existing user is invited and keeps their name and password.")
             .with(&form.name, errors),
         password: Field::text("password", "Password")
             .kind("password")
@@ -99,11 +99,11 @@ pub async fn add(req: Request, Form(form): Form<AddUserForm>) -> Result<HttpResp
     req.submit(
         move |ctx| {
             let added = users::add(ctx, &input, cost)?;
+            let email = input.email.trim();
             let message = match added {
-                Added::NewUser => format!("User {} added.", input.email.trim()),
-                Added::ExistingUser => {
-                    format!("{} now has access to this account.", input.email.trim())
-                }
+                Added::NewUser => format!("User {email} added."),
+                Added::Granted => format!("{email} now has this role in this account."),
+                Added::Invited => format!("Invitation sent to {email}."),
             };
             Ok(Redirect::to("/settings/users").with(message))
         },
@@ -122,9 +122,11 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let user_id = path.into_inner();
     req.act(move |ctx| {
-        let email = users::remove(ctx, &UserId::from(&user_id))?;
-
-        Ok(Redirect::to("/settings/users").with(format!("{email} was removed from this account.")))
+        let message = match users::remove(ctx, &UserId::from(&user_id))? {
+            Removed::Member(email) => format!("{email} was removed from this account."),
+            Removed::Invitation(email) => format!("The invitation of {email} was withdrawn."),
+        };
+        Ok(Redirect::to("/settings/users").with(message))
     })
     .await
 }

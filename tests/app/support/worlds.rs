@@ -217,6 +217,8 @@ pub struct Tenant {
     pub installation: String,
     /// The installed copy of the process, in the managed account.
     pub installed: String,
+    /// An invitation of the primary account to the clerk, who has not answered it.
+    pub invitation: String,
 }
 
 pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
@@ -301,6 +303,30 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
         },
     )
     .expect("install");
+    let invited = process_library::services::accounts::users::add(
+        &caller,
+        &process_library::services::accounts::users::AddUserInput {
+            email: format!("clerk@customer.{domain}"),
+            role_id: RoleId::from(BuiltInRole::StandardUser.id()),
+            ..Default::default()
+        },
+        4,
+    )
+    .expect("invited");
+    assert_eq!(
+        invited,
+        process_library::services::accounts::users::Added::Invited
+    );
+    let invitation = db::read(&app.pool, |conn| {
+        Ok(
+            db::invitations::list_for_account(conn, &AccountId::from(&primary))?
+                .into_iter()
+                .map(|(i, _, _)| i.id.into_string())
+                .next(),
+        )
+    })
+    .expect("invitations")
+    .expect("an invitation");
     Tenant {
         primary,
         root,
@@ -320,5 +346,6 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
         clerk,
         installation: installation.id.into_string(),
         installed: installation.root_component_id.into_string(),
+        invitation,
     }
 }

@@ -1,0 +1,258 @@
+//! The invitations a signed-in user has received: the page of a user whose only
+//! memberships are pending invitations (with Change Password), and Accept and Decline, which
+//! also serve the *Invitations* table of Settings > Account Information.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::ids::*;
+use crate::db::sessions::SessionUser;
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::Instance;
+use crate::services::accounts::invitations::{self, Person, Received};
+use crate::services::accounts::sessions::{self, Loaded};
+use crate::services::accounts::users::{self, ChangePasswordInput};
+use crate::web::blocking;
+use crate::web::csrf::Form;
+use crate::web::page::{self, Field, Flash, PageContext, see_other};
+use crate::web::session::{Visitor, session_cookie};
+
+/// A row of the *Invitations* table.
+pub struct InvitationRow {
+    pub id: String,
+    pub account: String,
+    pub role: String,
+    pub invited_by: String,
+    pub date: String,
+}
+
+impl From<Received> for InvitationRow {
+    fn from(r: Received) -> Self {
+        Self {
+            id: r.id.into_string(),
+            account: r.account,
+            role: r.role,
+            invited_by: r.invited_by,
+            date: r.created_at.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// The invitations of a user, as rows of the table.
+pub async fn rows(instance: &Instance, user_id: &UserId) -> Result<Vec<InvitationRow>, AppError> {
+    let pool = instance.pool.clone();
+    let user_id = user_id.clone();
+    let received = blocking(move || invitations::received(&pool, &user_id)).await?;
+    Ok(received.into_iter().map(InvitationRow::from).collect())
+}
+
+#[derive(Template)]
+#[template(path = "accounts/invitations.html")]
+struct InvitationsPage {
+    ctx: PageContext,
+    invitations: Vec<InvitationRow>,
+    current: Field,
+    new: Field,
+    confirm: Field,
+}
+
+/// The signed-in user of the visit and their session (whether or not they reach an account).
+fn signed_in(visitor: &Visitor) -> Result<(&Loaded, &SessionUser), AppError> {
+    let loaded = visitor.loaded.as_ref().ok_or(AppError::Unauthenticated)?;
+    let user = loaded.user.as_ref().ok_or(AppError::Unauthenticated)?;
+    Ok((loaded, user))
+}
+
+async fn invitations_page(
+    state: &web::Data<Instance>,
+    visitor: &Visitor,
+    errors: &FieldErrors,
+    take_flash: bool,
+) -> Result<InvitationsPage, AppError> {
+    let (loaded, user) = signed_in(visitor)?;
+    let flash = if take_flash && loaded.session.flash.is_some() {
+        let (shared, session) = (state.clone(), loaded.session.clone());
+        blocking(move || sessions::take_flash(&shared.pool, &session))
+            .await?
+            .map(|(kind, message)| Flash { kind, message })
+    } else {
+        None
+    };
+    let password = |name, label| {
+        Field::text(name, label)
+            .kind("password")
+            .required()
+            .maxlength(200)
+            .with("", errors)
+    };
+    Ok(InvitationsPage {
+        ctx: PageContext::personal(
+            &user.name,
+            &user.email,
+            "Invitations",
+            &loaded.session.csrf_token,
+            flash,
+        ),
+        invitations: rows(state, &user.id).await?,
+        current: password("current_password", "Current Password").autocomplete("current-password"),
+        new: password("new_password", "New Password")
+            .autocomplete("new-password")
+            .help("At least 8 characters."),
+        confirm: password("confirm_password", "Confirm New Password").autocomplete("new-password"),
+    })
+}
+
+/// The page of a user outside every account; a member of one finds the same table on
+/// Settings > Account Information.
+pub async fn page(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpResponse, AppError> {
+    signed_in(&visitor)?;
+    if visitor.is_signed_in() {
+        return Ok(see_other("/settings"));
+    }
+    page::ok(&invitations_page(&state, &visitor, &FieldErrors::new(), true).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Empty {}
+
+async fn set_flash(
+    state: &web::Data<Instance>,
+    loaded: &Loaded,
+    message: String,
+) -> Result<(), AppError> {
+    let (shared, id_hash) = (state.clone(), loaded.session.id_hash.clone());
+    blocking(move || sessions::set_flash(&shared.pool, &id_hash, "status", &message)).await
+}
+
+/// Accepts an invitation: the user joins the account and works in it from now on.
+pub async fn accept(
+    state: web::Data<Instance>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    _form: Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let (loaded, user) = signed_in(&visitor)?;
+    let id = InvitationId::from(path.into_inner());
+    let (shared, owned_user, addr, id_hash) = (
+        state.clone(),
+        user.clone(),
+        visitor.client_addr.clone(),
+        loaded.session.id_hash.clone(),
+    );
+    let account = blocking(move || {
+        let person = Person {
+            user_id: &owned_user.id,
+            email: &owned_user.email,
+            client_addr: &addr,
+        };
+        let account = invitations::accept(&shared.pool, &person, &id)?;
+        sessions::switch_to_joined(&shared.pool, &id_hash, &account)?;
+        Ok(account)
+    })
+    .await?;
+    set_flash(
+        &state,
+        loaded,
+        format!("You joined {}. You are now working in it.", account.name),
+    )
+    .await?;
+    Ok(see_other("/"))
+}
+
+/// Declines an invitation: the account learns only that it was declined.
+pub async fn decline(
+    state: web::Data<Instance>,
+    visitor: Visitor,
+    path: web::Path<String>,
+    _form: Form<Empty>,
+) -> Result<HttpResponse, AppError> {
+    let (loaded, user) = signed_in(&visitor)?;
+    let id = InvitationId::from(path.into_inner());
+    let (shared, owned_user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
+    let name = blocking(move || {
+        let person = Person {
+            user_id: &owned_user.id,
+            email: &owned_user.email,
+            client_addr: &addr,
+        };
+        invitations::decline(&shared.pool, &person, &id)
+    })
+    .await?;
+    set_flash(
+        &state,
+        loaded,
+        format!("You declined the invitation to {name}."),
+    )
+    .await?;
+    let back = if visitor.is_signed_in() {
+        "/settings"
+    } else {
+        "/invitations"
+    };
+    Ok(see_other(back))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+    #[serde(default)]
+    confirm_password: String,
+}
+
+/// Change Password for a user outside every account (members use Settings > Change
+/// Password).
+pub async fn password(
+    state: web::Data<Instance>,
+    visitor: Visitor,
+    Form(form): Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
+    let (_, user) = signed_in(&visitor)?;
+    if visitor.is_signed_in() {
+        return Ok(see_other("/settings/password"));
+    }
+    let input = ChangePasswordInput {
+        current: form.current_password,
+        new: form.new_password,
+        confirm: form.confirm_password,
+    };
+    let (shared, owned_user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
+    let result = blocking(move || {
+        let person = Person {
+            user_id: &owned_user.id,
+            email: &owned_user.email,
+            client_addr: &addr,
+        };
+        users::change_own_password(&shared, &person, None, &input, shared.settings.bcrypt_cost)
+    })
+    .await;
+    match result {
+        Ok(token) => {
+            let mut response = see_other("/invitations");
+            response
+                .add_cookie(&session_cookie(&token, state.settings.secure_cookies))
+                .map_err(AppError::internal)?;
+            Ok(response)
+        }
+        Err(AppError::Validation(errors)) => page::render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &invitations_page(&state, &visitor, &errors, false).await?,
+        ),
+        Err(AppError::TooManyRequests(message)) => page::render(
+            StatusCode::TOO_MANY_REQUESTS,
+            &invitations_page(
+                &state,
+                &visitor,
+                &FieldErrors::single("current_password", message),
+                false,
+            )
+            .await?,
+        ),
+        Err(other) => Err(other),
+    }
+}
