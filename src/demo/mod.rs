@@ -14,6 +14,7 @@ use crate::domain::validation::name_key;
 use crate::error::AppError;
 use std::sync::Arc;
 
+use crate::services::accounts::invitations;
 use crate::services::accounts::setup::{NewAccountInput, create_account};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
@@ -86,6 +87,26 @@ const EXTRA: [(&str, &str, BuiltInRole); 1] = [(
     BuiltInRole::StandardUser,
 )];
 
+/// Invitations waiting for an answer: (user, their name, account, role, invited by). The
+/// guest belongs to no account yet, so signs in to the Invitations page; the buyer of Acme
+/// finds Globex's invitation on Settings > Account Information.
+const INVITATIONS: [(&str, &str, &str, BuiltInRole, &str); 2] = [
+    (
+        "guest@demo.test",
+        "Gabi Guest",
+        PRIMARY,
+        BuiltInRole::StandardUser,
+        "admin@demo.test",
+    ),
+    (
+        "buyer@acme.test",
+        "",
+        "Globex Logistics",
+        BuiltInRole::StandardUser,
+        "admin@globex.test",
+    ),
+];
+
 /// Seeds the demo world; running it again changes nothing. Returns the sign-ins.
 pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>, AppError> {
     let pool = &instance.pool;
@@ -138,6 +159,9 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
             );
         for (email, name, account, role) in grants {
             ensure_member(conn, email, name, account, role, &hash)?;
+        }
+        for (email, name, account, role, inviter) in INVITATIONS {
+            ensure_invitation(conn, (email, name), account, role, inviter, &hash)?;
         }
         let people = PEOPLE
             .iter()
@@ -240,5 +264,34 @@ fn ensure_member(
             db::now(),
         )?;
     }
+    Ok(())
+}
+
+/// Invites a user (made when missing) into an account, unless they already hold the role
+/// there or the invitation is already waiting.
+fn ensure_invitation(
+    conn: &mut DbConnection,
+    (email, name): (&str, &str),
+    account: &str,
+    role: BuiltInRole,
+    inviter: &str,
+    hash: &str,
+) -> Result<(), AppError> {
+    let user_id = UserId::from(ensure_user(conn, email, name, hash)?);
+    let account =
+        db::accounts::find_account_by_name(conn, &name_key(account))?.ok_or(AppError::NotFound)?;
+    let role = db::accounts::find_role_for_account(conn, &account.id, &RoleId::from(role.id()))?
+        .ok_or(AppError::NotFound)?;
+    if db::accounts::has_user_role(conn, &user_id, &account.id, &role.id)? {
+        return Ok(());
+    }
+    let user = db::accounts::get_user(conn, &user_id)?;
+    let by = By {
+        user_id: None,
+        email: Some(inviter),
+        source: Source::Cli,
+        client_addr: None,
+    };
+    invitations::invite(conn, &by, &account.id, &user, &role, db::now())?;
     Ok(())
 }

@@ -8,13 +8,18 @@ use crate::support::TestApp;
 async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
     let mut app = TestApp::new().await;
     let people = demo::seed(&app.instance, "demo-password").expect("seed");
-    let counts =
-        ["accounts", "users", "user_roles", "components", "packages"].map(|t| app.count(t));
+    let tables = [
+        "accounts",
+        "users",
+        "user_roles",
+        "components",
+        "packages",
+        "invitations",
+    ];
+    let counts = tables.map(|t| app.count(t));
     demo::seed(&app.instance, "demo-password").expect("seed again");
-    assert_eq!(
-        ["accounts", "users", "user_roles", "components", "packages"].map(|t| app.count(t)),
-        counts
-    );
+    assert_eq!(tables.map(|t| app.count(t)), counts);
+    assert_eq!(counts[5], 2, "two invitations wait");
     assert!(
         counts[3] >= 10 && counts[4] >= 3,
         "components and packages: {counts:?}"
@@ -33,5 +38,22 @@ async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
     assert_eq!(
         app.get("/settings").await.texts("#switch-account option"),
         ["Acme Retail", "Globex Logistics"]
+    );
+    app.set_cookie(None);
+    app.sign_in("buyer@acme.test", "demo-password").await;
+    let settings = app.get("/settings").await;
+    assert!(
+        settings
+            .text("section[aria-labelledby=invitations-heading]")
+            .contains("Globex Logistics")
+    );
+    app.set_cookie(None);
+    let guest = app.sign_in("guest@demo.test", "demo-password").await;
+    assert_eq!(guest.location(), "/invitations");
+    assert!(
+        app.get("/invitations")
+            .await
+            .text("tbody")
+            .contains("Demo Partner")
     );
 }
