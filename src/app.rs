@@ -9,9 +9,13 @@ use actix_web::middleware::from_fn;
 use actix_web::web::{self as aweb, Data};
 use actix_web::{App, HttpServer};
 
+use actix_session::SessionMiddleware;
+use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionPolicy};
+
 use crate::error::AppError;
 use crate::services::Instance;
 use crate::services::accounts::sessions;
+use crate::web::session_store::DbSessionStore;
 
 /// Request bodies larger than this are refused (forms are small).
 const MAX_BODY: usize = 256 * 1024;
@@ -28,6 +32,7 @@ pub fn build(
         InitError = (),
     >,
 > {
+    let sessions = session_middleware(&state);
     App::new()
         .app_data(state)
         .app_data(aweb::PayloadConfig::new(MAX_BODY))
@@ -37,8 +42,30 @@ pub fn build(
         .app_data(aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .wrap(from_fn(crate::web::security::middleware))
         .wrap(actix_web::middleware::Logger::new("%s \"%r\" %Dms"))
-        .configure(crate::web::routes)
+        .configure(crate::web::assets::routes)
+        .service(aweb::scope("").wrap(sessions).configure(crate::web::routes))
         .default_service(aweb::to(crate::web::not_found))
+}
+
+/// actix-session over our store: a browser-session cookie `pl_session` holding only the
+/// signed session key, `HttpOnly`, `SameSite=Lax`, `Secure` when served over TLS. The store is
+/// written only when a request changed the session (no write for an unchanged one); the idle
+/// and absolute limits are the store's, judged on load.
+fn session_middleware(state: &Data<Instance>) -> SessionMiddleware<DbSessionStore> {
+    let instance = state.clone().into_inner();
+    let secure = instance.settings.secure_cookies;
+    let key = instance.cookie_key.clone();
+    SessionMiddleware::builder(DbSessionStore::new(instance), key)
+        .cookie_name(crate::web::session::COOKIE.to_owned())
+        .cookie_secure(secure)
+        .cookie_http_only(true)
+        .cookie_same_site(actix_web::cookie::SameSite::Lax)
+        .cookie_content_security(CookieContentSecurity::Signed)
+        .session_lifecycle(
+            BrowserSession::default()
+                .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
+        )
+        .build()
 }
 
 /// Serves until interrupted; expired sessions are purged every few minutes, and SQLite's

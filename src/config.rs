@@ -59,6 +59,11 @@ pub struct GlobalArgs {
     /// Key of secret fields at rest, base64 of 32 bytes (all instances of one database share it).
     #[arg(long, env = "SECRET_KEY", hide_env_values = true, global = true)]
     pub secret_key: Option<String>,
+    /// Key material (at least 32 characters) of the session cookie's and the sign-in form's
+    /// signatures; derived from the secret-field key when unset. Every instance of one
+    /// database needs the same.
+    #[arg(long, env = "SESSION_KEY", hide_env_values = true, global = true)]
+    pub session_key: Option<String>,
     /// File holding the secret-field key, created with mode 0600 when missing (default: beside
     /// the SQLite file, or `process-library.secret-key` in the working directory).
     #[arg(long, env = "SECRET_KEY_FILE", global = true)]
@@ -151,9 +156,31 @@ pub struct Settings {
     pub throttle: ThrottleLimits,
     pub public_url: String,
     pub secret_key: SecretKey,
+    /// `SESSION_KEY`, when given.
+    pub session_key: Option<SessionKeyText>,
+}
+
+/// The text of `SESSION_KEY` (its `Debug` never shows it).
+#[derive(Clone)]
+pub struct SessionKeyText(pub String);
+
+impl std::fmt::Debug for SessionKeyText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionKeyText(…)")
+    }
 }
 
 impl Settings {
+    /// The key that signs the session cookie and the sign-in forms' CSRF cookie.
+    pub fn cookie_key(&self) -> actix_web::cookie::Key {
+        const LABEL: &str = "process-library cookie signatures";
+        let bytes = match &self.session_key {
+            Some(text) => crate::services::secrets::derive(LABEL, text.0.as_bytes()),
+            None => self.secret_key.derive(LABEL),
+        };
+        actix_web::cookie::Key::from(&bytes)
+    }
+
     pub fn from_args(args: &GlobalArgs, bind: &str) -> Result<Self, String> {
         Ok(Self {
             bcrypt_cost: args.bcrypt_cost,
@@ -175,6 +202,13 @@ impl Settings {
                 .trim_end_matches('/')
                 .to_owned(),
             secret_key: secret_key(args)?,
+            session_key: match &args.session_key {
+                Some(text) if text.chars().count() < 32 => {
+                    return Err("SESSION_KEY must be at least 32 characters long".to_owned());
+                }
+                Some(text) => Some(SessionKeyText(text.clone())),
+                None => None,
+            },
         })
     }
 
@@ -195,6 +229,7 @@ impl Settings {
             },
             public_url: "http://localhost".to_owned(),
             secret_key: SecretKey::generate(),
+            session_key: None,
         }
     }
 }

@@ -16,8 +16,10 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(
             Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow,
+            serde::Serialize, serde::Deserialize,
         )]
         #[diesel(sql_type = Text)]
+        #[serde(transparent)]
         pub struct $name(String);
 
         impl $name {

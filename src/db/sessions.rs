@@ -24,7 +24,7 @@ pub struct Session {
 }
 
 /// What a request needs of the signed-in user (never the password hash).
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize, serde::Deserialize)]
 #[diesel(table_name = users)]
 pub struct SessionUser {
     pub id: UserId,
@@ -91,16 +91,16 @@ pub fn touch(conn: &mut DbConnection, id_hash: &str, now: NaiveDateTime) -> Resu
     Ok(())
 }
 
-pub fn set_flash(conn: &mut DbConnection, id_hash: &str, flash: Option<&str>) -> Result<()> {
-    diesel::update(sessions::table.find(id_hash))
-        .set(sessions::flash.eq(flash))
-        .execute(conn)?;
-    Ok(())
-}
-
-pub fn set_account(conn: &mut DbConnection, id_hash: &str, account_id: &AccountId) -> Result<()> {
-    diesel::update(sessions::table.find(id_hash))
-        .set(sessions::account_id.eq(account_id))
+/// Writes the state a request may change: the current account, the security stamp, the
+/// CSRF token and the one-time message.
+pub fn update_state(conn: &mut DbConnection, session: &Session) -> Result<()> {
+    diesel::update(sessions::table.find(&session.id_hash))
+        .set((
+            sessions::account_id.eq(&session.account_id),
+            sessions::security_stamp.eq(&session.security_stamp),
+            sessions::csrf_token.eq(&session.csrf_token),
+            sessions::flash.eq(&session.flash),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -25,6 +25,8 @@ pub struct Instance {
     pub throttle: SignInThrottle,
     pub sealer: Sealer,
     pub caches: Caches,
+    /// Signs the session cookie and the anonymous CSRF cookie.
+    pub cookie_key: actix_web::cookie::Key,
 }
 
 impl Instance {
@@ -35,6 +37,7 @@ impl Instance {
         let sealer = Sealer::new(&settings.secret_key);
         Ok(Self {
             pool,
+            cookie_key: settings.cookie_key(),
             settings,
             throttle,
             sealer,

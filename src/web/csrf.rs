@@ -1,9 +1,12 @@
-//! Form bodies with a synchronizer CSRF token: every POST form carries the session's token,
-//! compared in constant time before the form is read.
+//! Form bodies with a CSRF token, compared in constant time before the form is read: a
+//! signed-in session's synchronizer token, or, for the sign-in and set-up forms of an
+//! anonymous visitor, the token of a signed cookie (double submit), so that an anonymous page
+//! view writes nothing.
 
 use std::future::Future;
 use std::pin::Pin;
 
+use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
@@ -11,7 +14,44 @@ use subtle::ConstantTimeEq;
 
 use crate::domain::validation::{FieldErrors, has_forbidden_control};
 use crate::error::AppError;
-use crate::web::session::visitor;
+use crate::services::accounts::sessions::new_csrf;
+use crate::web::session::{state, visitor};
+
+/// The cookie of an anonymous visitor's CSRF token (signed with the cookie key).
+pub const ANONYMOUS_COOKIE: &str = "pl_csrf";
+
+/// The anonymous token the request's signed cookie carries, if its signature holds.
+fn anonymous_token_of(req: &HttpRequest, key: &Key) -> Option<String> {
+    let cookie = req.cookie(ANONYMOUS_COOKIE)?;
+    let mut jar = CookieJar::new();
+    jar.add_original(cookie);
+    let token = jar.signed(key).get(ANONYMOUS_COOKIE)?.value().to_owned();
+    (!token.is_empty() && token.len() <= 64).then_some(token)
+}
+
+/// The token of an anonymous visitor's forms: the one their signed cookie carries, or a new
+/// one with the cookie to set (nothing is stored on the server).
+pub fn anonymous_token(
+    req: &HttpRequest,
+    key: &Key,
+    secure: bool,
+) -> (String, Option<Cookie<'static>>) {
+    if let Some(token) = anonymous_token_of(req, key) {
+        return (token, None);
+    }
+    let token = new_csrf();
+    let mut jar = CookieJar::new();
+    jar.signed_mut(key).add(
+        Cookie::build(ANONYMOUS_COOKIE, token.clone())
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(secure)
+            .finish(),
+    );
+    let cookie = jar.get(ANONYMOUS_COOKIE).cloned();
+    (token, cookie)
+}
 
 /// The name of the hidden field that carries the token.
 pub const FIELD: &str = "csrf_token";
@@ -45,10 +85,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
                 .find(|(k, _)| k == FIELD)
                 .map(|(_, v)| v.as_bytes())
                 .unwrap_or_default();
-            let expected = visitor
-                .session()
-                .map(|s| s.csrf_token.as_bytes())
-                .unwrap_or_default();
+            let anonymous;
+            let expected = match visitor.session() {
+                Some(session) => session.csrf_token.as_bytes(),
+                None => {
+                    let key = state(&req)?.cookie_key.clone();
+                    anonymous = anonymous_token_of(&req, &key).unwrap_or_default();
+                    anonymous.as_bytes()
+                }
+            };
             if expected.is_empty() || !bool::from(sent.ct_eq(expected)) {
                 return Err(refused());
             }

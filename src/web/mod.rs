@@ -17,14 +17,14 @@ pub mod request;
 pub mod sections;
 pub mod security;
 pub mod session;
+pub mod session_store;
 
 use actix_web::web;
 
 use crate::error::AppError;
 
-/// Every route of the product.
+/// Every route of the product but the static assets (which need no session).
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    assets::routes(cfg);
     accounts::routes(cfg);
     browse::routes(cfg);
     build::routes(cfg);

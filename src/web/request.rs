@@ -16,7 +16,6 @@ use askama::Template;
 use crate::domain::accounts::Privilege;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
-use crate::services::accounts::sessions;
 use crate::services::{Caller, Ctx, Instance};
 use crate::web::blocking;
 use crate::web::page::{self, Flash, PageContext, Section};
@@ -118,13 +117,13 @@ impl Request {
         current: &str,
         title: &str,
     ) -> Result<PageContext, AppError> {
-        let flash = if self.actor.session.flash.is_some() && !self.head {
-            let session = self.actor.session.clone();
-            self.run(move |ctx| sessions::take_flash(ctx.pool()?, &session))
-                .await?
-                .map(|(kind, message)| Flash { kind, message })
-        } else {
+        let flash = if self.head {
             None
+        } else {
+            self.actor
+                .visitor
+                .take_flash()
+                .map(|(kind, message)| Flash { kind, message })
         };
         Ok(PageContext::signed_in(
             &self.actor,
@@ -141,23 +140,14 @@ impl Request {
         &self,
         service: impl FnOnce(&Ctx) -> Result<Redirect, AppError> + Send + 'static,
     ) -> Result<HttpResponse, AppError> {
-        let id_hash = self.actor.session.id_hash.clone();
-        let redirect = self
-            .run(move |ctx| {
-                let redirect = service(ctx)?;
-                if let Some(message) = &redirect.message {
-                    // The change is committed: a message that cannot be kept is lost, never
-                    // turned into an error page that would invite doing the change again.
-                    let kept = ctx
-                        .pool()
-                        .and_then(|pool| sessions::set_flash(pool, &id_hash, "status", message));
-                    if let Err(error) = kept {
-                        tracing::warn!(%error, "the message of a completed action was not kept");
-                    }
-                }
-                Ok(redirect)
-            })
-            .await?;
+        let redirect = self.run(service).await?;
+        if let Some(message) = &redirect.message {
+            // The change is committed: a message that cannot be kept is lost, never turned
+            // into an error page that would invite doing the change again.
+            if let Err(error) = self.actor.visitor.flash("status", message) {
+                tracing::warn!(%error, "the message of a completed action was not kept");
+            }
+        }
         Ok(page::see_other(&redirect.location))
     }
 

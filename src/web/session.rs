@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::cookie::{Cookie, SameSite, time};
+use actix_session::{Session as CookieSession, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
@@ -12,28 +12,13 @@ use crate::db::sessions::{Session, SessionUser};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Instance;
-use crate::services::accounts::Access;
-use crate::services::accounts::sessions::{self, Loaded};
+use crate::services::accounts::sessions::Loaded;
+use crate::services::accounts::{Access, access};
+use crate::web::blocking;
+use crate::web::session_store::{self, keys};
 
+/// The name of the session cookie (its value: the session key, signed).
 pub const COOKIE: &str = "pl_session";
-
-/// The session cookie: only a random id, `HttpOnly`, `SameSite=Lax`, `Secure` over TLS.
-pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(COOKIE, token.to_owned())
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .finish()
-}
-
-/// A cookie that removes the session cookie from the browser.
-pub fn removal_cookie(secure: bool) -> Cookie<'static> {
-    let mut cookie = session_cookie("", secure);
-    cookie.set_max_age(time::Duration::ZERO);
-    cookie.set_expires(time::OffsetDateTime::UNIX_EPOCH);
-    cookie
-}
 
 /// The client's address as the socket saw it (forwarding headers are not trusted).
 pub fn client_addr(req: &HttpRequest) -> String {
@@ -49,10 +34,22 @@ pub fn state(req: &HttpRequest) -> Result<web::Data<Instance>, AppError> {
 }
 
 /// Anyone: the session when the cookie names a live one.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Visitor {
     pub loaded: Option<Loaded>,
     pub client_addr: String,
+    /// The session of the request as actix-session keeps it: what a handler changes in it is
+    /// saved after the response (and a new key is issued on renewal).
+    pub cookie_session: CookieSession,
+}
+
+impl std::fmt::Debug for Visitor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Visitor")
+            .field("loaded", &self.loaded)
+            .field("client_addr", &self.client_addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Visitor {
@@ -65,6 +62,52 @@ impl Visitor {
     pub fn is_signed_in(&self) -> bool {
         self.loaded.as_ref().is_some_and(|l| l.access.is_some())
     }
+
+    /// Stores a message for the next page (`status` or `alert`).
+    pub fn flash(&self, kind: &str, message: &str) -> Result<(), AppError> {
+        self.cookie_session
+            .insert(keys::FLASH, format!("{kind}:{message}"))
+            .map_err(AppError::internal)
+    }
+
+    /// Takes the pending message, if any, so that it shows once.
+    pub fn take_flash(&self) -> Option<(String, String)> {
+        // Only a message that is there is removed: a removal marks the session changed,
+        // which writes it after the response.
+        if !self.cookie_session.contains_key(keys::FLASH) {
+            return None;
+        }
+        let text = self.cookie_session.remove_as::<String>(keys::FLASH)?.ok()?;
+        let (kind, message) = text.split_once(':').unwrap_or(("status", &text));
+        Some((kind.to_owned(), message.to_owned()))
+    }
+}
+
+/// The access of a loaded session's user: from the cache the load filled, or resolved now.
+async fn access_of(
+    state: &web::Data<Instance>,
+    user: &SessionUser,
+    session: &Session,
+    generation: Option<i64>,
+) -> Result<Option<Access>, AppError> {
+    let key = (user.id.clone(), session.account_id.clone());
+    if let Some(tagged) = state.caches.access.current(&key, generation) {
+        return Ok(tagged.value.clone());
+    }
+    let shared = state.clone();
+    blocking(move || {
+        Ok(shared
+            .caches
+            .access
+            .get_or_build(&key, generation, || {
+                crate::db::read(&shared.pool, |conn| {
+                    access::resolve(conn, &key.0, key.1.as_deref())
+                })
+            })?
+            .value
+            .clone())
+    })
+    .await
 }
 
 /// Loads the visitor once per request (later extractors reuse it).
@@ -73,21 +116,30 @@ pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
         return Ok(v.clone());
     }
     let state = state(req)?;
-    let token = req
-        .cookie(COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|t| !t.is_empty() && t.len() <= 64);
-    let loaded = match token {
-        Some(token) => {
-            let policy = state.settings.session.clone();
-            let state = state.clone();
-            web::block(move || sessions::load(&state.pool, &state.caches, &token, policy)).await??
+    let cookie_session = req.get_session();
+    let read = {
+        let entries = cookie_session.entries();
+        if let Some(message) = session_store::get::<String>(&entries, keys::UNAVAILABLE) {
+            return Err(AppError::Unavailable(message));
+        }
+        session_store::loaded_of(&entries)
+    };
+    let loaded = match read {
+        Some((session, user, generation)) => {
+            let access = access_of(&state, &user, &session, generation).await?;
+            Some(Loaded {
+                session,
+                user: Some(user),
+                access,
+                generation,
+            })
         }
         None => None,
     };
     let visitor = Visitor {
         loaded,
         client_addr: client_addr(req),
+        cookie_session,
     };
     req.extensions_mut().insert(visitor.clone());
     Ok(visitor)
@@ -106,6 +158,7 @@ impl FromRequest for Visitor {
 /// A signed-in user acting in their current account.
 #[derive(Debug, Clone)]
 pub struct Actor {
+    pub visitor: Visitor,
     pub session: Session,
     pub user: SessionUser,
     pub access: Access,
@@ -121,7 +174,7 @@ impl FromRequest for Actor {
         let req = req.clone();
         Box::pin(async move {
             let visitor = visitor(&req).await?;
-            let loaded = visitor.loaded.ok_or(AppError::Unauthenticated)?;
+            let loaded = visitor.loaded.clone().ok_or(AppError::Unauthenticated)?;
             let user = loaded.user.clone().ok_or(AppError::Unauthenticated)?;
             let access = loaded.access.clone().ok_or_else(|| {
                 AppError::Forbidden(
@@ -131,6 +184,7 @@ impl FromRequest for Actor {
             })?;
             let caller = Caller::signed_in(&user.id, &user.email, &access, &visitor.client_addr);
             Ok(Actor {
+                visitor,
                 session: loaded.session.clone(),
                 user,
                 access,

@@ -5,27 +5,68 @@ use actix_web::http::StatusCode;
 use crate::support::{PASSWORD, TestApp};
 
 #[actix_web::test]
-async fn the_cookie_is_a_flagged_random_id_renewed_at_sign_in() {
+async fn anonymous_views_write_nothing_and_the_session_key_is_flagged_and_renewed_at_sign_in() {
     let mut app = TestApp::new().await;
     app.primary_account("Partner Co", "ada@partner.test");
     let login = app.get("/login").await;
-    let cookie = login
+    let cookies = login.set_cookies();
+    assert!(
+        cookies.iter().all(|c| !c.starts_with("pl_session=")),
+        "no session for a page view: {cookies:?}"
+    );
+    let csrf = cookies
+        .iter()
+        .find(|c| c.starts_with("pl_csrf="))
+        .expect("the sign-in form's signed CSRF cookie");
+    assert!(csrf.contains("HttpOnly") && csrf.contains("SameSite=Lax"));
+    for _ in 0..200 {
+        app.get("/login").await;
+    }
+    assert_eq!(app.count("sessions"), 0, "200 anonymous views wrote no row");
+
+    // A forged or missing anonymous token is refused, and writes nothing either.
+    let forged = app
+        .post_raw(
+            "/login",
+            &[
+                ("email", "ada@partner.test"),
+                ("password", "x"),
+                ("csrf_token", "forged"),
+            ],
+            &[],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("sessions"), 0);
+
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let first = app.cookie().expect("a session cookie after sign-in");
+    assert_eq!(app.count("sessions"), 1);
+    let set = app.get("/settings").await;
+    assert_eq!(set.status, StatusCode::OK);
+    assert_eq!(app.count("sessions"), 1);
+    // Signing in again issues a new key; the old one is dead.
+    let again = app
+        .post(
+            "/login",
+            &[("email", "ada@partner.test"), ("password", PASSWORD)],
+        )
+        .await;
+    let cookie = again
         .set_cookies()
         .into_iter()
-        .next()
-        .expect("anonymous session cookie");
-    assert!(cookie.contains("HttpOnly"));
-    assert!(cookie.contains("SameSite=Lax"));
+        .find(|c| c.starts_with("pl_session="))
+        .expect("a renewed session cookie");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     assert!(!cookie.contains("Secure"), "plain HTTP in tests");
-    let before = app.cookie().expect("cookie");
-    app.sign_in("ada@partner.test", PASSWORD).await;
-    let after = app.cookie().expect("cookie");
-    assert_ne!(before, after, "a new session id after sign-in");
-    app.set_cookie(Some(before));
+    let second = app.cookie().expect("cookie");
+    assert_ne!(first, second, "a new session key after sign-in");
+    assert_eq!(app.count("sessions"), 1, "the old row is gone");
+    app.set_cookie(Some(first));
     assert_eq!(
         app.get("/build").await.location(),
         "/login",
-        "the pre-sign-in id is dead"
+        "the earlier key is dead"
     );
 }
 

@@ -32,8 +32,8 @@ async fn empty_database_offers_set_up_once() {
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    assert_eq!(done.location(), "/login");
-    let login = app.get("/login").await;
+    assert_eq!(done.location(), "/login?set-up=done");
+    let login = app.get("/login?set-up=done").await;
     assert_eq!(login.count("[role=status]"), 1);
     assert_eq!(app.get("/").await.location(), "/login");
     let again = app

@@ -1,5 +1,6 @@
-//! Server-side sessions: start, load with expiry checks, sign in, sign out, switch account,
-//! flash messages. The raw session token only ever lives in the cookie.
+//! Server-side sessions, kept by the web layer's actix-session store: load with expiry checks,
+//! save and update, sign in, sign out, switch account. The raw session key only ever lives in
+//! the (signed) cookie; the table keeps its SHA-256.
 
 use crate::db::ids::*;
 use std::time::Duration;
@@ -56,7 +57,8 @@ pub fn hash_token(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn new_csrf() -> String {
+/// A fresh CSRF token.
+pub fn new_csrf() -> String {
     new_token().0
 }
 
@@ -69,32 +71,16 @@ fn expired(session: &Session, policy: &SessionPolicy, now: NaiveDateTime) -> boo
         || now - session.created_at > to_chrono(policy.absolute)
 }
 
-/// Starts an anonymous session (it carries the CSRF token of the sign-in and set-up forms).
-pub fn start_anonymous(pool: &DbPool, now: NaiveDateTime) -> Result<(String, Session), AppError> {
-    let (token, id_hash) = new_token();
-    let session = Session {
-        id_hash,
-        user_id: None,
-        account_id: None,
-        security_stamp: None,
-        csrf_token: new_csrf(),
-        flash: None,
-        created_at: now,
-        last_seen_at: now,
-    };
-    db::write(pool, |conn| db::sessions::insert(conn, &session))?;
-    Ok((token, session))
-}
-
-/// Loads the session a cookie names; `None` when it is unknown, expired, or its user's
-/// security stamp changed since sign-in (then it is deleted for good).
+/// Loads the session whose key hashes to `id_hash`; `None` when it is unknown, expired, or
+/// its user's security stamp changed since sign-in (then it is deleted for good). The access
+/// of its user in its account is resolved into the cache in the same read.
 pub fn load(
     pool: &DbPool,
     caches: &Caches,
-    token: &str,
-    policy: SessionPolicy,
+    id_hash: &str,
+    policy: &SessionPolicy,
 ) -> Result<Option<Loaded>, AppError> {
-    let id_hash = hash_token(token);
+    let id_hash = id_hash.to_owned();
     let now = policy.clock.now();
     db::read(pool, |conn| {
         let Some((session, user, generation)) = db::sessions::find_with_user(conn, &id_hash)?
@@ -108,7 +94,7 @@ pub fn load(
             (Some(_), None) => true,
             (None, _) => false,
         };
-        if stale_user || expired(&session, &policy, now) {
+        if stale_user || expired(&session, policy, now) {
             db::sessions::delete(conn, &id_hash)?;
             return Ok(None);
         }
@@ -142,24 +128,35 @@ pub struct SignIn<'a> {
     pub email: &'a str,
     pub password: &'a str,
     pub client_addr: &'a str,
-    pub previous_session: Option<&'a str>,
     /// The time of the attempt (the session policy's clock).
     pub now: NaiveDateTime,
 }
 
 const INVALID: &str = "Invalid email or password";
 
-/// A started session: the cookie's token, and where the user lands.
+/// What a new session holds (the web layer stores it under a new key).
+#[derive(Debug, Clone)]
+pub struct Started {
+    pub user_id: UserId,
+    pub account_id: Option<AccountId>,
+    pub security_stamp: String,
+    pub csrf_token: String,
+    /// A message for the first page (`kind:message`).
+    pub flash: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A signed-in user's new session, and where they land.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
-    pub token: String,
+    pub session: Started,
     /// `/` in an account, or `/invitations` for a user whose only memberships are pending
     /// invitations.
     pub landing: &'static str,
 }
 
-/// Verifies the credentials and starts a new session (a new id: the anonymous one is
-/// dropped). Failures are throttled per e-mail and per address, and audited.
+/// Verifies the credentials and says what the new session holds (the web layer stores it
+/// under a new key). Failures are throttled per e-mail and per address, and audited.
 pub fn sign_in(
     pool: &DbPool,
     throttle: &SignInThrottle,
@@ -226,23 +223,15 @@ pub fn sign_in(
             "status:You have {what} to join another account: accept or decline on Settings > Account Information."
         )
     });
-    let (token, id_hash) = new_token();
-    let now = attempt.now;
-    let session = Session {
-        id_hash,
-        user_id: Some(user.id.clone()),
+    let session = Started {
+        user_id: user.id.clone(),
         account_id: first.map(|a| a.id.clone()),
-        security_stamp: Some(user.security_stamp.clone()),
+        security_stamp: user.security_stamp.clone(),
         csrf_token: new_csrf(),
         flash,
-        created_at: now,
-        last_seen_at: now,
+        created_at: attempt.now,
     };
     db::write(pool, |conn| {
-        if let Some(previous) = attempt.previous_session {
-            db::sessions::delete(conn, previous)?;
-        }
-        db::sessions::insert(conn, &session)?;
         let by = By {
             user_id: Some(&user.id),
             email: Some(&user.email),
@@ -262,7 +251,7 @@ pub fn sign_in(
         )
     })?;
     Ok(SignedIn {
-        token,
+        session,
         landing: if first.is_some() { "/" } else { "/invitations" },
     })
 }
@@ -319,7 +308,8 @@ pub(crate) fn too_many(wait: Duration) -> AppError {
     ))
 }
 
-/// Ends a session for good; a copy of its cookie is dead afterwards.
+/// Ends a session for good (the store forgets its key too): a copy of its cookie is dead
+/// afterwards.
 pub fn sign_out(pool: &DbPool, loaded: &Loaded, client_addr: &str) -> Result<(), AppError> {
     db::write(pool, |conn| {
         db::sessions::delete(conn, &loaded.session.id_hash)?;
@@ -346,49 +336,37 @@ pub fn sign_out(pool: &DbPool, loaded: &Loaded, client_addr: &str) -> Result<(),
     })
 }
 
-/// Makes another reachable account the current one (404 for any other id).
+/// Checks that another account is reachable (404 for any other id) and remembers it as the
+/// one last switched to; the web layer makes it the session's current one.
 pub fn switch_account(
     pool: &DbPool,
     loaded: &Loaded,
     account_id: &AccountId,
-) -> Result<String, AppError> {
+) -> Result<Account, AppError> {
     let user = loaded.user.as_ref().ok_or(AppError::Unauthenticated)?;
     db::write(pool, |conn| {
         let target = db::accounts::find_account(conn, account_id)?.ok_or(AppError::NotFound)?;
         if access::privileges_in(conn, &user.id, &target)?.is_empty() {
             return Err(AppError::NotFound);
         }
-        db::sessions::set_account(conn, &loaded.session.id_hash, &target.id)?;
         db::accounts::set_last_account(conn, &user.id, &target)?;
-        Ok(target.name)
+        Ok(target)
     })
 }
 
-/// Makes an account the user just joined the current one of their session.
-pub fn switch_to_joined(pool: &DbPool, id_hash: &str, account: &Account) -> Result<(), AppError> {
-    db::write(pool, |conn| {
-        db::sessions::set_account(conn, id_hash, &account.id)
-    })
+/// A new session's row under the key hashed to `id_hash`.
+pub fn save(pool: &DbPool, session: &Session) -> Result<(), AppError> {
+    db::write(pool, |conn| db::sessions::insert(conn, session))
 }
 
-/// Stores a message for the next page (`status` or `alert`).
-pub fn set_flash(pool: &DbPool, id_hash: &str, kind: &str, message: &str) -> Result<(), AppError> {
-    let text = format!("{kind}:{message}");
-    db::write(pool, |conn| {
-        db::sessions::set_flash(conn, id_hash, Some(&text))
-    })
+/// Writes what a request changed in its session (its key, user and creation stay).
+pub fn update(pool: &DbPool, session: &Session) -> Result<(), AppError> {
+    db::write(pool, |conn| db::sessions::update_state(conn, session))
 }
 
-/// Takes the pending message, if any, so that it shows once.
-pub fn take_flash(pool: &DbPool, session: &Session) -> Result<Option<(String, String)>, AppError> {
-    let Some(text) = &session.flash else {
-        return Ok(None);
-    };
-    db::write(pool, |conn| {
-        db::sessions::set_flash(conn, &session.id_hash, None)
-    })?;
-    let (kind, message) = text.split_once(':').unwrap_or(("status", text));
-    Ok(Some((kind.to_owned(), message.to_owned())))
+/// Forgets a session.
+pub fn delete(pool: &DbPool, id_hash: &str) -> Result<(), AppError> {
+    db::write(pool, |conn| db::sessions::delete(conn, id_hash))
 }
 
 /// Removes expired sessions; run now and then.

@@ -4,7 +4,6 @@ use crate::db::ids::*;
 use std::collections::BTreeMap;
 
 use crate::db::accounts::{NewUser, Role};
-use crate::db::sessions::Session;
 use crate::db::{self};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
@@ -12,7 +11,7 @@ use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::accounts::grants;
 use crate::services::accounts::invitations::{self, Person};
-use crate::services::accounts::sessions::{new_token, too_many};
+use crate::services::accounts::sessions::{Started, new_csrf, too_many};
 use crate::services::audit::{self, By, Entry};
 use crate::services::passwords;
 use crate::services::{Ctx, Instance};
@@ -272,12 +271,12 @@ pub struct ChangePasswordInput {
 }
 
 /// Changes the caller's password: rotates the security stamp, ends every session of the
-/// user, and starts a new one for this browser (its token is returned).
+/// user, and says what this browser's new session holds.
 pub fn change_password(
     ctx: &Ctx,
     input: &ChangePasswordInput,
     bcrypt_cost: u32,
-) -> Result<String, AppError> {
+) -> Result<Started, AppError> {
     let caller = ctx.caller();
     let person = Person {
         user_id: caller.user_id(),
@@ -302,7 +301,7 @@ pub fn change_own_password(
     account: Option<&AccountId>,
     input: &ChangePasswordInput,
     bcrypt_cost: u32,
-) -> Result<String, AppError> {
+) -> Result<Started, AppError> {
     let pool = &instance.pool;
     let user = db::read(pool, |conn| db::accounts::get_user(conn, person.user_id))?;
     // A wrong current password is a failed sign-in for the throttle: the same quotas per
@@ -338,27 +337,9 @@ pub fn change_own_password(
     errors.into_result()?;
     let hash = passwords::hash(&input.new, bcrypt_cost)?;
     let stamp = db::new_id();
-    let (token, id_hash) = new_token();
-    let now = db::now();
     db::write(pool, |conn| {
         db::accounts::update_user_password(conn, &user, &hash, &stamp)?;
         db::sessions::delete_for_user(conn, &user.id)?;
-        db::sessions::insert(
-            conn,
-            &Session {
-                id_hash,
-                user_id: Some(user.id.clone()),
-                account_id: account.cloned(),
-                security_stamp: Some(stamp.clone()),
-                csrf_token: new_token().0,
-                flash: Some(
-                    "status:Your password was changed. Your other sessions were signed out."
-                        .to_owned(),
-                ),
-                created_at: now,
-                last_seen_at: now,
-            },
-        )?;
         audit::record(
             conn,
             &by,
@@ -371,5 +352,14 @@ pub fn change_own_password(
             },
         )
     })?;
-    Ok(token)
+    Ok(Started {
+        user_id: user.id.clone(),
+        account_id: account.cloned(),
+        security_stamp: stamp,
+        csrf_token: new_csrf(),
+        flash: Some(
+            "status:Your password was changed. Your other sessions were signed out.".to_owned(),
+        ),
+        created_at: instance.settings.session.clock.now(),
+    })
 }

@@ -10,10 +10,10 @@ use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::{setup, users};
 use crate::web::accounts::invitations::{InvitationRow, rows};
+use crate::web::accounts::signin::start_session;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, PageContext, Section, see_other};
 use crate::web::request::Request;
-use crate::web::session::session_cookie;
 
 #[derive(Template)]
 #[template(path = "accounts/info.html")]
@@ -120,15 +120,9 @@ pub async fn password_submit(
         .run(move |ctx| users::change_password(ctx, &input, cost))
         .await
     {
-        Ok(token) => {
-            let mut response = see_other("/settings/password");
-            response
-                .add_cookie(&session_cookie(
-                    &token,
-                    req.instance().settings.secure_cookies,
-                ))
-                .map_err(AppError::internal)?;
-            Ok(response)
+        Ok(started) => {
+            start_session(&req.actor.visitor, &started)?;
+            Ok(see_other("/settings/password"))
         }
         Err(AppError::Validation(errors)) => page::render(
             StatusCode::UNPROCESSABLE_ENTITY,

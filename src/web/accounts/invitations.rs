@@ -13,12 +13,14 @@ use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::Instance;
 use crate::services::accounts::invitations::{self, Person, Received};
-use crate::services::accounts::sessions::{self, Loaded};
+use crate::services::accounts::sessions::Loaded;
 use crate::services::accounts::users::{self, ChangePasswordInput};
+use crate::web::accounts::signin::start_session;
 use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, Flash, PageContext, see_other};
-use crate::web::session::{Visitor, session_cookie};
+use crate::web::session::Visitor;
+use crate::web::session_store::{insert, keys};
 
 /// A row of the *Invitations* table.
 pub struct InvitationRow {
@@ -73,10 +75,9 @@ async fn invitations_page(
     take_flash: bool,
 ) -> Result<InvitationsPage, AppError> {
     let (loaded, user) = signed_in(visitor)?;
-    let flash = if take_flash && loaded.session.flash.is_some() {
-        let (shared, session) = (state.clone(), loaded.session.clone());
-        blocking(move || sessions::take_flash(&shared.pool, &session))
-            .await?
+    let flash = if take_flash {
+        visitor
+            .take_flash()
             .map(|(kind, message)| Flash { kind, message })
     } else {
         None
@@ -118,15 +119,6 @@ pub async fn page(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpRe
 #[derive(Debug, Deserialize)]
 pub struct Empty {}
 
-async fn set_flash(
-    state: &web::Data<Instance>,
-    loaded: &Loaded,
-    message: String,
-) -> Result<(), AppError> {
-    let (shared, id_hash) = (state.clone(), loaded.session.id_hash.clone());
-    blocking(move || sessions::set_flash(&shared.pool, &id_hash, "status", &message)).await
-}
-
 /// Accepts an invitation: the user joins the account and works in it from now on.
 pub async fn accept(
     state: web::Data<Instance>,
@@ -134,31 +126,23 @@ pub async fn accept(
     path: web::Path<String>,
     _form: Form<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    let (loaded, user) = signed_in(&visitor)?;
+    let (_, user) = signed_in(&visitor)?;
     let id = InvitationId::from(path.into_inner());
-    let (shared, owned_user, addr, id_hash) = (
-        state.clone(),
-        user.clone(),
-        visitor.client_addr.clone(),
-        loaded.session.id_hash.clone(),
-    );
+    let (shared, owned_user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
     let account = blocking(move || {
         let person = Person {
             user_id: &owned_user.id,
             email: &owned_user.email,
             client_addr: &addr,
         };
-        let account = invitations::accept(&shared.pool, &person, &id)?;
-        sessions::switch_to_joined(&shared.pool, &id_hash, &account)?;
-        Ok(account)
+        invitations::accept(&shared.pool, &person, &id)
     })
     .await?;
-    set_flash(
-        &state,
-        loaded,
-        format!("You joined {}. You are now working in it.", account.name),
-    )
-    .await?;
+    insert(&visitor.cookie_session, keys::ACCOUNT, &account.id)?;
+    visitor.flash(
+        "status",
+        &format!("You joined {}. You are now working in it.", account.name),
+    )?;
     Ok(see_other("/"))
 }
 
@@ -169,7 +153,7 @@ pub async fn decline(
     path: web::Path<String>,
     _form: Form<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    let (loaded, user) = signed_in(&visitor)?;
+    let (_, user) = signed_in(&visitor)?;
     let id = InvitationId::from(path.into_inner());
     let (shared, owned_user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
     let name = blocking(move || {
@@ -181,12 +165,7 @@ pub async fn decline(
         invitations::decline(&shared.pool, &person, &id)
     })
     .await?;
-    set_flash(
-        &state,
-        loaded,
-        format!("You declined the invitation to {name}."),
-    )
-    .await?;
+    visitor.flash("status", &format!("You declined the invitation to {name}."))?;
     let back = if visitor.is_signed_in() {
         "/settings"
     } else {
@@ -232,12 +211,9 @@ pub async fn password(
     })
     .await;
     match result {
-        Ok(token) => {
-            let mut response = see_other("/invitations");
-            response
-                .add_cookie(&session_cookie(&token, state.settings.secure_cookies))
-                .map_err(AppError::internal)?;
-            Ok(response)
+        Ok(started) => {
+            start_session(&visitor, &started)?;
+            Ok(see_other("/invitations"))
         }
         Err(AppError::Validation(errors)) => page::render(
             StatusCode::UNPROCESSABLE_ENTITY,

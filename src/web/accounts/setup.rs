@@ -1,7 +1,7 @@
 //! The home page, and the one-time set-up of the first primary account.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -9,9 +9,8 @@ use crate::domain::accounts::Privilege;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::Instance;
-use crate::services::accounts::sessions;
 use crate::services::accounts::setup::{self, NewAccountInput};
-use crate::web::accounts::signin::ensure_session;
+use crate::web::accounts::signin::anonymous_csrf;
 use crate::web::blocking;
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, Flash, PageContext, see_other};
@@ -101,7 +100,11 @@ fn setup_page(
 }
 
 /// `/`: the set-up form on an empty database, otherwise the user's landing page or sign-in.
-pub async fn home(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpResponse, AppError> {
+pub async fn home(
+    req: HttpRequest,
+    state: web::Data<Instance>,
+    visitor: Visitor,
+) -> Result<HttpResponse, AppError> {
     if let Some(access) = visitor.loaded.as_ref().and_then(|l| l.access.as_ref()) {
         let landing = if access.privileges.has(Privilege::BuildRead) {
             "/build"
@@ -118,10 +121,10 @@ pub async fn home(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpRe
     if !blocking(move || setup::setup_open(&shared.pool)).await? {
         return Ok(see_other("/login"));
     }
-    let (csrf, flash, cookie) = ensure_session(&state, &visitor).await?;
+    let (csrf, cookie) = anonymous_csrf(&req, &state, &visitor);
     let mut response = page::ok(&setup_page(
         &csrf,
-        flash,
+        None,
         &SetupForm::default(),
         &FieldErrors::new(),
     ))?;
@@ -132,6 +135,7 @@ pub async fn home(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpRe
 }
 
 pub async fn submit(
+    req: HttpRequest,
     state: web::Data<Instance>,
     visitor: Visitor,
     Form(form): Form<SetupForm>,
@@ -139,25 +143,11 @@ pub async fn submit(
     let input = form.input();
     let addr = visitor.client_addr.clone();
     let cost = state.settings.bcrypt_cost;
-    let csrf = visitor
-        .session()
-        .map(|s| s.csrf_token.clone())
-        .unwrap_or_default();
-    let id_hash = visitor.session().map(|s| s.id_hash.clone());
-    let done = blocking(move || {
-        setup::first_run(&state.pool, &input, &addr, cost)?;
-        if let Some(id_hash) = id_hash {
-            sessions::set_flash(
-                &state.pool,
-                &id_hash,
-                "status",
-                "Your account is ready. Sign in with the administrator's e-mail and password.",
-            )?;
-        }
-        Ok(())
-    });
+    let csrf = anonymous_csrf(&req, &state, &visitor).0;
+    let shared = state.clone();
+    let done = blocking(move || setup::first_run(&shared.pool, &input, &addr, cost));
     match done.await {
-        Ok(()) => Ok(see_other("/login")),
+        Ok(_) => Ok(see_other("/login?set-up=done")),
         Err(AppError::Validation(errors)) => page::render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &setup_page(&csrf, None, &form, &errors),

@@ -2,7 +2,7 @@
 
 use crate::db::ids::*;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -10,12 +10,13 @@ use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::Instance;
 use crate::services::accounts::access;
-use crate::services::accounts::sessions::{self, SignIn};
+use crate::services::accounts::sessions::{self, SignIn, Started};
 use crate::web::blocking;
-use crate::web::csrf::Form;
+use crate::web::csrf::{Form, anonymous_token};
 use crate::web::page::{self, Field, Flash, PageContext, see_other};
-use crate::web::request::{Redirect, Request};
-use crate::web::session::{Visitor, removal_cookie, session_cookie};
+use crate::web::request::Request;
+use crate::web::session::Visitor;
+use crate::web::session_store::{insert, keys};
 
 #[derive(Template)]
 #[template(path = "accounts/login.html")]
@@ -33,38 +34,37 @@ pub struct LoginForm {
     password: String,
 }
 
-/// The CSRF token of the visitor's session, starting an anonymous session when there is none
-/// (its cookie is returned to be set).
-pub async fn ensure_session(
-    state: &web::Data<Instance>,
+/// The CSRF token of the sign-in and set-up forms: the session's when there is one (a user
+/// without any account yet), otherwise the anonymous one of a signed cookie, with the cookie
+/// to set when it is new: an anonymous page view writes nothing on the server.
+pub fn anonymous_csrf(
+    req: &HttpRequest,
+    state: &Instance,
     visitor: &Visitor,
-) -> Result<
-    (
-        String,
-        Option<Flash>,
-        Option<actix_web::cookie::Cookie<'static>>,
-    ),
-    AppError,
-> {
-    if let Some(session) = visitor.session() {
-        let shared = state.clone();
-        let session = session.clone();
-        let csrf = session.csrf_token.clone();
-        let flash = blocking(move || sessions::take_flash(&shared.pool, &session)).await?;
-        return Ok((
-            csrf,
-            flash.map(|(kind, message)| Flash { kind, message }),
-            None,
-        ));
+) -> (String, Option<actix_web::cookie::Cookie<'static>>) {
+    match visitor.session() {
+        Some(session) => (session.csrf_token.clone(), None),
+        None => anonymous_token(req, &state.cookie_key, state.settings.secure_cookies),
     }
-    let now = state.settings.session.clock.now();
-    let shared = state.clone();
-    let (token, session) = blocking(move || sessions::start_anonymous(&shared.pool, now)).await?;
-    Ok((
-        session.csrf_token,
-        None,
-        Some(session_cookie(&token, state.settings.secure_cookies)),
-    ))
+}
+
+/// Stores a new signed-in session under a new key (the middleware issues it after the
+/// response; any previous session's key is forgotten).
+pub fn start_session(visitor: &Visitor, started: &Started) -> Result<(), AppError> {
+    let session = &visitor.cookie_session;
+    session.clear();
+    insert(session, keys::USER, &started.user_id)?;
+    if let Some(account) = &started.account_id {
+        insert(session, keys::ACCOUNT, account)?;
+    }
+    insert(session, keys::STAMP, &started.security_stamp)?;
+    insert(session, keys::CSRF, &started.csrf_token)?;
+    insert(session, keys::CREATED, &started.created_at)?;
+    if let Some(flash) = &started.flash {
+        insert(session, keys::FLASH, flash)?;
+    }
+    session.renew();
+    Ok(())
 }
 
 fn login_page(csrf: &str, flash: Option<Flash>, email: &str, errors: &FieldErrors) -> LoginPage {
@@ -83,11 +83,27 @@ fn login_page(csrf: &str, flash: Option<Flash>, email: &str, errors: &FieldError
     }
 }
 
-pub async fn form(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpResponse, AppError> {
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default, rename = "set-up")]
+    set_up: String,
+}
+
+pub async fn form(
+    req: HttpRequest,
+    state: web::Data<Instance>,
+    visitor: Visitor,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
     if visitor.is_signed_in() {
         return Ok(see_other("/"));
     }
-    let (csrf, flash, cookie) = ensure_session(&state, &visitor).await?;
+    let (csrf, cookie) = anonymous_csrf(&req, &state, &visitor);
+    let flash = (query.set_up == "done").then(|| Flash {
+        kind: "status".to_owned(),
+        message: "Your account is ready. Sign in with the administrator's e-mail and password."
+            .to_owned(),
+    });
     let mut response = page::ok(&login_page(&csrf, flash, "", &FieldErrors::new()))?;
     if let Some(cookie) = cookie {
         response.add_cookie(&cookie).map_err(AppError::internal)?;
@@ -96,39 +112,29 @@ pub async fn form(state: web::Data<Instance>, visitor: Visitor) -> Result<HttpRe
 }
 
 pub async fn submit(
+    req: HttpRequest,
     state: web::Data<Instance>,
     visitor: Visitor,
     Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let email = form.email.clone();
     let client_addr = visitor.client_addr.clone();
-    let previous = visitor.session().map(|s| s.id_hash.clone());
     let app = state.clone();
     let result = blocking(move || {
         let attempt = SignIn {
             email: &form.email,
             password: &form.password,
             client_addr: &client_addr,
-            previous_session: previous.as_deref(),
             now: app.settings.session.clock.now(),
         };
         sessions::sign_in(&app.pool, &app.throttle, attempt, app.settings.bcrypt_cost)
     })
     .await;
-    let csrf = visitor
-        .session()
-        .map(|s| s.csrf_token.clone())
-        .unwrap_or_default();
+    let csrf = anonymous_csrf(&req, &state, &visitor).0;
     match result {
         Ok(signed) => {
-            let mut response = see_other(signed.landing);
-            response
-                .add_cookie(&session_cookie(
-                    &signed.token,
-                    state.settings.secure_cookies,
-                ))
-                .map_err(AppError::internal)?;
-            Ok(response)
+            start_session(&visitor, &signed.session)?;
+            Ok(see_other(signed.landing))
         }
         Err(AppError::Validation(errors)) => {
             let message = errors
@@ -171,11 +177,9 @@ pub async fn sign_out(
         let shared = state.clone();
         blocking(move || sessions::sign_out(&shared.pool, &loaded, &addr)).await?;
     }
-    let mut response = see_other("/login");
-    response
-        .add_cookie(&removal_cookie(state.settings.secure_cookies))
-        .map_err(AppError::internal)?;
-    Ok(response)
+    // The store forgets the key and the cookie is removed.
+    visitor.cookie_session.purge();
+    Ok(see_other("/login"))
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,11 +190,18 @@ pub struct SwitchForm {
 
 pub async fn switch(req: Request, Form(form): Form<SwitchForm>) -> Result<HttpResponse, AppError> {
     let loaded = req.actor.loaded.clone();
-    req.act(move |ctx| {
-        let name = sessions::switch_account(ctx.pool()?, &loaded, &AccountId::from(&form.account))?;
-        Ok(Redirect::to("/").with(format!("You are now working in {name}.")))
-    })
-    .await
+    let target = req
+        .run(move |ctx| {
+            sessions::switch_account(ctx.pool()?, &loaded, &AccountId::from(&form.account))
+        })
+        .await?;
+    let session = &req.actor.visitor;
+    insert(&session.cookie_session, keys::ACCOUNT, &target.id)?;
+    session.flash(
+        "status",
+        &format!("You are now working in {}.", target.name),
+    )?;
+    Ok(see_other("/"))
 }
 
 #[derive(Template)]

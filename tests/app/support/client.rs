@@ -98,6 +98,8 @@ pub struct TestApp {
     pub pool: DbPool,
     pub url: String,
     cookie: Option<String>,
+    /// The signed CSRF cookie of the anonymous forms (sign-in, set-up).
+    csrf_cookie: Option<String>,
     csrf: Option<String>,
     pub peer: SocketAddr,
     /// Texts no response may ever contain (secrets).
@@ -188,6 +190,7 @@ impl TestApp {
             pool,
             url,
             cookie: None,
+            csrf_cookie: None,
             csrf: None,
             peer: "127.0.0.1:40000".parse().expect("address"),
             forbidden: Vec::new(),
@@ -200,8 +203,15 @@ impl TestApp {
 
     async fn send(&mut self, req: test::TestRequest) -> Response {
         let mut req = req.peer_addr(self.peer);
-        if let Some(cookie) = &self.cookie {
-            req = req.insert_header(("cookie", format!("pl_session={cookie}")));
+        let cookies: Vec<String> = [
+            self.cookie.as_ref().map(|c| format!("pl_session={c}")),
+            self.csrf_cookie.as_ref().map(|c| format!("pl_csrf={c}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !cookies.is_empty() {
+            req = req.insert_header(("cookie", cookies.join("; ")));
         }
         let response = (self.call)(req).await;
         for secret in &self.forbidden {
@@ -217,6 +227,9 @@ impl TestApp {
             }
         }
         for set in response.set_cookies() {
+            if let Some(value) = set.strip_prefix("pl_csrf=") {
+                self.csrf_cookie = value.split(';').next().map(str::to_owned);
+            }
             if let Some(value) = set.strip_prefix("pl_session=") {
                 let value = value.split(';').next().unwrap_or_default();
                 self.cookie = if value.is_empty() {
