@@ -14,7 +14,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.stop(); });
 
-test('the sign-in page sends the security headers and a flagged cookie', async () => {
+test('the sign-in page sends the security headers and flagged cookies, and signing in issues the session', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const response = await page.goto(server.baseURL + '/login');
@@ -23,10 +23,17 @@ test('the sign-in page sends the security headers and a flagged cookie', async (
   assert.doesNotMatch(headers['content-security-policy'], /unsafe-inline/);
   assert.equal(headers['x-content-type-options'], 'nosniff');
   assert.equal(headers['referrer-policy'], 'same-origin');
-  const [cookie] = await context.cookies();
-  assert.equal(cookie.name, 'pl_session');
-  assert.equal(cookie.httpOnly, true);
-  assert.equal(cookie.sameSite, 'Lax');
+  // An anonymous view gets only the signed CSRF cookie of the sign-in form, no session.
+  const anonymous = await context.cookies();
+  assert.deepEqual(anonymous.map((c) => c.name), ['pl_csrf']);
+  assert.equal(anonymous[0].httpOnly, true);
+  assert.equal(anonymous[0].sameSite, 'Lax');
+  await signIn(page, 'ada@partner.test', PASSWORD);
+  await page.getByRole('heading', { level: 1, name: 'Build' }).waitFor();
+  const session = (await context.cookies()).find((c) => c.name === 'pl_session');
+  assert.ok(session, 'a session cookie after sign-in');
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Lax');
   await context.close();
 });
 
