@@ -12,7 +12,7 @@ use crate::db::sessions::{Session, SessionUser};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Instance;
-use crate::services::accounts::sessions::Loaded;
+use crate::services::accounts::sessions::{self, Loaded};
 use crate::services::accounts::{Access, access};
 use crate::web::blocking;
 use crate::web::session_store::{self, keys};
@@ -117,24 +117,42 @@ pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
     }
     let state = state(req)?;
     let cookie_session = req.get_session();
-    let read = {
+    let id_hash = {
         let entries = cookie_session.entries();
         if let Some(message) = session_store::get::<String>(&entries, keys::UNAVAILABLE) {
             return Err(AppError::Unavailable(message));
         }
-        session_store::loaded_of(&entries)
+        session_store::get::<String>(&entries, keys::ID)
     };
-    let loaded = match read {
-        Some((session, user, generation)) => {
-            let access = access_of(&state, &user, &session, generation).await?;
-            Some(Loaded {
-                session,
-                user: Some(user),
-                access,
-                generation,
-            })
-        }
+    let loaded = match id_hash {
+        Some(id_hash) => match session_store::take_loaded(&id_hash) {
+            Some(loaded) => Some(loaded),
+            // Another request of the same session took what the store read: read it again.
+            None => {
+                let shared = state.clone();
+                blocking(move || {
+                    sessions::load(
+                        &shared.pool,
+                        &shared.caches,
+                        &id_hash,
+                        &shared.settings.session,
+                    )
+                })
+                .await?
+            }
+        },
         None => None,
+    };
+    let loaded = match loaded {
+        // A signed-in session whose access the load resolved (or resolves now).
+        Some(mut loaded) if loaded.access.is_none() => {
+            if let Some(user) = loaded.user.clone() {
+                loaded.access =
+                    access_of(&state, &user, &loaded.session, loaded.generation).await?;
+            }
+            Some(loaded)
+        }
+        other => other,
     };
     let visitor = Visitor {
         loaded,
@@ -173,8 +191,9 @@ impl FromRequest for Actor {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let visitor = visitor(&req).await?;
-            let loaded = visitor.loaded.clone().ok_or(AppError::Unauthenticated)?;
+            // The actor keeps the visitor for its session (the loaded part moves out of it).
+            let mut visitor = visitor(&req).await?;
+            let loaded = visitor.loaded.take().ok_or(AppError::Unauthenticated)?;
             let user = loaded.user.clone().ok_or(AppError::Unauthenticated)?;
             let access = loaded.access.clone().ok_or_else(|| {
                 AppError::Forbidden(

@@ -1,8 +1,11 @@
 //! actix-session's store over the `sessions` table (both backends): the cookie carries only
 //! the session key, signed; the table keeps its SHA-256. Loading a session is one statement
-//! that also reads its user and the data generation ([`sessions::load`]); what it read rides
-//! in the session state under keys starting with `_`, which are never written back.
+//! that also reads its user and the data generation ([`sessions::load`]). The session state
+//! holds what a request may change (and the key's hash under `_id`, never written back); the
+//! rest of what the load read is handed to the request's extractor through a small table of
+//! the worker thread ([`take_loaded`]), so that nothing is encoded and decoded again.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -12,7 +15,7 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::db::sessions::{Session, SessionUser};
+use crate::db::sessions::Session;
 use crate::error::AppError;
 use crate::services::Instance;
 use crate::services::accounts::sessions::{self, Loaded, hash_token, new_token};
@@ -30,14 +33,10 @@ pub mod keys {
     pub const CSRF: &str = "csrf";
     /// The one-time message of the next page (`kind:message`).
     pub const FLASH: &str = "flash";
-    /// When the session began (for the absolute limit).
+    /// When a new session began (for the absolute limit; set at sign-in, read by `save`).
     pub const CREATED: &str = "created";
-    /// Read with the session, never written back: the key's hash, when the session was last
-    /// seen, the user's row and the data generation.
+    /// The key's hash, read with the session and never written back.
     pub const ID: &str = "_id";
-    pub const SEEN: &str = "_seen";
-    pub const PERSON: &str = "_user";
-    pub const GENERATION: &str = "_generation";
     /// The database could not be reached to load the session.
     pub const UNAVAILABLE: &str = "_unavailable";
 }
@@ -64,13 +63,12 @@ pub fn get<T: DeserializeOwned>(state: &State, key: &str) -> Option<T> {
     state.get(key).and_then(|v| serde_json::from_str(v).ok())
 }
 
-/// The state of a loaded session, as the request sees it.
+/// The state of a loaded session, as the request sees it (its times stay in the table: the
+/// limits were judged on load).
 fn state_of(loaded: &Loaded) -> State {
     let s = &loaded.session;
-    let mut state = State::new();
+    let mut state = State::with_capacity(10);
     put(&mut state, keys::ID, &s.id_hash);
-    put(&mut state, keys::SEEN, &s.last_seen_at);
-    put(&mut state, keys::CREATED, &s.created_at);
     put(&mut state, keys::CSRF, &s.csrf_token);
     if let Some(user) = &s.user_id {
         put(&mut state, keys::USER, user);
@@ -84,13 +82,32 @@ fn state_of(loaded: &Loaded) -> State {
     if let Some(flash) = &s.flash {
         put(&mut state, keys::FLASH, flash);
     }
-    if let Some(user) = &loaded.user {
-        put(&mut state, keys::PERSON, user);
-    }
-    if let Some(generation) = loaded.generation {
-        put(&mut state, keys::GENERATION, &generation);
-    }
     state
+}
+
+/// Sessions loaded on this worker thread whose request has not taken them yet, by key hash.
+/// A request that takes none (its handler reads no session) leaves its entry behind: the
+/// table is emptied when it grows past [`HANDOVER_LIMIT`].
+const HANDOVER_LIMIT: usize = 256;
+
+thread_local! {
+    static HANDOVER: RefCell<HashMap<String, Loaded>> = RefCell::new(HashMap::new());
+}
+
+fn hand_over(loaded: Loaded) {
+    HANDOVER.with(|table| {
+        let mut table = table.borrow_mut();
+        if table.len() >= HANDOVER_LIMIT {
+            table.clear();
+        }
+        table.insert(loaded.session.id_hash.clone(), loaded);
+    });
+}
+
+/// The session the store loaded for this request (on this worker thread), if no other
+/// request of the same session took it first.
+pub fn take_loaded(id_hash: &str) -> Option<Loaded> {
+    HANDOVER.with(|table| table.borrow_mut().remove(id_hash))
 }
 
 /// The session row a state describes, under the key hashed to `id_hash`.
@@ -103,17 +120,8 @@ pub fn row_of(state: &State, id_hash: String, now: NaiveDateTime) -> Session {
         csrf_token: get(state, keys::CSRF).unwrap_or_default(),
         flash: get(state, keys::FLASH),
         created_at: get(state, keys::CREATED).unwrap_or(now),
-        last_seen_at: get(state, keys::SEEN).unwrap_or(now),
+        last_seen_at: now,
     }
-}
-
-/// The session, its user and the generation a loaded state holds (`None` for a state
-/// without a signed-in user).
-pub fn loaded_of(state: &State) -> Option<(Session, SessionUser, Option<i64>)> {
-    let user: SessionUser = get(state, keys::PERSON)?;
-    let id_hash: String = get(state, keys::ID)?;
-    let row = row_of(state, id_hash, NaiveDateTime::default());
-    Some((row, user, get(state, keys::GENERATION)))
 }
 
 /// The store: the instance's pool, caches and session policy.
@@ -146,7 +154,12 @@ impl SessionStore for DbSessionStore {
         })
         .await;
         match loaded {
-            Ok(found) => Ok(found.as_ref().map(state_of)),
+            Ok(Some(found)) => {
+                let state = state_of(&found);
+                hand_over(found);
+                Ok(Some(state))
+            }
+            Ok(None) => Ok(None),
             // The page answers 503 (the session is neither lost nor rewritten).
             Err(AppError::Unavailable(message)) => {
                 let mut state = State::new();
