@@ -52,6 +52,10 @@ pub const UNTRACKED: &[(&str, &str)] = &[
         "caches hold a user's e-mail and name, which never change; password changes end sessions",
     ),
     (
+        "data_migrations",
+        "written once per one-off migration at start-up, never cached",
+    ),
+    (
         "invitations",
         "read from the database on the Users and Account Information pages; accepting one writes user_roles",
     ),

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod invitations;
 pub mod library;
 pub mod name_search;
+pub mod rekey;
 pub mod schema;
 pub mod sessions;
 

@@ -307,6 +307,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_migrations (name) {
+        name -> Text,
+        applied_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(invitations -> accounts (account_id));
 diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(invitations -> roles (role_id));
@@ -335,4 +342,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     installed_components,
     generations,
     invitations,
+    data_migrations,
 );

@@ -13,12 +13,7 @@ pub const MAX_ROWS: usize = 500;
 /// Checks the fields common to every component.
 pub fn check_header(errors: &mut FieldErrors, name: &str, description: &str) {
     errors.check("name", v::required_text("Name", name, 100));
-    if description.chars().count() > 2000 {
-        errors.add(
-            "description",
-            "Description must be at most 2000 characters.",
-        );
-    }
+    errors.check("description", v::prose("Description", description, 2000));
 }
 
 fn unique(

@@ -1,5 +1,6 @@
 //! Field validation shared by every form: messages are written for the person at the form.
 
+use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Whether a text holds a control character that no field takes: NUL and the other C0
@@ -93,6 +94,38 @@ pub fn optional_text(label: &str, value: &str, max: usize) -> Result<(), String>
     Ok(())
 }
 
+/// Zero-width space and the bidirectional embeddings, overrides and isolates: invisible
+/// characters that reorder or hide text, refused even in prose (which keeps the zero-width
+/// joiners that Persian and emoji need).
+pub fn is_hiding_character(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Prose (a description, notes): at most `max` characters, any number of lines, without
+/// control characters but tab and line breaks, nor zero-width spaces and bidi controls.
+pub fn prose(label: &str, value: &str, max: usize) -> Result<(), String> {
+    if value.chars().count() > max {
+        return Err(format!("{label} must be at most {max} characters."));
+    }
+    if has_forbidden_control(value) {
+        return Err(format!(
+            "{label} holds a control character; remove it and send the form again."
+        ));
+    }
+    if value.chars().any(is_hiding_character) {
+        return Err(format!(
+            "{label} cannot contain zero-width spaces or direction overrides."
+        ));
+    }
+    Ok(())
+}
+
+/// A name as stored: trimmed and in Unicode normalization form C (so that the same letters
+/// typed two ways are one name).
+pub fn clean_name(value: &str) -> String {
+    value.trim().nfc().collect()
+}
+
 /// A plausible e-mail address: one `@`, a dotted domain, no spaces, at most 254 characters.
 pub fn email(label: &str, value: &str) -> Result<(), String> {
     let value = value.trim();
@@ -106,6 +139,11 @@ pub fn email(label: &str, value: &str) -> Result<(), String> {
     };
     if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return invalid();
+    }
+    if !value.is_ascii() {
+        return Err(format!(
+            "{label} must be written in ASCII: write an internationalized domain in its xn-- form (such as name@xn--bcher-kva.example)."
+        ));
     }
     let Some((local, domain)) = value.split_once('@') else {
         return invalid();
@@ -170,7 +208,7 @@ pub fn password(label: &str, value: &str) -> Result<(), String> {
 
 /// The key under which names are compared: trimmed and lower-cased.
 pub fn name_key(value: &str) -> String {
-    value.trim().to_lowercase()
+    value.trim().nfkc().collect::<String>().to_lowercase()
 }
 
 #[cfg(test)]
@@ -207,6 +245,28 @@ mod tests {
             required_text("Name", "مهندس\u{200c}ها", 20).is_err(),
             "names refuse ZWNJ too"
         );
+    }
+
+    #[test]
+    fn prose_keeps_joiners_and_refuses_hiding_characters() {
+        assert!(prose("Notes", "line one\nline two\ttab", 100).is_ok());
+        assert!(prose("Notes", "می\u{200c}خواهم 👩\u{200d}💻", 100).is_ok());
+        assert!(prose("Notes", "a\u{200b}b", 100).is_err());
+        assert!(prose("Notes", "\u{202e}abc", 100).is_err());
+        assert!(prose("Notes", "\u{2067}abc\u{2069}", 100).is_err());
+        assert!(prose("Notes", "nul\u{0}", 100).is_err());
+        assert!(prose("Notes", "abc", 2).is_err());
+    }
+
+    #[test]
+    fn emails_are_ascii_and_keys_compare_after_nfkc() {
+        assert!(email("Email", "ada@xn--bcher-kva.example").is_ok());
+        let refused = email("Email", "ada@bücher.example").expect_err("not ASCII");
+        assert!(refused.contains("xn--"), "{refused}");
+        assert!(email("Email", "adá@example.com").is_err());
+        assert_eq!(name_key("Ｆｏｏ Bar"), name_key("foo bar"));
+        assert_eq!(name_key("ﬁle"), "file");
+        assert_eq!(clean_name(" e\u{301} "), "é");
     }
 
     #[test]

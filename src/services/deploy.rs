@@ -38,9 +38,7 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<PackageId, AppError> {
         };
         let version = input.version.trim();
         errors.check("version", v::optional_text("Version", version, 40));
-        if input.notes.chars().count() > 2000 {
-            errors.add("notes", "Package Notes must be at most 2000 characters.");
-        }
+        errors.check("notes", v::prose("Package Notes", &input.notes, 2000));
         let existing = db::deploy::count_for_component(conn, &root.id)?;
         let version = if version.is_empty() {
             let mut n = existing;

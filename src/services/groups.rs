@@ -110,7 +110,8 @@ fn check_name(
 pub fn create(ctx: &Ctx, name: &str) -> Result<GroupId, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
-    let name = name.trim();
+    let clean = v::clean_name(name);
+    let name = clean.as_str();
     ctx.write(|conn| {
         check_name(conn, caller, name, "")?;
         let id = GroupId::generate();
@@ -139,7 +140,8 @@ pub fn create(ctx: &Ctx, name: &str) -> Result<GroupId, AppError> {
 pub fn rename(ctx: &Ctx, id: &GroupId, name: &str) -> Result<(), AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
-    let name = name.trim();
+    let clean = v::clean_name(name);
+    let name = clean.as_str();
     ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
         check_name(conn, caller, name, &group.id)?;

@@ -84,7 +84,7 @@ pub async fn list(req: Request, query: web::Query<ListQuery>) -> Result<HttpResp
     let q: String = query.q.trim().chars().take(100).collect();
     let kind = ComponentType::from_code(&query.kind);
     let filter = PackageFilter {
-        name_contains: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
+        name_contains: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         component_type: kind.map(|k| k.code().to_owned()),
         shareable: match query.sharing.as_str() {
             "allowed" => Some(true),

@@ -60,7 +60,7 @@ pub fn search(
     text: &str,
 ) -> Result<(Vec<Account>, bool), AppError> {
     let limit = i64::try_from(SWITCHER_LIMIT + 1).unwrap_or(i64::MAX);
-    let text = text.trim().to_lowercase();
+    let text = crate::domain::validation::name_key(text);
     let pattern = (!text.is_empty()).then(|| db::contains_pattern(&text));
     // Direct accounts are always listed (a user's home is among them); accounts reached
     // through groups fill the list up to the limit.

@@ -75,7 +75,8 @@ pub fn create(ctx: &Ctx, input: &RoleInput) -> Result<String, AppError> {
         validate(conn, caller, input, "")?;
         grants::check_grantable(caller, input.privileges, "privileges")?;
         let id = db::new_id();
-        let name = input.name.trim();
+        let clean = v::clean_name(&input.name);
+        let name = clean.as_str();
         db::accounts::insert_role(
             conn,
             &NewRole {
@@ -112,7 +113,8 @@ pub fn update(ctx: &Ctx, role_id: &RoleId, input: &RoleInput) -> Result<(), AppE
         grants::check_not_held(conn, caller, &role)?;
         validate(conn, caller, input, &role.id)?;
         grants::check_grantable(caller, input.privileges, "privileges")?;
-        let name = input.name.trim();
+        let clean = v::clean_name(&input.name);
+        let name = clean.as_str();
         db::accounts::update_role(
             conn,
             &role,

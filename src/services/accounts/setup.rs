@@ -84,7 +84,8 @@ pub fn create_account(
     let existing = validate(conn, input)?;
     let now = db::now();
     let account_id = AccountId::generate();
-    let name = input.account_name.trim();
+    let clean = v::clean_name(&input.account_name);
+    let name = clean.as_str();
     db::accounts::insert_account(
         conn,
         &NewAccount {
@@ -132,7 +133,7 @@ pub fn create_account(
                     id: &id,
                     email,
                     email_key: &name_key(email),
-                    name: input.admin_name.trim(),
+                    name: &v::clean_name(&input.admin_name),
                     password_hash: &hash,
                     security_stamp: &db::new_id(),
                     created_at: now,
@@ -196,10 +197,16 @@ fn record_created(
     Ok(())
 }
 
-/// Brings the built-in roles in line with the code; run once the migrations are done.
+/// Brings the built-in roles in line with the code and runs the one-off data migrations not
+/// yet recorded; run once the migrations are done.
 pub fn prepare_database(pool: &DbPool) -> Result<(), AppError> {
     db::write(pool, |conn| {
-        db::accounts::ensure_builtin_roles(conn, db::now())
+        db::accounts::ensure_builtin_roles(conn, db::now())?;
+        let changed = db::rekey::run_pending(conn)?;
+        if changed > 0 {
+            tracing::info!(changed, "name keys recomputed after NFKC normalization");
+        }
+        Ok(())
     })
 }
 

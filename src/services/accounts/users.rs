@@ -178,7 +178,7 @@ pub fn add(ctx: &Ctx, input: &AddUserInput, bcrypt_cost: u32) -> Result<Added, A
                         id: &id,
                         email: &email,
                         email_key: &name_key(&email),
-                        name: input.name.trim(),
+                        name: &v::clean_name(&input.name),
                         password_hash: hash,
                         security_stamp: &db::new_id(),
                         created_at: now,

@@ -113,7 +113,8 @@ pub fn create_in(
     parent: &Folder,
     name: &str,
 ) -> Result<FolderId, AppError> {
-    let name = name.trim();
+    let clean = v::clean_name(name);
+    let name = clean.as_str();
     check_name(conn, &parent.id, name, "")?;
     let id = FolderId::generate();
     db::build::insert_folder(
@@ -153,7 +154,8 @@ pub fn rename(ctx: &Ctx, id: &FolderId, name: &str) -> Result<(), AppError> {
                 "The root folder carries the account's name.",
             ));
         };
-        let name = name.trim();
+        let clean = v::clean_name(name);
+        let name = clean.as_str();
         check_name(conn, &parent_id, name, &folder.id)?;
         db::build::rename_folder(conn, &folder, name, &name_key(name))?;
         audit::record(

@@ -9,7 +9,7 @@ use crate::db::deploy::Package;
 use crate::db::library::{PackagedFilter, PackagedProcess, Publication, PublishedProcess};
 use crate::db::{self, DbConnection};
 use crate::domain::audit::Action;
-use crate::domain::validation::FieldErrors;
+use crate::domain::validation::{self as v, FieldErrors};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Ctx;
@@ -231,18 +231,11 @@ fn append(
 }
 
 fn check_texts(errors: &mut FieldErrors, description: &str, notes: &str) {
-    if description.chars().count() > 4000 {
-        errors.add(
-            "description",
-            "Publication Description must be at most 4000 characters.",
-        );
-    }
-    if notes.chars().count() > 4000 {
-        errors.add(
-            "notes",
-            "Publication Notes must be at most 4000 characters.",
-        );
-    }
+    errors.check(
+        "description",
+        v::prose("Publication Description", description, 4000),
+    );
+    errors.check("notes", v::prose("Publication Notes", notes, 4000));
 }
 
 /// Publishes a shareable package of the component; returns the new publication.

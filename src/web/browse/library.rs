@@ -74,7 +74,7 @@ pub async fn page(
     let sort = sort_of(sort_code);
     let chosen_publishers: Vec<&str> = query.all("publisher");
     let filter = LibraryFilter {
-        text: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
+        text: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         sort,
         after: cursor_of(sort, query.get("after")),
     };

@@ -63,7 +63,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
     let q = query.q.trim().chars().take(100).collect::<String>();
     let kind = ComponentType::from_code(&query.kind);
     let filter = ComponentFilter {
-        name_contains: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
+        name_contains: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         component_type: kind.map(|k| k.code().to_owned()),
         folder_id: Some(query.folder.clone())
             .filter(|f| !f.is_empty())

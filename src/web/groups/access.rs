@@ -197,7 +197,11 @@ async fn chooser_page(
     after: String,
     error: Option<String>,
 ) -> Result<ChooserPage, AppError> {
-    let (target, search, from) = (id.clone(), q.trim().to_lowercase(), after.clone());
+    let (target, search, from) = (
+        id.clone(),
+        crate::domain::validation::name_key(&q),
+        after.clone(),
+    );
     let (group, mut accounts) = req
         .run(move |ctx| {
             let search = Some(search.as_str()).filter(|s| !s.is_empty());

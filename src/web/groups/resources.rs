@@ -79,7 +79,7 @@ async fn chooser_page(
     q: String,
     error: Option<String>,
 ) -> Result<ChooserPage, AppError> {
-    let (target, search) = (id.clone(), q.trim().to_lowercase());
+    let (target, search) = (id.clone(), crate::domain::validation::name_key(&q));
     let (group, processes) = req
         .run(move |ctx| {
             let search = Some(search.as_str()).filter(|s| !s.is_empty());

@@ -81,7 +81,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
     let query = query.into_inner();
     let q: String = query.q.trim().chars().take(100).collect();
     let filter = PackagedFilter {
-        name_contains: Some(q.to_lowercase()).filter(|t| !t.is_empty()),
+        name_contains: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         published: match query.status.as_str() {
             "published" => Some(true),
             "not_published" => Some(false),

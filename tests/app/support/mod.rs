@@ -14,7 +14,7 @@ mod worlds;
 pub use client::{Response, TestApp};
 pub use database::postgres_admin_url;
 pub use factories::{SENTINEL, admin_app, connection, connector_process};
-pub use routes::route_patterns;
+pub use routes::{route_patterns, struct_fields};
 pub use worlds::{
     Tenant, hot_pages, install, library_world, scale_world, share, shared_with_gold, tenant,
 };

@@ -10,7 +10,7 @@ use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::build::{Body, ComponentType};
 use crate::domain::component_rules::check_header;
-use crate::domain::validation::FieldErrors;
+use crate::domain::validation::{self as v, FieldErrors};
 use crate::error::AppError;
 use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
@@ -62,7 +62,7 @@ pub fn create(ctx: &Ctx, input: &NewComponent) -> Result<ComponentId, AppError> 
             NewRow {
                 id: &id,
                 folder_id: &input.folder_id,
-                name: input.name.trim(),
+                name: &v::clean_name(&input.name),
                 description: input.description.trim(),
                 body: &body,
                 summary: "Created",

@@ -12,7 +12,7 @@ use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::build::Body;
 use crate::domain::component_rules::{check_body, check_header};
-use crate::domain::validation::{FieldErrors, name_key};
+use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Ctx;
@@ -112,7 +112,7 @@ pub fn save(ctx: &Ctx, id: &ComponentId, input: SaveComponent) -> Result<i32, Ap
             }
         };
         let header = Header {
-            name: input.name.trim(),
+            name: &v::clean_name(&input.name),
             folder_id: &input.folder_id,
             description: input.description.trim(),
         };

@@ -1,0 +1,122 @@
+//! One-off data migrations that need the application's code, run once at start-up and
+//! recorded in `data_migrations`: today, the name keys of names written before keys were
+//! compared after NFKC normalization.
+
+use diesel::prelude::*;
+use diesel::sql_types::{Nullable, Text};
+
+use super::DbConnection;
+use super::schema::data_migrations;
+use crate::domain::validation::name_key;
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+const NFKC_KEYS: &str = "nfkc-name-keys";
+
+/// The tables with a key of a name: (table, name column, key column, the column within whose
+/// value keys are unique or looked up).
+const KEYED: [(&str, &str, &str, Option<&str>); 7] = [
+    ("accounts", "name", "name_key", None),
+    ("users", "email", "email_key", None),
+    ("roles", "name", "name_key", Some("account_id")),
+    ("account_groups", "name", "name_key", Some("account_id")),
+    ("folders", "name", "name_key", Some("parent_id")),
+    ("components", "name", "name_key", Some("folder_id")),
+    (
+        "published_processes",
+        "name",
+        "name_key",
+        Some("account_id"),
+    ),
+];
+
+#[derive(QueryableByName)]
+struct Keyed {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    key: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    scope: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// A text as an SQL literal (quotes doubled: the same in SQLite and PostgreSQL).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Runs the one-off migrations not yet recorded; returns how many rows they changed.
+pub fn run_pending(conn: &mut DbConnection) -> Result<usize> {
+    let done: i64 = data_migrations::table
+        .filter(data_migrations::name.eq(NFKC_KEYS))
+        .count()
+        .get_result(conn)?;
+    if done > 0 {
+        return Ok(0);
+    }
+    let changed = nfkc_keys(conn)?;
+    diesel::insert_into(data_migrations::table)
+        .values((
+            data_migrations::name.eq(NFKC_KEYS),
+            data_migrations::applied_at.eq(super::now()),
+        ))
+        .execute(conn)?;
+    Ok(changed)
+}
+
+/// Recomputes the keys of names holding a character outside printable ASCII (for the rest
+/// NFKC changes nothing). A name whose new key another row of its scope already holds keeps
+/// its old key until it is next edited (then the usual uniqueness check speaks).
+fn nfkc_keys(conn: &mut DbConnection) -> Result<usize> {
+    let mut changed = 0;
+    for (table, name, key, scope) in KEYED {
+        let outside_ascii = match conn {
+            DbConnection::Sqlite(_) => format!("{name} GLOB '*[^ -~]*'"),
+            DbConnection::Postgresql(_) => format!("{name} ~ '[^ -~]'"),
+        };
+        let scope_column = scope.unwrap_or("NULL");
+        let rows: Vec<Keyed> = diesel::sql_query(format!(
+            "SELECT id, {name} AS name, {key} AS key, {scope_column} AS scope FROM {table} \
+             WHERE {outside_ascii}"
+        ))
+        .load(conn)?;
+        for row in rows {
+            let new = name_key(&row.name);
+            if new == row.key {
+                continue;
+            }
+            let same_scope = match (scope, &row.scope) {
+                (Some(column), Some(value)) => format!(" AND {column} = {}", literal(value)),
+                (Some(column), None) => format!(" AND {column} IS NULL"),
+                (None, _) => String::new(),
+            };
+            let taken = diesel::sql_query(format!(
+                "SELECT COUNT(*) AS n FROM {table} WHERE {key} = {}{same_scope} AND id <> {}",
+                literal(&new),
+                literal(&row.id)
+            ))
+            .get_result::<Count>(conn)?
+            .n;
+            if taken > 0 {
+                continue;
+            }
+            diesel::sql_query(format!(
+                "UPDATE {table} SET {key} = {} WHERE id = {}",
+                literal(&new),
+                literal(&row.id)
+            ))
+            .execute(conn)?;
+            changed += 1;
+        }
+    }
+    Ok(changed)
+}
