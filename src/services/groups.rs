@@ -161,7 +161,13 @@ pub fn delete(ctx: &Ctx, id: &GroupId) -> Result<String, AppError> {
     allowed(caller)?;
     ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
+        let reached = if held_administrators(conn, &group)? {
+            reached_accounts(conn, &group)?
+        } else {
+            Vec::new()
+        };
         db::groups::delete_group(conn, &group)?;
+        grants::ensure_group_accounts_administered(conn, &reached)?;
         record(
             conn,
             caller,
@@ -336,6 +342,9 @@ pub fn remove_member(ctx: &Ctx, id: &GroupId, account_id: &AccountId) -> Result<
         if db::groups::remove_member(conn, &group.id, &account.id)? == 0 {
             return Err(AppError::NotFound);
         }
+        if held_administrators(conn, &group)? {
+            grants::ensure_group_accounts_administered(conn, std::slice::from_ref(&account))?;
+        }
         record(
             conn,
             caller,
@@ -398,8 +407,17 @@ pub fn remove_user(ctx: &Ctx, id: &GroupId, user_id: &UserId) -> Result<String, 
     allowed(caller)?;
     ctx.write(|conn| {
         let group = group(conn, caller, id)?;
+        let role = db::groups::find_group_user(conn, &group.id, user_id)?;
         if db::groups::remove_group_user(conn, &group.id, user_id)? == 0 {
             return Err(AppError::NotFound);
+        }
+        if let Some(role) = role
+            && let Some(role) =
+                db::accounts::find_role_for_account(conn, caller.account_id(), &RoleId::from(role))?
+            && grants::administers(&role.privileges)
+        {
+            let reached = reached_accounts(conn, &group)?;
+            grants::ensure_group_accounts_administered(conn, &reached)?;
         }
         let user = db::accounts::get_user(conn, user_id)?;
         record(
@@ -528,4 +546,20 @@ pub fn remove_resource(
         )?;
         Ok(process.name)
     })
+}
+
+/// Whether a group gives anyone a role that administers users (see
+/// [`grants::administers`]).
+fn held_administrators(conn: &mut DbConnection, group: &AccountGroup) -> Result<bool, AppError> {
+    Ok(db::groups::list_group_users(conn, &group.id)?
+        .iter()
+        .any(|(_, role)| grants::administers(&role.privileges)))
+}
+
+/// Every managed account a group reaches (All Accounts: every one of its primary).
+fn reached_accounts(
+    conn: &mut DbConnection,
+    group: &AccountGroup,
+) -> Result<Vec<Account>, AppError> {
+    db::groups::list_members(conn, group, None, i64::MAX)
 }

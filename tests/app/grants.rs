@@ -157,3 +157,91 @@ async fn the_last_user_who_administers_the_account_cannot_be_removed() {
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count(&format!("user_roles WHERE user_id = '{ada}'")), 0);
 }
+
+/// A managed account whose administrator has not yet accepted is run through its partner's
+/// groups: removing the last group user who administers it, its membership of that group, or
+/// the group itself is refused (409) and changes nothing; once the administrator accepts, each
+/// goes through.
+#[actix_web::test]
+async fn a_group_that_alone_administers_a_managed_account_cannot_lose_that_hold() {
+    use process_library::services::groups;
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.primary_account("Victim Co", "vic@victim.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    app.get("/settings/accounts/new").await;
+    app.post(
+        "/settings/accounts/new",
+        &[
+            ("account_name", "Pending Co"),
+            ("admin_email", "vic@victim.test"),
+        ],
+    )
+    .await;
+    let pending = app.count("invitations");
+    assert_eq!(pending, 1, "the administrator is only invited");
+    let ctx = app.admin(&partner);
+    let customer = process_library::db::read(&app.pool, |conn| {
+        Ok(
+            process_library::db::accounts::find_account_by_name(conn, "pending co")?
+                .expect("account")
+                .id,
+        )
+    })
+    .expect("read");
+    let administrator = RoleId::from(BuiltInRole::Administrator.id());
+    let gold = groups::create(&ctx, "Gold").expect("group");
+    groups::add_members(&ctx, &gold, std::slice::from_ref(&customer)).expect("member");
+    groups::add_user(&ctx, &gold, "ada@partner.test", &administrator).expect("group user");
+    let ada = process_library::db::read(&app.pool, |conn| {
+        Ok(
+            process_library::db::accounts::find_user_by_email(conn, "ada@partner.test")?
+                .expect("ada")
+                .id,
+        )
+    })
+    .expect("read");
+
+    let rows = |app: &TestApp| {
+        (
+            app.count("group_users"),
+            app.count("group_members"),
+            app.count("account_groups"),
+        )
+    };
+    let before = rows(&app);
+    for refused in [
+        groups::remove_user(&ctx, &gold, &ada).map(|_| ()),
+        groups::remove_member(&ctx, &gold, &customer).map(|_| ()),
+        groups::delete(&ctx, &gold).map(|_| ()),
+    ] {
+        let error = refused.expect_err("refused");
+        assert!(
+            format!("{error:?}").contains("Pending Co would be left without anyone"),
+            "{error:?}"
+        );
+    }
+    assert_eq!(rows(&app), before, "nothing written");
+
+    // Over HTTP the refusal is a 409 page saying why.
+    app.get(&format!("/settings/groups/{gold}")).await;
+    let page = app
+        .post(&format!("/settings/groups/{gold}/users/{ada}/remove"), &[])
+        .await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(
+        page.body
+            .contains("Pending Co would be left without anyone")
+    );
+
+    // Vic accepts: the account has its own administrator, and the group may let go.
+    let mut vic = app.another_instance().await;
+    vic.sign_in("vic@victim.test", PASSWORD).await;
+    let settings = vic.get("/settings").await;
+    let accept = settings
+        .attr("form[action$='/accept']", "action")
+        .expect("Accept");
+    vic.post(&accept, &[]).await;
+    groups::remove_user(&ctx, &gold, &ada).expect("allowed now");
+    groups::delete(&ctx, &gold).expect("allowed now");
+}

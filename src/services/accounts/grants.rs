@@ -94,3 +94,23 @@ pub fn ensure_administered(conn: &mut DbConnection, account: &Account) -> Result
         )))
     }
 }
+
+/// Whether a role's privileges administer an account's users (User Management and Account
+/// Administration both).
+pub fn administers(privileges: &str) -> bool {
+    let held = Privileges::parse(privileges);
+    held.has(Privilege::UserManagement) && held.has(Privilege::AccountAdministration)
+}
+
+/// After a group change (a group user, a member or the group itself gone): refuses (409) when
+/// an account the group reached is left without anyone who administers its users. Only
+/// checked when the group held such a user, so that ordinary changes cost nothing.
+pub fn ensure_group_accounts_administered(
+    conn: &mut DbConnection,
+    accounts: &[Account],
+) -> Result<(), AppError> {
+    for account in accounts {
+        ensure_administered(conn, account)?;
+    }
+    Ok(())
+}
