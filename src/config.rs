@@ -171,12 +171,21 @@ impl std::fmt::Debug for SessionKeyText {
 }
 
 impl Settings {
-    /// The key that signs the session cookie and the sign-in forms' CSRF cookie.
+    /// The key that signs the session cookie.
     pub fn cookie_key(&self) -> actix_web::cookie::Key {
-        const LABEL: &str = "process-library cookie signatures";
+        self.derived_key("process-library cookie signatures")
+    }
+
+    /// The key that signs the anonymous forms' CSRF cookie (another than the session's, so
+    /// that neither cookie's value passes for the other).
+    pub fn csrf_key(&self) -> actix_web::cookie::Key {
+        self.derived_key("process-library anonymous csrf")
+    }
+
+    fn derived_key(&self, label: &str) -> actix_web::cookie::Key {
         let bytes = match &self.session_key {
-            Some(text) => crate::services::secrets::derive(LABEL, text.0.as_bytes()),
-            None => self.secret_key.derive(LABEL),
+            Some(text) => crate::services::secrets::derive(label, text.0.as_bytes()),
+            None => self.secret_key.derive(label),
         };
         actix_web::cookie::Key::from(&bytes)
     }

@@ -261,6 +261,23 @@ pub fn list_group_users(conn: &mut DbConnection, group_id: &GroupId) -> Result<V
         .load(conn)?)
 }
 
+/// Removes a user from every group of an account; how many places they held.
+pub fn delete_group_users_of(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    user_id: &UserId,
+) -> Result<usize> {
+    let groups = account_groups::table
+        .filter(account_groups::account_id.eq(account_id))
+        .select(account_groups::id);
+    Ok(diesel::delete(
+        group_users::table
+            .filter(group_users::user_id.eq(user_id))
+            .filter(group_users::group_id.eq_any(groups)),
+    )
+    .execute(conn)?)
+}
+
 pub fn find_group_user(
     conn: &mut DbConnection,
     group_id: &GroupId,

@@ -101,6 +101,20 @@ pub fn find_for_user(
         .optional()?)
 }
 
+/// One invitation the account sent (`None` for any other id).
+pub fn find_for_account(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    id: &InvitationId,
+) -> Result<Option<Invitation>> {
+    Ok(invitations::table
+        .filter(invitations::id.eq(id))
+        .filter(invitations::account_id.eq(account_id))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// The account's invitations of one user (to withdraw them).
 pub fn list_for_account_user(
     conn: &mut DbConnection,

@@ -133,7 +133,7 @@ pub fn set_latest(
     diesel::update(published_processes::table.find(process_id))
         .set((
             published_processes::name.eq(name),
-            published_processes::name_key.eq(name.trim().to_lowercase()),
+            published_processes::name_key.eq(crate::domain::validation::name_key(name)),
             published_processes::description.eq(description),
             published_processes::latest_sequence.eq(publication.sequence),
             published_processes::latest_publication_id.eq(&publication.id),

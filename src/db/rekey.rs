@@ -49,9 +49,12 @@ struct Count {
     n: i64,
 }
 
-/// A text as an SQL literal (quotes doubled: the same in SQLite and PostgreSQL).
-fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+/// The `n`th bind parameter of a statement (from 1) in the connection's dialect.
+fn param(conn: &DbConnection, n: usize) -> String {
+    match conn {
+        DbConnection::Sqlite(_) => "?".to_owned(),
+        DbConnection::Postgresql(_) => format!("${n}"),
+    }
 }
 
 /// Runs the one-off migrations not yet recorded; returns how many rows they changed.
@@ -94,27 +97,39 @@ fn nfkc_keys(conn: &mut DbConnection) -> Result<usize> {
             if new == row.key {
                 continue;
             }
-            let same_scope = match (scope, &row.scope) {
-                (Some(column), Some(value)) => format!(" AND {column} = {}", literal(value)),
-                (Some(column), None) => format!(" AND {column} IS NULL"),
-                (None, _) => String::new(),
-            };
-            let taken = diesel::sql_query(format!(
-                "SELECT COUNT(*) AS n FROM {table} WHERE {key} = {}{same_scope} AND id <> {}",
-                literal(&new),
-                literal(&row.id)
-            ))
-            .get_result::<Count>(conn)?
+            // Names and ids are bound, never spliced: they are what users typed.
+            let (p1, p2, p3) = (param(conn, 1), param(conn, 2), param(conn, 3));
+            let taken = match (scope, &row.scope) {
+                (Some(column), Some(value)) => diesel::sql_query(format!(
+                    "SELECT COUNT(*) AS n FROM {table} WHERE {key} = {p1} AND id <> {p2} \
+                     AND {column} = {p3}"
+                ))
+                .bind::<Text, _>(&new)
+                .bind::<Text, _>(&row.id)
+                .bind::<Text, _>(value)
+                .get_result::<Count>(conn)?,
+                (Some(column), None) => diesel::sql_query(format!(
+                    "SELECT COUNT(*) AS n FROM {table} WHERE {key} = {p1} AND id <> {p2} \
+                     AND {column} IS NULL"
+                ))
+                .bind::<Text, _>(&new)
+                .bind::<Text, _>(&row.id)
+                .get_result::<Count>(conn)?,
+                (None, _) => diesel::sql_query(format!(
+                    "SELECT COUNT(*) AS n FROM {table} WHERE {key} = {p1} AND id <> {p2}"
+                ))
+                .bind::<Text, _>(&new)
+                .bind::<Text, _>(&row.id)
+                .get_result::<Count>(conn)?,
+            }
             .n;
             if taken > 0 {
                 continue;
             }
-            diesel::sql_query(format!(
-                "UPDATE {table} SET {key} = {} WHERE id = {}",
-                literal(&new),
-                literal(&row.id)
-            ))
-            .execute(conn)?;
+            diesel::sql_query(format!("UPDATE {table} SET {key} = {p1} WHERE id = {p2}"))
+                .bind::<Text, _>(&new)
+                .bind::<Text, _>(&row.id)
+                .execute(conn)?;
             changed += 1;
         }
     }

@@ -25,8 +25,10 @@ pub struct Instance {
     pub throttle: SignInThrottle,
     pub sealer: Sealer,
     pub caches: Caches,
-    /// Signs the session cookie and the anonymous CSRF cookie.
+    /// Signs the session cookie.
     pub cookie_key: actix_web::cookie::Key,
+    /// Signs the anonymous forms' CSRF cookie.
+    pub csrf_key: actix_web::cookie::Key,
 }
 
 impl Instance {
@@ -38,6 +40,7 @@ impl Instance {
         Ok(Self {
             pool,
             cookie_key: settings.cookie_key(),
+            csrf_key: settings.csrf_key(),
             settings,
             throttle,
             sealer,

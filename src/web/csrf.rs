@@ -89,7 +89,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
             let expected = match visitor.session() {
                 Some(session) => session.csrf_token.as_bytes(),
                 None => {
-                    let key = state(&req)?.cookie_key.clone();
+                    let key = state(&req)?.csrf_key.clone();
                     anonymous = anonymous_token_of(&req, &key).unwrap_or_default();
                     anonymous.as_bytes()
                 }

@@ -245,3 +245,90 @@ async fn a_group_that_alone_administers_a_managed_account_cannot_lose_that_hold(
     groups::remove_user(&ctx, &gold, &ada).expect("allowed now");
     groups::delete(&ctx, &gold).expect("allowed now");
 }
+
+/// User Management through one group and Account Administration through another together
+/// administer a managed account: losing either half is refused like losing both; and a user
+/// removed from the primary account loses their group roles with it.
+#[actix_web::test]
+async fn split_halves_of_user_administration_count_and_removal_from_the_primary_ends_group_roles() {
+    use process_library::services::groups;
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    app.primary_account("Victim Co", "vic@victim.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    app.get("/settings/accounts/new").await;
+    app.post(
+        "/settings/accounts/new",
+        &[
+            ("account_name", "Pending Co"),
+            ("admin_email", "vic@victim.test"),
+        ],
+    )
+    .await;
+    let ctx = app.admin(&partner);
+    let customer = process_library::db::read(&app.pool, |conn| {
+        Ok(
+            process_library::db::accounts::find_account_by_name(conn, "pending co")?
+                .expect("account")
+                .id,
+        )
+    })
+    .expect("read");
+    let half = |name: &str, privilege| {
+        RoleId::from(
+            roles::create(
+                &ctx,
+                &RoleInput {
+                    name: name.to_owned(),
+                    privileges: Privileges::of(&[privilege]),
+                },
+            )
+            .expect("role"),
+        )
+    };
+    let people = half("People", Privilege::UserManagement);
+    let admin_half = half("Admin Half", Privilege::AccountAdministration);
+    let pat = app.user(&partner, "pat@partner.test", BuiltInRole::Support);
+    let (g1, g2) = (
+        groups::create(&ctx, "Half One").expect("group"),
+        groups::create(&ctx, "Half Two").expect("group"),
+    );
+    for (group, role) in [(&g1, &people), (&g2, &admin_half)] {
+        groups::add_members(&ctx, group, std::slice::from_ref(&customer)).expect("member");
+        groups::add_user(&ctx, group, "pat@partner.test", role).expect("group user");
+    }
+    let error = groups::delete(&ctx, &g1).expect_err("the other half alone does not administer");
+    assert!(format!("{error:?}").contains("Pending Co would be left without anyone"));
+    let error = roles::update(
+        &ctx,
+        &admin_half,
+        &RoleInput {
+            name: "Admin Half".to_owned(),
+            privileges: Privileges::of(&[Privilege::ViewAuditLogs]),
+        },
+    )
+    .expect_err("the role held through a group loses its half");
+    assert!(format!("{error:?}").contains("Pending Co would be left without anyone"));
+
+    // A plain user of the primary in a group of its: removing them from the primary ends it.
+    let pam = app.user(&partner, "pam@partner.test", BuiltInRole::Support);
+    let viewer = RoleId::from(BuiltInRole::StandardUser.id());
+    groups::add_user(&ctx, &g1, "pam@partner.test", &viewer).expect("group user");
+    let held = |app: &TestApp| app.count(&format!("group_users WHERE user_id = '{pam}'"));
+    assert_eq!(held(&app), 1);
+    app.get("/settings/users").await;
+    let removed = app
+        .post(&format!("/settings/users/{pam}/remove"), &[])
+        .await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER, "{}", removed.body);
+    assert_eq!(held(&app), 0, "no role left in the managed accounts either");
+    // Pat holds a half through each group: removing Pat from the primary is refused.
+    let refused = app
+        .post(&format!("/settings/users/{pat}/remove"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(
+        app.count(&format!("group_users WHERE user_id = '{pat}'")),
+        2
+    );
+}

@@ -56,6 +56,18 @@ async fn a_second_tenant_adding_a_users_email_sees_only_an_invitation() {
         .find(|r| r.contains("ada@partner.test"))
         .expect("the invitation is listed");
     assert!(row.contains("Invited"), "{row}");
+    let ada_id = process_library::db::read(&app.pool, |conn| {
+        Ok(
+            process_library::db::accounts::find_user_by_email(conn, "ada@partner.test")?
+                .expect("ada")
+                .id,
+        )
+    })
+    .expect("read");
+    assert!(
+        !users.body.contains(ada_id.as_str()),
+        "her user id (which dates her account) is not shown"
+    );
     let eve_cookie = app.cookie();
 
     // Ada signs in: she lands in her own account, told of the invitation; the rival is not
@@ -110,6 +122,11 @@ async fn a_second_tenant_adding_a_users_email_sees_only_an_invitation() {
     assert_eq!(declined.location(), "/settings");
     assert_eq!(app.count("invitations"), 0);
     assert_eq!(events(&app, &rival, "user.invitation_decline"), 1);
+    assert_eq!(
+        app.count("audit_events WHERE action = 'user.invitation_decline' AND client_addr IS NULL"),
+        1,
+        "the declined account learns nothing of where she is"
+    );
     assert_eq!(app.count("user_roles"), memberships);
     assert_eq!(
         ada.post(&decline, &[]).await.status,

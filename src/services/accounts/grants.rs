@@ -3,6 +3,7 @@
 //! the transaction of the change; a refusal writes nothing.
 
 use crate::db::accounts::{Account, Role};
+use crate::db::ids::{AccountId, RoleId, UserId};
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::{Privilege, Privileges};
 use crate::domain::validation::FieldErrors;
@@ -95,11 +96,42 @@ pub fn ensure_administered(conn: &mut DbConnection, account: &Account) -> Result
     }
 }
 
-/// Whether a role's privileges administer an account's users (User Management and Account
-/// Administration both).
+/// Whether a role's privileges hold a part of administering an account's users (User
+/// Management or Account Administration: a user may hold the two through different roles).
 pub fn administers(privileges: &str) -> bool {
     let held = Privileges::parse(privileges);
-    held.has(Privilege::UserManagement) && held.has(Privilege::AccountAdministration)
+    held.has(Privilege::UserManagement) || held.has(Privilege::AccountAdministration)
+}
+
+/// Every managed account reached by a group of `primary` that gives one of `users` a role
+/// holding a part of user administration (to check them after such a hold changed).
+pub fn accounts_reached_by_administering_groups(
+    conn: &mut DbConnection,
+    primary: &AccountId,
+    users: Option<&UserId>,
+    role: Option<&RoleId>,
+) -> Result<Vec<Account>, AppError> {
+    let mut reached: Vec<Account> = Vec::new();
+    for group in db::groups::list_groups(conn, primary)? {
+        let holds = db::groups::list_group_users(conn, &group.id)?
+            .iter()
+            .any(|(user, held)| {
+                users.is_none_or(|u| &user.id == u)
+                    && match role {
+                        // The role as it was held (its privileges may have just changed).
+                        Some(r) => &held.id == r,
+                        None => administers(&held.privileges),
+                    }
+            });
+        if holds {
+            for account in db::groups::list_members(conn, &group, None, i64::MAX)? {
+                if !reached.iter().any(|a| a.id == account.id) {
+                    reached.push(account);
+                }
+            }
+        }
+    }
+    Ok(reached)
 }
 
 /// After a group change (a group user, a member or the group itself gone): refuses (409) when

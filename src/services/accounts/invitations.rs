@@ -146,9 +146,15 @@ pub fn accept(pool: &DbPool, person: &Person<'_>, id: &InvitationId) -> Result<A
 pub fn decline(pool: &DbPool, person: &Person<'_>, id: &InvitationId) -> Result<String, AppError> {
     db::write(pool, |conn| {
         let (_, account) = answered(conn, person, id)?;
+        // Without the address: an account the person never joined learns nothing of where
+        // they are.
+        let by = By {
+            client_addr: None,
+            ..person.by()
+        };
         audit::record(
             conn,
-            &person.by(),
+            &by,
             Entry {
                 account_id: Some(&account.id),
                 action: Action::InvitationDeclined,

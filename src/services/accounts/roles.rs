@@ -134,7 +134,18 @@ pub fn update(ctx: &Ctx, role_id: &RoleId, input: &RoleInput) -> Result<(), AppE
             },
         )?;
         let account = db::accounts::get_account(conn, caller.account_id())?;
-        grants::ensure_administered(conn, &account)
+        grants::ensure_administered(conn, &account)?;
+        // Group users of this role hold it in the managed accounts their groups reach.
+        if grants::administers(&role.privileges) {
+            let reached = grants::accounts_reached_by_administering_groups(
+                conn,
+                caller.account_id(),
+                None,
+                Some(&role.id),
+            )?;
+            grants::ensure_group_accounts_administered(conn, &reached)?;
+        }
+        Ok(())
     })
 }
 

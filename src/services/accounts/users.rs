@@ -20,7 +20,9 @@ use crate::services::{Ctx, Instance};
 /// invitation, of which the account learns nothing but the e-mail.
 #[derive(Debug, Clone)]
 pub struct AccountUser {
-    pub id: UserId,
+    /// The user's id for a member; the invitation's for an invitation (the user's id, which
+    /// tells when they joined the product, is not shown to an account they have not joined).
+    pub id: String,
     pub email: String,
     /// Empty for an invitation.
     pub name: String,
@@ -45,7 +47,7 @@ pub fn list(ctx: &Ctx) -> Result<Vec<AccountUser>, AppError> {
         let entry = by_id.entry(user.id.clone()).or_insert_with(|| {
             order.push(user.id.clone());
             AccountUser {
-                id: user.id,
+                id: user.id.into_string(),
                 email: user.email,
                 name: user.name,
                 roles: Vec::new(),
@@ -66,7 +68,7 @@ pub fn list(ctx: &Ctx) -> Result<Vec<AccountUser>, AppError> {
             .or_insert_with(|| {
                 pending_order.push(invitation.user_id.clone());
                 AccountUser {
-                    id: invitation.user_id,
+                    id: invitation.id.into_string(),
                     email,
                     name: String::new(),
                     roles: Vec::new(),
@@ -224,9 +226,10 @@ pub enum Removed {
 /// Takes every role of a user in the account away (and withdraws their pending
 /// invitations); the user keeps access elsewhere. Nobody removes themselves (that would lock
 /// the account out by accident).
-pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<Removed, AppError> {
+pub fn remove(ctx: &Ctx, id: &str) -> Result<Removed, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::UserManagement)?;
+    let user_id = &UserId::from(id);
     if user_id == caller.user_id() {
         return Err(AppError::BadRequest(
             "You cannot remove yourself from the account.".to_owned(),
@@ -235,15 +238,29 @@ pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<Removed, AppError> {
     ctx.write(|conn| {
         let by = By::from(caller);
         if db::accounts::count_user_roles_in_account(conn, user_id, caller.account_id())? == 0 {
-            // A pending invitation: withdrawn (any other user answers 404).
-            let user = db::accounts::find_user(conn, user_id)?.ok_or(AppError::NotFound)?;
-            if invitations::withdraw(conn, &by, caller.account_id(), &user)? == 0 {
-                return Err(AppError::NotFound);
-            }
+            // An invitation of the account: every pending one of that user is withdrawn (any
+            // other id answers 404).
+            let invitation = db::invitations::find_for_account(
+                conn,
+                caller.account_id(),
+                &InvitationId::from(id),
+            )?
+            .ok_or(AppError::NotFound)?;
+            let user = db::accounts::get_user(conn, &invitation.user_id)?;
+            invitations::withdraw(conn, &by, caller.account_id(), &user)?;
             return Ok(Removed::Invitation(user.email));
         }
         let user = db::accounts::get_user(conn, user_id)?;
+        // Their roles in the account's groups go too: a group gives its users roles in the
+        // managed accounts it holds, which no one outside the account may keep.
+        let reached = grants::accounts_reached_by_administering_groups(
+            conn,
+            caller.account_id(),
+            Some(user_id),
+            None,
+        )?;
         db::accounts::delete_user_roles(conn, user_id, caller.account_id())?;
+        db::groups::delete_group_users_of(conn, caller.account_id(), user_id)?;
         invitations::withdraw(conn, &by, caller.account_id(), &user)?;
         audit::record(
             conn,
@@ -258,6 +275,7 @@ pub fn remove(ctx: &Ctx, user_id: &UserId) -> Result<Removed, AppError> {
         )?;
         let account = db::accounts::get_account(conn, caller.account_id())?;
         grants::ensure_administered(conn, &account)?;
+        grants::ensure_group_accounts_administered(conn, &reached)?;
         Ok(Removed::Member(user.email))
     })
 }

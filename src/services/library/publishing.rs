@@ -9,7 +9,7 @@ use crate::db::deploy::Package;
 use crate::db::library::{PackagedFilter, PackagedProcess, Publication, PublishedProcess};
 use crate::db::{self, DbConnection};
 use crate::domain::audit::Action;
-use crate::domain::validation::{self as v, FieldErrors};
+use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Ctx;
@@ -194,7 +194,7 @@ fn append(
                 component_id: package.component_id.clone(),
                 component_type: package.component_type.clone(),
                 name: package.component_name.clone(),
-                name_key: package.component_name.trim().to_lowercase(),
+                name_key: name_key(&package.component_name),
                 description: description.to_owned(),
                 latest_sequence: 1,
                 latest_publication_id: publication_id.clone(),

@@ -44,7 +44,7 @@ pub fn anonymous_csrf(
 ) -> (String, Option<actix_web::cookie::Cookie<'static>>) {
     match visitor.session() {
         Some(session) => (session.csrf_token.clone(), None),
-        None => anonymous_token(req, &state.cookie_key, state.settings.secure_cookies),
+        None => anonymous_token(req, &state.csrf_key, state.settings.secure_cookies),
     }
 }
 

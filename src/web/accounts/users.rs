@@ -122,7 +122,7 @@ pub async fn remove(
 ) -> Result<HttpResponse, AppError> {
     let user_id = path.into_inner();
     req.act(move |ctx| {
-        let message = match users::remove(ctx, &UserId::from(&user_id))? {
+        let message = match users::remove(ctx, &user_id)? {
             Removed::Member(email) => format!("{email} was removed from this account."),
             Removed::Invitation(email) => format!("The invitation of {email} was withdrawn."),
         };
