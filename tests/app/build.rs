@@ -72,7 +72,7 @@ async fn a_component_is_created_saved_and_keeps_its_history() {
         page.text(".meta"),
         "Connection · revision 3 · in Partner Co"
     );
-    let history = page.texts("#history-heading + table tbody tr td:nth-child(4)");
+    let history = page.texts("#history-heading + .table-wrap table tbody tr td:nth-child(4)");
     assert_eq!(
         history,
         [

@@ -239,7 +239,7 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
     let gold = groups::create(&admin, "Gold").expect("group");
     let url = format!("/settings/groups/{gold}");
     let members = |page: &crate::support::Response| {
-        page.texts("#accounts-heading ~ table tbody td:first-child")
+        page.texts("#accounts-heading ~ .table-wrap table tbody td:first-child")
     };
     groups::add_members(
         &admin,

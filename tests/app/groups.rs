@@ -38,7 +38,7 @@ async fn all_accounts_comes_first_holds_every_managed_account_and_cannot_change(
         ["Access Control", "Resources"]
     );
     assert_eq!(
-        page.texts("#accounts-heading ~ table tbody td:first-child"),
+        page.texts("#accounts-heading ~ .table-wrap table tbody td:first-child"),
         ["Acme Retail", "Zeta Foods"]
     );
     assert_eq!(page.count("a[href$='/accounts/add']"), 0);
@@ -56,7 +56,7 @@ async fn all_accounts_comes_first_holds_every_managed_account_and_cannot_change(
     assert_eq!(
         app.get(&all)
             .await
-            .count("#accounts-heading ~ table tbody tr"),
+            .count("#accounts-heading ~ .table-wrap table tbody tr"),
         3,
         "new accounts join at once"
     );
@@ -152,7 +152,7 @@ async fn accounts_are_chosen_by_search_added_and_removed() {
     let page = app.get(&format!("{GROUPS}/{id}")).await;
     assert_eq!(page.text("[role=status]"), "2 accounts added to the group.");
     assert_eq!(
-        page.texts("#accounts-heading ~ table tbody td:first-child"),
+        page.texts("#accounts-heading ~ .table-wrap table tbody td:first-child"),
         ["Acme Retail", "Acme Wholesale"]
     );
     assert_eq!(
@@ -171,7 +171,7 @@ async fn accounts_are_chosen_by_search_added_and_removed() {
     assert_eq!(
         app.get(&format!("{GROUPS}/{id}"))
             .await
-            .texts("#accounts-heading ~ table tbody td:first-child"),
+            .texts("#accounts-heading ~ .table-wrap table tbody td:first-child"),
         ["Acme Wholesale"]
     );
     assert_eq!(
@@ -227,7 +227,7 @@ async fn a_group_user_holds_the_role_in_every_member_account_until_removed() {
     assert_eq!(
         app.get(&format!("{GROUPS}/{id}"))
             .await
-            .texts("#users-heading ~ table tbody tr td:nth-child(-n+2)"),
+            .texts("#users-heading ~ .table-wrap table tbody tr td:nth-child(-n+2)"),
         ["consultant@partner.test", "Standard User"]
     );
 

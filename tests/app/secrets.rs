@@ -100,7 +100,7 @@ async fn a_password_is_sealed_never_shown_kept_and_cleared() {
     );
     let history = app.get(&format!("/build/components/{conn}")).await;
     assert_eq!(
-        history.text("#history-heading + table tbody tr td:nth-child(4)"),
+        history.text("#history-heading + .table-wrap table tbody tr td:nth-child(4)"),
         "Saved without changes"
     );
 
