@@ -101,7 +101,13 @@ pub async fn middleware(
             .error_response();
         req.into_response(refusal)
     } else {
-        next.call(req).await?.map_into_boxed_body()
+        let asked = (req.method() == Method::GET).then(|| req.uri().to_string());
+        let mut response = next.call(req).await?.map_into_boxed_body();
+        // A page that asks to sign in first says where to come back to.
+        if let Some(asked) = asked {
+            return_after_sign_in(&mut response, &asked);
+        }
+        response
     };
     let headers = response.headers_mut();
     let set = |headers: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
@@ -128,4 +134,32 @@ pub async fn middleware(
         set(headers, header::CACHE_CONTROL, "no-store");
     }
     Ok(response)
+}
+
+/// Points a redirect to the sign-in page at `/login?next=PATH` for a page asked for while
+/// signed out (not for `/` itself, whose sign-in lands as usual).
+fn return_after_sign_in(response: &mut ServiceResponse<BoxBody>, asked: &str) {
+    let to_sign_in = response.status() == actix_web::http::StatusCode::SEE_OTHER
+        && response
+            .headers()
+            .get(header::LOCATION)
+            .is_some_and(|l| l == "/login");
+    if !to_sign_in || asked == "/" || !is_local_path(asked) {
+        return;
+    }
+    let next: String = url::form_urlencoded::byte_serialize(asked.as_bytes()).collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("/login?next={next}")) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
+}
+
+/// Whether a place to return to is a path of this site: it starts with one slash (not `//`
+/// nor `/\`, which browsers read as another host), holds no control character and is of a
+/// sensible length.
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && path.len() <= 2000
+        && !path.chars().any(|c| c.is_control() || c == '\\')
 }

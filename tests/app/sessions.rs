@@ -65,7 +65,7 @@ async fn anonymous_views_write_nothing_and_the_session_key_is_flagged_and_renewe
     app.set_cookie(Some(first));
     assert_eq!(
         app.get("/build").await.location(),
-        "/login",
+        "/login?next=%2Fbuild",
         "the earlier key is dead"
     );
 }
@@ -84,7 +84,10 @@ async fn sign_out_kills_a_copied_cookie() {
             .any(|c| c.starts_with("pl_session=;") && c.contains("Max-Age=0"))
     );
     app.set_cookie(copied);
-    assert_eq!(app.get("/settings").await.location(), "/login");
+    assert_eq!(
+        app.get("/settings").await.location(),
+        "/login?next=%2Fsettings"
+    );
     assert_eq!(app.count("audit_events WHERE action = 'user.sign_out'"), 1);
 }
 
@@ -132,7 +135,10 @@ async fn password_change_ends_every_other_session() {
     );
     for dead in [laptop, phone] {
         app.set_cookie(dead);
-        assert_eq!(app.get("/settings").await.location(), "/login");
+        assert_eq!(
+            app.get("/settings").await.location(),
+            "/login?next=%2Fsettings"
+        );
     }
     app.set_cookie(None);
     app.sign_in("ada@partner.test", "new password 1").await;
@@ -156,7 +162,7 @@ async fn idle_and_absolute_expiry_end_the_session() {
     app.advance_clock(minutes(61));
     assert_eq!(
         app.get("/settings").await.location(),
-        "/login",
+        "/login?next=%2Fsettings",
         "idle too long"
     );
     assert_eq!(app.count("sessions WHERE user_id IS NOT NULL"), 0);
@@ -175,7 +181,7 @@ async fn idle_and_absolute_expiry_end_the_session() {
     app.advance_clock(minutes(50));
     assert_eq!(
         app.get("/settings").await.location(),
-        "/login",
+        "/login?next=%2Fsettings",
         "older than the absolute limit (12 hours), however active"
     );
 }
@@ -188,9 +194,15 @@ async fn a_tampered_or_oversized_cookie_is_just_anonymous() {
     let mut cookie = app.cookie().expect("cookie");
     cookie.replace_range(0..2, "zz");
     app.set_cookie(Some(cookie));
-    assert_eq!(app.get("/settings").await.location(), "/login");
+    assert_eq!(
+        app.get("/settings").await.location(),
+        "/login?next=%2Fsettings"
+    );
     app.set_cookie(Some("x".repeat(5000)));
-    assert_eq!(app.get("/settings").await.location(), "/login");
+    assert_eq!(
+        app.get("/settings").await.location(),
+        "/login?next=%2Fsettings"
+    );
     app.set_cookie(Some("'; DROP TABLE users; --".to_owned()));
     assert_eq!(app.get("/login").await.status, StatusCode::OK);
     assert_eq!(app.count("users"), 1);
@@ -280,7 +292,7 @@ async fn two_instances_over_one_database_serve_the_same_sessions() {
     second.sign_out().await;
     assert_eq!(
         first.get("/settings").await.location(),
-        "/login",
+        "/login?next=%2Fsettings",
         "signing out on one instance ends it on every one"
     );
 }

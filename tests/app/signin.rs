@@ -147,7 +147,7 @@ async fn wrong_password_and_unknown_email_fail_alike() {
         app.count("audit_events WHERE action = 'user.sign_in_failed'"),
         2
     );
-    assert_eq!(app.get("/build").await.location(), "/login");
+    assert_eq!(app.get("/build").await.location(), "/login?next=%2Fbuild");
 }
 
 #[actix_web::test]
@@ -294,4 +294,67 @@ async fn a_wrong_current_password_is_audited_and_counts_toward_the_sign_in_throt
         0,
         "the password never changed"
     );
+}
+
+/// A page asked for while signed out (a share link, say) is where sign-in leads back to; an
+/// address that would leave the site is ignored.
+#[actix_web::test]
+async fn sign_in_returns_to_the_page_asked_for_and_never_leaves_the_site() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    let asked = app.get("/settings/users?from=link").await;
+    assert_eq!(asked.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        asked.location(),
+        "/login?next=%2Fsettings%2Fusers%3Ffrom%3Dlink"
+    );
+    let form = app.get(&asked.location()).await;
+    assert_eq!(
+        form.attr("input[name=next]", "value").as_deref(),
+        Some("/settings/users?from=link")
+    );
+    let signed = app
+        .post(
+            "/login",
+            &[
+                ("email", "ada@partner.test"),
+                ("password", PASSWORD),
+                ("next", "/settings/users?from=link"),
+            ],
+        )
+        .await;
+    assert_eq!(signed.location(), "/settings/users?from=link");
+    assert_eq!(
+        app.get("/login?next=%2Fdeploy").await.location(),
+        "/deploy",
+        "already signed in: straight there"
+    );
+
+    for away in [
+        "//evil.test/x",
+        "https://evil.test/",
+        "/\\evil.test",
+        "javascript:alert(1)",
+        "/login?next=/login",
+    ] {
+        app.set_cookie(None);
+        let form = app
+            .get(&format!(
+                "/login?next={}",
+                url::form_urlencoded::byte_serialize(away.as_bytes()).collect::<String>()
+            ))
+            .await;
+        assert_eq!(form.status, StatusCode::OK);
+        let signed = app
+            .post(
+                "/login",
+                &[
+                    ("email", "ada@partner.test"),
+                    ("password", PASSWORD),
+                    ("next", away),
+                ],
+            )
+            .await;
+        assert_eq!(signed.location(), "/", "{away} is not followed");
+    }
 }

@@ -134,3 +134,15 @@ test('odd and oversized input is answered beside the field, escaped, without a 5
   assert.equal(dialogs, 0);
   await context.close();
 });
+
+test('a page asked for while signed out is where signing in leads back to', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.baseURL + '/settings/users?from=link');
+  await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+  await signIn(page, 'ada@partner.test', PASSWORD);
+  await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+  const url = new URL(page.url());
+  assert.equal(url.pathname + url.search, '/settings/users?from=link');
+  await context.close();
+});

@@ -15,6 +15,7 @@ use crate::web::blocking;
 use crate::web::csrf::{Form, anonymous_token};
 use crate::web::page::{self, Field, Flash, PageContext, see_other};
 use crate::web::request::Request;
+use crate::web::security::is_local_path;
 use crate::web::session::Visitor;
 use crate::web::session_store::{insert, keys};
 
@@ -24,6 +25,8 @@ struct LoginPage {
     ctx: PageContext,
     email: Field,
     password: Field,
+    /// The page to return to after signing in, when it is a local path.
+    next: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +35,9 @@ pub struct LoginForm {
     email: String,
     #[serde(default)]
     password: String,
+    /// The page to return to after signing in (a local path).
+    #[serde(default)]
+    next: String,
 }
 
 /// The CSRF token of the sign-in and set-up forms: the session's when there is one (a user
@@ -67,8 +73,24 @@ pub fn start_session(visitor: &Visitor, started: &Started) -> Result<(), AppErro
     Ok(())
 }
 
-fn login_page(csrf: &str, flash: Option<Flash>, email: &str, errors: &FieldErrors) -> LoginPage {
+/// Whether sign-in may send the user back to `next`: a local path other than the sign-in page.
+fn returns_to(next: &str) -> bool {
+    is_local_path(next) && !next.starts_with("/login")
+}
+
+fn login_page(
+    csrf: &str,
+    flash: Option<Flash>,
+    email: &str,
+    next: &str,
+    errors: &FieldErrors,
+) -> LoginPage {
     LoginPage {
+        next: if is_local_path(next) {
+            next.to_owned()
+        } else {
+            String::new()
+        },
         ctx: PageContext::anonymous("Sign in", csrf, flash),
         email: Field::text("email", "Email")
             .kind("email")
@@ -87,6 +109,8 @@ fn login_page(csrf: &str, flash: Option<Flash>, email: &str, errors: &FieldError
 pub struct LoginQuery {
     #[serde(default, rename = "set-up")]
     set_up: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn form(
@@ -96,7 +120,11 @@ pub async fn form(
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, AppError> {
     if visitor.is_signed_in() {
-        return Ok(see_other("/"));
+        return Ok(see_other(if returns_to(&query.next) {
+            &query.next
+        } else {
+            "/"
+        }));
     }
     let (csrf, cookie) = anonymous_csrf(&req, &state, &visitor);
     let flash = (query.set_up == "done").then(|| Flash {
@@ -104,7 +132,13 @@ pub async fn form(
         message: "Your account is ready. Sign in with the administrator's e-mail and password."
             .to_owned(),
     });
-    let mut response = page::ok(&login_page(&csrf, flash, "", &FieldErrors::new()))?;
+    let mut response = page::ok(&login_page(
+        &csrf,
+        flash,
+        "",
+        &query.next,
+        &FieldErrors::new(),
+    ))?;
     if let Some(cookie) = cookie {
         response.add_cookie(&cookie).map_err(AppError::internal)?;
     }
@@ -118,6 +152,7 @@ pub async fn submit(
     Form(form): Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let email = form.email.clone();
+    let next = form.next.clone();
     let client_addr = visitor.client_addr.clone();
     let app = state.clone();
     let result = blocking(move || {
@@ -134,7 +169,10 @@ pub async fn submit(
     match result {
         Ok(signed) => {
             start_session(&visitor, &signed.session)?;
-            Ok(see_other(signed.landing))
+            // Back to the page asked for, when it is one of this site and the user has an
+            // account to see it in.
+            let back = signed.landing == "/" && returns_to(&next);
+            Ok(see_other(if back { &next } else { signed.landing }))
         }
         Err(AppError::Validation(errors)) => {
             let message = errors
@@ -147,7 +185,7 @@ pub async fn submit(
             });
             page::render(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &login_page(&csrf, flash, &email, &FieldErrors::new()),
+                &login_page(&csrf, flash, &email, &next, &FieldErrors::new()),
             )
         }
         Err(AppError::TooManyRequests(message)) => {
@@ -157,7 +195,7 @@ pub async fn submit(
             });
             page::render(
                 StatusCode::TOO_MANY_REQUESTS,
-                &login_page(&csrf, flash, &email, &FieldErrors::new()),
+                &login_page(&csrf, flash, &email, &next, &FieldErrors::new()),
             )
         }
         Err(other) => Err(other),
