@@ -715,3 +715,39 @@ async fn copies_installed_side_by_side_are_numbered_past_the_first_names_looked_
         "one copy each, numbered without gaps or repeats"
     );
 }
+
+/// When the folder already holds the name asked for, the copy gets a number, and the
+/// Installation Complete page (and the installation) name it as it is.
+#[actix_web::test]
+async fn installation_complete_names_the_copy_as_it_was_made() {
+    let mut w = library_world().await;
+    let process = w.app.component(
+        &w.partner,
+        "Warehouse Orders",
+        Body::empty(ComponentType::Process),
+    );
+    let (pp, _) = w.app.publish(&w.partner, &process, false);
+    share(&w, &w.gold, &pp);
+    w.app.component(
+        &w.acme,
+        "Warehouse Orders",
+        Body::empty(ComponentType::Process),
+    );
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let done = install(&mut w.app, &pp, "Warehouse Orders").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let complete = w.app.get(&done.location()).await;
+    assert!(
+        complete
+            .text("[role=status]")
+            .contains("is installed as Warehouse Orders 2"),
+        "{}",
+        complete.text("[role=status]")
+    );
+    assert_eq!(
+        w.app
+            .count("installations WHERE local_name = 'Warehouse Orders 2'"),
+        1
+    );
+}

@@ -153,6 +153,24 @@ async fn publishing_needs_a_publisher_name_and_the_publisher_form_checks_its_fie
         bad.attr("#f-publisher_name", "value").as_deref(),
         Some("Partner")
     );
+    let blank = app
+        .post(
+            "/settings/publisher",
+            &[
+                ("publisher_name", "   "),
+                ("publisher_email", ""),
+                ("publisher_url", ""),
+                ("support_email", ""),
+                ("support_url", ""),
+            ],
+        )
+        .await;
+    assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        blank
+            .text("#f-publisher_name-error")
+            .contains("Publisher Name is required")
+    );
     let ok = app
         .post(
             "/settings/publisher",

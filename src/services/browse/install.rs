@@ -196,11 +196,12 @@ fn copy_publication(
         .map(|(from, to)| (from.to_string(), to.to_string()))
         .collect();
     db::browse::lock_folder(conn, &folder.id)?;
+    let local_name = v::clean_name(&input.local_name);
     let wanted: Vec<&str> = manifest
         .iter()
         .map(|m| {
             if m.is_root {
-                input.local_name.trim()
+                local_name.as_str()
             } else {
                 m.name.as_str()
             }
@@ -248,6 +249,12 @@ fn copy_publication(
         })
         .collect();
     components::insert_rows(conn, caller, &rows)?;
+    // The name the copy got (a number is added when the folder already holds the one asked).
+    let local_name = manifest
+        .iter()
+        .zip(&prepared)
+        .find(|(m, _)| m.is_root)
+        .map_or(local_name, |(_, (_, name, _))| name.clone());
     let root_copy = manifest
         .iter()
         .find(|m| m.is_root)
@@ -270,7 +277,7 @@ fn copy_publication(
         sequence: publication.sequence,
         folder_id: folder.id.clone(),
         root_component_id: root_copy,
-        local_name: input.local_name.trim().to_owned(),
+        local_name,
         include_passwords: publication.include_passwords,
         idempotency_key: input.idempotency_key.clone(),
         installed_by: Some(caller.email().to_owned()),

@@ -41,7 +41,7 @@ pub fn save(ctx: &Ctx, input: &PublisherInput) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     errors.check(
         "publisher_name",
-        v::optional_text("Publisher Name", input.publisher_name.trim(), 100),
+        v::required_text("Publisher Name", &input.publisher_name, 100),
     );
     errors.check(
         "publisher_email",

@@ -43,7 +43,8 @@ async fn render(
             .await?,
         fields: [
             Field::text("publisher_name", "Publisher Name")
-                .help("Shown on every process you publish; required to publish.")
+                .required()
+                .help("Shown on every process you publish.")
                 .with(&form.publisher_name, errors),
             Field::text("publisher_email", "Publisher Email")
                 .kind("email")
