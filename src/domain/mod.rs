@@ -4,4 +4,5 @@ pub mod accounts;
 pub mod audit;
 pub mod build;
 pub mod component_rules;
+pub mod text;
 pub mod validation;

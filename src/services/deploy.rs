@@ -130,9 +130,9 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<PackageId, AppError> {
                 target_type: "package",
                 target_id: Some(&id),
                 summary: format!(
-                    "{} packaged as version {version} ({} components{})",
+                    "{} packaged as version {version} ({}{})",
                     root.name,
-                    rows.len(),
+                    crate::domain::text::count(rows.len(), "component", "components"),
                     if input.shareable { ", shareable" } else { "" }
                 ),
             },

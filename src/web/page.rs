@@ -402,14 +402,7 @@ pub fn choices<'a>(
         .collect()
 }
 
-/// "1 account", "2 accounts".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+pub use crate::domain::text::count;
 
 /// Renders a template with a status.
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Result<HttpResponse, AppError> {

@@ -277,8 +277,12 @@ async fn custom_roles_are_created_edited_and_deleted_when_unused() {
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER);
     let in_use = app.post(&format!("{edit}/delete"), &[]).await;
-    assert_eq!(in_use.status, StatusCode::BAD_REQUEST);
-    assert!(in_use.text("[role=alert]").contains("is held by 1 user"));
+    assert_eq!(in_use.status, StatusCode::CONFLICT);
+    assert!(
+        in_use
+            .text("[role=alert]")
+            .contains("is held by 1 user; remove it")
+    );
     let kim = app.get("/settings/users").await;
     let remove = kim
         .html()

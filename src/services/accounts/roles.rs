@@ -157,9 +157,11 @@ pub fn delete(ctx: &Ctx, role_id: &RoleId) -> Result<String, AppError> {
         let role = custom_role(conn, caller, role_id)?;
         let uses = db::accounts::count_role_uses(conn, &role.id)?;
         if uses > 0 {
-            return Err(AppError::BadRequest(format!(
-                "The role {} is held by {uses} user(s); remove it from them first.",
-                role.name
+            let holders = usize::try_from(uses).unwrap_or(usize::MAX);
+            return Err(AppError::Conflict(format!(
+                "The role {} is held by {}; remove it from them first.",
+                role.name,
+                crate::domain::text::count(holders, "user", "users")
             )));
         }
         db::accounts::delete_role(conn, &role)?;

@@ -294,11 +294,11 @@ fn copy_publication(
             target_type: "installation",
             target_id: Some(&installation.id),
             summary: format!(
-                "{} version {} installed as {} ({} components)",
+                "{} version {} installed as {} ({})",
                 process.name,
                 publication.sequence,
                 installation.local_name,
-                copies.len()
+                crate::domain::text::count(copies.len(), "component", "components")
             ),
         },
     )?;
