@@ -218,11 +218,20 @@ async fn password_properties_are_sealed_per_row() {
         Body::ProcessProperty { properties: vec![] },
     );
     let url = format!("/build/components/{props}");
-    let rev = app
-        .get(&url)
-        .await
-        .attr("input[name=revision]", "value")
-        .expect("rev");
+    let empty = app.get(&url).await;
+    let rev = empty.attr("input[name=revision]", "value").expect("rev");
+    // A new password property is typed hidden: the second new row is one.
+    assert_eq!(empty.attr("#prop_value_1", "type").as_deref(), Some("text"));
+    assert_eq!(
+        empty.attr("#prop_value_2", "type").as_deref(),
+        Some("password")
+    );
+    assert_eq!(
+        empty
+            .attr("#prop_kind_2 option[selected]", "value")
+            .as_deref(),
+        Some("password")
+    );
     let saved = app
         .post(
             &url,

@@ -46,15 +46,19 @@ pub(super) fn view(view: &mut BodyView, body: &Body, stored: &Body, errors: &Fie
                 origin: Some(i),
             })
             .collect();
-        rows.push(PropertyRow {
-            n: rows.len() + 1,
-            name: String::new(),
-            kinds: property_kinds(PropertyKind::Text),
-            value: String::new(),
-            is_password: false,
-            is_set: false,
-            origin: None,
-        });
+        // Two rows to add a property: one for text, one whose value is typed hidden (a
+        // password typed into a text field would show on the screen).
+        for kind in [PropertyKind::Text, PropertyKind::Password] {
+            rows.push(PropertyRow {
+                n: rows.len() + 1,
+                name: String::new(),
+                kinds: property_kinds(kind),
+                value: String::new(),
+                is_password: kind == PropertyKind::Password,
+                is_set: false,
+                origin: None,
+            });
+        }
         view.properties = Some(rows);
         view.rows_error = errors.get("properties").map(str::to_owned);
     }
