@@ -280,6 +280,11 @@ async fn install_copies_rewires_renames_and_records_once() {
     let _ = existing;
     let form = w.app.get(&format!("/build/library/{pp}/install")).await;
     assert_eq!(form.text("h1"), "Install Sync Accounts");
+    assert!(
+        form.text("main")
+            .contains("This version brings its connections' passwords"),
+        "the form says the passwords come along"
+    );
     assert_eq!(
         form.texts("form label"),
         [
@@ -735,6 +740,12 @@ async fn installation_complete_names_the_copy_as_it_was_made() {
     );
     w.app.set_cookie(None);
     w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let form = w.app.get(&format!("/build/library/{pp}/install")).await;
+    assert!(
+        form.text("main")
+            .contains("This version does not bring passwords"),
+        "the form says the passwords stay behind"
+    );
     let done = install(&mut w.app, &pp, "Warehouse Orders").await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let complete = w.app.get(&done.location()).await;

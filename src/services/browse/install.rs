@@ -32,10 +32,16 @@ pub struct InstallInput {
 }
 
 /// What the Install form needs.
-pub fn form(
-    ctx: &Ctx,
-    process_id: &ProcessId,
-) -> Result<(PublishedProcess, Vec<FolderOption>, Option<i32>), AppError> {
+/// What the Install form shows: the process, the folders to install into, the version this
+/// account installed last if any, and whether the latest version brings its passwords.
+pub struct InstallForm {
+    pub process: PublishedProcess,
+    pub folders: Vec<FolderOption>,
+    pub installed: Option<i32>,
+    pub include_passwords: bool,
+}
+
+pub fn form(ctx: &Ctx, process_id: &ProcessId) -> Result<InstallForm, AppError> {
     let caller = ctx.caller();
     caller.require(Privilege::BuildWrite)?;
     ctx.read(|conn| {
@@ -48,7 +54,13 @@ pub fn form(
         )?
         .first()
         .map(|(_, v)| *v);
-        Ok((process, folders, installed))
+        let include_passwords = db::browse::latest_publication(conn, &process)?.include_passwords;
+        Ok(InstallForm {
+            process,
+            folders,
+            installed,
+            include_passwords,
+        })
     })
 }
 

@@ -19,6 +19,7 @@ struct InstallPage {
     process_id: String,
     installed: Option<i32>,
     latest: i32,
+    include_passwords: bool,
     folder: Select,
     new_folder: Field,
     local_name: Field,
@@ -31,7 +32,12 @@ async fn install_page(
     form: &Pairs,
     errors: &FieldErrors,
 ) -> Result<InstallPage, AppError> {
-    let (process, folders, installed) = req
+    let install::InstallForm {
+        process,
+        folders,
+        installed,
+        include_passwords,
+    } = req
         .run(move |ctx| install::form(ctx, &ProcessId::from(&id)))
         .await?;
     let chosen = form.get("folder");
@@ -75,6 +81,7 @@ async fn install_page(
             .await?,
         process_id: process.id.into_string(),
         installed,
+        include_passwords,
         latest: process.latest_sequence,
         folder,
         new_folder: Field::text("new_folder", "New Folder")
