@@ -35,6 +35,8 @@ pub struct Request {
 pub struct Redirect {
     location: String,
     message: Option<String>,
+    /// `status` for a success, `alert` for a refusal.
+    kind: &'static str,
 }
 
 impl Redirect {
@@ -42,12 +44,20 @@ impl Redirect {
         Self {
             location: location.into(),
             message: None,
+            kind: "status",
         }
     }
 
     /// The message shown once on the next page (`role="status"`).
     pub fn with(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
+        self
+    }
+
+    /// A refusal shown once on the next page (`role="alert"`).
+    pub fn alert(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self.kind = "alert";
         self
     }
 }
@@ -144,7 +154,7 @@ impl Request {
         if let Some(message) = &redirect.message {
             // The change is committed: a message that cannot be kept is lost, never turned
             // into an error page that would invite doing the change again.
-            if let Err(error) = self.actor.visitor.flash("status", message) {
+            if let Err(error) = self.actor.visitor.flash(redirect.kind, message) {
                 tracing::warn!(%error, "the message of a completed action was not kept");
             }
         }

@@ -415,6 +415,15 @@ async fn review_and_publish_publishes_the_latest_shareable_versions_at_once() {
     let page = app.get(LIB).await;
     assert_eq!(page.texts("ul.packaged li a"), ["Alpha Sync", "Beta Sync"]);
     assert_eq!(page.texts("ul.packaged label"), ["Alpha Sync", "Beta Sync"]);
+    // Nothing ticked: the page again, with the refusal as an alert (not a success).
+    let nothing = app.post(&format!("{LIB}/review"), &[]).await;
+    assert_eq!(nothing.location(), LIB);
+    let again = app.get(LIB).await;
+    assert_eq!(
+        again.text("[role=alert]"),
+        "Tick the processes to publish first."
+    );
+    assert_eq!(again.count("[role=status]"), 0);
     let review = app
         .post(
             &format!("{LIB}/review"),

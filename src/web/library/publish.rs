@@ -178,7 +178,7 @@ pub async fn review(
     let ids = chosen(&form);
     if ids.is_empty() {
         return req
-            .act(|_| Ok(Redirect::to(HERE).with("Tick the processes to publish first.")))
+            .act(|_| Ok(Redirect::to(HERE).alert("Tick the processes to publish first.")))
             .await;
     }
     page::ok(&review_page(&req, ids, &Pairs::default(), &FieldErrors::new()).await?)
