@@ -762,3 +762,19 @@ async fn installation_complete_names_the_copy_as_it_was_made() {
         1
     );
 }
+
+/// The partner's own Browse page is no dead end: it leads to where its processes are
+/// published.
+#[actix_web::test]
+async fn the_partners_browse_page_leads_to_its_publishing() {
+    let mut w = library_world().await;
+    w.app.set_cookie(None);
+    w.app.sign_in("ada@partner.test", PASSWORD).await;
+    let page = w.app.get("/build/library").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.attr("main a.button", "href").as_deref(),
+        Some("/manage/process-library")
+    );
+    assert_eq!(page.text("main a.button"), "Go to Manage > Process Library");
+}
