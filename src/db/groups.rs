@@ -261,6 +261,29 @@ pub fn list_group_users(conn: &mut DbConnection, group_id: &GroupId) -> Result<V
         .load(conn)?)
 }
 
+/// The groups of an account with the privileges of each role they give, for one user or for
+/// one role (one statement, whatever the number of groups).
+pub fn list_group_holds(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    user_id: Option<&UserId>,
+    role_id: Option<&RoleId>,
+) -> Result<Vec<(AccountGroup, String)>> {
+    let mut query = group_users::table
+        .inner_join(account_groups::table)
+        .inner_join(roles::table)
+        .filter(account_groups::account_id.eq(account_id))
+        .select((AccountGroup::as_select(), roles::privileges))
+        .into_boxed();
+    if let Some(user_id) = user_id {
+        query = query.filter(group_users::user_id.eq(user_id));
+    }
+    if let Some(role_id) = role_id {
+        query = query.filter(group_users::role_id.eq(role_id));
+    }
+    Ok(query.load(conn)?)
+}
+
 /// Removes a user from every group of an account; how many places they held.
 pub fn delete_group_users_of(
     conn: &mut DbConnection,

@@ -12,8 +12,8 @@ use crate::db::sessions::{Session, SessionUser};
 use crate::error::AppError;
 use crate::services::Caller;
 use crate::services::Instance;
+use crate::services::accounts::Access;
 use crate::services::accounts::sessions::{self, Loaded};
-use crate::services::accounts::{Access, access};
 use crate::web::blocking;
 use crate::web::session_store::{self, keys};
 
@@ -83,33 +83,6 @@ impl Visitor {
     }
 }
 
-/// The access of a loaded session's user: from the cache the load filled, or resolved now.
-async fn access_of(
-    state: &web::Data<Instance>,
-    user: &SessionUser,
-    session: &Session,
-    generation: Option<i64>,
-) -> Result<Option<Access>, AppError> {
-    let key = (user.id.clone(), session.account_id.clone());
-    if let Some(tagged) = state.caches.access.current(&key, generation) {
-        return Ok(tagged.value.clone());
-    }
-    let shared = state.clone();
-    blocking(move || {
-        Ok(shared
-            .caches
-            .access
-            .get_or_build(&key, generation, || {
-                crate::db::read(&shared.pool, |conn| {
-                    access::resolve(conn, &key.0, key.1.as_deref())
-                })
-            })?
-            .value
-            .clone())
-    })
-    .await
-}
-
 /// Loads the visitor once per request (later extractors reuse it).
 pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
     if let Some(v) = req.extensions().get::<Visitor>() {
@@ -142,17 +115,6 @@ pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
             }
         },
         None => None,
-    };
-    let loaded = match loaded {
-        // A signed-in session whose access the load resolved (or resolves now).
-        Some(mut loaded) if loaded.access.is_none() => {
-            if let Some(user) = loaded.user.clone() {
-                loaded.access =
-                    access_of(&state, &user, &loaded.session, loaded.generation).await?;
-            }
-            Some(loaded)
-        }
-        other => other,
     };
     let visitor = Visitor {
         loaded,

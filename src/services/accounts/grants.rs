@@ -3,7 +3,7 @@
 //! the transaction of the change; a refusal writes nothing.
 
 use crate::db::accounts::{Account, Role};
-use crate::db::ids::{AccountId, RoleId, UserId};
+use crate::db::ids::{AccountId, GroupId, RoleId, UserId};
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::{Privilege, Privileges};
 use crate::domain::validation::FieldErrors;
@@ -103,31 +103,26 @@ pub fn administers(privileges: &str) -> bool {
     held.has(Privilege::UserManagement) || held.has(Privilege::AccountAdministration)
 }
 
-/// Every managed account reached by a group of `primary` that gives one of `users` a role
-/// holding a part of user administration (to check them after such a hold changed).
+/// Every managed account reached by a group of `primary` that gives `user` (or anyone, with
+/// `role`) a role holding a part of user administration, to check them after such a hold
+/// changed. With `role`, every group giving that role counts (its privileges may have just
+/// changed).
 pub fn accounts_reached_by_administering_groups(
     conn: &mut DbConnection,
     primary: &AccountId,
-    users: Option<&UserId>,
+    user: Option<&UserId>,
     role: Option<&RoleId>,
 ) -> Result<Vec<Account>, AppError> {
     let mut reached: Vec<Account> = Vec::new();
-    for group in db::groups::list_groups(conn, primary)? {
-        let holds = db::groups::list_group_users(conn, &group.id)?
-            .iter()
-            .any(|(user, held)| {
-                users.is_none_or(|u| &user.id == u)
-                    && match role {
-                        // The role as it was held (its privileges may have just changed).
-                        Some(r) => &held.id == r,
-                        None => administers(&held.privileges),
-                    }
-            });
-        if holds {
-            for account in db::groups::list_members(conn, &group, None, i64::MAX)? {
-                if !reached.iter().any(|a| a.id == account.id) {
-                    reached.push(account);
-                }
+    let mut seen: Vec<GroupId> = Vec::new();
+    for (group, privileges) in db::groups::list_group_holds(conn, primary, user, role)? {
+        if (role.is_none() && !administers(&privileges)) || seen.contains(&group.id) {
+            continue;
+        }
+        seen.push(group.id.clone());
+        for account in db::groups::list_members(conn, &group, None, i64::MAX)? {
+            if !reached.iter().any(|a| a.id == account.id) {
+                reached.push(account);
             }
         }
     }

@@ -72,6 +72,7 @@ struct PasswordPage {
     confirm: Field,
 }
 
+/// The Change Password form as sent (Settings, and the page of a user outside every account).
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
@@ -82,7 +83,24 @@ pub struct PasswordForm {
     confirm_password: String,
 }
 
-async fn password_page(req: &Request, errors: &FieldErrors) -> Result<PasswordPage, AppError> {
+impl PasswordForm {
+    pub fn into_input(self) -> users::ChangePasswordInput {
+        users::ChangePasswordInput {
+            current: self.current_password,
+            new: self.new_password,
+            confirm: self.confirm_password,
+        }
+    }
+}
+
+/// The three fields of Change Password, with the errors beside them.
+pub struct PasswordFields {
+    pub current: Field,
+    pub new: Field,
+    pub confirm: Field,
+}
+
+pub fn password_fields(errors: &FieldErrors) -> PasswordFields {
     let password = |name, label| {
         Field::text(name, label)
             .kind("password")
@@ -90,15 +108,28 @@ async fn password_page(req: &Request, errors: &FieldErrors) -> Result<PasswordPa
             .maxlength(200)
             .with("", errors)
     };
-    Ok(PasswordPage {
-        ctx: req
-            .page(Section::Settings, "/settings/password", "Change Password")
-            .await?,
+    PasswordFields {
         current: password("current_password", "Current Password").autocomplete("current-password"),
         new: password("new_password", "New Password")
             .autocomplete("new-password")
             .help("At least 8 characters."),
         confirm: password("confirm_password", "Confirm New Password").autocomplete("new-password"),
+    }
+}
+
+async fn password_page(req: &Request, errors: &FieldErrors) -> Result<PasswordPage, AppError> {
+    let PasswordFields {
+        current,
+        new,
+        confirm,
+    } = password_fields(errors);
+    Ok(PasswordPage {
+        ctx: req
+            .page(Section::Settings, "/settings/password", "Change Password")
+            .await?,
+        current,
+        new,
+        confirm,
     })
 }
 
@@ -111,11 +142,7 @@ pub async fn password_submit(
     Form(form): Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
     let cost = req.instance().settings.bcrypt_cost;
-    let input = users::ChangePasswordInput {
-        current: form.current_password,
-        new: form.new_password,
-        confirm: form.confirm_password,
-    };
+    let input = form.into_input();
     match req
         .run(move |ctx| users::change_password(ctx, &input, cost))
         .await

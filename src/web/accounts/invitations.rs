@@ -14,7 +14,8 @@ use crate::error::AppError;
 use crate::services::Instance;
 use crate::services::accounts::invitations::{self, Person, Received};
 use crate::services::accounts::sessions::Loaded;
-use crate::services::accounts::users::{self, ChangePasswordInput};
+use crate::services::accounts::users;
+use crate::web::accounts::info::{PasswordFields, PasswordForm, password_fields};
 use crate::web::accounts::signin::start_session;
 use crate::web::blocking;
 use crate::web::csrf::Form;
@@ -82,13 +83,11 @@ async fn invitations_page(
     } else {
         None
     };
-    let password = |name, label| {
-        Field::text(name, label)
-            .kind("password")
-            .required()
-            .maxlength(200)
-            .with("", errors)
-    };
+    let PasswordFields {
+        current,
+        new,
+        confirm,
+    } = password_fields(errors);
     Ok(InvitationsPage {
         ctx: PageContext::personal(
             &user.name,
@@ -98,12 +97,29 @@ async fn invitations_page(
             flash,
         ),
         invitations: rows(state, &user.id).await?,
-        current: password("current_password", "Current Password").autocomplete("current-password"),
-        new: password("new_password", "New Password")
-            .autocomplete("new-password")
-            .help("At least 8 characters."),
-        confirm: password("confirm_password", "Confirm New Password").autocomplete("new-password"),
+        current,
+        new,
+        confirm,
     })
+}
+
+/// Runs a service as the signed-in user of the visit, off the async workers.
+async fn as_person<T: Send + 'static>(
+    state: &web::Data<Instance>,
+    visitor: &Visitor,
+    service: impl FnOnce(&Instance, &Person<'_>) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let (_, user) = signed_in(visitor)?;
+    let (shared, user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
+    blocking(move || {
+        let person = Person {
+            user_id: &user.id,
+            email: &user.email,
+            client_addr: &addr,
+        };
+        service(&shared, &person)
+    })
+    .await
 }
 
 /// The page of a user outside every account; a member of one finds the same table on
@@ -126,16 +142,9 @@ pub async fn accept(
     path: web::Path<String>,
     _form: Form<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, user) = signed_in(&visitor)?;
     let id = InvitationId::from(path.into_inner());
-    let (shared, owned_user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
-    let account = blocking(move || {
-        let person = Person {
-            user_id: &owned_user.id,
-            email: &owned_user.email,
-            client_addr: &addr,
-        };
-        invitations::accept(&shared.pool, &person, &id)
+    let account = as_person(&state, &visitor, move |instance, person| {
+        invitations::accept(&instance.pool, person, &id)
     })
     .await?;
     insert(&visitor.cookie_session, keys::ACCOUNT, &account.id)?;
@@ -153,16 +162,9 @@ pub async fn decline(
     path: web::Path<String>,
     _form: Form<Empty>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, user) = signed_in(&visitor)?;
     let id = InvitationId::from(path.into_inner());
-    let (shared, owned_user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
-    let name = blocking(move || {
-        let person = Person {
-            user_id: &owned_user.id,
-            email: &owned_user.email,
-            client_addr: &addr,
-        };
-        invitations::decline(&shared.pool, &person, &id)
+    let name = as_person(&state, &visitor, move |instance, person| {
+        invitations::decline(&instance.pool, person, &id)
     })
     .await?;
     visitor.flash("status", &format!("You declined the invitation to {name}."))?;
@@ -174,16 +176,6 @@ pub async fn decline(
     Ok(see_other(back))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    current_password: String,
-    #[serde(default)]
-    new_password: String,
-    #[serde(default)]
-    confirm_password: String,
-}
-
 /// Change Password for a user outside every account (members use Settings > Change
 /// Password).
 pub async fn password(
@@ -191,23 +183,14 @@ pub async fn password(
     visitor: Visitor,
     Form(form): Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (_, user) = signed_in(&visitor)?;
+    signed_in(&visitor)?;
     if visitor.is_signed_in() {
         return Ok(see_other("/settings/password"));
     }
-    let input = ChangePasswordInput {
-        current: form.current_password,
-        new: form.new_password,
-        confirm: form.confirm_password,
-    };
-    let (shared, owned_user, addr) = (state.clone(), user.clone(), visitor.client_addr.clone());
-    let result = blocking(move || {
-        let person = Person {
-            user_id: &owned_user.id,
-            email: &owned_user.email,
-            client_addr: &addr,
-        };
-        users::change_own_password(&shared, &person, None, &input, shared.settings.bcrypt_cost)
+    let input = form.into_input();
+    let result = as_person(&state, &visitor, move |instance, person| {
+        let cost = instance.settings.bcrypt_cost;
+        users::change_own_password(instance, person, None, &input, cost)
     })
     .await;
     match result {
