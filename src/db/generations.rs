@@ -1,47 +1,213 @@
-//! The data generation: a counter that database triggers move, in the same transaction, with
-//! every change to what instances cache in memory (accounts, roles, groups, publications,
-//! installations). A cached value built at generation `g` is current while the counter is `g`.
+//! Data generations: values that database triggers move, in the same transaction, with every
+//! change to what instances cache in memory. They are kept per *scope*, so that a change moves
+//! only what it can change (see [`Scope`]): another partner's writes never touch a customer's
+//! caches, and a customer's new folder leaves its library alone. Every move takes the next
+//! value of one clock, so a scope's value only grows and is the clock at its last change; a
+//! cached value built when its scopes stood at `g` is current while they still stand at `g`.
+//! A request reads the scopes of its user and account with its session, in the same statement
+//! ([`session_columns`]).
 
+use diesel::dsl::sql;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
 
 use super::DbConnection;
 use super::schema::generations;
 use crate::error::AppError;
 
-/// The counter as committed now.
+/// What a change can move. A *family* is a primary account with its managed accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// `u:USER`: a user's memberships (their roles and group places, in any family).
+    User,
+    /// `p:FAMILY`: the family's people and structure (accounts, roles, memberships, groups).
+    People,
+    /// `l:FAMILY`: the family's library (published processes, publications, the publisher,
+    /// groups, their members and resources).
+    Library,
+    /// `i:ACCOUNT`: an account's installations.
+    Installs,
+    /// `a:ACCOUNT`: an account's folders and components.
+    Content,
+}
+
+impl Scope {
+    /// The prefix of the scope's rows in the `generations` table.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::User => "u",
+            Self::People => "p",
+            Self::Library => "l",
+            Self::Installs => "i",
+            Self::Content => "a",
+        }
+    }
+}
+
+/// What a cache's values are built from, named by the generations that must not have moved
+/// for a value to stay current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depends {
+    /// A user's access in an account: their memberships and every family they belong to.
+    People,
+    /// An account's library as its users browse it: its family's library and its own
+    /// installations.
+    Library,
+    /// An account's folders and components.
+    Content,
+    /// A partner's packaged processes: its library and its own components.
+    Packaged,
+    /// A partner's account groups: its people and its library.
+    Groups,
+}
+
+/// The generations a request read with its session. `None` where they could not be read or do
+/// not belong to the account the request acts in: then nothing that depends on them is
+/// cached.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Generations {
+    /// The user's scope and the people of every family they belong to (the greatest).
+    pub people: Option<i64>,
+    /// The people of the current account's family.
+    pub family_people: Option<i64>,
+    /// The library of the current account's family.
+    pub library: Option<i64>,
+    /// The current account's installations.
+    pub installs: Option<i64>,
+    /// The current account's folders and components.
+    pub content: Option<i64>,
+}
+
+fn greatest(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    Some(a?.max(b?))
+}
+
+impl Generations {
+    /// Nothing known: nothing is cached.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// Every scope as the clock: at least as recent as any of them (for work outside a
+    /// session, such as a benchmark's readers).
+    pub fn all(clock: i64) -> Self {
+        Self {
+            people: Some(clock),
+            family_people: Some(clock),
+            library: Some(clock),
+            installs: Some(clock),
+            content: Some(clock),
+        }
+    }
+
+    /// The same user in another account than the one the generations were read for: only
+    /// the user's own generation still holds.
+    pub fn for_another_account(self) -> Self {
+        Self {
+            people: self.people,
+            ..Self::none()
+        }
+    }
+
+    /// The generation a value depending on `depends` was built at, or must be as recent as.
+    pub fn of(&self, depends: Depends) -> Option<i64> {
+        match depends {
+            Depends::People => self.people,
+            Depends::Library => greatest(self.library, self.installs),
+            Depends::Content => self.content,
+            Depends::Packaged => greatest(self.library, self.content),
+            Depends::Groups => greatest(self.family_people, self.library),
+        }
+    }
+}
+
+/// The clock as committed now: at least as recent as every scope.
 pub fn current(conn: &mut DbConnection) -> Result<i64, AppError> {
     Ok(generations::table
-        .find(1)
+        .find("*")
         .select(generations::value)
         .first(conn)?)
 }
 
-/// The counter as a scalar subquery, to read it in the same statement as something else.
-pub fn current_value() -> diesel::dsl::SingleValue<
-    diesel::dsl::Select<diesel::dsl::Find<generations::table, i32>, generations::value>,
-> {
-    generations::table
-        .find(1)
-        .select(generations::value)
-        .single_value()
+/// The user's generation: their own scope and the people of every family they belong to. A
+/// scope that never moved has no row and stands at 0.
+const PEOPLE: &str = "(SELECT COALESCE(MAX(g.value), 0) FROM generations g WHERE g.scope IN (\
+     SELECT 'u:' || sessions.user_id \
+     UNION ALL SELECT 'p:' || COALESCE(a.parent_id, a.id) FROM user_roles ur \
+     JOIN accounts a ON a.id = ur.account_id WHERE ur.user_id = sessions.user_id \
+     UNION ALL SELECT 'p:' || ag.account_id FROM group_users gu \
+     JOIN account_groups ag ON ag.id = gu.group_id WHERE gu.user_id = sessions.user_id))";
+
+/// The family of the session's account.
+const FAMILY: &str =
+    "(SELECT COALESCE(a.parent_id, a.id) FROM accounts a WHERE a.id = sessions.account_id)";
+
+fn of_account(prefix: &str, of: &str) -> SqlLiteral<Nullable<BigInt>> {
+    sql(&format!(
+        "CASE WHEN sessions.account_id IS NULL THEN NULL ELSE COALESCE(\
+         (SELECT value FROM generations WHERE scope = '{prefix}:' || {of}), 0) END"
+    ))
 }
 
-/// The tables whose every insert, update and delete moves the generation (by triggers, on
-/// both backends): everything an instance caches is built from these.
-pub const TRACKED: &[&str] = &[
-    "accounts",
-    "roles",
-    "user_roles",
-    "account_groups",
-    "group_members",
-    "group_users",
-    "group_resources",
-    "published_processes",
-    "publications",
-    "publisher_profiles",
-    "installations",
-    "folders",
-    "components",
+/// The columns to select with a row of `sessions`: its user's and its account's generations,
+/// in the order of [`Generations`]' fields (see [`from_columns`]).
+#[allow(clippy::type_complexity)]
+pub fn session_columns() -> (
+    SqlLiteral<Nullable<BigInt>>,
+    SqlLiteral<Nullable<BigInt>>,
+    SqlLiteral<Nullable<BigInt>>,
+    SqlLiteral<Nullable<BigInt>>,
+    SqlLiteral<Nullable<BigInt>>,
+) {
+    (
+        sql(PEOPLE),
+        of_account(Scope::People.prefix(), FAMILY),
+        of_account(Scope::Library.prefix(), FAMILY),
+        of_account(Scope::Installs.prefix(), "sessions.account_id"),
+        of_account(Scope::Content.prefix(), "sessions.account_id"),
+    )
+}
+
+/// The five columns of [`session_columns`], as read.
+pub type Columns = (
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+/// [`Generations`] from the columns of [`session_columns`] (a session without a user has no
+/// people generation).
+pub fn from_columns(columns: Columns, signed_in: bool) -> Generations {
+    let (people, family_people, library, installs, content) = columns;
+    Generations {
+        people: people.filter(|_| signed_in),
+        family_people,
+        library,
+        installs,
+        content,
+    }
+}
+
+/// The tables whose every insert, update and delete moves generations (by triggers, on both
+/// backends), each with the scopes a change of one of its rows moves: everything an instance
+/// caches is built from these.
+pub const TRACKED: &[(&str, &[Scope])] = &[
+    ("accounts", &[Scope::People, Scope::Library]),
+    ("roles", &[Scope::People]),
+    ("user_roles", &[Scope::People, Scope::User]),
+    ("account_groups", &[Scope::People, Scope::Library]),
+    ("group_members", &[Scope::People, Scope::Library]),
+    ("group_users", &[Scope::People, Scope::User]),
+    ("group_resources", &[Scope::Library]),
+    ("published_processes", &[Scope::Library]),
+    ("publications", &[Scope::Library]),
+    ("publisher_profiles", &[Scope::Library]),
+    ("installations", &[Scope::Installs]),
+    ("folders", &[Scope::Content]),
+    ("components", &[Scope::Content]),
 ];
 
 /// The tables that move no generation, each with the reason no cache depends on its changes.
@@ -87,7 +253,7 @@ pub const UNTRACKED: &[(&str, &str)] = &[
         "installed_components",
         "written in the transaction of their installation",
     ),
-    ("generations", "the counter itself"),
+    ("generations", "the generations themselves"),
     (
         "component_search_rows",
         "SQLite's row numbers of the name search index, kept by triggers on components",

@@ -273,8 +273,8 @@ diesel::table! {
 diesel::joinable!(installed_components -> installations (installation_id));
 diesel::joinable!(installations -> published_processes (published_process_id));
 diesel::table! {
-    generations (id) {
-        id -> Integer,
+    generations (scope) {
+        scope -> Text,
         value -> BigInt,
     }
 }

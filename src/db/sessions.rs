@@ -33,9 +33,9 @@ pub struct SessionUser {
     pub security_stamp: String,
 }
 
-/// A session, its user if it belongs to a signed-in one, and the data generation (see
-/// [`super::generations`]) read in the same statement.
-pub type SessionRow = (Session, Option<SessionUser>, Option<i64>);
+/// A session, its user if it belongs to a signed-in one, and the generations of its user and
+/// account (see [`super::generations`]) read in the same statement.
+pub type SessionRow = (Session, Option<SessionUser>, super::generations::Columns);
 
 pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(sessions::table
@@ -44,7 +44,7 @@ pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<S
         .select((
             Session::as_select(),
             Option::<SessionUser>::as_select(),
-            super::generations::current_value(),
+            super::generations::session_columns(),
         ))
         .first(conn)
         .optional()?)

@@ -179,7 +179,7 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
     let partner = Ctx::new(
         instance.clone(),
         Caller::operator(&primary, PEOPLE[0].0),
-        None,
+        db::generations::Generations::none(),
     );
     build::seed(&partner)?;
     library::seed(&partner)?;

@@ -1,7 +1,8 @@
 //! In-process caches of values derived from the database. Each value is tagged with the data
-//! generation it was built at (see [`crate::db::generations`]); a request reads the current
-//! generation with its session and uses a cached value only when it is at least that recent,
-//! so a change committed through any instance shows on the next request of every instance.
+//! generation it was built at (see [`crate::db::generations`]): each cache names what its
+//! values depend on, a request reads those generations with its session and uses a cached value
+//! only when it is at least that recent, so a change committed through any instance shows on
+//! the next request of every instance, and changes elsewhere leave the value alone.
 
 use std::hash::Hash;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use quick_cache::sync::{Cache, GuardResult};
 use quick_cache::{OptionsBuilder, Weighter};
 
 use crate::db::build::{ComponentFilter, ComponentSummary};
+use crate::db::generations::Depends;
 use crate::db::ids::{AccountId, PublicationId, UserId};
 use crate::db::library::PackagedFilter;
 use crate::error::AppError;
@@ -58,13 +60,13 @@ const DIAGRAM_KILOBYTES: u64 = 4_096;
 impl Default for Caches {
     fn default() -> Self {
         Self {
-            access: GenerationCache::new(1_000, ACCESS_WEIGHT),
-            libraries: GenerationCache::new(64, LIBRARY_WEIGHT),
-            folders: GenerationCache::new(256, FOLDER_WEIGHT),
+            access: GenerationCache::new(Depends::People, 1_000, ACCESS_WEIGHT),
+            libraries: GenerationCache::new(Depends::Library, 64, LIBRARY_WEIGHT),
+            folders: GenerationCache::new(Depends::Content, 256, FOLDER_WEIGHT),
             publications: LastingCache::new(2_000, PUBLICATION_WEIGHT),
-            component_pages: GenerationCache::new(400, PAGE_WEIGHT),
-            packaged_pages: GenerationCache::new(400, PAGE_WEIGHT),
-            group_pages: GenerationCache::new(400, PAGE_WEIGHT),
+            component_pages: GenerationCache::new(Depends::Content, 400, PAGE_WEIGHT),
+            packaged_pages: GenerationCache::new(Depends::Packaged, 400, PAGE_WEIGHT),
+            group_pages: GenerationCache::new(Depends::Groups, 400, PAGE_WEIGHT),
             diagrams: LastingCache::new(500, DIAGRAM_KILOBYTES),
         }
     }
@@ -126,12 +128,14 @@ impl<K, V: Weight> Weighter<K, Arc<Tagged<V>>> for ByWeight {
 /// A bounded cache of generation-tagged values; the least recently used go first.
 pub struct GenerationCache<K, V> {
     inner: Cache<K, Arc<Tagged<V>>, ByWeight>,
+    depends: Depends,
 }
 
 impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
     /// A cache holding values of at most `capacity` weight in all (one shard, so that a value
     /// as heavy as a large library still fits).
-    pub fn new(estimated_items: usize, capacity: u64) -> Self {
+    /// Its values are built from what `depends` names.
+    pub fn new(depends: Depends, estimated_items: usize, capacity: u64) -> Self {
         let options = OptionsBuilder::new()
             .estimated_items_capacity(estimated_items)
             .weight_capacity(capacity)
@@ -143,7 +147,12 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
             }
             Err(_) => Cache::with_weighter(estimated_items, capacity, ByWeight),
         };
-        Self { inner }
+        Self { inner, depends }
+    }
+
+    /// What the cache's values are built from.
+    pub fn depends(&self) -> Depends {
+        self.depends
     }
 
     /// The value of `key` as of `generation`: the cached one when it was built at that
@@ -220,7 +229,7 @@ const LASTING: Option<i64> = Some(0);
 impl<K: Eq + Hash + Clone, V: Weight> LastingCache<K, V> {
     pub fn new(estimated_items: usize, capacity: u64) -> Self {
         Self {
-            inner: GenerationCache::new(estimated_items, capacity),
+            inner: GenerationCache::new(Depends::Content, estimated_items, capacity),
         }
     }
 
@@ -252,7 +261,7 @@ mod tests {
 
     #[test]
     fn a_value_is_rebuilt_once_the_generation_moves_past_it() {
-        let cache: GenerationCache<&str, u64> = GenerationCache::new(4, 100);
+        let cache: GenerationCache<&str, u64> = GenerationCache::new(Depends::Content, 4, 100);
         let mut builds = 0;
         let mut get = |generation| {
             cache
@@ -277,7 +286,7 @@ mod tests {
     #[test]
     fn callers_asking_at_once_share_one_build() {
         use std::sync::atomic::{AtomicUsize, Ordering};
-        let cache: GenerationCache<&str, u64> = GenerationCache::new(4, 100);
+        let cache: GenerationCache<&str, u64> = GenerationCache::new(Depends::Content, 4, 100);
         let builds = AtomicUsize::new(0);
         std::thread::scope(|s| {
             for _ in 0..8 {
@@ -302,7 +311,7 @@ mod tests {
 
     #[test]
     fn the_cache_keeps_within_its_weight() {
-        let cache: GenerationCache<u64, u64> = GenerationCache::new(4, 100);
+        let cache: GenerationCache<u64, u64> = GenerationCache::new(Depends::Content, 4, 100);
         for key in 0..10 {
             let _ = cache.get_or_build(&key, Some(1), || Ok(30));
         }

@@ -7,6 +7,7 @@
 //! so one service function serves a page from memory on the request's own thread when it
 //! can, and is run again off the workers when it cannot (`web::request`).
 
+use crate::db::generations::Generations;
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -59,18 +60,18 @@ pub struct Ctx {
 struct Shared {
     instance: Arc<Instance>,
     caller: Caller,
-    generation: Option<i64>,
+    generations: Generations,
 }
 
 impl Ctx {
-    /// A full context for `caller`, with the data generation read with their session
-    /// (`None`: nothing is cached).
-    pub fn new(instance: Arc<Instance>, caller: Caller, generation: Option<i64>) -> Self {
+    /// A full context for `caller`, with the generations read with their session (where
+    /// they are unknown, nothing is cached).
+    pub fn new(instance: Arc<Instance>, caller: Caller, generations: Generations) -> Self {
         Self {
             shared: Arc::new(Shared {
                 instance,
                 caller,
-                generation,
+                generations,
             }),
             database: true,
         }
@@ -79,7 +80,7 @@ impl Ctx {
     /// A full context of the same instance for another caller (the command line acting in
     /// several accounts).
     pub fn acting_as(&self, caller: Caller) -> Self {
-        Self::new(self.shared.instance.clone(), caller, None)
+        Self::new(self.shared.instance.clone(), caller, Generations::none())
     }
 
     /// The same context, unable to open the database: it serves from the caches or answers
@@ -112,8 +113,9 @@ impl Ctx {
         &self.shared.instance.caches
     }
 
-    pub fn generation(&self) -> Option<i64> {
-        self.shared.generation
+    /// The generations read with the caller's session.
+    pub fn generations(&self) -> &Generations {
+        &self.shared.generations
     }
 
     /// The pool, for work that is not one read or one write (a full context only).
@@ -141,8 +143,9 @@ impl Ctx {
         db::write(self.pool()?, f)
     }
 
-    /// The value of `key` in a generation cache, as recent as this request's generation:
-    /// built (and kept) when missing or older, in a full context only.
+    /// The value of `key` in a generation cache, as recent as this request's generations of
+    /// what the cache depends on: built (and kept) when missing or older, in a full context
+    /// only.
     pub fn cached<K: Eq + Hash + Clone, V: Weight>(
         &self,
         cache: impl FnOnce(&Caches) -> &GenerationCache<K, V>,
@@ -150,11 +153,12 @@ impl Ctx {
         build: impl FnOnce() -> Result<V, AppError>,
     ) -> Result<Arc<Tagged<V>>, AppError> {
         let cache = cache(self.caches());
+        let generation = self.generations().of(cache.depends());
         if self.database {
-            cache.get_or_build(key, self.generation(), build)
+            cache.get_or_build(key, generation, build)
         } else {
             cache
-                .current(key, self.generation())
+                .current(key, generation)
                 .ok_or(AppError::NeedsDatabase)
         }
     }

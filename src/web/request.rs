@@ -73,7 +73,7 @@ impl FromRequest for Request {
         Box::pin(async move {
             let actor = actor.await?;
             let instance: Arc<Instance> = state(&req)?.into_inner();
-            let ctx = Ctx::new(instance, actor.caller.clone(), actor.loaded.generation);
+            let ctx = Ctx::new(instance, actor.caller.clone(), actor.loaded.generations);
             Ok(Self { actor, ctx, head })
         })
     }

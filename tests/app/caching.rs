@@ -282,3 +282,98 @@ async fn an_account_group_page_follows_changes_made_elsewhere() {
     assert!(generation(&app) > before);
     assert_eq!(members(&app.get(&url).await), ["Globex"]);
 }
+
+/// The cached value of an account's library and folder tree (whatever its generation).
+fn cached_of(
+    app: &crate::support::TestApp,
+    account: &str,
+) -> (
+    std::sync::Arc<
+        process_library::services::cache::Tagged<
+            process_library::services::browse::model::LibraryModel,
+        >,
+    >,
+    std::sync::Arc<
+        process_library::services::cache::Tagged<
+            process_library::services::build::folder_tree::FolderTree,
+        >,
+    >,
+) {
+    let caches = &app.instance.caches;
+    let id = AccountId::from(account);
+    (
+        caches
+            .libraries
+            .current(&id, Some(i64::MIN))
+            .expect("library cached"),
+        caches
+            .folders
+            .current(&id, Some(i64::MIN))
+            .expect("tree cached"),
+    )
+}
+
+#[actix_web::test]
+async fn writes_elsewhere_leave_a_customers_cached_pages_alone() {
+    use process_library::services::build::folders;
+    let mut w = library_world().await;
+    shared_with_gold(&w, "Orders Sync");
+    assert_eq!(w.app.get("/build").await.status, StatusCode::OK);
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Orders Sync"]
+    );
+    let (library, tree) = cached_of(&w.app, &w.acme);
+
+    // Another partner builds, publishes, shares and installs; the partner's other customer
+    // files a folder: nothing the customer sees changed.
+    crate::support::tenant(&w.app, "Rival Partner", "rival.test", "Rival");
+    let globex_root = w.app.root_folder(&w.globex);
+    folders::create(
+        &w.app.admin(&w.globex),
+        &FolderId::from(&globex_root),
+        "Elsewhere",
+    )
+    .expect("folder");
+    assert_eq!(w.app.get("/build").await.status, StatusCode::OK);
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Orders Sync"]
+    );
+    let (library_after, tree_after) = cached_of(&w.app, &w.acme);
+    assert!(
+        std::sync::Arc::ptr_eq(&library, &library_after),
+        "the library was not built again"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&tree, &tree_after),
+        "the folder tree was not built again"
+    );
+
+    // The customer's own new folder moves its tree, not its library.
+    let root = w.app.root_folder(&w.acme);
+    folders::create(&w.app.admin(&w.acme), &FolderId::from(&root), "Mine").expect("folder");
+    assert!(w.app.get("/build").await.text("body").contains("Mine"));
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Orders Sync"]
+    );
+    let (library_own, tree_own) = cached_of(&w.app, &w.acme);
+    assert!(
+        std::sync::Arc::ptr_eq(&library, &library_own),
+        "the library stays"
+    );
+    assert!(
+        !std::sync::Arc::ptr_eq(&tree, &tree_own),
+        "the tree is built again"
+    );
+
+    // The partner's own publication reaches the customer on the next request.
+    shared_with_gold(&w, "Billing Sync");
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Billing Sync", "Orders Sync"]
+    );
+    let (library_new, _) = cached_of(&w.app, &w.acme);
+    assert!(!std::sync::Arc::ptr_eq(&library, &library_new));
+}

@@ -73,7 +73,7 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                 let reader = process_library::services::Ctx::new(
                     customer.instance_arc(),
                     customer.caller().clone(),
-                    Some(generation),
+                    process_library::db::generations::Generations::all(generation),
                 );
                 let page =
                     library::library(&reader, &filter, 20).map_err(|e| format!("read: {e:?}"))?;

@@ -2,6 +2,7 @@
 //! save and update, sign in, sign out, switch account. The raw session key only ever lives in
 //! the (signed) cookie; the table keeps its SHA-256.
 
+use crate::db::generations::{Depends, Generations};
 use crate::db::ids::*;
 use std::time::Duration;
 
@@ -39,8 +40,8 @@ pub struct Loaded {
     pub session: Session,
     pub user: Option<SessionUser>,
     pub access: Option<Access>,
-    /// The data generation read with the session (`None` if it could not be read).
-    pub generation: Option<i64>,
+    /// The generations read with the session, for the account the request acts in.
+    pub generations: Generations,
 }
 
 /// A fresh random token and the hash stored for it.
@@ -89,8 +90,7 @@ pub fn load(
     let id_hash = id_hash.to_owned();
     let now = policy.clock.now();
     db::read(pool, |conn| {
-        let Some((session, user, generation)) = db::sessions::find_with_user(conn, &id_hash)?
-        else {
+        let Some((session, user, columns)) = db::sessions::find_with_user(conn, &id_hash)? else {
             return Ok(None);
         };
         let stale_user = match (&session.user_id, &user) {
@@ -107,12 +107,13 @@ pub fn load(
         if now - session.last_seen_at > chrono::Duration::seconds(60) {
             db::sessions::touch(conn, &id_hash, now)?;
         }
+        let mut generations = db::generations::from_columns(columns, user.is_some());
         let access = match &user {
             Some(u) => {
                 let key = (u.id.clone(), session.account_id.clone());
                 caches
                     .access
-                    .get_or_build(&key, generation, || {
+                    .get_or_build(&key, generations.of(Depends::People), || {
                         access::resolve(conn, &u.id, session.account_id.as_deref())
                     })?
                     .value
@@ -120,11 +121,15 @@ pub fn load(
             }
             None => None,
         };
+        let current = access.as_ref().map(|a| &a.current.id);
+        if current.map(|id| id.as_str()) != session.account_id.as_deref() {
+            generations = generations.for_another_account();
+        }
         Ok(Some(Loaded {
             session,
             user,
             access,
-            generation,
+            generations,
         }))
     })
 }

@@ -63,7 +63,7 @@ impl TestApp {
         process_library::services::Ctx::new(
             self.instance.clone(),
             process_library::services::Caller::operator(&account, "factory@test"),
-            None,
+            db::generations::Generations::none(),
         )
     }
 

@@ -1,0 +1,75 @@
+-- Generations per scope instead of one counter. A change moves only the scopes of what it can
+-- change: 'p:FAMILY' (people and structure of a primary account and its managed accounts),
+-- 'l:FAMILY' (its library: published processes, publications, groups and their resources),
+-- 'u:USER' (a user's memberships), 'i:ACCOUNT' (an account's installations), 'a:ACCOUNT' (an
+-- account's folders and components). A FAMILY is the primary account's id. Each transaction
+-- takes the next value of the clock '*' and sets the scopes it moves to it, so values only grow
+-- and a scope's value is the clock at its last change: a request reads the scopes its caches
+-- depend on with its session.
+
+DROP FUNCTION bump_generation() CASCADE;
+DROP TABLE generations;
+CREATE TABLE generations (
+    scope TEXT PRIMARY KEY NOT NULL,
+    value BIGINT NOT NULL
+);
+INSERT INTO generations (scope, value) VALUES ('*', 1);
+-- Moves each scope once per transaction to the transaction's clock value. The triggers are
+-- deferred to commit, so the clock's row is the last lock a transaction takes (no deadlock with
+-- the rows it changed) and clock values follow the order of commits.
+CREATE FUNCTION move_generations(scopes TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    clock BIGINT := NULLIF(current_setting('process_library.clock', true), '')::BIGINT;
+    moved TEXT := COALESCE(NULLIF(current_setting('process_library.moved', true), ''), ',');
+    s TEXT;
+BEGIN
+    IF clock IS NULL THEN
+        UPDATE generations SET value = value + 1 WHERE scope = '*' RETURNING value INTO clock;
+        PERFORM set_config('process_library.clock', clock::TEXT, true);
+    END IF;
+    FOREACH s IN ARRAY scopes LOOP
+        IF s IS NOT NULL AND position(',' || s || ',' IN moved) = 0 THEN
+            INSERT INTO generations (scope, value) VALUES (s, clock)
+                ON CONFLICT (scope) DO UPDATE SET value = EXCLUDED.value;
+            moved := moved || s || ',';
+        END IF;
+    END LOOP;
+    PERFORM set_config('process_library.moved', moved, true);
+END
+$$;
+CREATE FUNCTION bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r RECORD;
+BEGIN
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    CASE TG_TABLE_NAME
+        WHEN 'accounts' THEN PERFORM move_generations(ARRAY['p:' || COALESCE(r.parent_id, r.id), 'l:' || COALESCE(r.parent_id, r.id)]);
+        WHEN 'roles' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
+        WHEN 'user_roles' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id), 'u:' || r.user_id]);
+        WHEN 'account_groups' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id), 'l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
+        WHEN 'group_members' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id), 'l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
+        WHEN 'group_users' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = (SELECT account_id FROM account_groups WHERE id = r.group_id)), 'u:' || r.user_id]);
+        WHEN 'group_resources' THEN PERFORM move_generations(ARRAY['l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = (SELECT account_id FROM account_groups WHERE id = r.group_id))]);
+        WHEN 'published_processes' THEN PERFORM move_generations(ARRAY['l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
+        WHEN 'publications' THEN PERFORM move_generations(ARRAY['l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
+        WHEN 'publisher_profiles' THEN PERFORM move_generations(ARRAY['l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
+        WHEN 'installations' THEN PERFORM move_generations(ARRAY['i:' || r.account_id]);
+        WHEN 'folders' THEN PERFORM move_generations(ARRAY['a:' || r.account_id]);
+        WHEN 'components' THEN PERFORM move_generations(ARRAY['a:' || r.account_id]);
+    END CASE;
+    RETURN NULL;
+END
+$$;
+CREATE CONSTRAINT TRIGGER generation_accounts AFTER INSERT OR UPDATE OR DELETE ON accounts DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_roles AFTER INSERT OR UPDATE OR DELETE ON roles DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_user_roles AFTER INSERT OR UPDATE OR DELETE ON user_roles DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_account_groups AFTER INSERT OR UPDATE OR DELETE ON account_groups DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_group_members AFTER INSERT OR UPDATE OR DELETE ON group_members DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_group_users AFTER INSERT OR UPDATE OR DELETE ON group_users DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_group_resources AFTER INSERT OR UPDATE OR DELETE ON group_resources DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_published_processes AFTER INSERT OR UPDATE OR DELETE ON published_processes DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_publications AFTER INSERT OR UPDATE OR DELETE ON publications DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_publisher_profiles AFTER INSERT OR UPDATE OR DELETE ON publisher_profiles DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_installations AFTER INSERT OR UPDATE OR DELETE ON installations DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_folders AFTER INSERT OR UPDATE OR DELETE ON folders DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
+CREATE CONSTRAINT TRIGGER generation_components AFTER INSERT OR UPDATE OR DELETE ON components DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bump_generation();
