@@ -4,16 +4,13 @@
 //! caches, and a customer's new folder leaves its library alone. Every move takes the next
 //! value of one clock, so a scope's value only grows and is the clock at its last change; a
 //! cached value built when its scopes stood at `g` is current while they still stand at `g`.
-//! A request reads the scopes of its user and account with its session, in the same statement
-//! ([`session_columns`]).
+//! A request reads the scopes of its user and account with its session, in the same statement,
+//! through the view `session_generations` ([`session_columns`]).
 
-use diesel::dsl::sql;
-use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable};
 
 use super::DbConnection;
-use super::schema::generations;
+use super::schema::{generations, session_generations};
 use crate::error::AppError;
 
 /// What a change can move. A *family* is a primary account with its managed accounts.
@@ -130,42 +127,22 @@ pub fn current(conn: &mut DbConnection) -> Result<i64, AppError> {
         .first(conn)?)
 }
 
-/// The user's generation: their own scope and the people of every family they belong to. A
-/// scope that never moved has no row and stands at 0.
-const PEOPLE: &str = "(SELECT COALESCE(MAX(g.value), 0) FROM generations g WHERE g.scope IN (\
-     SELECT 'u:' || sessions.user_id \
-     UNION ALL SELECT 'p:' || COALESCE(a.parent_id, a.id) FROM user_roles ur \
-     JOIN accounts a ON a.id = ur.account_id WHERE ur.user_id = sessions.user_id \
-     UNION ALL SELECT 'p:' || ag.account_id FROM group_users gu \
-     JOIN account_groups ag ON ag.id = gu.group_id WHERE gu.user_id = sessions.user_id))";
-
-/// The family of the session's account.
-const FAMILY: &str =
-    "(SELECT COALESCE(a.parent_id, a.id) FROM accounts a WHERE a.id = sessions.account_id)";
-
-fn of_account(prefix: &str, of: &str) -> SqlLiteral<Nullable<BigInt>> {
-    sql(&format!(
-        "CASE WHEN sessions.account_id IS NULL THEN NULL ELSE COALESCE(\
-         (SELECT value FROM generations WHERE scope = '{prefix}:' || {of}), 0) END"
-    ))
-}
-
-/// The columns to select with a row of `sessions`: its user's and its account's generations,
-/// in the order of [`Generations`]' fields (see [`from_columns`]).
+/// The columns of the `session_generations` view to select with a row of `sessions` (joined
+/// on its key), in the order of [`Generations`]' fields (see [`from_columns`]).
 #[allow(clippy::type_complexity)]
 pub fn session_columns() -> (
-    SqlLiteral<Nullable<BigInt>>,
-    SqlLiteral<Nullable<BigInt>>,
-    SqlLiteral<Nullable<BigInt>>,
-    SqlLiteral<Nullable<BigInt>>,
-    SqlLiteral<Nullable<BigInt>>,
+    session_generations::people,
+    session_generations::family_people,
+    session_generations::library,
+    session_generations::installs,
+    session_generations::content,
 ) {
     (
-        sql(PEOPLE),
-        of_account(Scope::People.prefix(), FAMILY),
-        of_account(Scope::Library.prefix(), FAMILY),
-        of_account(Scope::Installs.prefix(), "sessions.account_id"),
-        of_account(Scope::Content.prefix(), "sessions.account_id"),
+        session_generations::people,
+        session_generations::family_people,
+        session_generations::library,
+        session_generations::installs,
+        session_generations::content,
     )
 }
 

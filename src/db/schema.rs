@@ -297,6 +297,20 @@ diesel::joinable!(user_roles -> roles (role_id));
 diesel::joinable!(sessions -> users (user_id));
 
 diesel::table! {
+    /// A view: each session's generations (see `db::generations`).
+    session_generations (id_hash) {
+        id_hash -> Text,
+        people -> Nullable<BigInt>,
+        family_people -> Nullable<BigInt>,
+        library -> Nullable<BigInt>,
+        installs -> Nullable<BigInt>,
+        content -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(session_generations -> sessions (id_hash));
+
+diesel::table! {
     invitations (id) {
         id -> Text,
         account_id -> Text,
@@ -324,6 +338,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     roles,
     user_roles,
     sessions,
+    session_generations,
     audit_events,
     folders,
     components,

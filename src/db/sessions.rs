@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{sessions, users};
+use super::schema::{session_generations, sessions, users};
 use crate::error::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -40,6 +40,7 @@ pub type SessionRow = (Session, Option<SessionUser>, super::generations::Columns
 pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(sessions::table
         .left_join(users::table)
+        .inner_join(session_generations::table)
         .filter(sessions::id_hash.eq(id_hash))
         .select((
             Session::as_select(),

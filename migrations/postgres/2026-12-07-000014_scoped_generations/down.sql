@@ -1,3 +1,5 @@
+DROP INDEX group_users_by_user;
+DROP VIEW session_generations;
 DROP FUNCTION bump_generation() CASCADE;
 DROP FUNCTION move_generations(TEXT[]);
 DROP TABLE generations;

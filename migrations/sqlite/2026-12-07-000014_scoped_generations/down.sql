@@ -1,3 +1,5 @@
+DROP INDEX group_users_by_user;
+DROP VIEW session_generations;
 DROP TRIGGER generation_accounts_insert;
 DROP TRIGGER generation_accounts_update;
 DROP TRIGGER generation_accounts_delete;
