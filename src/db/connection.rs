@@ -32,6 +32,20 @@ pub enum DbConnection {
 
 pub type DbPool = r2d2::Pool<Manager>;
 
+/// Runs `$body` with `$c` bound to the backend's own connection. The multi-backend connection
+/// renders a query's SQL on each pass over it (to check that it can be cached, to collect its
+/// binds), so a statement run on every request goes to the backend directly: there, a query
+/// of the typed DSL finds its prepared statement by type, without rendering anything.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+
 /// Which database a URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {

@@ -37,8 +37,9 @@ pub struct SessionUser {
 /// account (see [`super::generations`]) read in the same statement.
 pub type SessionRow = (Session, Option<SessionUser>, super::generations::Columns);
 
+/// Run on every request: on the backend's own connection (see [`crate::on_backend`]).
 pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<SessionRow>> {
-    Ok(sessions::table
+    Ok(crate::on_backend!(conn, |c| sessions::table
         .left_join(users::table)
         .inner_join(session_generations::table)
         .filter(sessions::id_hash.eq(id_hash))
@@ -47,8 +48,8 @@ pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<S
             Option::<SessionUser>::as_select(),
             super::generations::session_columns(),
         ))
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 pub fn insert(conn: &mut DbConnection, session: &Session) -> Result<()> {
