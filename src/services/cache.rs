@@ -6,6 +6,7 @@
 
 use std::hash::Hash;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use quick_cache::sync::{Cache, GuardResult};
 use quick_cache::{OptionsBuilder, Weighter};
@@ -44,6 +45,10 @@ pub struct Caches {
     pub diagrams: LastingCache<PublicationId, String>,
 }
 
+/// How long a library may show install counts (and order *Most popular*) as they were: an
+/// install counts itself without moving the library's generation, so that it never
+/// invalidates other accounts' libraries.
+pub const INSTALL_COUNTS_LAG: Duration = Duration::from_secs(60);
 /// Room for the access of this many sessions' users (weighed by switcher accounts).
 const ACCESS_WEIGHT: u64 = 50_000;
 /// Room for this many library entries over all cached libraries (about 0.7 KB each).
@@ -61,7 +66,8 @@ impl Default for Caches {
     fn default() -> Self {
         Self {
             access: GenerationCache::new(Depends::People, 1_000, ACCESS_WEIGHT),
-            libraries: GenerationCache::new(Depends::Library, 64, LIBRARY_WEIGHT),
+            libraries: GenerationCache::new(Depends::Library, 64, LIBRARY_WEIGHT)
+                .lasting_at_most(INSTALL_COUNTS_LAG),
             folders: GenerationCache::new(Depends::Content, 256, FOLDER_WEIGHT),
             publications: LastingCache::new(2_000, PUBLICATION_WEIGHT),
             component_pages: GenerationCache::new(Depends::Content, 400, PAGE_WEIGHT),
@@ -94,12 +100,14 @@ impl Weight for Vec<ComponentSummary> {
 
 /// How long a caller waits for another caller's build of the same value before building its
 /// own (uncached).
-const BUILD_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+const BUILD_WAIT: Duration = Duration::from_secs(10);
 
 /// A value and the generation it was built at.
 #[derive(Debug)]
 pub struct Tagged<V> {
     pub generation: i64,
+    /// When it was built (a cache may keep values for a while only).
+    pub built: Instant,
     pub value: V,
 }
 
@@ -129,6 +137,7 @@ impl<K, V: Weight> Weighter<K, Arc<Tagged<V>>> for ByWeight {
 pub struct GenerationCache<K, V> {
     inner: Cache<K, Arc<Tagged<V>>, ByWeight>,
     depends: Depends,
+    max_age: Option<Duration>,
 }
 
 impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
@@ -147,7 +156,23 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
             }
             Err(_) => Cache::with_weighter(estimated_items, capacity, ByWeight),
         };
-        Self { inner, depends }
+        Self {
+            inner,
+            depends,
+            max_age: None,
+        }
+    }
+
+    /// The same cache, whose values are built again once `max_age` old even if their
+    /// generations held (for what is refreshed outside the generations).
+    pub fn lasting_at_most(mut self, max_age: Duration) -> Self {
+        self.max_age = Some(max_age);
+        self
+    }
+
+    /// Whether a value found is still current as of `generation`.
+    fn holds(&self, found: &Tagged<V>, generation: i64) -> bool {
+        found.generation >= generation && self.max_age.is_none_or(|age| found.built.elapsed() < age)
     }
 
     /// What the cache's values are built from.
@@ -169,20 +194,22 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
         let Some(generation) = generation else {
             return Ok(Arc::new(Tagged {
                 generation: i64::MIN,
+                built: Instant::now(),
                 value: build()?,
             }));
         };
         loop {
             match self.inner.get_value_or_guard(key, Some(BUILD_WAIT)) {
-                GuardResult::Value(found) if found.generation >= generation => return Ok(found),
+                GuardResult::Value(found) if self.holds(&found, generation) => return Ok(found),
                 GuardResult::Value(_) => {
                     // Out of date: drop it (unless a newer one came meanwhile) and ask again.
                     self.inner
-                        .remove_if(key, |found| found.generation < generation);
+                        .remove_if(key, |found| !self.holds(found, generation));
                 }
                 GuardResult::Guard(guard) => {
                     let built = Arc::new(Tagged {
                         generation,
+                        built: Instant::now(),
                         value: build()?,
                     });
                     let _ = guard.insert(built.clone());
@@ -191,6 +218,7 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
                 GuardResult::Timeout => {
                     return Ok(Arc::new(Tagged {
                         generation,
+                        built: Instant::now(),
                         value: build()?,
                     }));
                 }
@@ -204,7 +232,7 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
         let generation = generation?;
         self.inner
             .get(key)
-            .filter(|found| found.generation >= generation)
+            .filter(|found| self.holds(found, generation))
     }
 
     /// How many values are cached.
@@ -260,6 +288,27 @@ mod tests {
     }
 
     #[test]
+    fn a_value_kept_for_a_while_only_is_built_again_once_that_old() {
+        let cache: GenerationCache<&str, u64> = GenerationCache::new(Depends::Library, 4, 100)
+            .lasting_at_most(Duration::from_millis(20));
+        let builds = std::cell::Cell::new(0);
+        let get = || {
+            cache
+                .get_or_build(&"k", Some(1), || {
+                    builds.set(builds.get() + 1);
+                    Ok(builds.get())
+                })
+                .map(|t| t.value)
+                .ok()
+        };
+        assert_eq!(get(), Some(1));
+        assert_eq!(get(), Some(1), "young: cached");
+        std::thread::sleep(Duration::from_millis(30));
+        assert_eq!(get(), Some(2), "old: built again at the same generation");
+        assert_eq!(cache.current(&"k", Some(1)).map(|t| t.value), Some(2));
+    }
+
+    #[test]
     fn a_value_is_rebuilt_once_the_generation_moves_past_it() {
         let cache: GenerationCache<&str, u64> = GenerationCache::new(Depends::Content, 4, 100);
         let mut builds = 0;
@@ -293,7 +342,7 @@ mod tests {
                 s.spawn(|| {
                     let got = cache.get_or_build(&"k", Some(1), || {
                         builds.fetch_add(1, Ordering::SeqCst);
-                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        std::thread::sleep(Duration::from_millis(50));
                         Ok(7)
                     });
                     assert_eq!(got.ok().map(|t| t.value), Some(7));

@@ -317,7 +317,7 @@ fn cached_of(
 async fn writes_elsewhere_leave_a_customers_cached_pages_alone() {
     use process_library::services::build::folders;
     let mut w = library_world().await;
-    shared_with_gold(&w, "Orders Sync");
+    let (_, published) = shared_with_gold(&w, "Orders Sync");
     assert_eq!(w.app.get("/build").await.status, StatusCode::OK);
     assert_eq!(
         w.app.get("/build/library").await.texts("article h2"),
@@ -326,7 +326,8 @@ async fn writes_elsewhere_leave_a_customers_cached_pages_alone() {
     let (library, tree) = cached_of(&w.app, &w.acme);
 
     // Another partner builds, publishes, shares and installs; the partner's other customer
-    // files a folder: nothing the customer sees changed.
+    // files a folder and installs the same process: nothing the customer sees changed (install
+    // counts may lag by up to a minute).
     crate::support::tenant(&w.app, "Rival Partner", "rival.test", "Rival");
     let globex_root = w.app.root_folder(&w.globex);
     folders::create(
@@ -335,6 +336,23 @@ async fn writes_elsewhere_leave_a_customers_cached_pages_alone() {
         "Elsewhere",
     )
     .expect("folder");
+    // The partner's own change (Globex joins Gold) is one the customer sees: built again.
+    groups::add_members(
+        &w.app.admin(&w.partner),
+        &GroupId::from(&w.gold),
+        std::slice::from_ref(&AccountId::from(&w.globex)),
+    )
+    .expect("member");
+    w.app.get("/build/library").await;
+    let (library_rebuilt, _) = cached_of(&w.app, &w.acme);
+    assert!(!std::sync::Arc::ptr_eq(&library, &library_rebuilt));
+    let library = library_rebuilt;
+    let mut globex = w.app.another_instance().await;
+    globex.sign_in("admin@globex.test", PASSWORD).await;
+    assert_eq!(
+        install(&mut globex, &published, "Orders Sync").await.status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(w.app.get("/build").await.status, StatusCode::OK);
     assert_eq!(
         w.app.get("/build/library").await.texts("article h2"),
@@ -368,11 +386,12 @@ async fn writes_elsewhere_leave_a_customers_cached_pages_alone() {
         "the tree is built again"
     );
 
-    // The partner's own publication reaches the customer on the next request.
+    // The partner's own publication reaches the customer on the next request, with the
+    // install counts of now (most installed first).
     shared_with_gold(&w, "Billing Sync");
     assert_eq!(
         w.app.get("/build/library").await.texts("article h2"),
-        ["Billing Sync", "Orders Sync"]
+        ["Orders Sync", "Billing Sync"]
     );
     let (library_new, _) = cached_of(&w.app, &w.acme);
     assert!(!std::sync::Arc::ptr_eq(&library, &library_new));

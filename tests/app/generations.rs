@@ -222,4 +222,15 @@ async fn every_table_is_tracked_or_says_why_not_and_a_change_moves_exactly_its_s
             "a change to one row of {table} moves exactly its scopes"
         );
     }
+
+    // An install counting itself on its published process moves nothing; anything else
+    // changed with it does.
+    let before = scopes(app);
+    app.execute("UPDATE published_processes SET install_count = install_count + 1");
+    assert_eq!(scopes(app), before, "install counts move no generation");
+    app.execute(
+        "UPDATE published_processes SET install_count = install_count + 1, \
+         description = description || ' '",
+    );
+    assert!(scopes(app)["*"] > before["*"], "a description moves it");
 }

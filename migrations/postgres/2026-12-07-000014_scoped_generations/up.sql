@@ -42,6 +42,14 @@ DECLARE
     r RECORD;
 BEGIN
     IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    -- An install counts itself on its published process: that alone moves no generation
+    -- (install counts and *Most popular* are refreshed within a minute instead, so that an
+    -- install never invalidates other accounts' libraries).
+    IF TG_TABLE_NAME = 'published_processes' AND TG_OP = 'UPDATE'
+        AND (to_jsonb(NEW) - 'install_count') = (to_jsonb(OLD) - 'install_count')
+        AND (to_jsonb(NEW) -> 'install_count') IS DISTINCT FROM (to_jsonb(OLD) -> 'install_count') THEN
+        RETURN NULL;
+    END IF;
     CASE TG_TABLE_NAME
         WHEN 'accounts' THEN PERFORM move_generations(ARRAY['p:' || COALESCE(r.parent_id, r.id), 'l:' || COALESCE(r.parent_id, r.id)]);
         WHEN 'roles' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);

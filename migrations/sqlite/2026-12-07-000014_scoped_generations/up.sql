@@ -228,7 +228,18 @@ CREATE TRIGGER generation_published_processes_insert AFTER INSERT ON published_p
         WHERE scope = '*' AND (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id) IS NOT NULL
         ON CONFLICT (scope) DO UPDATE SET value = excluded.value;
 END;
-CREATE TRIGGER generation_published_processes_update AFTER UPDATE ON published_processes BEGIN
+-- An install counts itself on its published process: that alone moves no generation (install
+-- counts and *Most popular* are refreshed within a minute instead, so that an install never
+-- invalidates other accounts' libraries).
+CREATE TRIGGER generation_published_processes_update AFTER UPDATE ON published_processes
+WHEN NOT (NEW.install_count IS NOT OLD.install_count AND NEW.id IS OLD.id
+    AND NEW.account_id IS OLD.account_id AND NEW.component_id IS OLD.component_id
+    AND NEW.component_type IS OLD.component_type AND NEW.name IS OLD.name
+    AND NEW.name_key IS OLD.name_key AND NEW.description IS OLD.description
+    AND NEW.latest_sequence IS OLD.latest_sequence
+    AND NEW.latest_publication_id IS OLD.latest_publication_id
+    AND NEW.latest_published_at IS OLD.latest_published_at AND NEW.created_at IS OLD.created_at)
+BEGIN
     UPDATE generations SET value = value + 1 WHERE scope = '*';
     INSERT INTO generations (scope, value) SELECT 'l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id), value FROM generations
         WHERE scope = '*' AND (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id) IS NOT NULL
