@@ -41,7 +41,7 @@ pub struct InstalledComponent {
 }
 
 /// How the library is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Sort {
     Popular,
     Date,
@@ -49,7 +49,7 @@ pub enum Sort {
 }
 
 /// Where the next page starts, for the sort in use.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Cursor {
     Popular(i64, String, String),
     Date(NaiveDateTime, String),
@@ -57,7 +57,7 @@ pub enum Cursor {
 }
 
 /// Filters of the library page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LibraryFilter {
     pub text: Option<String>,
     pub sort: Sort,

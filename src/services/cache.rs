@@ -17,7 +17,7 @@ use crate::db::ids::{AccountId, PublicationId, UserId};
 use crate::db::library::PackagedFilter;
 use crate::error::AppError;
 use crate::services::accounts::Access;
-use crate::services::browse::library::PublishedContent;
+use crate::services::browse::library::{PublishedContent, RenderedKey, RenderedLibrary};
 use crate::services::browse::model::LibraryModel;
 use crate::services::build::folder_tree::FolderTree;
 use crate::services::groups::{GroupPage, GroupPageKey};
@@ -29,6 +29,8 @@ pub struct Caches {
     pub access: GenerationCache<(UserId, Option<AccountId>), Option<Access>>,
     /// Each account's library, weighed by its number of processes.
     pub libraries: GenerationCache<AccountId, LibraryModel>,
+    /// Pages of each account's library as rendered, weighed in kilobytes.
+    pub library_pages: GenerationCache<RenderedKey, RenderedLibrary>,
     /// Each account's folder tree, weighed by its number of folders.
     pub folders: GenerationCache<AccountId, FolderTree>,
     /// What each publication shows on the View page: a publication, its package and its
@@ -59,6 +61,8 @@ const FOLDER_WEIGHT: u64 = 50_000;
 const PUBLICATION_WEIGHT: u64 = 100_000;
 /// Room for this many rows over all cached pages of lists (about 0.3 KB each).
 const PAGE_WEIGHT: u64 = 20_000;
+/// Room for this many kilobytes of rendered library pages (about 10 KB each).
+const RENDERED_KILOBYTES: u64 = 4_096;
 /// Room for this many kilobytes of rendered diagrams (about 15 KB for 50 shapes).
 const DIAGRAM_KILOBYTES: u64 = 4_096;
 
@@ -68,6 +72,7 @@ impl Default for Caches {
             access: GenerationCache::new(Depends::People, 1_000, ACCESS_WEIGHT),
             libraries: GenerationCache::new(Depends::Library, 64, LIBRARY_WEIGHT)
                 .lasting_at_most(INSTALL_COUNTS_LAG),
+            library_pages: GenerationCache::new(Depends::Library, 400, RENDERED_KILOBYTES),
             folders: GenerationCache::new(Depends::Content, 256, FOLDER_WEIGHT),
             publications: LastingCache::new(2_000, PUBLICATION_WEIGHT),
             component_pages: GenerationCache::new(Depends::Content, 400, PAGE_WEIGHT),
@@ -233,6 +238,11 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
         self.inner
             .get(key)
             .filter(|found| self.holds(found, generation))
+    }
+
+    /// Drops the value of `key` if `stale` says so.
+    pub fn remove_if(&self, key: &K, stale: impl FnOnce(&Tagged<V>) -> bool) {
+        self.inner.remove_if(key, |found| stale(found));
     }
 
     /// How many values are cached.

@@ -86,22 +86,26 @@ CREATE CONSTRAINT TRIGGER generation_components AFTER INSERT OR UPDATE OR DELETE
 -- 0; without an account, the account's generations are unknown. Read joined to the session row,
 -- so that loading a session stays one statement.
 CREATE VIEW session_generations AS SELECT
-    sessions.id_hash AS id_hash,
-    (SELECT COALESCE(MAX(g.value), 0) FROM generations g WHERE g.scope IN (
-        SELECT 'u:' || sessions.user_id
-        UNION ALL SELECT 'p:' || COALESCE(a.parent_id, a.id) FROM user_roles ur
-            JOIN accounts a ON a.id = ur.account_id WHERE ur.user_id = sessions.user_id
-        UNION ALL SELECT 'p:' || ag.account_id FROM group_users gu
-            JOIN account_groups ag ON ag.id = gu.group_id WHERE gu.user_id = sessions.user_id
-    )) AS people,
-    CASE WHEN sessions.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
-        WHERE scope = 'p:' || (SELECT COALESCE(a.parent_id, a.id) FROM accounts a WHERE a.id = sessions.account_id)), 0) END AS family_people,
-    CASE WHEN sessions.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
-        WHERE scope = 'l:' || (SELECT COALESCE(a.parent_id, a.id) FROM accounts a WHERE a.id = sessions.account_id)), 0) END AS library,
-    CASE WHEN sessions.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
-        WHERE scope = 'i:' || sessions.account_id), 0) END AS installs,
-    CASE WHEN sessions.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
-        WHERE scope = 'a:' || sessions.account_id), 0) END AS content
-FROM sessions;
+    s.id_hash AS id_hash,
+    (SELECT COALESCE(MAX(v), 0) FROM (
+        SELECT g.value AS v FROM generations g WHERE g.scope = 'u:' || s.user_id
+        UNION ALL SELECT g.value FROM user_roles ur
+            JOIN accounts a ON a.id = ur.account_id
+            JOIN generations g ON g.scope = 'p:' || COALESCE(a.parent_id, a.id)
+            WHERE ur.user_id = s.user_id
+        UNION ALL SELECT g.value FROM group_users gu
+            JOIN account_groups ag ON ag.id = gu.group_id
+            JOIN generations g ON g.scope = 'p:' || ag.account_id
+            WHERE gu.user_id = s.user_id
+    ) AS held) AS people,
+    CASE WHEN s.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
+        WHERE scope = 'p:' || COALESCE(cur.parent_id, cur.id)), 0) END AS family_people,
+    CASE WHEN s.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
+        WHERE scope = 'l:' || COALESCE(cur.parent_id, cur.id)), 0) END AS library,
+    CASE WHEN s.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
+        WHERE scope = 'i:' || s.account_id), 0) END AS installs,
+    CASE WHEN s.account_id IS NULL THEN NULL ELSE COALESCE((SELECT value FROM generations
+        WHERE scope = 'a:' || s.account_id), 0) END AS content
+FROM sessions s LEFT JOIN accounts cur ON cur.id = s.account_id;
 -- A user's places in account groups, found by user (the view above, a user's access).
 CREATE INDEX group_users_by_user ON group_users (user_id);

@@ -52,6 +52,67 @@ fn model_of(ctx: &Ctx) -> Result<Arc<Tagged<LibraryModel>>, AppError> {
     )
 }
 
+/// A page of the library as rendered for its account (by the web layer), kept so that the
+/// next request for the same page of the same model only sends it again.
+#[derive(Debug)]
+pub struct RenderedLibrary {
+    /// `None` for a primary account (it publishes; it has no library of its own).
+    pub publisher: Option<(String, PublisherProfile)>,
+    /// Whether the page shows no process.
+    pub empty: bool,
+    /// What the renderer said of the page besides its HTML (the cursor of the next page).
+    pub next: Option<String>,
+    pub html: String,
+    /// The model it was rendered from (a page stays only as long as its model).
+    model: Arc<Tagged<LibraryModel>>,
+}
+
+impl Weight for RenderedLibrary {
+    fn weight(&self) -> u64 {
+        u64::try_from(self.html.len() / 1024).unwrap_or(u64::MAX) + 1
+    }
+}
+
+/// The key of a rendered page: account, filter, page size and whether it offers *Install*.
+pub type RenderedKey = (AccountId, LibraryFilter, usize, bool);
+
+/// A page of the account's library rendered by `render` (its HTML and the next page's
+/// cursor), from memory when the account's model has not changed since it was rendered for
+/// the same filter and the same *Install* button (Build Read Access).
+pub fn rendered(
+    ctx: &Ctx,
+    filter: &LibraryFilter,
+    limit: usize,
+    can_install: bool,
+    render: impl FnOnce(&Library) -> (String, Option<String>),
+) -> Result<Arc<Tagged<RenderedLibrary>>, AppError> {
+    ctx.caller().require(Privilege::BuildRead)?;
+    let model = model_of(ctx)?;
+    let key: RenderedKey = (
+        ctx.caller().account_id().clone(),
+        filter.clone(),
+        limit,
+        can_install,
+    );
+    let pages = &ctx.caches().library_pages;
+    pages.remove_if(&key, |page| !Arc::ptr_eq(&page.model, &model));
+    ctx.cached(
+        |c| &c.library_pages,
+        &key,
+        || {
+            let library = page_of(&model.value, filter, limit);
+            let (html, next) = render(&library);
+            Ok(RenderedLibrary {
+                empty: library.entries.is_empty(),
+                publisher: library.publisher,
+                next,
+                html,
+                model: model.clone(),
+            })
+        },
+    )
+}
+
 fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Library {
     let (entries, more) = match &model.publisher {
         Some(_) => model.page(filter, limit),

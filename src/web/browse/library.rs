@@ -7,7 +7,11 @@ use chrono::NaiveDateTime;
 use crate::db::browse::{Cursor, LibraryFilter, Sort};
 use crate::domain::accounts::Privilege;
 use crate::error::AppError;
-use crate::services::browse::library::{self, Library};
+use std::sync::Arc;
+
+use crate::db::library::PublisherProfile;
+use crate::services::browse::library::{self, Library, RenderedLibrary};
+use crate::services::cache::Tagged;
 use crate::web::page::{self, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
 use crate::web::request::Request;
@@ -24,18 +28,80 @@ struct Card<'a> {
     latest: i32,
 }
 
+/// The processes of a page, rendered once per model, filter and *Install* button (see
+/// [`library::rendered`]).
+#[derive(Template)]
+#[template(path = "browse/cards.html")]
+struct Cards<'a> {
+    cards: Vec<Card<'a>>,
+    can_install: bool,
+}
+
 #[derive(Template)]
 #[template(path = "browse/library.html")]
-struct LibraryPage<'a> {
+struct LibraryPage {
     ctx: PageContext,
     q: String,
     sort: Select,
     publisher: Option<(String, String, bool)>,
-    cards: Vec<Card<'a>>,
+    empty: bool,
+    /// The cards, rendered (HTML).
+    cards: Arc<Tagged<RenderedLibrary>>,
     next: Option<String>,
     is_primary: bool,
-    can_install: bool,
     filtered: bool,
+}
+
+/// The name customers see for their partner.
+fn publisher_name(profile: &PublisherProfile) -> &str {
+    if profile.publisher_name.is_empty() {
+        "Your partner"
+    } else {
+        &profile.publisher_name
+    }
+}
+
+/// The cards of a page and the cursor after its last process when there are more.
+fn render_cards(lib: &Library, sort: Sort, can_install: bool) -> (String, Option<String>) {
+    let by = lib
+        .publisher
+        .as_ref()
+        .map(|(_, p)| publisher_name(p))
+        .unwrap_or_default();
+    let cards = lib
+        .entries
+        .iter()
+        .map(|e| Card {
+            published: format!(
+                "Published on {} by {by}",
+                crate::web::dates::long_date(&e.process.latest_published_at)
+            ),
+            update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
+            latest: e.process.latest_sequence,
+            installed: e.installed,
+            description: &e.process.description,
+            name: &e.process.name,
+            id: &e.process.id,
+        })
+        .collect();
+    let html = Cards { cards, can_install }.render().unwrap_or_default();
+    let next = if lib.more {
+        lib.entries.last().map(|e| {
+            let p = &e.process;
+            let key = match sort {
+                Sort::Popular => format!("{}|{}", p.install_count, p.name_key),
+                Sort::Date => p
+                    .latest_published_at
+                    .format("%Y-%m-%dT%H:%M:%S%.6f")
+                    .to_string(),
+                Sort::Name => p.name_key.clone(),
+            };
+            format!("{key}~{}", p.id)
+        })
+    } else {
+        None
+    };
+    (html, next)
 }
 
 fn sort_of(code: &str) -> Sort {
@@ -78,67 +144,38 @@ pub async fn page(
         sort,
         after: cursor_of(sort, query.get("after")),
     };
-    let lib: Library = req
-        .read(move |ctx| library::library(ctx, &filter, PAGE_SIZE))
+    let can_install = req.may(Privilege::BuildWrite);
+    let page = req
+        .read(move |ctx| {
+            library::rendered(ctx, &filter, PAGE_SIZE, can_install, |lib| {
+                render_cards(lib, sort, can_install)
+            })
+        })
         .await?;
-    let (publisher, excluded) = match &lib.publisher {
+    let (publisher, excluded) = match &page.publisher {
         Some((id, profile)) => {
             let checked = chosen_publishers.is_empty() || chosen_publishers.contains(&id.as_str());
-            let name = if profile.publisher_name.is_empty() {
-                "Your partner".to_owned()
-            } else {
-                profile.publisher_name.clone()
-            };
             (
-                Some((id.clone(), name, !chosen_publishers.is_empty() && checked)),
+                Some((
+                    id.clone(),
+                    publisher_name(profile).to_owned(),
+                    !chosen_publishers.is_empty() && checked,
+                )),
                 !checked,
             )
         }
         None => (None, false),
     };
-    let publisher_name = publisher
-        .as_ref()
-        .map(|(_, n, _)| n.clone())
-        .unwrap_or_default();
-    let entries = if excluded { Vec::new() } else { lib.entries };
-    let next = if lib.more && !excluded {
-        entries.last().map(|e| {
-            let p = &e.process;
-            let key = match sort {
-                Sort::Popular => format!("{}|{}", p.install_count, p.name_key),
-                Sort::Date => p
-                    .latest_published_at
-                    .format("%Y-%m-%dT%H:%M:%S%.6f")
-                    .to_string(),
-                Sort::Name => p.name_key.clone(),
-            };
-            let mut pairs = vec![("q", q.clone()), ("sort", sort_code.to_owned())];
-            pairs.extend(
-                chosen_publishers
-                    .iter()
-                    .map(|p| ("publisher", (*p).to_owned())),
-            );
-            pairs.push(("after", format!("{key}~{}", p.id)));
-            serde_urlencoded::to_string(pairs).unwrap_or_default()
-        })
-    } else {
-        None
-    };
-    let cards = entries
-        .iter()
-        .map(|e| Card {
-            published: format!(
-                "Published on {} by {publisher_name}",
-                crate::web::dates::long_date(&e.process.latest_published_at)
-            ),
-            update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
-            latest: e.process.latest_sequence,
-            installed: e.installed,
-            description: &e.process.description,
-            name: &e.process.name,
-            id: &e.process.id,
-        })
-        .collect();
+    let next = page.next.as_ref().filter(|_| !excluded).map(|after| {
+        let mut pairs = vec![("q", q.clone()), ("sort", sort_code.to_owned())];
+        pairs.extend(
+            chosen_publishers
+                .iter()
+                .map(|p| ("publisher", (*p).to_owned())),
+        );
+        pairs.push(("after", after.clone()));
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    });
     let sort_select = Select::new(
         "sort",
         "Sort by",
@@ -159,10 +196,10 @@ pub async fn page(
         filtered: !q.is_empty() || excluded,
         q,
         sort: sort_select,
-        is_primary: lib.publisher.is_none(),
+        is_primary: page.publisher.is_none(),
         publisher,
-        cards,
+        empty: excluded || page.empty,
+        cards: page,
         next,
-        can_install: req.may(Privilege::BuildWrite),
     })
 }
