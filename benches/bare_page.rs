@@ -1,6 +1,9 @@
-//! The baseline of the benchmarks: a bare actix-web + diesel + askama page that runs one
-//! indexed query and renders 20 rows, over the same database as the product.
-//! `cargo bench --bench bare_page -- ADDRESS` serves it (DATABASE_URL names the database).
+//! The yardstick of the benchmarks: a lean page of the same stack (actix-web, diesel, r2d2,
+//! askama) in the shape of TechEmpower's *fortunes*: one indexed range query on a small table
+//! (`bare_fortunes`, 20 rows, made at start-up if missing) rendered as 20 escaped rows, over
+//! the same database as the product. `/heavier` is the earlier, heavier yardstick: the same
+//! shape over the product's `published_processes` through the product's read path.
+//! `cargo bench --bench bare_page -- ADDRESS` serves both (DATABASE_URL names the database).
 
 use actix_web::{App, HttpResponse, HttpServer, web};
 use askama::Template;
@@ -15,6 +18,69 @@ use process_library::db::{self, DbPool};
 )]
 struct Bare {
     rows: Vec<(String, String, String)>,
+}
+
+diesel::table! {
+    bare_fortunes (id) {
+        id -> Integer,
+        message -> Text,
+    }
+}
+
+#[derive(Template)]
+#[template(
+    source = "<!DOCTYPE html><html lang=\"en\"><head><title>Fortunes</title></head><body><table><tr><th>id</th><th>message</th></tr>{% for (id, message) in rows %}<tr><td>{{ id }}</td><td>{{ message }}</td></tr>{% endfor %}</table></body></html>",
+    ext = "html"
+)]
+struct Fortunes {
+    rows: Vec<(i32, String)>,
+}
+
+/// The lean page: a pooled connection, one range query by primary key on the backend's own
+/// connection, 20 rows rendered.
+async fn lean(pool: web::Data<DbPool>) -> HttpResponse {
+    let pool = pool.get_ref().clone();
+    let rows = web::block(move || {
+        db::read(&pool, |conn| {
+            Ok(process_library::on_backend!(conn, |c| {
+                bare_fortunes::table
+                    .filter(bare_fortunes::id.between(1, 20))
+                    .order(bare_fortunes::id)
+                    .load::<(i32, String)>(c)
+            })?)
+        })
+    })
+    .await;
+    match rows {
+        Ok(Ok(rows)) => HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(Fortunes { rows }.render().unwrap_or_default()),
+        _ => HttpResponse::InternalServerError().finish(),
+    }
+}
+
+/// Makes the lean page's table if it is missing: 20 short messages, one needing escaping.
+fn ensure_fortunes(pool: &DbPool) -> Result<(), String> {
+    db::read(pool, |conn| {
+        diesel::sql_query(
+            "CREATE TABLE IF NOT EXISTS bare_fortunes (id INTEGER PRIMARY KEY, message TEXT NOT NULL)",
+        )
+        .execute(conn)?;
+        let have: i64 = bare_fortunes::table.count().get_result(conn)?;
+        if have == 0 {
+            for i in 1..=20 {
+                let message = format!(
+                    "Fortune {i}: a computer program does what you tell it to do{}",
+                    if i == 7 { " <script>alert(\"no\")</script>" } else { "" }
+                );
+                diesel::insert_into(bare_fortunes::table)
+                    .values((bare_fortunes::id.eq(i), bare_fortunes::message.eq(message)))
+                    .execute(conn)?;
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// The account whose published processes the page lists (found once at start-up).
@@ -65,6 +131,7 @@ fn main() -> std::io::Result<()> {
     })
     .map_err(|e| std::io::Error::other(e.to_string()))?
     .unwrap_or_default();
+    ensure_fortunes(&pool).map_err(std::io::Error::other)?;
     let publisher = web::Data::new(Publisher(publisher));
     let data = web::Data::new(pool);
     actix_web::rt::System::new().block_on(async move {
@@ -72,7 +139,8 @@ fn main() -> std::io::Result<()> {
             App::new()
                 .app_data(data.clone())
                 .app_data(publisher.clone())
-                .route("/", web::get().to(bare))
+                .route("/", web::get().to(lean))
+                .route("/heavier", web::get().to(bare))
         })
         .on_connect(|conn, _| {
             if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
