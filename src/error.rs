@@ -20,6 +20,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     Conflict(String),
+    /// A form's values conflict with what exists (409): the form is shown again with them.
+    #[error("refused")]
+    Refused(FieldErrors),
     #[error("{0}")]
     TooManyRequests(String),
     #[error("database unavailable: {0}")]
@@ -97,7 +100,7 @@ impl ResponseError for AppError {
             Self::Unauthenticated => StatusCode::SEE_OTHER,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::Refused(_) => StatusCode::CONFLICT,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) | Self::NeedsDatabase => StatusCode::INTERNAL_SERVER_ERROR,
@@ -123,6 +126,10 @@ impl ResponseError for AppError {
             ),
             Self::BadRequest(reason) => ("Bad request", reason),
             Self::Conflict(reason) => ("This cannot be done", reason),
+            Self::Refused(errors) => (
+                "This cannot be done",
+                errors.iter().next().map_or("", |(_, message)| message),
+            ),
             Self::TooManyRequests(reason) => ("Too many attempts", reason),
             Self::Unavailable(cause) => {
                 let id = correlation_id();

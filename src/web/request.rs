@@ -172,6 +172,9 @@ impl Request {
             Err(AppError::Validation(errors)) => {
                 page::render(StatusCode::UNPROCESSABLE_ENTITY, &again(errors).await?)
             }
+            Err(AppError::Refused(errors)) => {
+                page::render(StatusCode::CONFLICT, &again(errors).await?)
+            }
             done => done,
         }
     }

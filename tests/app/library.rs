@@ -404,14 +404,14 @@ async fn history_pages_by_ten_and_compare_shows_what_changed() {
 }
 
 #[actix_web::test]
-async fn review_and_publish_publishes_the_latest_shareable_versions_at_once() {
+async fn review_and_publish_keeps_each_processs_version_description_and_passwords() {
     let (mut app, partner) = admin_app().await;
     app.enable_library(&partner);
     let a = app.component(&partner, "Alpha Sync", Body::empty(ComponentType::Process));
     let b = app.component(&partner, "Beta Sync", Body::empty(ComponentType::Process));
-    package(&app, &partner, &a, "1.0");
-    package(&app, &partner, &a, "1.1");
-    package(&app, &partner, &b, "3.0");
+    let a10 = package(&app, &partner, &a, "1.0");
+    let a11 = package(&app, &partner, &a, "1.1");
+    let b30 = package(&app, &partner, &b, "3.0");
     let page = app.get(LIB).await;
     assert_eq!(page.texts("ul.packaged li a"), ["Alpha Sync", "Beta Sync"]);
     assert_eq!(page.texts("ul.packaged label"), ["Alpha Sync", "Beta Sync"]);
@@ -432,20 +432,43 @@ async fn review_and_publish_publishes_the_latest_shareable_versions_at_once() {
         .await;
     assert_eq!(review.status, StatusCode::OK);
     assert_eq!(review.text("h1"), "Review and Publish");
+    assert_eq!(review.texts("fieldset legend"), ["Alpha Sync", "Beta Sync"]);
     assert_eq!(
-        review.texts("tbody tr"),
-        ["Alpha Sync 1.1", "Beta Sync 3.0"]
+        review.texts("form label"),
+        [
+            "Package Version for Alpha Sync",
+            "Publication Description for Alpha Sync",
+            "Include passwords in publication for Alpha Sync",
+            "Package Version for Beta Sync",
+            "Publication Description for Beta Sync",
+            "Include passwords in publication for Beta Sync",
+            "Publication Notes"
+        ]
     );
-    let done = app
-        .post(
-            &format!("{LIB}/publish-selected"),
-            &[
-                ("component", &a),
-                ("component", &b),
-                ("notes", "Spring release"),
-            ],
-        )
-        .await;
+    assert_eq!(
+        review.attr(&format!("#f-package_{a} option[selected]"), "value"),
+        Some(a11.clone()),
+        "the newest shareable version first"
+    );
+    assert_eq!(review.text("main form button[type=submit]"), "Publish All");
+    let publish_all = |a_package: &str, b_package: &str| {
+        vec![
+            ("component".to_owned(), a.clone()),
+            ("component".to_owned(), b.clone()),
+            (format!("package_{a}"), a_package.to_owned()),
+            (format!("description_{a}"), "Alpha for everyone".to_owned()),
+            (format!("include_passwords_{a}"), "on".to_owned()),
+            (format!("package_{b}"), b_package.to_owned()),
+            (format!("description_{b}"), "Beta for everyone".to_owned()),
+            ("notes".to_owned(), "Spring release".to_owned()),
+        ]
+    };
+    let fields = publish_all(&a10, &b30);
+    let sent: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let done = app.post(&format!("{LIB}/publish-selected"), &sent).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(
         app.get(LIB).await.text("[role=status]"),
@@ -453,8 +476,62 @@ async fn review_and_publish_publishes_the_latest_shareable_versions_at_once() {
     );
     assert_eq!(app.count("publications WHERE notes = 'Spring release'"), 2);
     assert_eq!(
+        app.count(&format!(
+            "publications WHERE package_id = '{a10}' AND include_passwords \
+             AND description = 'Alpha for everyone'"
+        )),
+        1,
+        "the chosen (older) version, with its passwords and description"
+    );
+    assert_eq!(
+        app.count(&format!(
+            "publications WHERE package_id = '{b30}' AND NOT include_passwords"
+        )),
+        1
+    );
+    assert_eq!(
         app.count("audit_events WHERE action = 'publication.publish_many'"),
         1
+    );
+
+    // The next review starts from the latest publications.
+    let review = app
+        .post(
+            &format!("{LIB}/review"),
+            &[("component", &a), ("component", &b)],
+        )
+        .await;
+    assert_eq!(
+        review.text(&format!("#f-description_{a}")),
+        "Alpha for everyone"
+    );
+    assert_eq!(
+        review
+            .attr(&format!("#f-include_passwords_{a}"), "checked")
+            .as_deref(),
+        Some("")
+    );
+    assert_eq!(
+        review.attr(&format!("#f-include_passwords_{b}"), "checked"),
+        None
+    );
+
+    // Publishing again what the latest publications publish refuses the whole batch.
+    let fields = publish_all(&a11, &b30);
+    let sent: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let refused = app.post(&format!("{LIB}/publish-selected"), &sent).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(
+        refused.texts("[role=alert] li"),
+        ["Beta Sync: version 1 already publishes package 3.0. Choose another package version."]
+    );
+    assert_eq!(
+        app.count("publications"),
+        2,
+        "nothing published, not even Alpha's new version"
     );
     let published = app.get(&format!("{LIB}?status=published&q=ALPHA")).await;
     assert_eq!(published.texts("ul.packaged li a"), ["Alpha Sync"]);
@@ -464,6 +541,64 @@ async fn review_and_publish_publishes_the_latest_shareable_versions_at_once() {
             .count("ul.packaged li"),
         0
     );
+}
+
+#[actix_web::test]
+async fn publish_package_starts_from_the_latest_publication_and_refuses_the_same_package() {
+    let (mut app, partner) = admin_app().await;
+    app.enable_library(&partner);
+    let process = app.component(&partner, "Sync Orders", Body::empty(ComponentType::Process));
+    let v1 = package(&app, &partner, &process, "1.0");
+    let url = format!("{LIB}/processes/{process}/publish");
+    let first = app.get(&url).await;
+    assert_eq!(first.text("#f-description"), "");
+    assert_eq!(first.attr("#f-include_passwords", "checked"), None);
+    let done = publish_form(
+        &mut app,
+        &process,
+        &[
+            ("package", &v1),
+            ("description", "Orders to the ERP"),
+            ("include_passwords", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let form = app.get(&url).await;
+    assert_eq!(form.text("#f-description"), "Orders to the ERP");
+    assert_eq!(
+        form.attr("#f-include_passwords", "checked").as_deref(),
+        Some("")
+    );
+    let again = app
+        .post(
+            &url,
+            &[
+                ("package", &v1),
+                ("description", "Orders to the ERP"),
+                ("include_passwords", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(
+        again.text("#f-package-error"),
+        "Sync Orders: version 1 already publishes package 1.0. Choose another package version."
+    );
+    assert_eq!(app.count("publications"), 1, "nothing published");
+    let v2 = package(&app, &partner, &process, "2.0");
+    let next = app
+        .post(
+            &url,
+            &[
+                ("package", &v2),
+                ("description", "Orders to the ERP"),
+                ("include_passwords", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(next.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.count("publications WHERE include_passwords"), 2);
 }
 
 #[actix_web::test]

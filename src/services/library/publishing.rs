@@ -138,6 +138,43 @@ pub struct PublishForm {
     pub component: Component,
     pub packages: Vec<Package>,
     pub publisher_ready: bool,
+    /// The process's latest publication, whose description and password choice the form
+    /// starts from.
+    pub latest: Option<Publication>,
+}
+
+/// The latest publication of a component's published process, if it was ever published.
+fn latest_publication(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    component_id: &ComponentId,
+) -> Result<Option<Publication>, AppError> {
+    let Some(process) =
+        db::library::find_process_by_component(conn, caller.account_id(), component_id)?
+    else {
+        return Ok(None);
+    };
+    db::library::find_publication_for_account(
+        conn,
+        caller.account_id(),
+        &process.latest_publication_id,
+    )
+}
+
+/// Refuses to publish again the package that the latest publication already publishes:
+/// customers would be told of an update that changes nothing.
+fn refuse_same_package(
+    latest: Option<&Publication>,
+    package: &Package,
+    name: &str,
+) -> Result<(), String> {
+    match latest {
+        Some(latest) if latest.package_id == package.id => Err(format!(
+            "{name}: version {} already publishes package {}. Choose another package version.",
+            latest.sequence, package.version
+        )),
+        _ => Ok(()),
+    }
 }
 
 pub fn publish_form(ctx: &Ctx, component_id: &ComponentId) -> Result<PublishForm, AppError> {
@@ -147,10 +184,12 @@ pub fn publish_form(ctx: &Ctx, component_id: &ComponentId) -> Result<PublishForm
         let component = live_component(conn, caller, component_id)?;
         let packages =
             db::library::list_shareable_packages(conn, caller.account_id(), &component.id)?;
+        let latest = latest_publication(conn, caller, &component.id)?;
         Ok(PublishForm {
             component,
             packages,
             publisher_ready: publisher_ready(conn, caller.account_id())?,
+            latest,
         })
     })
 }
@@ -260,6 +299,9 @@ pub fn publish(ctx: &Ctx, input: &PublishInput) -> Result<Publication, AppError>
         errors.into_result()?;
         let package =
             package.ok_or_else(|| AppError::invalid("package", "Choose a package version."))?;
+        let latest = latest_publication(conn, caller, &component.id)?;
+        refuse_same_package(latest.as_ref(), &package, &component.name)
+            .map_err(|message| AppError::Refused(FieldErrors::single("package", message)))?;
         let (process, publication) = append(
             conn,
             caller,
@@ -376,11 +418,17 @@ pub fn republish(
     })
 }
 
-/// For each chosen component: its latest shareable package (what Review and Publish shows).
-pub fn review(
-    ctx: &Ctx,
-    component_ids: &[ComponentId],
-) -> Result<Vec<(Component, Option<Package>)>, AppError> {
+/// What Review and Publish offers for one ticked process: its shareable packages (newest
+/// first) and its latest publication (to start from its description and password choice).
+#[derive(Debug, Clone)]
+pub struct ReviewRow {
+    pub component: Component,
+    pub packages: Vec<Package>,
+    pub latest: Option<Publication>,
+}
+
+/// The rows of Review and Publish for the chosen components, by name.
+pub fn review(ctx: &Ctx, component_ids: &[ComponentId]) -> Result<Vec<ReviewRow>, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
@@ -388,24 +436,34 @@ pub fn review(
         for component in
             db::build::list_components_by_ids(conn, caller.account_id(), component_ids)?
         {
-            let latest =
-                db::library::list_shareable_packages(conn, caller.account_id(), &component.id)?
-                    .into_iter()
-                    .next();
-            rows.push((component, latest));
+            let packages =
+                db::library::list_shareable_packages(conn, caller.account_id(), &component.id)?;
+            let latest = latest_publication(conn, caller, &component.id)?;
+            rows.push(ReviewRow {
+                component,
+                packages,
+                latest,
+            });
         }
-        rows.sort_by(|a, b| a.0.name_key.cmp(&b.0.name_key));
+        rows.sort_by(|a, b| a.component.name_key.cmp(&b.component.name_key));
         Ok(rows)
     })
 }
 
-/// Publishes the latest shareable package of every chosen component in one transaction;
-/// returns how many were published.
-pub fn publish_latest(
-    ctx: &Ctx,
-    component_ids: &[ComponentId],
-    notes: &str,
-) -> Result<usize, AppError> {
+/// One row of Review and Publish as sent.
+#[derive(Debug, Clone, Default)]
+pub struct BatchRow {
+    pub component_id: ComponentId,
+    pub package_id: PackageId,
+    pub description: String,
+    pub include_passwords: bool,
+}
+
+/// Publishes every row (its chosen package, description and password choice) in one
+/// transaction; returns how many were published. A row without a shareable package of its
+/// process, or whose package the latest publication already publishes, refuses the whole
+/// batch: nothing is published.
+pub fn publish_batch(ctx: &Ctx, rows: &[BatchRow], notes: &str) -> Result<usize, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.write(|conn| {
@@ -413,41 +471,75 @@ pub fn publish_latest(
             return Err(AppError::invalid("notes", NO_PUBLISHER));
         }
         let mut errors = FieldErrors::new();
-        check_texts(&mut errors, "", notes);
-        let components =
-            db::build::list_components_by_ids(conn, caller.account_id(), component_ids)?;
-        if components.is_empty() {
+        errors.check("notes", v::prose("Publication Notes", notes, 4000));
+        let ids: Vec<ComponentId> = rows.iter().map(|r| r.component_id.clone()).collect();
+        let components = db::build::list_components_by_ids(conn, caller.account_id(), &ids)?;
+        if components.is_empty() || components.len() != rows.len() {
             errors.add("notes", "Tick at least one packaged process.");
         }
-        errors.into_result()?;
-        let mut names = Vec::new();
+        let mut chosen = Vec::new();
+        let mut refusals = Vec::new();
         for component in &components {
-            let package =
-                db::library::list_shareable_packages(conn, caller.account_id(), &component.id)?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| {
-                        AppError::invalid(
-                            "notes",
-                            format!("{} has no shareable package to publish.", component.name),
-                        )
-                    })?;
-            let previous =
-                db::library::find_process_by_component(conn, caller.account_id(), &component.id)?;
-            let description =
-                previous.map_or_else(|| component.description.clone(), |p| p.description);
+            let Some(row) = rows.iter().find(|r| r.component_id == component.id) else {
+                continue;
+            };
+            errors.check(
+                "description",
+                v::prose(
+                    &format!("Publication Description for {}", component.name),
+                    &row.description,
+                    4000,
+                ),
+            );
+            let package = db::deploy::find_for_account(conn, caller.account_id(), &row.package_id)?
+                .filter(|p| {
+                    p.component_id == component.id && p.shareable && p.deleted_at.is_none()
+                });
+            let Some(package) = package else {
+                errors.add(
+                    "package",
+                    format!(
+                        "{}: choose a shareable package version of this process.",
+                        component.name
+                    ),
+                );
+                continue;
+            };
+            let latest = latest_publication(conn, caller, &component.id)?;
+            if let Err(message) = refuse_same_package(latest.as_ref(), &package, &component.name) {
+                refusals.push(message);
+            }
+            chosen.push((component, package, row));
+        }
+        errors.into_result()?;
+        if !refusals.is_empty() {
+            let mut refused = FieldErrors::new();
+            for message in refusals {
+                refused.add("package", message);
+            }
+            return Err(AppError::Refused(refused));
+        }
+        let mut names = Vec::new();
+        for (component, package, row) in chosen {
             let (_, publication) = append(
                 conn,
                 caller,
                 &package,
-                &description,
-                false,
+                row.description.trim(),
+                row.include_passwords,
                 notes.trim(),
                 None,
             )?;
             names.push(format!(
-                "{} {} (version {})",
-                component.name, package.version, publication.sequence
+                "{} {} (version {}{})",
+                component.name,
+                package.version,
+                publication.sequence,
+                if row.include_passwords {
+                    ", with passwords"
+                } else {
+                    ""
+                }
             ));
         }
         audit::record(

@@ -6,7 +6,7 @@ use askama::Template;
 
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
-use crate::services::library::publishing::{self, PublishInput};
+use crate::services::library::publishing::{self, BatchRow, PublishInput};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
@@ -37,6 +37,15 @@ async fn publish_page(
     let data = req
         .run(move |ctx| publishing::publish_form(ctx, &ComponentId::from(&id)))
         .await?;
+    // A form shown for the first time starts from the latest publication.
+    let fresh = form.0.is_empty();
+    let (description, include_passwords) = match (&data.latest, fresh) {
+        (Some(latest), true) => (latest.description.clone(), latest.include_passwords),
+        _ => (
+            form.get("description").to_owned(),
+            form.checked("include_passwords"),
+        ),
+    };
     let chosen = form.get("package");
     let package = Select::new(
         "package",
@@ -71,8 +80,8 @@ async fn publish_page(
             .kind("textarea")
             .maxlength(4000)
             .help("Public: managed accounts read it in their library.")
-            .with(form.get("description"), errors),
-        include_passwords: form.checked("include_passwords"),
+            .with(&description, errors),
+        include_passwords,
         notes: Field::text("notes", "Publication Notes")
             .kind("textarea")
             .maxlength(4000)
@@ -118,10 +127,16 @@ pub async fn submit(
     .await
 }
 
+/// One ticked process on Review and Publish, with its choices.
 struct ReviewRow {
     id: String,
     name: String,
-    version: Option<String>,
+    /// Its shareable packages, newest first, the chosen one selected.
+    packages: Vec<Choice>,
+    description: String,
+    include_passwords: bool,
+    /// The latest publication's version and package, if it was published before.
+    latest: Option<(i32, String)>,
 }
 
 #[derive(Template)]
@@ -130,6 +145,8 @@ struct ReviewPage {
     ctx: PageContext,
     rows: Vec<ReviewRow>,
     notes: Field,
+    /// Why the batch was refused, if it was (one message per row at fault).
+    refusals: Vec<String>,
     ready: bool,
 }
 
@@ -140,23 +157,70 @@ async fn review_page(
     errors: &FieldErrors,
 ) -> Result<ReviewPage, AppError> {
     let found = req.run(move |ctx| publishing::review(ctx, &ids)).await?;
+    let fresh = !form.0.iter().any(|(k, _)| k.starts_with("package_"));
     let rows: Vec<ReviewRow> = found
         .into_iter()
-        .map(|(c, p)| ReviewRow {
-            id: c.id.into_string(),
-            name: c.name,
-            version: p.map(|p| p.version),
+        .map(|row| {
+            let id = row.component.id.into_string();
+            let chosen = form.get(&format!("package_{id}")).to_owned();
+            let packages = row
+                .packages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let selected = if chosen.is_empty() {
+                        i == 0
+                    } else {
+                        p.id == chosen
+                    };
+                    Choice::new(
+                        p.id.clone(),
+                        format!("{} ({})", p.version, p.created_at.format("%Y-%m-%d")),
+                        selected,
+                    )
+                })
+                .collect();
+            let (description, include_passwords) = match (&row.latest, fresh) {
+                (Some(latest), true) => (latest.description.clone(), latest.include_passwords),
+                (None, true) => (row.component.description.clone(), false),
+                _ => (
+                    form.get(&format!("description_{id}")).to_owned(),
+                    form.checked(&format!("include_passwords_{id}")),
+                ),
+            };
+            let latest = row.latest.as_ref().map(|l| {
+                let version = row
+                    .packages
+                    .iter()
+                    .find(|p| p.id == l.package_id)
+                    .map_or_else(String::new, |p| p.version.clone());
+                (l.sequence, version)
+            });
+            ReviewRow {
+                id,
+                name: row.component.name,
+                packages,
+                description,
+                include_passwords,
+                latest,
+            }
         })
         .collect();
     Ok(ReviewPage {
         ctx: req
             .page(Section::Manage, HERE, "Review and Publish")
             .await?,
-        ready: !rows.is_empty() && rows.iter().all(|r| r.version.is_some()),
+        ready: !rows.is_empty() && rows.iter().all(|r| !r.packages.is_empty()),
         rows,
+        refusals: errors
+            .iter()
+            .filter(|(field, _)| *field != "notes")
+            .map(|(_, message)| message.to_owned())
+            .collect(),
         notes: Field::text("notes", "Publication Notes")
             .kind("textarea")
             .maxlength(4000)
+            .help("Internal: seen by your account only. The same for every process.")
             .with(form.get("notes"), errors),
     })
 }
@@ -169,7 +233,7 @@ fn chosen(form: &Pairs) -> Vec<ComponentId> {
         .collect()
 }
 
-/// Shows what publishing the ticked processes would publish (nothing changes yet).
+/// Shows the ticked processes with their choices (nothing changes yet).
 pub async fn review(
     req: Request,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -190,10 +254,19 @@ pub async fn publish_selected(
 ) -> Result<HttpResponse, AppError> {
     let form = Pairs(pairs);
     let ids = chosen(&form);
-    let (sent, notes) = (ids.clone(), form.get("notes").to_owned());
+    let rows: Vec<BatchRow> = ids
+        .iter()
+        .map(|id| BatchRow {
+            component_id: id.clone(),
+            package_id: PackageId::from(form.get(&format!("package_{id}")).to_owned()),
+            description: form.get(&format!("description_{id}")).to_owned(),
+            include_passwords: form.checked(&format!("include_passwords_{id}")),
+        })
+        .collect();
+    let notes = form.get("notes").to_owned();
     req.submit(
         move |ctx| {
-            let n = publishing::publish_latest(ctx, &sent, &notes)?;
+            let n = publishing::publish_batch(ctx, &rows, &notes)?;
 
             Ok(Redirect::to(HERE).with(format!(
                 "Published {}.",
