@@ -44,7 +44,18 @@ test('publisher profile, publish, history and republish', async () => {
   assert.match(await link.inputValue(), /^http:\/\/127\.0\.0\.1:\d+\/build\/library\/[0-9a-f-]{36}$/);
   assert.equal(await link.getAttribute('readonly'), '');
   await page.getByRole('link', { name: 'Publish Package', exact: true }).click();
-  await page.getByLabel('Package Version', { exact: true }).selectOption({ index: 0 });
+  // The form starts from the latest publication (version 2, package 1.1, with passwords).
+  assert.equal(await page.getByLabel('Publication Description', { exact: true }).inputValue(),
+    'Keeps NetSuite customers in step with Salesforce accounts; now retries on timeouts.');
+  assert.equal(await page.getByLabel('Include passwords in publication', { exact: true }).isChecked(), true);
+  const version = page.getByLabel('Package Version', { exact: true });
+  await version.selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  // The package the latest publication already publishes is refused beside the field.
+  assert.equal(await version.getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#f-package-error').textContent(),
+    'Sync Accounts to NetSuite: version 2 already publishes package 1.1. Choose another package version.');
+  await version.selectOption({ index: 1 });
   await page.getByLabel('Publication Description', { exact: true }).fill('Now with regional batching.');
   await page.getByLabel('Include passwords in publication', { exact: true }).check();
   await page.getByLabel('Publication Notes', { exact: true }).fill('Internal: second cut');
@@ -60,6 +71,26 @@ test('publisher profile, publish, history and republish', async () => {
   await page.getByRole('table', { name: 'Publication History' }).getByRole('row').nth(1).getByRole('link', { name: 'View Publication Details', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Publication Details' }).waitFor();
   await page.screenshot({ path: join(artifacts, 'publication.png'), fullPage: true });
+
+  // Review and Publish: a row of choices per ticked process; a row that would publish its
+  // latest package again refuses the whole batch.
+  await section.getByRole('link', { name: 'Process Library', exact: true }).click();
+  await page.getByLabel('Sync Accounts to NetSuite', { exact: true }).check();
+  await page.getByLabel('Nightly Account Sync', { exact: true }).check();
+  await page.getByRole('button', { name: 'Review and Publish', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Review and Publish' }).waitFor();
+  assert.equal(await page.getByLabel('Include passwords in publication for Sync Accounts to NetSuite', { exact: true }).isChecked(), true,
+    'the latest publication (version 4, republished from version 1) included passwords');
+  await page.getByLabel('Package Version for Sync Accounts to NetSuite', { exact: true }).selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Publish All', exact: true }).click();
+  assert.match(await page.getByRole('alert').first().textContent(), /Nothing was published:.*Nightly Account Sync: version 1 already publishes package 1\.0/s);
+  await page.screenshot({ path: join(artifacts, 'review-and-publish.png'), fullPage: true });
+  await page.getByRole('link', { name: 'Cancel', exact: true }).click();
+  await page.getByLabel('Sync Accounts to NetSuite', { exact: true }).check();
+  await page.getByRole('button', { name: 'Review and Publish', exact: true }).click();
+  await page.getByLabel('Package Version for Sync Accounts to NetSuite', { exact: true }).selectOption({ index: 0 });
+  await page.getByRole('button', { name: 'Publish All', exact: true }).click();
+  assert.equal(await page.getByRole('status').textContent(), 'Published 1 process.');
   await context.close();
 });
 
