@@ -60,9 +60,18 @@ pub struct PageContext {
     pub section_nav: Vec<NavLink>,
     pub flash: Option<Flash>,
     pub csrf: String,
+    /// The errors of a form shown again, for the summary at the top of the page (field name,
+    /// message); the title then starts "Error: ".
+    pub errors: Vec<(String, String)>,
 }
 
 impl PageContext {
+    /// The same page with the summary of a refused form's errors.
+    pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
+        self.errors = summary_of(errors);
+        self
+    }
+
     /// A page for someone not signed in.
     pub fn anonymous(title: &str, csrf: &str, flash: Option<Flash>) -> Self {
         Self {
@@ -156,6 +165,7 @@ impl PageContext {
             section_nav,
             flash,
             csrf: actor.session.csrf_token.clone(),
+            errors: Vec::new(),
         }
     }
 }
@@ -428,4 +438,12 @@ pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header(("Location", location))
         .finish()
+}
+
+/// A refused form's errors as the summary lists them: each field once, in the form's order.
+pub fn summary_of(errors: &FieldErrors) -> Vec<(String, String)> {
+    errors
+        .iter()
+        .map(|(field, message)| (field.to_owned(), message.to_owned()))
+        .collect()
 }

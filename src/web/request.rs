@@ -28,6 +28,8 @@ pub struct Request {
     ctx: Ctx,
     /// A HEAD request (answered as a GET): its page leaves the one-time message in place.
     head: bool,
+    /// The errors of the form being shown again, for the summary of [`Request::page`].
+    refused: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 /// Where a successful submission goes, and the message shown there once.
@@ -74,7 +76,12 @@ impl FromRequest for Request {
             let actor = actor.await?;
             let instance: Arc<Instance> = state(&req)?.into_inner();
             let ctx = Ctx::new(instance, actor.caller.clone(), actor.loaded.generations);
-            Ok(Self { actor, ctx, head })
+            Ok(Self {
+                actor,
+                ctx,
+                head,
+                refused: Default::default(),
+            })
         })
     }
 }
@@ -135,13 +142,9 @@ impl Request {
                 .take_flash()
                 .map(|(kind, message)| Flash { kind, message })
         };
-        Ok(PageContext::signed_in(
-            &self.actor,
-            section,
-            current,
-            title,
-            flash,
-        ))
+        let mut page = PageContext::signed_in(&self.actor, section, current, title, flash);
+        page.errors = self.refused.take();
+        Ok(page)
     }
 
     /// Runs an action (a POST without a form to show again): 303 to where it says, its
@@ -170,9 +173,11 @@ impl Request {
     ) -> Result<HttpResponse, AppError> {
         match self.act(service).await {
             Err(AppError::Validation(errors)) => {
+                self.refused.replace(page::summary_of(&errors));
                 page::render(StatusCode::UNPROCESSABLE_ENTITY, &again(errors).await?)
             }
             Err(AppError::Refused(errors)) => {
+                self.refused.replace(page::summary_of(&errors));
                 page::render(StatusCode::CONFLICT, &again(errors).await?)
             }
             done => done,

@@ -125,6 +125,27 @@ async fn bad_component_input_is_answered_beside_the_field() {
     assert_eq!(bad.text("#f-name-error"), "Name is required.");
     assert_eq!(bad.text("#f-type-error"), "Choose a type.");
     assert_eq!(bad.text("#f-folder-error"), "Choose a folder.");
+    // The summary at the top names every error and leads to its field; the title says so.
+    assert_eq!(bad.text("[role=alert] h2"), "There is a problem");
+    let links: Vec<(String, String)> = bad
+        .html()
+        .select(&scraper::Selector::parse("[role=alert] li a").expect("selector"))
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap_or_default().to_owned(),
+                a.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("#f-name".to_owned(), "Name is required.".to_owned()),
+            ("#f-type".to_owned(), "Choose a type.".to_owned()),
+            ("#f-folder".to_owned(), "Choose a folder.".to_owned()),
+        ]
+    );
+    assert!(bad.text("title").starts_with("Error: "));
     let api = app.component(
         &partner,
         "Orders API",

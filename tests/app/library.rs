@@ -524,10 +524,17 @@ async fn review_and_publish_keeps_each_processs_version_description_and_password
         .collect();
     let refused = app.post(&format!("{LIB}/publish-selected"), &sent).await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
+    let message =
+        "Beta Sync: version 1 already publishes package 3.0. Choose another package version.";
+    assert_eq!(refused.text("[role=alert] h2"), "There is a problem");
+    assert_eq!(refused.texts("[role=alert] li"), [message]);
     assert_eq!(
-        refused.texts("[role=alert] li"),
-        ["Beta Sync: version 1 already publishes package 3.0. Choose another package version."]
+        refused.attr("[role=alert] li a", "href"),
+        Some(format!("#f-package_{b}")),
+        "the summary leads to Beta's package version"
     );
+    assert_eq!(refused.text(&format!("#f-package_{b}-error")), message);
+    assert!(refused.text("title").starts_with("Error: "));
     assert_eq!(
         app.count("publications"),
         2,

@@ -83,7 +83,13 @@ test('publisher profile, publish, history and republish', async () => {
     'the latest publication (version 4, republished from version 1) included passwords');
   await page.getByLabel('Package Version for Sync Accounts to NetSuite', { exact: true }).selectOption({ index: 0 });
   await page.getByRole('button', { name: 'Publish All', exact: true }).click();
-  assert.match(await page.getByRole('alert').first().textContent(), /Nothing was published:.*Nightly Account Sync: version 1 already publishes package 1\.0/s);
+  const summary = page.getByRole('alert');
+  assert.equal(await summary.getByRole('heading').textContent(), 'There is a problem');
+  await summary.getByRole('link', { name: 'Nightly Account Sync: version 1 already publishes package 1.0. Choose another package version.' }).click();
+  const atFault = page.getByLabel('Package Version for Nightly Account Sync', { exact: true });
+  assert.equal(new URL(page.url()).hash, '#' + await atFault.getAttribute('id'), 'the summary leads to the select at fault');
+  assert.equal(await atFault.getAttribute('aria-invalid'), 'true');
+  assert.match(await page.title(), /^Error: /);
   await page.screenshot({ path: join(artifacts, 'review-and-publish.png'), fullPage: true });
   await page.getByRole('link', { name: 'Cancel', exact: true }).click();
   await page.getByLabel('Sync Accounts to NetSuite', { exact: true }).check();

@@ -151,10 +151,11 @@ pub async fn password_submit(
             start_session(&req.actor.visitor, &started)?;
             Ok(see_other("/settings/password"))
         }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &password_page(&req, &errors).await?,
-        ),
+        Err(AppError::Validation(errors)) => {
+            let mut again = password_page(&req, &errors).await?;
+            again.ctx = again.ctx.with_errors(&errors);
+            page::render(StatusCode::UNPROCESSABLE_ENTITY, &again)
+        }
         // Locked by the sign-in throttle: the form again, saying how long to wait.
         Err(AppError::TooManyRequests(message)) => page::render(
             StatusCode::TOO_MANY_REQUESTS,

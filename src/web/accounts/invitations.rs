@@ -198,10 +198,11 @@ pub async fn password(
             start_session(&visitor, &started)?;
             Ok(see_other("/invitations"))
         }
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &invitations_page(&state, &visitor, &errors, false).await?,
-        ),
+        Err(AppError::Validation(errors)) => {
+            let mut again = invitations_page(&state, &visitor, &errors, false).await?;
+            again.ctx = again.ctx.with_errors(&errors);
+            page::render(StatusCode::UNPROCESSABLE_ENTITY, &again)
+        }
         Err(AppError::TooManyRequests(message)) => page::render(
             StatusCode::TOO_MANY_REQUESTS,
             &invitations_page(

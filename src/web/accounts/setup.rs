@@ -148,10 +148,11 @@ pub async fn submit(
     let done = blocking(move || setup::first_run(&shared.pool, &input, &addr, cost));
     match done.await {
         Ok(_) => Ok(see_other("/login?set-up=done")),
-        Err(AppError::Validation(errors)) => page::render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &setup_page(&csrf, None, &form, &errors),
-        ),
+        Err(AppError::Validation(errors)) => {
+            let mut again = setup_page(&csrf, None, &form, &errors);
+            again.ctx = again.ctx.with_errors(&errors);
+            page::render(StatusCode::UNPROCESSABLE_ENTITY, &again)
+        }
         Err(other) => Err(other),
     }
 }

@@ -137,6 +137,8 @@ struct ReviewRow {
     include_passwords: bool,
     /// The latest publication's version and package, if it was published before.
     latest: Option<(i32, String)>,
+    /// Why this row was refused, if it was.
+    error: Option<String>,
 }
 
 #[derive(Template)]
@@ -145,8 +147,6 @@ struct ReviewPage {
     ctx: PageContext,
     rows: Vec<ReviewRow>,
     notes: Field,
-    /// Why the batch was refused, if it was (one message per row at fault).
-    refusals: Vec<String>,
     ready: bool,
 }
 
@@ -196,6 +196,13 @@ async fn review_page(
                     .map_or_else(String::new, |p| p.version.clone());
                 (l.sequence, version)
             });
+            // A row's errors name it first ("NAME: ...").
+            let error = errors
+                .iter()
+                .find(|(field, message)| {
+                    *field != "notes" && message.starts_with(&format!("{}:", row.component.name))
+                })
+                .map(|(_, message)| message.to_owned());
             ReviewRow {
                 id,
                 name: row.component.name,
@@ -203,20 +210,23 @@ async fn review_page(
                 description,
                 include_passwords,
                 latest,
+                error,
             }
         })
         .collect();
+    let mut ctx = req
+        .page(Section::Manage, HERE, "Review and Publish")
+        .await?;
+    // The summary links each row's error to that row's package select.
+    for (field, message) in &mut ctx.errors {
+        if let Some(row) = rows.iter().find(|r| r.error.as_ref() == Some(message)) {
+            *field = format!("package_{}", row.id);
+        }
+    }
     Ok(ReviewPage {
-        ctx: req
-            .page(Section::Manage, HERE, "Review and Publish")
-            .await?,
+        ctx,
         ready: !rows.is_empty() && rows.iter().all(|r| !r.packages.is_empty()),
         rows,
-        refusals: errors
-            .iter()
-            .filter(|(field, _)| *field != "notes")
-            .map(|(_, message)| message.to_owned())
-            .collect(),
         notes: Field::text("notes", "Publication Notes")
             .kind("textarea")
             .maxlength(4000)
