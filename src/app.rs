@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::web::{self as aweb, Data};
 use actix_web::{App, HttpServer};
 
@@ -43,8 +43,13 @@ pub fn build(
         .wrap(from_fn(crate::web::security::middleware))
         .wrap(actix_web::middleware::Logger::new("%s \"%r\" %Dms"))
         .configure(crate::web::assets::routes)
-        .service(aweb::scope("").wrap(sessions).configure(crate::web::routes))
-        .default_service(aweb::to(crate::web::not_found))
+        .service(
+            aweb::scope("")
+                .wrap(ErrorHandlers::new().default_handler(crate::web::errors::in_layout))
+                .wrap(sessions)
+                .configure(crate::web::routes)
+                .default_service(aweb::to(crate::web::not_found)),
+        )
 }
 
 /// actix-session over our store: a browser-session cookie `pl_session` holding only the

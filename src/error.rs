@@ -83,6 +83,16 @@ impl From<FieldErrors> for AppError {
     }
 }
 
+/// What an error page said, kept on its response so that the web layer can show it again
+/// inside a signed-in user's layout (`web::errors`).
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub title: String,
+    pub message: String,
+    pub messages: Vec<String>,
+    pub reference: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "errors/error.html")]
 struct ErrorPage<'a> {
@@ -162,9 +172,16 @@ impl ResponseError for AppError {
             reference,
         };
         let body = page.render().unwrap_or_else(|_| title.to_owned());
-        HttpResponse::build(self.status_code())
+        let mut response = HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
-            .body(body)
+            .body(body);
+        response.extensions_mut().insert(Shown {
+            title: title.to_owned(),
+            message: message.to_owned(),
+            messages: page.messages,
+            reference: page.reference,
+        });
+        response
     }
 }
 

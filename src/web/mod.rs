@@ -9,6 +9,7 @@ pub mod build;
 pub mod csrf;
 pub mod dates;
 pub mod deploy;
+pub mod errors;
 pub mod groups;
 pub mod library;
 pub mod page;

@@ -72,6 +72,17 @@ impl PageContext {
         self
     }
 
+    /// An error page in a signed-in user's layout: the main menu with no section marked.
+    pub fn for_error(actor: &Actor, title: &str) -> Self {
+        let mut page = Self::signed_in(actor, Section::Build, "", title, None);
+        for link in &mut page.main_nav {
+            link.current = false;
+        }
+        page.section_label = "";
+        page.section_nav.clear();
+        page
+    }
+
     /// A page for someone not signed in.
     pub fn anonymous(title: &str, csrf: &str, flash: Option<Flash>) -> Self {
         Self {

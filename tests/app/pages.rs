@@ -2,6 +2,8 @@
 
 use actix_web::http::StatusCode;
 
+use process_library::domain::accounts::BuiltInRole;
+
 use crate::support::{PASSWORD, TestApp};
 
 #[actix_web::test]
@@ -32,6 +34,47 @@ async fn unknown_addresses_get_a_404_page() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert_eq!(page.text("h1"), "Page not found");
     assert_eq!(page.attr("html", "lang").as_deref(), Some("en"));
+}
+
+#[actix_web::test]
+async fn a_signed_in_users_error_pages_keep_the_menu_the_account_and_sign_out() {
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    let rival = app.primary_account("Rival Inc", "boss@rival.test");
+    let theirs = app.root_folder(&rival);
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let missing = app.get("/nothing/here").await;
+    let foreign = app.get(&format!("/build?folder={theirs}")).await;
+    app.user(&partner, "clerk@partner.test", BuiltInRole::Support);
+    for (page, status) in [
+        (&missing, StatusCode::NOT_FOUND),
+        (&foreign, StatusCode::NOT_FOUND),
+    ] {
+        assert_eq!(page.status, status);
+        assert_eq!(page.text("h1"), "Page not found");
+        assert_eq!(
+            page.texts("nav[aria-label=Main] a"),
+            ["Build", "Deploy", "Manage", "Settings"]
+        );
+        assert_eq!(page.count("nav[aria-label=Main] a[aria-current]"), 0);
+        assert!(page.text(".current-account").contains("Partner Co"));
+        assert_eq!(page.text("form.signout button"), "Sign out");
+        assert_eq!(
+            page.text("[role=alert]"),
+            "There is nothing at this address, or you cannot see it."
+        );
+    }
+    app.sign_out().await;
+    app.sign_in("clerk@partner.test", PASSWORD).await;
+    let refused = app.get("/settings/users").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.text("h1"), "Access denied");
+    assert_eq!(refused.text("form.signout button"), "Sign out");
+    // Anonymous visitors get the plain page.
+    app.sign_out().await;
+    let plain = app.get("/nothing/here").await;
+    assert_eq!(plain.status, StatusCode::NOT_FOUND);
+    assert_eq!(plain.count("nav[aria-label=Main]"), 0);
 }
 
 #[actix_web::test]

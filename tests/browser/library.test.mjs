@@ -139,3 +139,17 @@ test('an account group with accounts, a user and a shared process', async () => 
   assert.equal(await page.getByRole('status').textContent(), 'Sync Accounts to NetSuite is no longer shared with the group.');
   await context.close();
 });
+
+test('an error page keeps the menu, the account and Sign out', async () => {
+  const { context, page } = await partnerPage();
+  const response = await page.goto(server.baseURL + '/build/library/00000000-0000-0000-0000-000000000000');
+  assert.equal(response.status(), 404);
+  await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+  assert.equal((await page.getByRole('alert').textContent()).trim(), 'There is nothing at this address, or you cannot see it.');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Manage', exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+  await page.screenshot({ path: join(artifacts, 'not-found-in-layout.png'), fullPage: true });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Manage', exact: true }).click();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await context.close();
+});
