@@ -13,6 +13,7 @@ use crate::domain::build::ComponentType;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::deploy::{self, NewPackage};
+use crate::web::confirm::{self, Confirm};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::request::{Redirect, Request};
@@ -24,6 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/deploy/packages/new", web::get().to(new_form))
         .route("/deploy/packages/new", web::post().to(create))
         .route("/deploy/packages/{id}", web::get().to(details))
+        .route("/deploy/packages/{id}/delete", web::get().to(delete_form))
         .route("/deploy/packages/{id}/delete", web::post().to(delete))
         .route("/deploy/packages/{id}/restore", web::post().to(restore));
 }
@@ -293,4 +295,31 @@ pub async fn restore(
     _form: Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     set_deleted(req, path.into_inner(), false).await
+}
+
+/// Asks before deleting a package.
+pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    req.caller()
+        .require(Privilege::PackagedComponentManagement)?;
+    let id = path.into_inner();
+    let target = id.clone();
+    let (package, _, _) = req
+        .run(move |ctx| deploy::details(ctx, &PackageId::from(&target)))
+        .await?;
+    let label = format!("{} {}", package.component_name, package.version);
+    confirm::page(
+        &req,
+        Confirm {
+            section: Section::Deploy,
+            current: "/deploy",
+            title: format!("Delete package {label}"),
+            what: format!(
+                "The packaged component {label} will be deleted. It keeps its version label and can be restored."
+            ),
+            action: format!("/deploy/packages/{id}/delete"),
+            button: "Delete",
+            cancel: format!("/deploy/packages/{id}"),
+        },
+    )
+    .await
 }

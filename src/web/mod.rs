@@ -6,6 +6,7 @@ pub mod assets;
 pub mod audit;
 pub mod browse;
 pub mod build;
+pub mod confirm;
 pub mod csrf;
 pub mod dates;
 pub mod deploy;

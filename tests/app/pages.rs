@@ -227,3 +227,93 @@ async fn names_with_invisible_format_characters_are_refused_beside_the_field() {
         "nothing was written"
     );
 }
+
+#[actix_web::test]
+async fn destructive_actions_ask_first_and_change_nothing_until_confirmed() {
+    use process_library::domain::accounts::{Privilege, Privileges};
+    use process_library::domain::build::{Body, ComponentType};
+    use process_library::services::accounts::roles::{self, RoleInput};
+    use process_library::services::build::folders;
+    use process_library::services::deploy;
+
+    let mut app = TestApp::new().await;
+    let partner = app.primary_account("Partner Co", "ada@partner.test");
+    let caller = app.admin(&partner);
+    let role = roles::create(
+        &caller,
+        &RoleInput {
+            name: "Auditor".to_owned(),
+            privileges: Privileges::of(&[Privilege::ViewAuditLogs]),
+        },
+    )
+    .expect("role");
+    let root = app.root_folder(&partner);
+    let folder = folders::create(
+        &caller,
+        &process_library::db::ids::FolderId::from(&root),
+        "Archive",
+    )
+    .expect("folder");
+    let component = app.component(&partner, "Old Sync", Body::empty(ComponentType::Process));
+    let package = deploy::create(
+        &caller,
+        &deploy::NewPackage {
+            component_id: component.as_str().into(),
+            version: "1.0".into(),
+            notes: String::new(),
+            shareable: false,
+        },
+    )
+    .expect("package");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    let cases = [
+        (
+            format!("/settings/roles/{role}"),
+            format!("/settings/roles/{role}/delete"),
+            "Delete role Auditor",
+            format!("roles WHERE id = '{role}'"),
+        ),
+        (
+            format!("/build/folders/{folder}"),
+            format!("/build/folders/{folder}/delete"),
+            "Delete folder Archive",
+            format!("folders WHERE id = '{folder}'"),
+        ),
+        (
+            format!("/deploy/packages/{package}"),
+            format!("/deploy/packages/{package}/delete"),
+            "Delete package Old Sync 1.0",
+            format!("packages WHERE id = '{package}' AND deleted_at IS NULL"),
+        ),
+        (
+            format!("/build/components/{component}"),
+            format!("/build/components/{component}/delete"),
+            "Delete component Old Sync",
+            format!("components WHERE id = '{component}' AND deleted_at IS NULL"),
+        ),
+    ];
+    for (from, confirm, title, still_there) in cases {
+        let origin = app.get(&from).await;
+        assert_eq!(
+            origin
+                .attr(&format!("main a[href='{confirm}']"), "class")
+                .as_deref(),
+            Some("button danger"),
+            "{from} links to its confirmation page instead of acting at once"
+        );
+        let page = app.get(&confirm).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.text("h1"), title);
+        assert!(page.text("main p").contains("will be deleted"));
+        assert_eq!(page.text("main form button[type=submit]"), "Delete");
+        assert_eq!(
+            page.attr("main form", "action").as_deref(),
+            Some(confirm.as_str())
+        );
+        assert_eq!(page.texts("main form a"), ["Cancel"]);
+        assert_eq!(app.count(&still_there), 1, "asking changes nothing");
+        let done = app.post(&confirm, &[]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{confirm}");
+        assert_eq!(app.count(&still_there), 0, "{confirm} acts once confirmed");
+    }
+}

@@ -40,6 +40,18 @@ test('set-up, managed account, custom role, user and account switch', async () =
   await page.getByLabel('View Audit Logs', { exact: true }).check();
   await page.getByRole('button', { name: 'Create Role', exact: true }).click();
   assert.equal(await page.getByRole('status').textContent(), 'Role Auditor created.');
+  // Deleting a role asks first; Cancel changes nothing.
+  await page.getByRole('link', { name: 'New Role', exact: true }).click();
+  await page.getByLabel('Role Name', { exact: true }).fill('Temporary');
+  await page.getByLabel('View Audit Logs', { exact: true }).check();
+  await page.getByRole('button', { name: 'Create Role', exact: true }).click();
+  await page.getByRole('link', { name: 'Temporary', exact: true }).click();
+  await page.getByRole('link', { name: 'Delete Role', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Delete role Temporary' }).waitFor();
+  await page.getByRole('link', { name: 'Cancel', exact: true }).click();
+  await page.getByRole('link', { name: 'Delete Role', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  assert.equal(await page.getByRole('status').textContent(), 'Role Temporary deleted.');
 
   await section.getByRole('link', { name: 'Users', exact: true }).click();
   await page.getByLabel('Email', { exact: true }).fill('eve@partner.test');

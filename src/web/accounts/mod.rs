@@ -46,5 +46,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/settings/roles/new", web::post().to(roles::create))
         .route("/settings/roles/{id}", web::get().to(roles::edit_form))
         .route("/settings/roles/{id}", web::post().to(roles::update))
+        .route(
+            "/settings/roles/{id}/delete",
+            web::get().to(roles::delete_form),
+        )
         .route("/settings/roles/{id}/delete", web::post().to(roles::delete));
 }

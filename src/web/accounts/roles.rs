@@ -9,6 +9,7 @@ use crate::domain::accounts::{Privilege, Privileges};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::roles::{self, RoleInput};
+use crate::web::confirm::{self, Confirm};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Field, PageContext, Section};
 use crate::web::request::{Redirect, Request};
@@ -184,5 +185,30 @@ pub async fn delete(
 
         Ok(Redirect::to("/settings/roles").with(format!("Role {name} deleted.")))
     })
+    .await
+}
+
+/// Asks before deleting a role.
+pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let target = id.clone();
+    let role = req
+        .run(move |ctx| roles::get_custom(ctx, &RoleId::from(&target)))
+        .await?;
+    confirm::page(
+        &req,
+        Confirm {
+            section: Section::Settings,
+            current: "/settings/roles",
+            title: format!("Delete role {}", role.name),
+            what: format!(
+                "The role {} will be deleted for good. A role can be deleted only when no user holds it.",
+                role.name
+            ),
+            action: format!("/settings/roles/{id}/delete"),
+            button: "Delete",
+            cancel: format!("/settings/roles/{id}"),
+        },
+    )
     .await
 }

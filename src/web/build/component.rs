@@ -12,6 +12,7 @@ use crate::domain::build::{Body, ComponentType};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::build::components::{self, ComponentDetails, SaveComponent};
+use crate::web::confirm::{self, Confirm};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
@@ -240,5 +241,31 @@ pub async fn delete(
 
         Ok(Redirect::to("/build").with(format!("{name} deleted.")))
     })
+    .await
+}
+
+/// Asks before deleting a component.
+pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    req.caller().require(Privilege::BuildWrite)?;
+    let id = path.into_inner();
+    let target = id.clone();
+    let details = req
+        .run(move |ctx| components::details(ctx, &ComponentId::from(&target)))
+        .await?;
+    let name = details.component.name;
+    confirm::page(
+        &req,
+        Confirm {
+            section: Section::Build,
+            current: "/build",
+            title: format!("Delete component {name}"),
+            what: format!(
+                "The component {name} will be deleted. It can be deleted only when no other component uses it; its packaged versions remain."
+            ),
+            action: format!("/build/components/{id}/delete"),
+            button: "Delete",
+            cancel: format!("/build/components/{id}"),
+        },
+    )
     .await
 }

@@ -9,6 +9,7 @@ use crate::domain::accounts::Privilege;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::build::{FolderOption, folders};
+use crate::web::confirm::{self, Confirm};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::request::{Redirect, Request};
@@ -150,5 +151,31 @@ pub async fn delete(
 
         Ok(Redirect::to("/build").with(format!("Folder {name} deleted.")))
     })
+    .await
+}
+
+/// Asks before deleting a folder.
+pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let all = all_folders(&req).await?;
+    let folder = all
+        .iter()
+        .find(|f| f.id == id && !f.is_root)
+        .ok_or(AppError::NotFound)?;
+    confirm::page(
+        &req,
+        Confirm {
+            section: Section::Build,
+            current: "/build",
+            title: format!("Delete folder {}", folder.name),
+            what: format!(
+                "The folder {} will be deleted. A folder can be deleted only when it holds no folder and no component.",
+                folder.name
+            ),
+            action: format!("/build/folders/{id}/delete"),
+            button: "Delete",
+            cancel: format!("/build?folder={id}"),
+        },
+    )
     .await
 }

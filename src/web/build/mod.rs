@@ -20,6 +20,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/build/folders/{id}", web::post().to(folders::rename))
         .route(
             "/build/folders/{id}/delete",
+            web::get().to(folders::delete_form),
+        )
+        .route(
+            "/build/folders/{id}/delete",
             web::post().to(folders::delete),
         )
         .route("/build/components/new", web::get().to(new::form))
@@ -29,6 +33,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/build/components/{id}/copy",
             web::post().to(component::copy),
+        )
+        .route(
+            "/build/components/{id}/delete",
+            web::get().to(component::delete_form),
         )
         .route(
             "/build/components/{id}/delete",
