@@ -503,6 +503,47 @@ pub fn add_resources(
     })
 }
 
+/// The account a member row names, for the removal confirmation.
+pub fn member(
+    ctx: &Ctx,
+    id: &GroupId,
+    account_id: &AccountId,
+) -> Result<(AccountGroup, String), AppError> {
+    let caller = ctx.caller();
+    allowed(caller)?;
+    ctx.read(|conn| {
+        let group = group(conn, caller, id)?;
+        let account = db::groups::list_managed_by_ids(
+            conn,
+            caller.account_id(),
+            std::slice::from_ref(account_id),
+        )?
+        .pop()
+        .ok_or(AppError::NotFound)?;
+        if group.all_accounts || !db::groups::is_member(conn, &group.id, &account.id)? {
+            return Err(AppError::NotFound);
+        }
+        Ok((group, account.name))
+    })
+}
+
+/// The user a *Users in Group* row names, for the removal confirmation.
+pub fn group_user(
+    ctx: &Ctx,
+    id: &GroupId,
+    user_id: &UserId,
+) -> Result<(AccountGroup, String), AppError> {
+    let caller = ctx.caller();
+    allowed(caller)?;
+    ctx.read(|conn| {
+        let group = group(conn, caller, id)?;
+        if db::groups::find_group_user(conn, &group.id, user_id)?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        Ok((group, db::accounts::get_user(conn, user_id)?.email))
+    })
+}
+
 /// The process a resource row names, for the removal confirmation.
 pub fn resource(
     ctx: &Ctx,

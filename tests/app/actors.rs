@@ -40,10 +40,16 @@ struct World {
     group: String,
     role: String,
     installation: String,
+    /// The customer, a member of the group.
+    customer: String,
+    /// A user of the partner holding a role through the group.
+    group_user: String,
+    /// A user of the partner besides its administrator.
+    partner_user: String,
 }
 
 /// A custom role holding only View Audit Logs, for a user in `account`.
-fn auditor(app: &TestApp, account: &str, email: &str) {
+fn auditor(app: &TestApp, account: &str, email: &str) -> String {
     let role = roles::create(
         &app.admin(account),
         &RoleInput {
@@ -56,6 +62,7 @@ fn auditor(app: &TestApp, account: &str, email: &str) {
     app.execute(&format!(
         "UPDATE user_roles SET role_id = '{role}' WHERE user_id = '{user}' AND account_id = '{account}'"
     ));
+    user
 }
 
 async fn world() -> World {
@@ -70,8 +77,9 @@ async fn world() -> World {
     app.managed_account(&partner, "Other Customer", "boss@other.test");
     let rival = app.primary_account("Rival Inc", "boss@rival.test");
     app.enable_library(&rival);
-    auditor(&app, &partner, "auditor@partner.test");
+    let partner_user = auditor(&app, &partner, "auditor@partner.test");
     auditor(&app, &customer, "auditor@customer.test");
+    let group_user = app.user(&partner, "consultant@partner.test", BuiltInRole::Support);
     let component = app.component(
         &partner,
         &format!("{MARKER} Sync"),
@@ -110,6 +118,13 @@ async fn world() -> World {
         std::slice::from_ref(&ProcessId::from(&published)),
     )
     .expect("resource");
+    groups::add_user(
+        &caller,
+        &GroupId::from(&group),
+        "consultant@partner.test",
+        &RoleId::from(BuiltInRole::Support.id()),
+    )
+    .expect("group user");
     let installation = install::install(
         &app.admin(&customer),
         &ProcessId::from(&published),
@@ -142,6 +157,9 @@ async fn world() -> World {
         group: group.into_string(),
         role: role.into_string(),
         installation: installation.into_string(),
+        customer,
+        group_user,
+        partner_user,
     }
 }
 
@@ -167,6 +185,9 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
             }
             ("{id}", r) if r.starts_with("/settings/groups/") => w.group.clone(),
             ("{process}", r) if r.starts_with("/settings/groups/") => w.published.clone(),
+            ("{account}", r) if r.starts_with("/settings/groups/") => w.customer.clone(),
+            ("{user}", r) if r.starts_with("/settings/groups/") => w.group_user.clone(),
+            ("{id}", r) if r.starts_with("/settings/users/") => w.partner_user.clone(),
             ("{id}", r) if r.starts_with("/settings/roles/") => w.role.clone(),
             _ => return Err(format!("no object for {part} in {pattern}")),
         };

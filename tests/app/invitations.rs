@@ -324,14 +324,17 @@ async fn an_invitation_is_withdrawn_from_the_users_page_and_strangers_answer_404
     let users = app.get("/settings/users").await;
     let withdraw = users
         .attr(
-            "button[aria-label='Withdraw invitation for ada@partner.test']",
-            "aria-label",
+            "a[aria-label='Withdraw invitation for ada@partner.test']",
+            "href",
         )
-        .expect("a Withdraw button");
-    assert!(!withdraw.is_empty());
-    let action = users
-        .attr("tbody tr:last-child form", "action")
-        .expect("its form");
+        .expect("a Withdraw link");
+    // It asks first.
+    let confirm = app.get(&withdraw).await;
+    assert_eq!(
+        confirm.text("h1"),
+        "Remove the invitation of ada@partner.test"
+    );
+    let action = confirm.attr("main form", "action").expect("its form");
     let done = app.post(&action, &[]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
     assert_eq!(app.count("invitations"), 0);

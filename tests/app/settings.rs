@@ -182,9 +182,13 @@ async fn users_are_added_with_a_role_validated_and_removed() {
         twice.text("#f-email-error"),
         "This user already has the Support role in this account."
     );
-    let remove_form = list
-        .attr("form[action$='/remove']", "action")
-        .expect("a Remove button");
+    let remove_link = list
+        .attr("a[href$='/remove']", "href")
+        .expect("a Remove link");
+    let confirm = app.get(&remove_link).await;
+    assert!(confirm.text("h1").starts_with("Remove "), "it asks first");
+    assert_eq!(confirm.text("main form button"), "Remove");
+    let remove_form = confirm.attr("main form", "action").expect("its form");
     let removed = app.post(&remove_form, &[]).await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -286,10 +290,12 @@ async fn custom_roles_are_created_edited_and_deleted_when_unused() {
     let kim = app.get("/settings/users").await;
     let remove = kim
         .html()
-        .select(&scraper::Selector::parse("form[action$='/remove']").expect("selector"))
-        .filter_map(|f| f.value().attr("action").map(str::to_owned))
+        .select(&scraper::Selector::parse("a[href$='/remove']").expect("selector"))
+        .filter_map(|f| f.value().attr("href").map(str::to_owned))
         .next()
         .expect("remove Kim");
+    let confirm = app.get(&remove).await;
+    assert_eq!(confirm.attr("main form", "action"), Some(remove.clone()));
     app.post(&remove, &[]).await;
     let deleted = app.post(&format!("{edit}/delete"), &[]).await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);

@@ -40,6 +40,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/settings/accounts/new", web::post().to(managed::submit))
         .route("/settings/users", web::get().to(users::list))
         .route("/settings/users", web::post().to(users::add))
+        .route(
+            "/settings/users/{id}/remove",
+            web::get().to(users::remove_form),
+        )
         .route("/settings/users/{id}/remove", web::post().to(users::remove))
         .route("/settings/roles", web::get().to(roles::list))
         .route("/settings/roles/new", web::get().to(roles::new_form))

@@ -10,6 +10,7 @@ use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::accounts::roles;
 use crate::services::accounts::users::{self, AccountUser, AddUserInput, Added, Removed};
+use crate::web::confirm::{self, Confirm};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section};
 use crate::web::request::{Redirect, Request};
@@ -128,5 +129,45 @@ pub async fn remove(
         };
         Ok(Redirect::to("/settings/users").with(message))
     })
+    .await
+}
+
+/// Asks before removing a user from the account, or withdrawing an invitation.
+pub async fn remove_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let all = req.run(users::list).await?;
+    let user = all
+        .into_iter()
+        .find(|u| u.id == id && u.id != req.actor.user.id.as_str())
+        .ok_or(AppError::NotFound)?;
+    let (title, what) = if user.invited {
+        (
+            format!("Remove the invitation of {}", user.email),
+            format!(
+                "The invitation of {} will be withdrawn: they will not join this account.",
+                user.email
+            ),
+        )
+    } else {
+        (
+            format!("Remove {} from this account", user.email),
+            format!(
+                "{} will lose every role in this account and its sessions here end; their user stays, with any other account of theirs.",
+                user.email
+            ),
+        )
+    };
+    confirm::page(
+        &req,
+        Confirm {
+            section: Section::Settings,
+            current: "/settings/users",
+            title,
+            what,
+            action: format!("/settings/users/{id}/remove"),
+            button: "Remove",
+            cancel: "/settings/users".to_owned(),
+        },
+    )
     .await
 }

@@ -14,6 +14,7 @@ use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::cache::Tagged;
 use crate::services::groups::{self, GroupPage};
+use crate::web::confirm::{self, Confirm};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
 use crate::web::pairs::Pairs;
@@ -264,6 +265,61 @@ pub async fn add_accounts(
         async |errors| {
             let error = errors.get("accounts").map(str::to_owned);
             chooser_page(&req, id, form.get("q").to_owned(), String::new(), error).await
+        },
+    )
+    .await
+}
+
+/// Asks before removing an account from a group.
+pub async fn remove_account_form(
+    req: Request,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, account) = path.into_inner();
+    let (group_id, account_id) = (GroupId::from(&id), AccountId::from(&account));
+    let (group, name) = req
+        .run(move |ctx| groups::member(ctx, &group_id, &account_id))
+        .await?;
+    confirm::page(
+        &req,
+        Confirm {
+            section: Section::Settings,
+            current: HERE,
+            title: format!("Remove {name} from {}", group.name),
+            what: format!(
+                "{name} will no longer be in the group {}: its users stop seeing the group's processes (copies they installed stay theirs) and the group's users lose their roles there.",
+                group.name
+            ),
+            action: format!("{HERE}/{id}/accounts/{account}/remove"),
+            button: "Remove",
+            cancel: format!("{HERE}/{id}"),
+        },
+    )
+    .await
+}
+
+/// Asks before removing a user from a group.
+pub async fn remove_user_form(
+    req: Request,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, user) = path.into_inner();
+    let (group_id, user_id) = (GroupId::from(&id), UserId::from(&user));
+    let (group, email) = req
+        .run(move |ctx| groups::group_user(ctx, &group_id, &user_id))
+        .await?;
+    confirm::page(
+        &req,
+        Confirm {
+            section: Section::Settings,
+            current: HERE,
+            title: format!("Remove {email} from {}", group.name),
+            what: format!(
+                "{email} will lose the role the group gave them in each of its accounts.",
+            ),
+            action: format!("{HERE}/{id}/users/{user}/remove"),
+            button: "Remove",
+            cancel: format!("{HERE}/{id}"),
         },
     )
     .await

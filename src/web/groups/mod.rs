@@ -37,11 +37,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/settings/groups/{id}/accounts/{account}/remove",
+            web::get().to(access::remove_account_form),
+        )
+        .route(
+            "/settings/groups/{id}/accounts/{account}/remove",
             web::post().to(access::remove_account),
         )
         .route(
             "/settings/groups/{id}/users",
             web::post().to(access::add_user),
+        )
+        .route(
+            "/settings/groups/{id}/users/{user}/remove",
+            web::get().to(access::remove_user_form),
         )
         .route(
             "/settings/groups/{id}/users/{user}/remove",
