@@ -332,6 +332,22 @@ pub fn add_group_user(
     Ok(())
 }
 
+/// Gives a user of a group another role there; how many rows changed (0 or 1).
+pub fn set_group_user_role(
+    conn: &mut DbConnection,
+    group_id: &GroupId,
+    user_id: &UserId,
+    role_id: &RoleId,
+) -> Result<usize> {
+    Ok(diesel::update(
+        group_users::table
+            .filter(group_users::group_id.eq(group_id))
+            .filter(group_users::user_id.eq(user_id)),
+    )
+    .set(group_users::role_id.eq(role_id))
+    .execute(conn)?)
+}
+
 pub fn remove_group_user(
     conn: &mut DbConnection,
     group_id: &GroupId,

@@ -60,13 +60,14 @@ pub enum Action {
     GroupAccountRemoved,
     GroupUserAdded,
     GroupUserRemoved,
+    GroupUserRoleChanged,
     GroupResourceAdded,
     GroupResourceRemoved,
     Installed,
 }
 
 impl Action {
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 43] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -106,6 +107,7 @@ impl Action {
         Action::GroupAccountRemoved,
         Action::GroupUserAdded,
         Action::GroupUserRemoved,
+        Action::GroupUserRoleChanged,
         Action::GroupResourceAdded,
         Action::GroupResourceRemoved,
         Action::Installed,
@@ -152,6 +154,7 @@ impl Action {
             Self::GroupAccountRemoved => "group.account_remove",
             Self::GroupUserAdded => "group.user_add",
             Self::GroupUserRemoved => "group.user_remove",
+            Self::GroupUserRoleChanged => "group.user_role",
             Self::GroupResourceAdded => "group.resource_add",
             Self::GroupResourceRemoved => "group.resource_remove",
             Self::Installed => "installation.create",
@@ -203,6 +206,7 @@ impl Action {
             Self::GroupAccountRemoved => "Account removed from group",
             Self::GroupUserAdded => "User added to group",
             Self::GroupUserRemoved => "User removed from group",
+            Self::GroupUserRoleChanged => "Group user's role changed",
             Self::GroupResourceAdded => "Process shared with group",
             Self::GroupResourceRemoved => "Process removed from group",
             Self::Installed => "Process installed",

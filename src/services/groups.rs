@@ -402,6 +402,65 @@ pub fn add_user(ctx: &Ctx, id: &GroupId, email: &str, role_id: &RoleId) -> Resul
     })
 }
 
+/// Gives a user of the group another role in every member account (the same grant limits as
+/// adding them; the group's accounts must stay administered). Returns the user's e-mail and
+/// the role's name.
+pub fn change_user_role(
+    ctx: &Ctx,
+    id: &GroupId,
+    user_id: &UserId,
+    role_id: &RoleId,
+) -> Result<(String, String), AppError> {
+    let caller = ctx.caller();
+    allowed(caller)?;
+    ctx.write(|conn| {
+        let group = group(conn, caller, id)?;
+        let before =
+            db::groups::find_group_user(conn, &group.id, user_id)?.ok_or(AppError::NotFound)?;
+        let role = db::accounts::find_role_for_account(conn, caller.account_id(), role_id)?
+            .ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
+        grants::check_assignable(caller, &role, "role")?;
+        db::groups::set_group_user_role(conn, &group.id, user_id, &role.id)?;
+        let administered_before =
+            db::accounts::find_role_for_account(conn, caller.account_id(), &RoleId::from(before))?
+                .is_some_and(|r| grants::administers(&r.privileges));
+        if administered_before && !grants::administers(&role.privileges) {
+            let reached = reached_accounts(conn, &group)?;
+            grants::ensure_group_accounts_administered(conn, &reached)?;
+        }
+        let user = db::accounts::get_user(conn, user_id)?;
+        record(
+            conn,
+            caller,
+            Action::GroupUserRoleChanged,
+            &group.id,
+            format!(
+                "{} holds {} in every account of {}",
+                user.email, role.name, group.name
+            ),
+        )?;
+        Ok((user.email, role.name))
+    })
+}
+
+/// The user a *Users in Group* row names and the role they hold there, for *Change Role*.
+pub fn group_user_role(
+    ctx: &Ctx,
+    id: &GroupId,
+    user_id: &UserId,
+) -> Result<(AccountGroup, String, RoleId, Vec<Role>), AppError> {
+    let caller = ctx.caller();
+    allowed(caller)?;
+    ctx.read(|conn| {
+        let group = group(conn, caller, id)?;
+        let role =
+            db::groups::find_group_user(conn, &group.id, user_id)?.ok_or(AppError::NotFound)?;
+        let email = db::accounts::get_user(conn, user_id)?.email;
+        let roles = db::accounts::list_roles(conn, caller.account_id())?;
+        Ok((group, email, RoleId::from(role), roles))
+    })
+}
+
 pub fn remove_user(ctx: &Ctx, id: &GroupId, user_id: &UserId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;

@@ -258,7 +258,47 @@ async fn a_group_user_holds_the_role_in_every_member_account_until_removed() {
 
     app.set_cookie(None);
     app.sign_in("ada@partner.test", PASSWORD).await;
-    app.get(&format!("{GROUPS}/{id}")).await;
+    // Change Role: the user's row leads to a form with the role they hold.
+    let group_page = app.get(&format!("{GROUPS}/{id}")).await;
+    let change = format!("{GROUPS}/{id}/users/{user}/role");
+    assert_eq!(
+        group_page
+            .attr(&format!("a[href='{change}']"), "aria-label")
+            .as_deref(),
+        Some("Change Role of consultant@partner.test")
+    );
+    let form = app.get(&change).await;
+    assert_eq!(
+        form.text("h1"),
+        "Change Role of consultant@partner.test in Gold"
+    );
+    assert_eq!(form.text("#f-role option[selected]"), "Standard User");
+    let changed = app
+        .post(&change, &[("role", BuiltInRole::Support.id())])
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&format!("{GROUPS}/{id}"))
+            .await
+            .text("[role=status]"),
+        "consultant@partner.test now holds Support in every account of the group."
+    );
+    assert_eq!(
+        app.count("audit_events WHERE action = 'group.user_role'"),
+        1
+    );
+    let admin_cookie = app.cookie();
+    app.set_cookie(consultant_cookie.clone());
+    assert_eq!(
+        app.get("/build/components/new").await.status,
+        StatusCode::FORBIDDEN,
+        "Support in the member account from the next request on"
+    );
+    app.set_cookie(admin_cookie);
+    app.get(&change).await;
+    let unknown = app.post(&change, &[("role", "no-such-role")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.text("#f-role-error"), "Choose a role.");
     assert_eq!(
         app.post(&format!("{GROUPS}/{id}/users/{user}/remove"), &[])
             .await

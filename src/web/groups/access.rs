@@ -324,3 +324,84 @@ pub async fn remove_user_form(
     )
     .await
 }
+
+#[derive(Template)]
+#[template(path = "groups/user_role.html")]
+struct UserRolePage {
+    ctx: PageContext,
+    action: String,
+    cancel: String,
+    role: Select,
+}
+
+async fn user_role_page(
+    req: &Request,
+    id: String,
+    user: String,
+    chosen: Option<&str>,
+    errors: &FieldErrors,
+) -> Result<UserRolePage, AppError> {
+    let (group_id, user_id) = (GroupId::from(&id), UserId::from(&user));
+    let (group, email, held, roles) = req
+        .run(move |ctx| groups::group_user_role(ctx, &group_id, &user_id))
+        .await?;
+    let chosen = chosen.unwrap_or(held.as_str()).to_owned();
+    let role = Select::new(
+        "role",
+        "Role",
+        roles
+            .iter()
+            .map(|r| Choice::new(r.id.clone(), r.name.clone(), r.id == chosen))
+            .collect(),
+    )
+    .required()
+    .help("The role this user holds in every account of the group.")
+    .error(errors, "role");
+    Ok(UserRolePage {
+        ctx: req
+            .page(
+                Section::Settings,
+                HERE,
+                &format!("Change Role of {email} in {}", group.name),
+            )
+            .await?,
+        action: format!("{HERE}/{id}/users/{user}/role"),
+        cancel: format!("{HERE}/{id}"),
+        role,
+    })
+}
+
+/// *Change Role* of a user in a group.
+pub async fn user_role_form(
+    req: Request,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, user) = path.into_inner();
+    page::ok(&user_role_page(&req, id, user, None, &FieldErrors::new()).await?)
+}
+
+pub async fn change_user_role(
+    req: Request,
+    path: web::Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let (id, user) = path.into_inner();
+    let form = Pairs(pairs);
+    let role = form.get("role").to_owned();
+    let (target, who, sent) = (id.clone(), user.clone(), role.clone());
+    req.submit(
+        move |ctx| {
+            let (email, name) = groups::change_user_role(
+                ctx,
+                &GroupId::from(&target),
+                &UserId::from(&who),
+                &RoleId::from(&sent),
+            )?;
+            Ok(Redirect::to(format!("{HERE}/{target}")).with(format!(
+                "{email} now holds {name} in every account of the group."
+            )))
+        },
+        async |errors| user_role_page(&req, id, user, Some(&role), &errors).await,
+    )
+    .await
+}

@@ -48,6 +48,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(access::add_user),
         )
         .route(
+            "/settings/groups/{id}/users/{user}/role",
+            web::get().to(access::user_role_form),
+        )
+        .route(
+            "/settings/groups/{id}/users/{user}/role",
+            web::post().to(access::change_user_role),
+        )
+        .route(
             "/settings/groups/{id}/users/{user}/remove",
             web::get().to(access::remove_user_form),
         )
