@@ -18,7 +18,8 @@ use crate::error::AppError;
 pub enum Scope {
     /// `u:USER`: a user's memberships (their roles and group places, in any family).
     User,
-    /// `p:FAMILY`: the family's people and structure (accounts, roles, memberships, groups).
+    /// `p:FAMILY`: the family's people and structure (accounts, roles, memberships, groups);
+    /// `p:*` for the built-in roles, which belong to no account and every user's access reads.
     People,
     /// `l:FAMILY`: the family's library (published processes, publications, the publisher,
     /// groups, their members and resources).

@@ -32,6 +32,12 @@ impl FieldErrors {
         }
     }
 
+    /// Adds another message for a field that a form repeats (a row of a batch), even when
+    /// the field already has one.
+    pub fn also(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
     /// Records the error of a check, if any.
     pub fn check(&mut self, field: &'static str, result: Result<(), String>) {
         if let Err(message) = result {

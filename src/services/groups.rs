@@ -424,7 +424,9 @@ pub fn change_user_role(
         let administered_before =
             db::accounts::find_role_for_account(conn, caller.account_id(), &RoleId::from(before))?
                 .is_some_and(|r| grants::administers(&r.privileges));
-        if administered_before && !grants::administers(&role.privileges) {
+        // As when a role is edited: whenever the role left behind administered, the group's
+        // accounts must still have an administrator (one holding both privileges).
+        if administered_before {
             let reached = reached_accounts(conn, &group)?;
             grants::ensure_group_accounts_administered(conn, &reached)?;
         }

@@ -223,6 +223,17 @@ async fn every_table_is_tracked_or_says_why_not_and_a_change_moves_exactly_its_s
         );
     }
 
+    // A built-in role (no account) moves the scope every user's access reads.
+    let before = scopes(app);
+    app.execute("UPDATE roles SET name = name WHERE account_id IS NULL");
+    let after = scopes(app);
+    let moved: Vec<&str> = after
+        .iter()
+        .filter(|(scope, value)| *scope != "*" && before.get(*scope) != Some(*value))
+        .map(|(scope, _)| scope.as_str())
+        .collect();
+    assert_eq!(moved, ["p:*"]);
+
     // An install counting itself on its published process moves nothing; anything else
     // changed with it does.
     let before = scopes(app);

@@ -209,8 +209,25 @@ async fn a_group_that_alone_administers_a_managed_account_cannot_lose_that_hold(
             app.count("account_groups"),
         )
     };
+    // A role that keeps User Management but not Account Administration administers no more.
+    let people_only = roles::create(
+        &ctx,
+        &RoleInput {
+            name: "People Only".to_owned(),
+            privileges: Privileges::of(&[Privilege::UserManagement]),
+        },
+    )
+    .expect("role");
     let before = rows(&app);
     for refused in [
+        groups::change_user_role(&ctx, &gold, &ada, &RoleId::from(&people_only)).map(|_| ()),
+        groups::change_user_role(
+            &ctx,
+            &gold,
+            &ada,
+            &RoleId::from(BuiltInRole::StandardUser.id()),
+        )
+        .map(|_| ()),
         groups::remove_user(&ctx, &gold, &ada).map(|_| ()),
         groups::remove_member(&ctx, &gold, &customer).map(|_| ()),
         groups::delete(&ctx, &gold).map(|_| ()),
@@ -222,6 +239,14 @@ async fn a_group_that_alone_administers_a_managed_account_cannot_lose_that_hold(
         );
     }
     assert_eq!(rows(&app), before, "nothing written");
+    assert_eq!(
+        app.count(&format!(
+            "group_users WHERE role_id = '{}'",
+            BuiltInRole::Administrator.id()
+        )),
+        1,
+        "the group user still administers"
+    );
 
     // Over HTTP the refusal is a 409 page saying why.
     app.get(&format!("/settings/groups/{gold}")).await;

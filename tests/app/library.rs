@@ -540,6 +540,23 @@ async fn review_and_publish_keeps_each_processs_version_description_and_password
         2,
         "nothing published, not even Alpha's new version"
     );
+    // Two rows at fault: the summary names both, each beside its own select.
+    let fields = publish_all(&a10, &b30);
+    let sent: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let both = app.post(&format!("{LIB}/publish-selected"), &sent).await;
+    assert_eq!(both.status, StatusCode::CONFLICT);
+    assert_eq!(
+        both.texts("[role=alert] li"),
+        [
+            "Alpha Sync: version 1 already publishes package 1.0. Choose another package version.",
+            "Beta Sync: version 1 already publishes package 3.0. Choose another package version."
+        ]
+    );
+    assert_eq!(both.count(".has-error select[aria-invalid=true]"), 2);
+    assert_eq!(app.count("publications"), 2);
     let published = app.get(&format!("{LIB}?status=published&q=ALPHA")).await;
     assert_eq!(published.texts("ul.packaged li a"), ["Alpha Sync"]);
     assert_eq!(

@@ -2,7 +2,8 @@
 -- change: 'p:FAMILY' (people and structure of a primary account and its managed accounts),
 -- 'l:FAMILY' (its library: published processes, publications, groups and their resources),
 -- 'u:USER' (a user's memberships), 'i:ACCOUNT' (an account's installations), 'a:ACCOUNT' (an
--- account's folders and components). A FAMILY is the primary account's id. Each transaction
+-- account's folders and components). A FAMILY is the primary account's id; 'p:*' is moved by
+-- the built-in roles (no account), which every user's access reads. Each transaction
 -- takes the next value of the clock '*' and sets the scopes it moves to it, so values only grow
 -- and a scope's value is the clock at its last change: a request reads the scopes its caches
 -- depend on with its session.
@@ -52,7 +53,7 @@ BEGIN
     END IF;
     CASE TG_TABLE_NAME
         WHEN 'accounts' THEN PERFORM move_generations(ARRAY['p:' || COALESCE(r.parent_id, r.id), 'l:' || COALESCE(r.parent_id, r.id)]);
-        WHEN 'roles' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
+        WHEN 'roles' THEN PERFORM move_generations(ARRAY['p:' || COALESCE((SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id), '*')]);
         WHEN 'user_roles' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id), 'u:' || r.user_id]);
         WHEN 'account_groups' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id), 'l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
         WHEN 'group_members' THEN PERFORM move_generations(ARRAY['p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id), 'l:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = r.account_id)]);
@@ -93,6 +94,7 @@ CREATE VIEW session_generations AS SELECT
             JOIN accounts a ON a.id = ur.account_id
             JOIN generations g ON g.scope = 'p:' || COALESCE(a.parent_id, a.id)
             WHERE ur.user_id = s.user_id
+        UNION ALL SELECT g.value FROM generations g WHERE g.scope = 'p:*'
         UNION ALL SELECT g.value FROM group_users gu
             JOIN account_groups ag ON ag.id = gu.group_id
             JOIN generations g ON g.scope = 'p:' || ag.account_id

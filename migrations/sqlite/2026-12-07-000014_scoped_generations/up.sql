@@ -2,7 +2,8 @@
 -- change: 'p:FAMILY' (people and structure of a primary account and its managed accounts),
 -- 'l:FAMILY' (its library: published processes, publications, groups and their resources),
 -- 'u:USER' (a user's memberships), 'i:ACCOUNT' (an account's installations), 'a:ACCOUNT' (an
--- account's folders and components). A FAMILY is the primary account's id. Every move takes
+-- account's folders and components). A FAMILY is the primary account's id; 'p:*' is moved by
+-- the built-in roles (no account), which every user's access reads. Every move takes
 -- the next value of the clock '*', so values only grow and a scope's value is the clock at its
 -- last change: a request reads the scopes its caches depend on with its session.
 
@@ -80,20 +81,20 @@ CREATE TRIGGER generation_accounts_delete AFTER DELETE ON accounts BEGIN
 END;
 CREATE TRIGGER generation_roles_insert AFTER INSERT ON roles BEGIN
     UPDATE generations SET value = value + 1 WHERE scope = '*';
-    INSERT INTO generations (scope, value) SELECT 'p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id), value FROM generations
-        WHERE scope = '*' AND (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id) IS NOT NULL
+    INSERT INTO generations (scope, value) SELECT 'p:' || COALESCE((SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id), '*'), value FROM generations
+        WHERE scope = '*'
         ON CONFLICT (scope) DO UPDATE SET value = excluded.value;
 END;
 CREATE TRIGGER generation_roles_update AFTER UPDATE ON roles BEGIN
     UPDATE generations SET value = value + 1 WHERE scope = '*';
-    INSERT INTO generations (scope, value) SELECT 'p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id), value FROM generations
-        WHERE scope = '*' AND (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id) IS NOT NULL
+    INSERT INTO generations (scope, value) SELECT 'p:' || COALESCE((SELECT COALESCE(parent_id, id) FROM accounts WHERE id = NEW.account_id), '*'), value FROM generations
+        WHERE scope = '*'
         ON CONFLICT (scope) DO UPDATE SET value = excluded.value;
 END;
 CREATE TRIGGER generation_roles_delete AFTER DELETE ON roles BEGIN
     UPDATE generations SET value = value + 1 WHERE scope = '*';
-    INSERT INTO generations (scope, value) SELECT 'p:' || (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = OLD.account_id), value FROM generations
-        WHERE scope = '*' AND (SELECT COALESCE(parent_id, id) FROM accounts WHERE id = OLD.account_id) IS NOT NULL
+    INSERT INTO generations (scope, value) SELECT 'p:' || COALESCE((SELECT COALESCE(parent_id, id) FROM accounts WHERE id = OLD.account_id), '*'), value FROM generations
+        WHERE scope = '*'
         ON CONFLICT (scope) DO UPDATE SET value = excluded.value;
 END;
 CREATE TRIGGER generation_user_roles_insert AFTER INSERT ON user_roles BEGIN
@@ -353,6 +354,7 @@ CREATE VIEW session_generations AS SELECT
             JOIN accounts a ON a.id = ur.account_id
             JOIN generations g ON g.scope = 'p:' || COALESCE(a.parent_id, a.id)
             WHERE ur.user_id = s.user_id
+        UNION ALL SELECT g.value FROM generations g WHERE g.scope = 'p:*'
         UNION ALL SELECT g.value FROM group_users gu
             JOIN account_groups ag ON ag.id = gu.group_id
             JOIN generations g ON g.scope = 'p:' || ag.account_id

@@ -474,8 +474,13 @@ pub fn publish_batch(ctx: &Ctx, rows: &[BatchRow], notes: &str) -> Result<usize,
         errors.check("notes", v::prose("Publication Notes", notes, 4000));
         let ids: Vec<ComponentId> = rows.iter().map(|r| r.component_id.clone()).collect();
         let components = db::build::list_components_by_ids(conn, caller.account_id(), &ids)?;
-        if components.is_empty() || components.len() != rows.len() {
+        if components.is_empty() {
             errors.add("notes", "Tick at least one packaged process.");
+        } else if components.len() != rows.len() {
+            errors.add(
+                "notes",
+                "Some ticked processes are no longer processes of this account: go back to Manage > Process Library and tick them again.",
+            );
         }
         let mut chosen = Vec::new();
         let mut refusals = Vec::new();
@@ -483,20 +488,15 @@ pub fn publish_batch(ctx: &Ctx, rows: &[BatchRow], notes: &str) -> Result<usize,
             let Some(row) = rows.iter().find(|r| r.component_id == component.id) else {
                 continue;
             };
-            errors.check(
-                "description",
-                v::prose(
-                    &format!("Publication Description for {}", component.name),
-                    &row.description,
-                    4000,
-                ),
-            );
+            if let Err(message) = v::prose("Publication Description", &row.description, 4000) {
+                errors.also("description", format!("{}: {message}", component.name));
+            }
             let package = db::deploy::find_for_account(conn, caller.account_id(), &row.package_id)?
                 .filter(|p| {
                     p.component_id == component.id && p.shareable && p.deleted_at.is_none()
                 });
             let Some(package) = package else {
-                errors.add(
+                errors.also(
                     "package",
                     format!(
                         "{}: choose a shareable package version of this process.",
@@ -515,7 +515,7 @@ pub fn publish_batch(ctx: &Ctx, rows: &[BatchRow], notes: &str) -> Result<usize,
         if !refusals.is_empty() {
             let mut refused = FieldErrors::new();
             for message in refusals {
-                refused.add("package", message);
+                refused.also("package", message);
             }
             return Err(AppError::Refused(refused));
         }

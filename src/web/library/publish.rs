@@ -137,8 +137,10 @@ struct ReviewRow {
     include_passwords: bool,
     /// The latest publication's version and package, if it was published before.
     latest: Option<(i32, String)>,
-    /// Why this row was refused, if it was.
+    /// Why this row's package version was refused, if it was.
     error: Option<String>,
+    /// Why this row's description was refused, if it was.
+    description_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -197,12 +199,14 @@ async fn review_page(
                 (l.sequence, version)
             });
             // A row's errors name it first ("NAME: ...").
-            let error = errors
-                .iter()
-                .find(|(field, message)| {
-                    *field != "notes" && message.starts_with(&format!("{}:", row.component.name))
-                })
-                .map(|(_, message)| message.to_owned());
+            let prefix = format!("{}:", row.component.name);
+            let error_of = |wanted: &str| {
+                errors
+                    .iter()
+                    .find(|(field, message)| *field == wanted && message.starts_with(&prefix))
+                    .map(|(_, message)| message.to_owned())
+            };
+            let (error, description_error) = (error_of("package"), error_of("description"));
             ReviewRow {
                 id,
                 name: row.component.name,
@@ -211,16 +215,22 @@ async fn review_page(
                 include_passwords,
                 latest,
                 error,
+                description_error,
             }
         })
         .collect();
     let mut ctx = req
         .page(Section::Manage, HERE, "Review and Publish")
         .await?;
-    // The summary links each row's error to that row's package select.
+    // The summary links each row's error to that row's field.
     for (field, message) in &mut ctx.errors {
         if let Some(row) = rows.iter().find(|r| r.error.as_ref() == Some(message)) {
             *field = format!("package_{}", row.id);
+        } else if let Some(row) = rows
+            .iter()
+            .find(|r| r.description_error.as_ref() == Some(message))
+        {
+            *field = format!("description_{}", row.id);
         }
     }
     Ok(ReviewPage {
