@@ -668,3 +668,44 @@ async fn other_accounts_packages_and_publications_are_out_of_reach() {
     );
     assert_eq!(app.count("publications"), 1);
 }
+
+#[actix_web::test]
+async fn publication_history_pages_both_ways() {
+    let (mut app, partner) = admin_app().await;
+    app.enable_library(&partner);
+    let process = app.component(&partner, "Busy Sync", Body::empty(ComponentType::Process));
+    for _ in 0..23 {
+        app.publish(&partner, &process, false);
+    }
+    let versions = |page: &crate::support::Response| page.texts("table tbody tr td:first-child");
+    let first = app.get(&format!("{LIB}?selected={process}")).await;
+    assert_eq!(
+        versions(&first).first().map(String::as_str),
+        Some("23 latest")
+    );
+    assert_eq!(
+        first.count("a[rel=prev]"),
+        0,
+        "the newest page has nothing newer"
+    );
+    let older = first.attr("a[rel=next]", "href").expect("older");
+    let second = app.get(&older).await;
+    assert_eq!(
+        versions(&second),
+        ["13", "12", "11", "10", "9", "8", "7", "6", "5", "4"]
+    );
+    let third = app
+        .get(&second.attr("a[rel=next]", "href").expect("older"))
+        .await;
+    assert_eq!(versions(&third), ["3", "2", "1"]);
+    assert_eq!(third.count("a[rel=next]"), 0);
+    let back = app
+        .get(&third.attr("a[rel=prev]", "href").expect("newer"))
+        .await;
+    assert_eq!(versions(&back), versions(&second));
+    let top = app
+        .get(&back.attr("a[rel=prev]", "href").expect("newer"))
+        .await;
+    assert_eq!(versions(&top), versions(&first));
+    assert_eq!(top.count("a[rel=prev]"), 0);
+}

@@ -1,5 +1,6 @@
 //! Manage > Process Library: packaged processes, the selected one's share link and history.
 
+use crate::services::library::publishing::HISTORY_PAGE;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -61,6 +62,8 @@ struct SelectedView {
     link: Option<String>,
     history: Vec<HistoryRow>,
     older: Option<String>,
+    /// The page of newer publications, when this one is not the first.
+    newer: Option<String>,
     installs: Vec<InstallRow>,
 }
 
@@ -142,6 +145,19 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
             older: s
                 .older
                 .map(|below| format!("{query_base}&selected={}&below={below}", s.component.id)),
+            // Versions are numbered 1, 2, 3… with none missing, so the newer page is the next
+            // HISTORY_PAGE numbers above the first row shown.
+            newer: match (s.history.first(), latest) {
+                (Some((first, _)), Some(latest)) if first.sequence < latest => {
+                    let below = i64::from(first.sequence) + HISTORY_PAGE + 1;
+                    Some(if below > i64::from(latest) {
+                        format!("{query_base}&selected={}", s.component.id)
+                    } else {
+                        format!("{query_base}&selected={}&below={below}", s.component.id)
+                    })
+                }
+                _ => None,
+            },
             history: s
                 .history
                 .into_iter()
