@@ -332,13 +332,7 @@ pub fn remove_member(ctx: &Ctx, id: &GroupId, account_id: &AccountId) -> Result<
     allowed(caller)?;
     ctx.write(|conn| {
         let group = editable(conn, caller, id)?;
-        let account = db::groups::list_managed_by_ids(
-            conn,
-            caller.account_id(),
-            std::slice::from_ref(account_id),
-        )?
-        .pop()
-        .ok_or(AppError::NotFound)?;
+        let account = managed_account(conn, caller, account_id)?;
         if db::groups::remove_member(conn, &group.id, &account.id)? == 0 {
             return Err(AppError::NotFound);
         }
@@ -421,15 +415,9 @@ pub fn change_user_role(
             .ok_or_else(|| AppError::invalid("role", "Choose a role."))?;
         grants::check_assignable(caller, &role, "role")?;
         db::groups::set_group_user_role(conn, &group.id, user_id, &role.id)?;
-        let administered_before =
-            db::accounts::find_role_for_account(conn, caller.account_id(), &RoleId::from(before))?
-                .is_some_and(|r| grants::administers(&r.privileges));
         // As when a role is edited: whenever the role left behind administered, the group's
         // accounts must still have an administrator (one holding both privileges).
-        if administered_before {
-            let reached = reached_accounts(conn, &group)?;
-            grants::ensure_group_accounts_administered(conn, &reached)?;
-        }
+        ensure_still_administered(conn, caller, &group, &before)?;
         let user = db::accounts::get_user(conn, user_id)?;
         record(
             conn,
@@ -445,7 +433,8 @@ pub fn change_user_role(
     })
 }
 
-/// The user a *Users in Group* row names and the role they hold there, for *Change Role*.
+/// The user a *Users in Group* row names, the role they hold there and the roles to give
+/// (for *Change Role* and the removal confirmation).
 pub fn group_user_role(
     ctx: &Ctx,
     id: &GroupId,
@@ -463,23 +452,35 @@ pub fn group_user_role(
     })
 }
 
+/// After a group user gave up `role_left` (removed, or given another role): when that role
+/// administered, every account the group reaches must still have an administrator.
+fn ensure_still_administered(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    group: &AccountGroup,
+    role_left: &str,
+) -> Result<(), AppError> {
+    let administered =
+        db::accounts::find_role_for_account(conn, caller.account_id(), &RoleId::from(role_left))?
+            .is_some_and(|r| grants::administers(&r.privileges));
+    if administered {
+        let reached = reached_accounts(conn, group)?;
+        grants::ensure_group_accounts_administered(conn, &reached)?;
+    }
+    Ok(())
+}
+
 pub fn remove_user(ctx: &Ctx, id: &GroupId, user_id: &UserId) -> Result<String, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.write(|conn| {
         let group = group(conn, caller, id)?;
-        let role = db::groups::find_group_user(conn, &group.id, user_id)?;
+        let role =
+            db::groups::find_group_user(conn, &group.id, user_id)?.ok_or(AppError::NotFound)?;
         if db::groups::remove_group_user(conn, &group.id, user_id)? == 0 {
             return Err(AppError::NotFound);
         }
-        if let Some(role) = role
-            && let Some(role) =
-                db::accounts::find_role_for_account(conn, caller.account_id(), &RoleId::from(role))?
-            && grants::administers(&role.privileges)
-        {
-            let reached = reached_accounts(conn, &group)?;
-            grants::ensure_group_accounts_administered(conn, &reached)?;
-        }
+        ensure_still_administered(conn, caller, &group, &role)?;
         let user = db::accounts::get_user(conn, user_id)?;
         record(
             conn,
@@ -564,6 +565,17 @@ pub fn add_resources(
     })
 }
 
+/// A managed account of the caller's primary account (404 for any other).
+fn managed_account(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    account_id: &AccountId,
+) -> Result<Account, AppError> {
+    db::groups::list_managed_by_ids(conn, caller.account_id(), std::slice::from_ref(account_id))?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
 /// The account a member row names, for the removal confirmation.
 pub fn member(
     ctx: &Ctx,
@@ -574,34 +586,11 @@ pub fn member(
     allowed(caller)?;
     ctx.read(|conn| {
         let group = group(conn, caller, id)?;
-        let account = db::groups::list_managed_by_ids(
-            conn,
-            caller.account_id(),
-            std::slice::from_ref(account_id),
-        )?
-        .pop()
-        .ok_or(AppError::NotFound)?;
+        let account = managed_account(conn, caller, account_id)?;
         if group.all_accounts || !db::groups::is_member(conn, &group.id, &account.id)? {
             return Err(AppError::NotFound);
         }
         Ok((group, account.name))
-    })
-}
-
-/// The user a *Users in Group* row names, for the removal confirmation.
-pub fn group_user(
-    ctx: &Ctx,
-    id: &GroupId,
-    user_id: &UserId,
-) -> Result<(AccountGroup, String), AppError> {
-    let caller = ctx.caller();
-    allowed(caller)?;
-    ctx.read(|conn| {
-        let group = group(conn, caller, id)?;
-        if db::groups::find_group_user(conn, &group.id, user_id)?.is_none() {
-            return Err(AppError::NotFound);
-        }
-        Ok((group, db::accounts::get_user(conn, user_id)?.email))
     })
 }
 

@@ -305,8 +305,8 @@ pub async fn remove_user_form(
 ) -> Result<HttpResponse, AppError> {
     let (id, user) = path.into_inner();
     let (group_id, user_id) = (GroupId::from(&id), UserId::from(&user));
-    let (group, email) = req
-        .run(move |ctx| groups::group_user(ctx, &group_id, &user_id))
+    let (group, email, _, _) = req
+        .run(move |ctx| groups::group_user_role(ctx, &group_id, &user_id))
         .await?;
     confirm::page(
         &req,
