@@ -4,5 +4,6 @@ pub mod accounts;
 pub mod audit;
 pub mod build;
 pub mod component_rules;
+pub mod merge;
 pub mod text;
 pub mod validation;
