@@ -38,6 +38,10 @@ pub struct InstalledComponent {
     pub source_component_id: ComponentId,
     pub copy_component_id: ComponentId,
     pub source_revision: i32,
+    /// The copy's revision when it was installed or last updated.
+    pub copy_revision: i32,
+    /// An existing connection of the account used instead of a copy.
+    pub bound: bool,
 }
 
 /// How the library is ordered.
@@ -223,6 +227,59 @@ pub fn insert(
     Ok(())
 }
 
+/// The components of an installation: source → copy, with revisions.
+pub fn list_installed_components(
+    conn: &mut DbConnection,
+    installation_id: &InstallationId,
+) -> Result<Vec<InstalledComponent>> {
+    Ok(installed_components::table
+        .filter(installed_components::installation_id.eq(installation_id))
+        .select(InstalledComponent::as_select())
+        .load(conn)?)
+}
+
+/// Points an installation at another publication of its process and replaces its
+/// source → copy rows (an update in place).
+pub fn move_installation(
+    conn: &mut DbConnection,
+    installation: &Installation,
+    copies: &[InstalledComponent],
+) -> Result<()> {
+    diesel::update(installations::table.find(&installation.id))
+        .set((
+            installations::publication_id.eq(&installation.publication_id),
+            installations::sequence.eq(installation.sequence),
+            installations::include_passwords.eq(installation.include_passwords),
+        ))
+        .execute(conn)?;
+    diesel::delete(
+        installed_components::table
+            .filter(installed_components::installation_id.eq(&installation.id)),
+    )
+    .execute(conn)?;
+    for chunk in copies.chunks(200) {
+        super::per_backend!(conn, |c| diesel::insert_into(installed_components::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Serializes updates of one installation until the transaction ends (SQLite's write
+/// transactions are serial already; PostgreSQL takes a transaction-scoped advisory lock).
+pub fn lock_installation(conn: &mut DbConnection, id: &InstallationId) -> Result<()> {
+    lock_key(conn, id)
+}
+
+fn lock_key(conn: &mut DbConnection, key: &str) -> Result<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 pub fn count_install(conn: &mut DbConnection, process_id: &ProcessId) -> Result<()> {
     diesel::update(published_processes::table.find(process_id))
         .set(published_processes::install_count.eq(published_processes::install_count + 1))
@@ -258,14 +315,14 @@ pub fn names_in_folder_among(
 pub fn lineage(
     conn: &mut DbConnection,
     copy_component_id: &ComponentId,
-) -> Result<Option<(Installation, PublishedProcess, i32)>> {
+) -> Result<Option<(Installation, PublishedProcess, InstalledComponent)>> {
     Ok(installed_components::table
         .inner_join(installations::table.inner_join(published_processes::table))
         .filter(installed_components::copy_component_id.eq(copy_component_id))
         .select((
             Installation::as_select(),
             PublishedProcess::as_select(),
-            installed_components::source_revision,
+            InstalledComponent::as_select(),
         ))
         .first(conn)
         .optional()?)
@@ -315,10 +372,5 @@ pub fn list_process_installations(
 /// installs pick distinct names. SQLite's write transactions are serial already; PostgreSQL
 /// takes a transaction-scoped advisory lock on the folder.
 pub fn lock_folder(conn: &mut DbConnection, folder_id: &FolderId) -> Result<()> {
-    if let DbConnection::Postgresql(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
-            .bind::<diesel::sql_types::Text, _>(folder_id)
-            .execute(pg)?;
-    }
-    Ok(())
+    lock_key(conn, folder_id)
 }

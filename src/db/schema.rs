@@ -267,6 +267,8 @@ diesel::table! {
         source_component_id -> Text,
         copy_component_id -> Text,
         source_revision -> Integer,
+        copy_revision -> Integer,
+        bound -> Bool,
     }
 }
 

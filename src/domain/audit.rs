@@ -64,10 +64,11 @@ pub enum Action {
     GroupResourceAdded,
     GroupResourceRemoved,
     Installed,
+    InstallationUpdated,
 }
 
 impl Action {
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 44] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -111,6 +112,7 @@ impl Action {
         Action::GroupResourceAdded,
         Action::GroupResourceRemoved,
         Action::Installed,
+        Action::InstallationUpdated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -158,6 +160,7 @@ impl Action {
             Self::GroupResourceAdded => "group.resource_add",
             Self::GroupResourceRemoved => "group.resource_remove",
             Self::Installed => "installation.create",
+            Self::InstallationUpdated => "installation.update",
         }
     }
 
@@ -210,6 +213,7 @@ impl Action {
             Self::GroupResourceAdded => "Process shared with group",
             Self::GroupResourceRemoved => "Process removed from group",
             Self::Installed => "Process installed",
+            Self::InstallationUpdated => "Installation updated in place",
         }
     }
 }

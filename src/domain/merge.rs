@@ -30,6 +30,8 @@ pub enum State {
     KeptMine,
     /// Changed upstream and here, differently: someone must choose.
     Conflict,
+    /// (A whole component only.) Changed upstream and here in different fields: both kept.
+    Combined,
 }
 
 impl State {
@@ -39,6 +41,7 @@ impl State {
             Self::TakesTheirs => "Takes the new version",
             Self::KeptMine => "Changed here only: kept",
             Self::Conflict => "Changed in both: choose",
+            Self::Combined => "Changed in both, in different fields: merged",
         }
     }
 }
@@ -189,12 +192,13 @@ fn field_state(base: Option<&Value>, theirs: Option<&Value>, mine: Option<&Value
 }
 
 /// The state of a whole component from its fields': a conflict when any field conflicts;
-/// otherwise whichever side changed (a component changed on both sides in different fields
-/// takes theirs where only theirs changed and keeps mine elsewhere: shown as taking theirs).
+/// otherwise whichever side changed, or [`State::Combined`] when each changed other fields.
 pub fn component_state(fields: &[FieldMerge]) -> State {
     let has = |s: State| fields.iter().any(|f| f.state == s);
     if has(State::Conflict) {
         State::Conflict
+    } else if has(State::TakesTheirs) && has(State::KeptMine) {
+        State::Combined
     } else if has(State::TakesTheirs) {
         State::TakesTheirs
     } else if has(State::KeptMine) {
@@ -237,7 +241,7 @@ pub fn merge(
     let mut out = Map::new();
     for field in three_way(base, theirs, mine) {
         let value = match field.state {
-            State::Unchanged | State::KeptMine => field.mine,
+            State::Unchanged | State::KeptMine | State::Combined => field.mine,
             State::TakesTheirs => field.theirs,
             State::Conflict => match choose(&field.key) {
                 Choice::KeepMine => field.mine,
@@ -360,7 +364,7 @@ mod tests {
         let theirs = conn("ftp://b", "u", None);
         let mine = conn("ftp://a", "me", None);
         let fields = three_way(&base, &theirs, &mine);
-        assert_eq!(component_state(&fields), State::TakesTheirs);
+        assert_eq!(component_state(&fields), State::Combined);
         let merged = merge(&base, &theirs, &mine, |_| Choice::KeepMine).expect("merges");
         assert_eq!(merged, conn("ftp://b", "me", None));
     }

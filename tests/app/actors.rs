@@ -40,6 +40,8 @@ struct World {
     group: String,
     role: String,
     installation: String,
+    /// The root component the installation made in the customer's account.
+    installed_copy: String,
     /// The customer, a member of the group.
     customer: String,
     /// A user of the partner holding a role through the group.
@@ -135,8 +137,9 @@ async fn world() -> World {
             idempotency_key: "matrix".to_owned(),
         },
     )
-    .expect("install")
-    .id;
+    .expect("install");
+    let installed_copy = installation.root_component_id.into_string();
+    let installation = installation.id;
     let role = process_library::db::read(&app.pool, |conn| {
         Ok(
             process_library::db::accounts::list_roles(conn, &AccountId::from(&partner))?
@@ -157,6 +160,7 @@ async fn world() -> World {
         group: group.into_string(),
         role: role.into_string(),
         installation: installation.into_string(),
+        installed_copy,
         customer,
         group_user,
         partner_user,
@@ -165,7 +169,10 @@ async fn world() -> World {
 
 /// The route with its parameters filled, and whose objects they are.
 fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
-    let owner = if pattern.starts_with("/build/library/") {
+    let owner = if pattern.starts_with("/build/library/")
+        || pattern.starts_with("/build/installations/")
+        || pattern.ends_with("/source")
+    {
         Owner::Customer
     } else {
         Owner::Partner
@@ -174,7 +181,11 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
     for part in pattern.split('/') {
         let value = match (part, pattern) {
             (p, _) if !p.starts_with('{') => p.to_owned(),
+            ("{id}", r) if r.starts_with("/build/components/") && r.ends_with("/source") => {
+                w.installed_copy.clone()
+            }
             ("{id}", r) if r.starts_with("/build/components/") => w.component.clone(),
+            ("{id}", r) if r.starts_with("/build/installations/") => w.installation.clone(),
             ("{id}", r) if r.starts_with("/build/folders/") => w.folder.clone(),
             ("{id}", r) if r.starts_with("/build/library/installations/") => w.installation.clone(),
             ("{id}", r) if r.starts_with("/build/library/") => w.published.clone(),

@@ -646,7 +646,7 @@ async fn lineage_updates_templates_and_the_publishers_counts() {
     assert!(
         copy_page
             .text(".lineage")
-            .contains("Version 2 is available")
+            .contains("Update available: version 2")
     );
     let side = install(&mut w.app, &pp, "Sync Accounts").await;
     let new_copy = w

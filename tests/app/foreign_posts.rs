@@ -38,6 +38,7 @@ struct Target {
     group_user_email: String,
     user: String,
     invitation: String,
+    installation: String,
 }
 
 impl Target {
@@ -58,6 +59,7 @@ impl Target {
             group_user_email: t.member_email.clone(),
             user: t.member.clone(),
             invitation: t.invitation.clone(),
+            installation: t.installation.clone(),
         }
     }
 
@@ -90,6 +92,9 @@ fn fill(pattern: &str, t: &Target) -> Result<Vec<String>, String> {
             }
             ("{id}", r) if r.starts_with("/build/folders/") => vec![t.folder.clone()],
             ("{id}", r) if r.starts_with("/build/library/") => vec![t.published.clone()],
+            ("{id}", r) if r.starts_with("/build/installations/") => {
+                vec![t.installation.clone()]
+            }
             ("{id}", r) if r.starts_with("/deploy/packages/") => vec![t.package.clone()],
             ("{component}", r) if r.starts_with("/manage/process-library/processes/") => {
                 vec![t.component.clone()]
@@ -238,6 +243,7 @@ async fn attack(app: &mut TestApp, email: &str, target: &Target) -> Vec<String> 
         ("token", "foreign-install"),
         ("new_folder", ""),
         ("local_name", "Hijacked"),
+        ("to", "2"),
     ];
     let mut failures = Vec::new();
     let mut paths = Vec::new();

@@ -31,7 +31,11 @@ const QUERY_PAYLOADS: [&str; 4] = [
 /// The owner's id for each path parameter of a route.
 fn own(part: &str, route: &str, t: &Tenant) -> Option<String> {
     Some(match (part, route) {
+        ("{id}", r) if r.starts_with("/build/components/") && r.ends_with("/source") => {
+            t.installed.clone()
+        }
         ("{id}", r) if r.starts_with("/build/components/") => t.process.clone(),
+        ("{id}", r) if r.starts_with("/build/installations/") => t.installation.clone(),
         ("{index}", _) => "0".to_owned(),
         ("{action}", _) => "up".to_owned(),
         ("{id}", r) if r.starts_with("/build/folders/") => t.folder.clone(),
@@ -84,7 +88,10 @@ fn encode(text: &str) -> String {
 /// The session of whoever owns a route's objects: the customer for its library pages, the
 /// partner's administrator elsewhere.
 fn owner_of(route: &str, partner: &Option<String>, customer: &Option<String>) -> Option<String> {
-    if route.starts_with("/build/library") {
+    if route.starts_with("/build/library")
+        || route.starts_with("/build/installations/")
+        || route.ends_with("/source")
+    {
         customer.clone()
     } else {
         partner.clone()

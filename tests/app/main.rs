@@ -36,4 +36,5 @@ mod sessions;
 mod settings;
 mod signin;
 mod text_rules;
+mod update;
 mod xss;

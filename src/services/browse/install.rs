@@ -71,7 +71,7 @@ const NAME_PROBES: usize = 10;
 /// folder and among the copies. Only the wanted names and their first numbered variants are
 /// read (one indexed lookup, whatever the size of the folder); every name of the folder is read
 /// only when a copy needs a number beyond those. Either way the names are the same.
-fn copy_names(
+pub(super) fn copy_names(
     conn: &mut DbConnection,
     folder_id: &FolderId,
     wanted: &[&str],
@@ -279,6 +279,8 @@ fn copy_publication(
             source_component_id: m.component_id.clone(),
             copy_component_id: ids[&m.component_id].clone(),
             source_revision: m.revision,
+            copy_revision: 1,
+            bound: false,
         })
         .collect();
     let installation = Installation {

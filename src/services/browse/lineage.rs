@@ -15,13 +15,16 @@ use crate::services::Ctx;
 /// Where an installed component came from.
 #[derive(Debug, Clone)]
 pub struct Lineage {
+    pub installation_id: InstallationId,
+    /// The installation's name for the process (the root copy's name when installed).
+    pub local_name: String,
     pub process_id: ProcessId,
     pub process_name: String,
     pub sequence: i32,
     pub latest_sequence: i32,
     pub publisher: String,
     pub installed_at: NaiveDateTime,
-    /// Saved since the installation.
+    /// Saved since the installation or the last update.
     pub modified: bool,
 }
 
@@ -36,17 +39,19 @@ pub fn of_component(
     conn: &mut DbConnection,
     component: &Component,
 ) -> Result<Option<Lineage>, AppError> {
-    let Some((installation, process, _)) = db::browse::lineage(conn, &component.id)? else {
+    let Some((installation, process, copy)) = db::browse::lineage(conn, &component.id)? else {
         return Ok(None);
     };
     Ok(Some(Lineage {
+        installation_id: installation.id,
+        local_name: installation.local_name,
         publisher: publisher_name(conn, &process.account_id)?,
         process_id: process.id,
         process_name: process.name,
         sequence: installation.sequence,
         latest_sequence: process.latest_sequence,
         installed_at: installation.installed_at,
-        modified: component.revision > 1,
+        modified: component.revision > copy.copy_revision,
     }))
 }
 

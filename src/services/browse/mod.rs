@@ -5,6 +5,8 @@ pub mod install;
 pub mod library;
 pub mod lineage;
 pub mod model;
+pub mod source;
+pub mod update;
 
 use crate::db::ids::AccountId;
 use crate::db::{self, DbConnection};

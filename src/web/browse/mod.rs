@@ -3,6 +3,7 @@
 
 mod install;
 mod library;
+mod update;
 mod view;
 
 use actix_web::web;
@@ -18,5 +19,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/build/library/{id}/install",
             web::post().to(install::submit),
+        )
+        .route(
+            "/build/installations/{id}/update",
+            web::get().to(update::form),
+        )
+        .route(
+            "/build/installations/{id}/update",
+            web::post().to(update::submit),
+        )
+        .route(
+            "/build/components/{id}/source",
+            web::get().to(update::compare_with_source),
         );
 }

@@ -20,7 +20,9 @@ use crate::services::Ctx;
 use crate::services::cache::Tagged;
 
 pub use lifecycle::{copy, create, delete};
-pub use saving::{Header, NewRow, commit, insert_new, insert_rows, save, update_body};
+pub use saving::{
+    Header, NewRow, Rewrite, commit, insert_new, insert_rows, rewrite_rows, save, update_body,
+};
 
 /// The New Component form.
 #[derive(Debug, Clone, Default)]

@@ -252,3 +252,64 @@ pub fn update_body(
         commit(conn, caller, &component, expected_revision, header, &body)
     })
 }
+
+/// A new revision of a component written by an update in place: the same name and folder,
+/// a merged description and body.
+pub struct Rewrite<'a> {
+    pub component: &'a Component,
+    pub description: &'a str,
+    pub body: &'a Body,
+    pub summary: String,
+}
+
+/// Writes new revisions of several components (bodies already checked and merged): one update
+/// and one reference swap per component, one statement for all revision rows.
+pub fn rewrite_rows(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    rows: &[Rewrite<'_>],
+) -> Result<(), AppError> {
+    let now = db::now();
+    let mut revisions = Vec::with_capacity(rows.len());
+    for row in rows {
+        let component = row.component;
+        let revision = component.revision + 1;
+        let json = row.body.to_json();
+        db::build::update_component(
+            conn,
+            component,
+            &ComponentChanges {
+                folder_id: &component.folder_id,
+                name: &component.name,
+                name_key: &component.name_key,
+                description: row.description,
+                revision,
+                body: &json,
+                updated_at: now,
+                updated_by: Some(caller.email()),
+            },
+        )?;
+        db::build::replace_refs(
+            conn,
+            caller.account_id(),
+            &component.id,
+            &row.body
+                .referenced_ids()
+                .into_iter()
+                .map(ComponentId::from)
+                .collect::<Vec<_>>(),
+        )?;
+        revisions.push(Revision {
+            component_id: component.id.clone(),
+            revision,
+            name: component.name.clone(),
+            description: row.description.to_owned(),
+            folder_id: component.folder_id.clone(),
+            body: json,
+            summary: row.summary.clone(),
+            saved_by: Some(caller.email().to_owned()),
+            saved_at: now,
+        });
+    }
+    db::build::insert_revisions(conn, &revisions)
+}
