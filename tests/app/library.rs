@@ -384,6 +384,11 @@ async fn history_pages_by_ten_and_compare_shows_what_changed() {
         ["Audit Log Writer", "Salesforce Prod", "Sync Accounts"]
     );
     assert_eq!(changes, ["Added", "Unchanged", "Changed"]);
+    assert_eq!(
+        compared.texts("tbody tr td:nth-child(6)"),
+        ["", "", "Shapes"],
+        "a changed component names the fields that changed"
+    );
     let only_changes = app
         .get(&format!("{v1}/compare?with={v12_id}&show=changes"))
         .await;

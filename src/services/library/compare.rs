@@ -5,6 +5,8 @@ use crate::db::ids::*;
 use std::collections::BTreeMap;
 
 use crate::db::{self};
+use crate::domain::build::Body;
+use crate::domain::merge::{self, Version};
 use crate::error::AppError;
 use crate::services::Ctx;
 use crate::services::build::dependencies;
@@ -37,6 +39,8 @@ pub struct CompareRow {
     pub older: Option<i32>,
     pub newer: Option<i32>,
     pub change: Change,
+    /// For a changed component: the fields that differ ("Shapes", "URL", "Description").
+    pub fields: Vec<String>,
 }
 
 /// What a publication is compared with.
@@ -57,40 +61,70 @@ pub struct Comparison {
     pub versions: Vec<(PublicationId, String)>,
 }
 
-/// (component id → (name, type, revision, body)) of one side.
-type Side = BTreeMap<ComponentId, (String, String, i32, String)>;
+/// (component id → (name, type, revision, body, description)) of one side.
+type Side = BTreeMap<ComponentId, (String, String, i32, String, String)>;
+
+/// The labels of the fields that differ between two versions of a component (bodies that
+/// cannot be read count as one change of "Body").
+fn changed_fields(older: (&str, &str), newer: (&str, &str)) -> Vec<String> {
+    let version = |(body, description): (&str, &str)| {
+        Body::from_json(body).ok().map(|body| Version {
+            description: description.to_owned(),
+            body,
+        })
+    };
+    match (version(older), version(newer)) {
+        (Some(older), Some(newer)) => merge::diff(&older, &newer)
+            .into_iter()
+            .map(|c| merge::field_label(&c.key))
+            .collect(),
+        _ => vec!["Body".to_owned()],
+    }
+}
 
 fn diff(older: &Side, newer: &Side) -> Vec<CompareRow> {
     let mut rows: Vec<CompareRow> = newer
         .iter()
-        .map(|(id, (name, kind, rev, body))| match older.get(id) {
-            None => CompareRow {
-                name: name.clone(),
-                component_type: kind.clone(),
-                older: None,
-                newer: Some(*rev),
-                change: Change::Added,
-            },
-            Some((_, _, old_rev, old_body)) => CompareRow {
-                name: name.clone(),
-                component_type: kind.clone(),
-                older: Some(*old_rev),
-                newer: Some(*rev),
-                change: if old_rev != rev || old_body != body {
-                    Change::Changed
-                } else {
-                    Change::Unchanged
+        .map(
+            |(id, (name, kind, rev, body, description))| match older.get(id) {
+                None => CompareRow {
+                    name: name.clone(),
+                    component_type: kind.clone(),
+                    older: None,
+                    newer: Some(*rev),
+                    change: Change::Added,
+                    fields: Vec::new(),
                 },
+                Some((_, _, old_rev, old_body, old_description)) => {
+                    let fields = if old_body != body || old_description != description {
+                        changed_fields((old_body, old_description), (body, description))
+                    } else {
+                        Vec::new()
+                    };
+                    CompareRow {
+                        name: name.clone(),
+                        component_type: kind.clone(),
+                        older: Some(*old_rev),
+                        newer: Some(*rev),
+                        change: if old_rev != rev || !fields.is_empty() {
+                            Change::Changed
+                        } else {
+                            Change::Unchanged
+                        },
+                        fields,
+                    }
+                }
             },
-        })
+        )
         .collect();
     rows.extend(older.iter().filter(|(id, _)| !newer.contains_key(*id)).map(
-        |(_, (name, kind, rev, _))| CompareRow {
+        |(_, (name, kind, rev, _, _))| CompareRow {
             name: name.clone(),
             component_type: kind.clone(),
             older: Some(*rev),
             newer: None,
             change: Change::Removed,
+            fields: Vec::new(),
         },
     ));
     rows.sort_by_key(|r| r.name.to_lowercase());
@@ -133,7 +167,7 @@ pub fn compare(
                         .map(|m| {
                             (
                                 m.component_id,
-                                (m.name, m.component_type, m.revision, m.body),
+                                (m.name, m.component_type, m.revision, m.body, m.description),
                             )
                         })
                         .collect(),
@@ -164,7 +198,12 @@ pub fn compare(
                 let current: Side = match root {
                     Some(root) => dependencies::closure(conn, caller.account_id(), &root)?
                         .into_iter()
-                        .map(|c| (c.id, (c.name, c.component_type, c.revision, c.body)))
+                        .map(|c| {
+                            (
+                                c.id,
+                                (c.name, c.component_type, c.revision, c.body, c.description),
+                            )
+                        })
                         .collect(),
                     None => Side::new(),
                 };
@@ -196,7 +235,13 @@ mod tests {
             .map(|(id, rev, body)| {
                 (
                     ComponentId::from(*id),
-                    (id.to_uppercase(), "process".into(), *rev, body.to_string()),
+                    (
+                        id.to_uppercase(),
+                        "process".into(),
+                        *rev,
+                        body.to_string(),
+                        String::new(),
+                    ),
                 )
             })
             .collect()

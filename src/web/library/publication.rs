@@ -67,6 +67,7 @@ struct Row {
     older: String,
     newer: String,
     change: &'static str,
+    fields: String,
 }
 
 #[derive(Template)]
@@ -126,6 +127,7 @@ pub async fn compare(
             older: r.older.map_or_else(|| "—".to_owned(), |v| v.to_string()),
             newer: r.newer.map_or_else(|| "—".to_owned(), |v| v.to_string()),
             change: r.change.label(),
+            fields: r.fields.join(", "),
         })
         .collect();
     let mut versions: Vec<Choice> = result
