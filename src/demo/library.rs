@@ -136,11 +136,71 @@ fn install(who: &Ctx, process: &str, name: &str) -> Result<Installation, AppErro
     install::install(who, &ProcessId::from(process), &input)
 }
 
-/// Acme installs the account sync, then a newer version is published (an update is
-/// available); Globex installs the nightly sync and changes its copy.
+/// Saves a new revision of the component of the account named `name`, its body changed.
+fn edit(
+    who: &Ctx,
+    name: &str,
+    change: impl FnOnce(&mut crate::domain::build::Body),
+) -> Result<(), AppError> {
+    let id = component_id(who, name)?;
+    let component = who
+        .read(|conn| db::build::find_component_for_account(conn, who.caller().account_id(), &id))?
+        .ok_or(AppError::NotFound)?;
+    let mut body =
+        crate::domain::build::Body::from_json(&component.body).map_err(AppError::Internal)?;
+    change(&mut body);
+    let header = components::Header {
+        name: &component.name,
+        folder_id: &component.folder_id,
+        description: &component.description,
+    };
+    who.write(|conn| {
+        components::commit(
+            conn,
+            who.caller(),
+            &component,
+            component.revision,
+            header,
+            &body,
+        )
+    })
+    .map(|_| ())
+}
+
+/// Sets a text property of a process property body.
+fn set_property(body: &mut crate::domain::build::Body, name: &str, value: &str) {
+    if let crate::domain::build::Body::ProcessProperty { properties } = body {
+        for property in properties.iter_mut().filter(|p| p.name == name) {
+            property.value = value.to_owned();
+        }
+    }
+}
+
+/// Acme installs the account sync and adapts its copy (its production NetSuite endpoint, a
+/// batch size of 500); then the partner publishes version 2 with a renamed step and a batch
+/// size of 100, so Acme's Update shows a change taken, one kept and a conflict. Globex
+/// installs the nightly sync and changes its copy.
 fn install_for_customers(ctx: &Ctx, sync: &str, nightly: &str) -> Result<(), AppError> {
     let acme = customer(ctx, "Acme Retail", "admin@acme.test")?;
     install(&acme, sync, "Sync Accounts to NetSuite")?;
+    edit(&acme, "NetSuite Sandbox", |body| {
+        if let crate::domain::build::Body::Connection { url, .. } = body {
+            *url = "https://webservices.netsuite.com/services/NetSuitePort".into();
+        }
+    })?;
+    edit(&acme, "Sync Settings", |body| {
+        set_property(body, "batch_size", "500")
+    })?;
+    edit(ctx, "Sync Settings", |body| {
+        set_property(body, "batch_size", "100")
+    })?;
+    edit(ctx, "Sync Accounts to NetSuite", |body| {
+        if let crate::domain::build::Body::Process { shapes } = body {
+            for shape in shapes.iter_mut().filter(|s| s.label == "Upsert customers") {
+                shape.label = "Upsert customers, retrying timeouts".into();
+            }
+        }
+    })?;
     let sync_component = component_id(ctx, "Sync Accounts to NetSuite")?;
     let package = deploy::create(
         ctx,

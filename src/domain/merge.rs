@@ -298,12 +298,25 @@ pub fn field_text(value: Option<&Value>, name_of: &dyn Fn(&str) -> Option<String
                 .map(|item| one(item, name_of))
                 .collect::<Vec<_>>()
                 .join("\n"),
-            Value::Object(map) => map
-                .iter()
-                .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
-                .map(|(k, v)| format!("{}: {}", field_label(k), one(v, name_of)))
-                .collect::<Vec<_>>()
-                .join(", "),
+            Value::Object(map) => {
+                // What names an item first, then the rest by key.
+                let rank = |key: &str| {
+                    ["name", "key", "label", "kind"]
+                        .iter()
+                        .position(|k| *k == key)
+                        .unwrap_or(usize::MAX)
+                };
+                let mut entries: Vec<(&String, &Value)> = map
+                    .iter()
+                    .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
+                    .collect();
+                entries.sort_by_key(|(k, _)| (rank(k), (*k).clone()));
+                entries
+                    .into_iter()
+                    .map(|(k, v)| format!("{}: {}", field_label(k), one(v, name_of)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
         }
     }
     value.map_or_else(|| "(none)".to_owned(), |v| one(v, name_of))
@@ -483,7 +496,7 @@ mod tests {
         let names = |id: &str| (id == "c1").then(|| "Customer Map".to_owned());
         assert_eq!(
             field_text(Some(&value), &names),
-            "Kind: start, Label: Begin\nComponent: Customer Map, Kind: map"
+            "Label: Begin, Kind: start\nKind: map, Component: Customer Map"
         );
         assert_eq!(field_text(None, &names), "(none)");
     }

@@ -202,8 +202,8 @@ async fn an_edited_copy_updates_in_place_keeping_its_edits_and_password() {
     let form = w.app.get(&update_url).await;
     assert_eq!(form.status, StatusCode::OK);
     assert_eq!(form.text("h1"), "Update Orders Sync");
-    let rows: Vec<String> = form.texts("tbody tr td:nth-child(3)");
-    let names: Vec<String> = form.texts("tbody tr td:first-child");
+    let rows: Vec<String> = form.texts("tbody tr td:nth-child(2)");
+    let names: Vec<String> = form.texts("tbody tr td:first-child .row-title");
     assert_eq!(names, ["Orders Sync", "Orders Helper", "Warehouse DB"]);
     assert_eq!(
         rows,
