@@ -66,6 +66,8 @@ pub struct LibraryFilter {
     pub text: Option<String>,
     pub sort: Sort,
     pub after: Option<Cursor>,
+    /// Deprecated processes are left out unless asked for.
+    pub show_deprecated: bool,
 }
 
 /// The groups whose resources an account sees: the custom groups listing it and *All

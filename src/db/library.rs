@@ -40,6 +40,17 @@ pub struct PublishedProcess {
     pub latest_published_at: NaiveDateTime,
     pub install_count: i64,
     pub created_at: NaiveDateTime,
+    /// Set while the process is deprecated.
+    pub deprecated_at: Option<NaiveDateTime>,
+    pub deprecation_reason: String,
+    /// The published process that replaces it, if the publisher named one.
+    pub successor_id: Option<ProcessId>,
+}
+
+impl PublishedProcess {
+    pub fn is_deprecated(&self) -> bool {
+        self.deprecated_at.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -113,6 +124,42 @@ pub fn find_process_for_account(
         .select(PublishedProcess::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Deprecates a process (or changes its reason and successor), or makes it current again.
+pub fn set_deprecation(
+    conn: &mut DbConnection,
+    id: &ProcessId,
+    deprecated_at: Option<NaiveDateTime>,
+    reason: &str,
+    successor: Option<&ProcessId>,
+) -> Result<()> {
+    diesel::update(published_processes::table.find(id))
+        .set((
+            published_processes::deprecated_at.eq(deprecated_at),
+            published_processes::deprecation_reason.eq(reason),
+            published_processes::successor_id.eq(successor),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The account's published processes other than `except`, by name (successor choices).
+pub fn list_processes_except(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    except: &ProcessId,
+) -> Result<Vec<PublishedProcess>> {
+    Ok(published_processes::table
+        .filter(published_processes::account_id.eq(account_id))
+        .filter(in_libraries())
+        .filter(published_processes::id.ne(except))
+        .order((
+            published_processes::name_key.asc(),
+            published_processes::id.asc(),
+        ))
+        .select(PublishedProcess::as_select())
+        .load(conn)?)
 }
 
 pub fn insert_process(conn: &mut DbConnection, process: &PublishedProcess) -> Result<()> {

@@ -187,6 +187,9 @@ diesel::table! {
         latest_published_at -> Timestamp,
         install_count -> BigInt,
         created_at -> Timestamp,
+        deprecated_at -> Nullable<Timestamp>,
+        deprecation_reason -> Text,
+        successor_id -> Nullable<Text>,
     }
 }
 

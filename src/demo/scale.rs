@@ -476,6 +476,9 @@ impl Batch {
                 latest_published_at: latest.published_at,
                 install_count: installs,
                 created_at: now,
+                deprecated_at: None,
+                deprecation_reason: String::new(),
+                successor_id: None,
             });
         }
         self.revisions

@@ -65,10 +65,12 @@ pub enum Action {
     GroupResourceRemoved,
     Installed,
     InstallationUpdated,
+    Deprecated,
+    Undeprecated,
 }
 
 impl Action {
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 46] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -113,6 +115,8 @@ impl Action {
         Action::GroupResourceRemoved,
         Action::Installed,
         Action::InstallationUpdated,
+        Action::Deprecated,
+        Action::Undeprecated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -161,6 +165,8 @@ impl Action {
             Self::GroupResourceRemoved => "group.resource_remove",
             Self::Installed => "installation.create",
             Self::InstallationUpdated => "installation.update",
+            Self::Deprecated => "process.deprecate",
+            Self::Undeprecated => "process.undeprecate",
         }
     }
 
@@ -214,6 +220,8 @@ impl Action {
             Self::GroupResourceRemoved => "Process removed from group",
             Self::Installed => "Process installed",
             Self::InstallationUpdated => "Installation updated in place",
+            Self::Deprecated => "Process deprecated",
+            Self::Undeprecated => "Process undeprecated",
         }
     }
 }

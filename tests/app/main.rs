@@ -16,6 +16,7 @@ mod costs;
 mod csrf;
 mod demo;
 mod deploy;
+mod deprecation;
 mod explain;
 mod foreign_posts;
 mod generations;

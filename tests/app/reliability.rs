@@ -64,6 +64,7 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                 text: None,
                 sort: process_library::db::browse::Sort::Name,
                 after: None,
+                show_deprecated: false,
             };
             for _ in 0..25 {
                 let generation = process_library::db::read(&pool, |conn| {

@@ -209,6 +209,9 @@ pub struct ProcessView {
     pub installed: Option<i32>,
     /// The published root's diagram as rendered once per publication (empty without shapes).
     pub diagram: Arc<Tagged<String>>,
+    /// For a deprecated process with a successor: its name, and its id where the account's
+    /// library holds it.
+    pub successor: Option<(String, Option<ProcessId>)>,
 }
 
 /// Draws a process's shapes, each named after its component (the web layer's renderer).
@@ -260,12 +263,24 @@ pub fn view(ctx: &Ctx, id: &ProcessId, draw: DrawDiagram) -> Result<ProcessView,
             })
         },
     )?;
+    let successor = match &entry.process.successor_id {
+        Some(id) if entry.process.is_deprecated() => match model.value.find(id) {
+            Some(found) => Some((found.process.name.clone(), Some(id.clone()))),
+            None => ctx
+                .read(|conn| {
+                    db::library::find_process_for_account(conn, &entry.process.account_id, id)
+                })?
+                .map(|p| (p.name, None)),
+        },
+        _ => None,
+    };
     Ok(ProcessView {
         process: entry.process,
         content,
         publisher,
         installed: entry.installed,
         diagram,
+        successor,
     })
 }
 

@@ -10,7 +10,8 @@ use crate::db::browse::Installation;
 use crate::db::build::Component;
 use crate::db::{self, DbConnection};
 use crate::error::AppError;
-use crate::services::Ctx;
+use crate::services::library::deprecation;
+use crate::services::{Caller, Ctx};
 
 /// Where an installed component came from.
 #[derive(Debug, Clone)]
@@ -26,6 +27,8 @@ pub struct Lineage {
     pub installed_at: NaiveDateTime,
     /// Saved since the installation or the last update.
     pub modified: bool,
+    /// Set when the publisher deprecated the process.
+    pub deprecation: Option<deprecation::Notice>,
 }
 
 fn publisher_name(conn: &mut DbConnection, primary_id: &AccountId) -> Result<String, AppError> {
@@ -37,12 +40,21 @@ fn publisher_name(conn: &mut DbConnection, primary_id: &AccountId) -> Result<Str
 /// The lineage of a component of the caller's account, if it was installed.
 pub fn of_component(
     conn: &mut DbConnection,
+    caller: &Caller,
     component: &Component,
 ) -> Result<Option<Lineage>, AppError> {
     let Some((installation, process, copy)) = db::browse::lineage(conn, &component.id)? else {
         return Ok(None);
     };
+    let deprecation = deprecation::notice(conn, &process, |conn, id| {
+        match super::library::find(conn, caller, id) {
+            Ok(_) => Ok(true),
+            Err(AppError::NotFound) => Ok(false),
+            Err(other) => Err(other),
+        }
+    })?;
     Ok(Some(Lineage {
+        deprecation,
         installation_id: installation.id,
         local_name: installation.local_name,
         publisher: publisher_name(conn, &process.account_id)?,

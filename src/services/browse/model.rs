@@ -154,9 +154,10 @@ impl LibraryModel {
         // One searcher for the whole walk, not one per process.
         let finder = text.map(memchr::memmem::Finder::new);
         let mut found = order[start..].iter().map(|&i| i as usize).filter(|&i| {
-            finder
-                .as_ref()
-                .is_none_or(|f| f.find(self.searched[i].as_bytes()).is_some())
+            (filter.show_deprecated || !self.processes[i].is_deprecated())
+                && finder
+                    .as_ref()
+                    .is_none_or(|f| f.find(self.searched[i].as_bytes()).is_some())
         });
         let entries: Vec<Entry> = found
             .by_ref()
@@ -205,6 +206,9 @@ mod tests {
             latest_published_at: at,
             install_count: installs,
             created_at: at,
+            deprecated_at: None,
+            deprecation_reason: String::new(),
+            successor_id: None,
         }
     }
 
@@ -230,6 +234,7 @@ mod tests {
             text: text.map(str::to_owned),
             sort,
             after,
+            show_deprecated: false,
         }
     }
 
@@ -284,6 +289,21 @@ mod tests {
         assert_eq!((entries.len(), more), (3, true));
         assert_eq!(m.len(), 4);
         assert!(!m.is_empty());
+    }
+
+    #[test]
+    fn deprecated_processes_show_only_when_asked_for() {
+        let mut processes = vec![process("a", "Orders", 3, 5), process("b", "Invoices", 1, 9)];
+        processes[0].deprecated_at = processes[0].created_at.into();
+        let m = LibraryModel::from_parts(None, processes, Vec::new());
+        let mut f = filter(Sort::Name, None, None);
+        assert_eq!(ids(&m.page(&f, 10).0), ["b"]);
+        f.show_deprecated = true;
+        assert_eq!(ids(&m.page(&f, 10).0), ["b", "a"]);
+        assert!(
+            m.find("a").is_some(),
+            "a deprecated process keeps its View page"
+        );
     }
 
     #[test]

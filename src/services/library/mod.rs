@@ -2,6 +2,7 @@
 //! their append-only publications, and comparisons between versions.
 
 pub mod compare;
+pub mod deprecation;
 pub mod manage;
 pub mod publisher;
 pub mod publishing;

@@ -28,6 +28,8 @@ pub struct Selected {
     pub history: Vec<(Publication, String)>,
     /// The sequence below which the next page of history starts.
     pub older: Option<i32>,
+    /// The name of the process that succeeds a deprecated one.
+    pub successor_name: Option<String>,
 }
 
 /// One page of Manage > Process Library's list, and whether the publisher profile is ready.
@@ -124,11 +126,18 @@ fn selected_process(
         }
         None => (Vec::new(), None),
     };
+    let successor_name = match published.as_ref().and_then(|p| p.successor_id.as_ref()) {
+        Some(id) => {
+            db::library::find_process_for_account(conn, caller.account_id(), id)?.map(|p| p.name)
+        }
+        None => None,
+    };
     Ok(Selected {
         component,
         published,
         history,
         older,
+        successor_name,
     })
 }
 
@@ -240,6 +249,9 @@ fn append(
                 latest_published_at: now,
                 install_count: 0,
                 created_at: now,
+                deprecated_at: None,
+                deprecation_reason: String::new(),
+                successor_id: None,
             };
             db::library::insert_process(conn, &p)?;
             (p, 1)

@@ -26,6 +26,7 @@ struct Card<'a> {
     installed: Option<i32>,
     update: bool,
     latest: i32,
+    deprecated: bool,
 }
 
 /// The processes of a page, rendered once per model, filter and *Install* button (see
@@ -44,6 +45,7 @@ struct LibraryPage {
     q: String,
     sort: Select,
     publisher: Option<(String, String, bool)>,
+    show_deprecated: bool,
     empty: bool,
     /// The cards, rendered (HTML).
     cards: Arc<Tagged<RenderedLibrary>>,
@@ -78,6 +80,7 @@ fn render_cards(lib: &Library, sort: Sort, can_install: bool) -> (String, Option
             ),
             update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
             latest: e.process.latest_sequence,
+            deprecated: e.process.is_deprecated(),
             installed: e.installed,
             description: &e.process.description,
             name: &e.process.name,
@@ -139,10 +142,12 @@ pub async fn page(
     };
     let sort = sort_of(sort_code);
     let chosen_publishers: Vec<&str> = query.all("publisher");
+    let show_deprecated = query.get("show_deprecated") == "on";
     let filter = LibraryFilter {
         text: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         sort,
         after: cursor_of(sort, query.get("after")),
+        show_deprecated,
     };
     let can_install = req.may(Privilege::BuildWrite);
     let page = req
@@ -173,6 +178,9 @@ pub async fn page(
                 .iter()
                 .map(|p| ("publisher", (*p).to_owned())),
         );
+        if show_deprecated {
+            pairs.push(("show_deprecated", "on".to_owned()));
+        }
         pairs.push(("after", after.clone()));
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     });
@@ -193,7 +201,8 @@ pub async fn page(
         .await?;
     page::ok(&LibraryPage {
         ctx,
-        filtered: !q.is_empty() || excluded,
+        filtered: !q.is_empty() || excluded || show_deprecated,
+        show_deprecated,
         q,
         sort: sort_select,
         is_primary: page.publisher.is_none(),

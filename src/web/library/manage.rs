@@ -65,6 +65,10 @@ struct SelectedView {
     /// The page of newer publications, when this one is not the first.
     newer: Option<String>,
     installs: Vec<InstallRow>,
+    /// A published process (not an API service) can be deprecated.
+    can_deprecate: bool,
+    /// "Deprecated on DATE: REASON. Successor: NAME."
+    deprecated: Option<String>,
 }
 
 #[derive(Template)]
@@ -181,6 +185,23 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                     date: crate::web::dates::minute(&i.installed_at),
                 })
                 .collect(),
+            can_deprecate: s
+                .published
+                .as_ref()
+                .is_some_and(|p| p.component_type == "process"),
+            deprecated: s.published.as_ref().and_then(|p| {
+                let since = p.deprecated_at?;
+                let successor = s
+                    .successor_name
+                    .as_ref()
+                    .map(|n| format!(" Successor: {n}."))
+                    .unwrap_or_default();
+                Some(format!(
+                    "Deprecated on {}: {}{successor}",
+                    crate::web::dates::long_date(&since),
+                    p.deprecation_reason
+                ))
+            }),
             component_id: s.component.id.into_string(),
             name: s.component.name,
         }

@@ -1,6 +1,7 @@
 //! Pages of the primary account's process library: the Publisher tab, Manage > Process
 //! Library, publishing, publication details, comparison and republishing.
 
+mod deprecate;
 mod manage;
 mod publication;
 mod publish;
@@ -27,6 +28,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/manage/process-library/processes/{component}/publish",
             web::post().to(publish::submit),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/deprecate",
+            web::get().to(deprecate::form),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/deprecate",
+            web::post().to(deprecate::submit),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/undeprecate",
+            web::post().to(deprecate::undeprecate),
         )
         .route(
             "/manage/process-library/publications/{id}",

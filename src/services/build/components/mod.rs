@@ -113,7 +113,7 @@ pub fn details(ctx: &Ctx, id: &ComponentId) -> Result<ComponentDetails, AppError
         } else {
             db::build::list_components_of_types(conn, caller.account_id(), &types)?
         };
-        let lineage = crate::services::browse::lineage::of_component(conn, &component)?;
+        let lineage = crate::services::browse::lineage::of_component(conn, caller, &component)?;
         Ok(ComponentDetails {
             lineage,
             component,
