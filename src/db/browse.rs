@@ -321,6 +321,7 @@ pub fn lineage(
     Ok(installed_components::table
         .inner_join(installations::table.inner_join(published_processes::table))
         .filter(installed_components::copy_component_id.eq(copy_component_id))
+        .filter(installed_components::bound.eq(false))
         .select((
             Installation::as_select(),
             PublishedProcess::as_select(),

@@ -359,6 +359,22 @@ pub fn list_components_of_types(
         .load(conn)?)
 }
 
+/// The account's live connections with their bodies, by name (at most `limit`).
+pub fn list_connections(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    limit: i64,
+) -> Result<Vec<Component>> {
+    Ok(components::table
+        .filter(components::account_id.eq(account_id))
+        .filter(components::deleted_at.is_null())
+        .filter(components::component_type.eq("connection"))
+        .order((components::name_key.asc(), components::id.asc()))
+        .limit(limit)
+        .select(Component::as_select())
+        .load(conn)?)
+}
+
 pub fn insert_revision(conn: &mut DbConnection, revision: &Revision) -> Result<()> {
     diesel::insert_into(component_revisions::table)
         .values(revision)

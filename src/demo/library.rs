@@ -132,6 +132,7 @@ fn install(who: &Ctx, process: &str, name: &str) -> Result<Installation, AppErro
         new_folder: String::new(),
         local_name: name.to_owned(),
         idempotency_key: uuid::Uuid::new_v4().to_string(),
+        bindings: Default::default(),
     };
     install::install(who, &ProcessId::from(process), &input)
 }

@@ -135,6 +135,7 @@ async fn world() -> World {
             new_folder: String::new(),
             local_name: format!("{MARKER} Copy"),
             idempotency_key: "matrix".to_owned(),
+            bindings: Default::default(),
         },
     )
     .expect("install");

@@ -290,8 +290,14 @@ async fn install_copies_rewires_renames_and_records_once() {
         [
             "Installation Location",
             "New Folder",
-            "Process Name for Local Version"
-        ]
+            "Process Name for Local Version",
+            "Create a copy"
+        ],
+        "the connection can only be copied: the account has no Salesforce connection"
+    );
+    assert_eq!(
+        form.text("fieldset .help + .check + .help"),
+        "This account has no Salesforce connection to use instead."
     );
     assert_eq!(
         form.attr("#f-local_name", "value").as_deref(),

@@ -50,6 +50,7 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                     new_folder: String::new(),
                     local_name: "Sync Accounts".to_owned(),
                     idempotency_key: format!("w{worker}-n{n}"),
+                    bindings: Default::default(),
                 };
                 install::install(&customer, &ProcessId::from(&published), &input)
                     .map_err(|e| format!("install: {e:?}"))?;

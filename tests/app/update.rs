@@ -135,7 +135,14 @@ fn publish_version_two(w: &crate::support::World, process: &str, conn: &str) -> 
     })
     .expect("v2 process");
     let conn_id = db::ids::ComponentId::from(conn.to_owned());
-    c::update_body(&caller, &conn_id, 3, |b| {
+    let revision = db::read(&w.app.pool, |c| {
+        Ok(components::table
+            .find(conn)
+            .select(components::revision)
+            .first::<i32>(c)?)
+    })
+    .expect("revision");
+    c::update_body(&caller, &conn_id, revision, |b| {
         if let Body::Connection { url, .. } = b {
             *url = "postgres://db-v2.partner".into();
         }
@@ -400,4 +407,136 @@ async fn a_stale_page_another_tenant_and_a_reader_are_refused() {
         StatusCode::FORBIDDEN
     );
     assert_eq!(w.app.count("installations WHERE sequence = 1"), 1);
+}
+
+#[actix_web::test]
+async fn a_connection_bound_at_install_is_used_not_copied_and_updates_keep_it() {
+    let mut w = library_world().await;
+    let conn = w.app.component(
+        &w.partner,
+        "Warehouse DB",
+        warehouse("postgres://db.partner", "api"),
+    );
+    let process = w
+        .app
+        .component(&w.partner, "Orders Sync", connector_process(&conn));
+    let (pp, _) = w.app.publish(&w.partner, &process, false);
+    share(&w, &w.gold, &pp);
+    let own = w.app.component(
+        &w.acme,
+        "Acme Warehouse",
+        warehouse("postgres://db.acme", "acme"),
+    );
+    let foreign = w.app.component(
+        &w.globex,
+        "Globex Warehouse",
+        warehouse("postgres://db.globex", "globex"),
+    );
+    let url = format!("/build/library/{pp}/install");
+    let form = w.app.get(&url).await;
+    assert_eq!(form.texts("fieldset legend"), ["Warehouse DB"]);
+    assert_eq!(
+        form.texts("fieldset label"),
+        [
+            "Create a copy",
+            "Use an existing connection",
+            "Existing connection for Warehouse DB"
+        ]
+    );
+    let select = form
+        .attr("fieldset select", "name")
+        .expect("a select of connections");
+    let source = select.trim_start_matches("existing_").to_owned();
+    assert_eq!(source, conn);
+    assert_eq!(form.texts("fieldset select option"), ["Acme Warehouse"]);
+    let token = form.attr("input[name=token]", "value").expect("token");
+    let folder = form
+        .attr("#f-folder option[selected]", "value")
+        .expect("folder");
+    let bind = format!("bind_{source}");
+    let install_with = |existing: &str| {
+        vec![
+            ("token".to_owned(), token.clone()),
+            ("folder".to_owned(), folder.clone()),
+            ("new_folder".to_owned(), String::new()),
+            ("local_name".to_owned(), "Orders Sync".to_owned()),
+            (bind.clone(), "existing".to_owned()),
+            (select.clone(), existing.to_owned()),
+        ]
+    };
+    let pairs = install_with(&foreign);
+    let fields: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let refused = w.app.post(&url, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text("#f-connections")
+            .contains("Existing connection for Warehouse DB: choose a connection of this account")
+    );
+    assert_eq!(w.app.count("installations"), 0);
+
+    let pairs = install_with(&own);
+    let fields: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let done = w.app.post(&url, &fields).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.app.count(&format!(
+            "components WHERE account_id = '{}' AND component_type = 'connection'",
+            w.acme
+        )),
+        1,
+        "the bound connection is not copied"
+    );
+    assert_eq!(w.app.count("installed_components WHERE bound"), 1);
+    let root = w
+        .app
+        .get(&done.location())
+        .await
+        .attr(".actions a", "href")
+        .expect("copy")
+        .trim_start_matches("/build/components/")
+        .to_owned();
+    let Body::Process { shapes } = body_of(&w.app, &root) else {
+        panic!("a process");
+    };
+    assert_eq!(shapes[1].component.as_deref(), Some(own.as_str()));
+    assert_eq!(
+        w.app
+            .get(&format!("/build/components/{own}"))
+            .await
+            .count(".lineage"),
+        0,
+        "the account's own connection is not an installed copy"
+    );
+
+    publish_version_two(&w, &process, &conn);
+    let page = w.app.get(&format!("/build/components/{root}")).await;
+    let update_url = page.attr(".lineage a.button", "href").expect("Update");
+    let form = w.app.get(&update_url).await;
+    let row = form
+        .texts("tbody tr")
+        .into_iter()
+        .find(|r| r.contains("Acme Warehouse"))
+        .expect("the bound connection's row");
+    assert!(row.contains("Your connection: kept"), "{row}");
+    let updated = w.app.post(&update_url, &[("to", "2")]).await;
+    assert_eq!(updated.status, StatusCode::SEE_OTHER);
+    let Body::Connection { url, .. } = body_of(&w.app, &own) else {
+        panic!("a connection");
+    };
+    assert_eq!(
+        url, "postgres://db.acme",
+        "the bound connection is never changed"
+    );
+    let Body::Process { shapes } = body_of(&w.app, &root) else {
+        panic!("a process");
+    };
+    assert_eq!(shapes[1].component.as_deref(), Some(own.as_str()));
+    assert_eq!(w.app.count("installed_components WHERE bound"), 1);
 }

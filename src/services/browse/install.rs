@@ -12,7 +12,7 @@ use crate::db::library::PublishedProcess;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
-use crate::domain::build::Body;
+use crate::domain::build::{Body, Connector};
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::Caller;
@@ -29,6 +29,61 @@ pub struct InstallInput {
     pub local_name: String,
     /// A token of the form: a second submission of the same form creates nothing new.
     pub idempotency_key: String,
+    /// Connections of the process bound to an existing connection of the account instead of
+    /// copied: source component id → the account's connection id.
+    pub bindings: BTreeMap<String, String>,
+}
+
+/// A connection of the process on the Install form, with the account's connections of the
+/// same connector that can be used instead of a copy.
+#[derive(Debug, Clone)]
+pub struct ConnectionChoice {
+    pub source_id: ComponentId,
+    pub name: String,
+    pub connector: &'static str,
+    pub existing: Vec<(ComponentId, String)>,
+}
+
+/// How many of the account's connections the Install form offers to bind.
+const CONNECTIONS_OFFERED: i64 = 1000;
+
+fn connector_of(body: &str) -> Option<Connector> {
+    match Body::from_json(body).ok()? {
+        Body::Connection { connector, .. } => Some(connector),
+        _ => None,
+    }
+}
+
+/// The process's connections and, for each, the account's connections of its connector.
+fn connection_choices(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    manifest: &[db::deploy::PackagedComponent],
+) -> Result<Vec<ConnectionChoice>, AppError> {
+    let connections: Vec<&db::deploy::PackagedComponent> = manifest
+        .iter()
+        .filter(|m| m.component_type == "connection")
+        .collect();
+    if connections.is_empty() {
+        return Ok(Vec::new());
+    }
+    let own = db::build::list_connections(conn, caller.account_id(), CONNECTIONS_OFFERED)?;
+    Ok(connections
+        .into_iter()
+        .filter_map(|m| {
+            let connector = connector_of(&m.body)?;
+            Some(ConnectionChoice {
+                source_id: m.component_id.clone(),
+                name: m.name.clone(),
+                connector: connector.label(),
+                existing: own
+                    .iter()
+                    .filter(|c| connector_of(&c.body) == Some(connector))
+                    .map(|c| (c.id.clone(), c.name.clone()))
+                    .collect(),
+            })
+        })
+        .collect())
 }
 
 /// What the Install form needs.
@@ -39,6 +94,7 @@ pub struct InstallForm {
     pub folders: Vec<FolderOption>,
     pub installed: Option<i32>,
     pub include_passwords: bool,
+    pub connections: Vec<ConnectionChoice>,
 }
 
 pub fn form(ctx: &Ctx, process_id: &ProcessId) -> Result<InstallForm, AppError> {
@@ -54,12 +110,16 @@ pub fn form(ctx: &Ctx, process_id: &ProcessId) -> Result<InstallForm, AppError> 
         )?
         .first()
         .map(|(_, v)| *v);
-        let include_passwords = db::browse::latest_publication(conn, &process)?.include_passwords;
+        let publication = db::browse::latest_publication(conn, &process)?;
+        let manifest =
+            db::deploy::list_manifest(conn, &process.account_id, &publication.package_id)?;
+        let connections = connection_choices(conn, caller, &manifest)?;
         Ok(InstallForm {
             process,
             folders,
             installed,
-            include_passwords,
+            include_passwords: publication.include_passwords,
+            connections,
         })
     })
 }
@@ -187,6 +247,48 @@ pub fn install(
     }
 }
 
+/// The account's connections the form binds, by source component: each must be a connection
+/// of the process, and a live connection of the account with the same connector.
+fn bound_connections(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    manifest: &[db::deploy::PackagedComponent],
+    bindings: &BTreeMap<String, String>,
+) -> Result<BTreeMap<ComponentId, db::build::Component>, AppError> {
+    let mut bound = BTreeMap::new();
+    let mut errors = FieldErrors::new();
+    for (source, existing) in bindings {
+        let Some(m) = manifest
+            .iter()
+            .find(|m| m.component_id.as_str() == source && m.component_type == "connection")
+        else {
+            continue;
+        };
+        let found = db::build::find_component_for_account(
+            conn,
+            caller.account_id(),
+            &ComponentId::from(existing.as_str()),
+        )?
+        .filter(|c| {
+            connector_of(&c.body).is_some() && connector_of(&c.body) == connector_of(&m.body)
+        });
+        match found {
+            Some(c) => {
+                bound.insert(m.component_id.clone(), c);
+            }
+            None => errors.also(
+                "connections",
+                format!(
+                    "Existing connection for {}: choose a connection of this account with the same connector.",
+                    m.name
+                ),
+            ),
+        }
+    }
+    errors.into_result()?;
+    Ok(bound)
+}
+
 fn copy_publication(
     conn: &mut DbConnection,
     sealer: &Sealer,
@@ -198,10 +300,20 @@ fn copy_publication(
     let publication = db::browse::latest_publication(conn, process)?;
     let package = db::deploy::find_for_account(conn, &process.account_id, &publication.package_id)?
         .ok_or(AppError::NotFound)?;
-    let manifest = db::deploy::list_manifest(conn, &package.account_id, &package.id)?;
+    let all = db::deploy::list_manifest(conn, &package.account_id, &package.id)?;
+    let bound = bound_connections(conn, caller, &all, &input.bindings)?;
+    let manifest: Vec<db::deploy::PackagedComponent> = all
+        .into_iter()
+        .filter(|m| !bound.contains_key(&m.component_id))
+        .collect();
     let ids: BTreeMap<ComponentId, ComponentId> = manifest
         .iter()
         .map(|m| (m.component_id.clone(), ComponentId::generate()))
+        .chain(
+            bound
+                .iter()
+                .map(|(source, c)| (source.clone(), c.id.clone())),
+        )
         .collect();
     let rewired: BTreeMap<String, String> = ids
         .iter()
@@ -272,7 +384,7 @@ fn copy_publication(
         .find(|m| m.is_root)
         .map(|m| ids[&m.component_id].clone())
         .unwrap_or_default();
-    let copies: Vec<InstalledComponent> = manifest
+    let mut copies: Vec<InstalledComponent> = manifest
         .iter()
         .map(|m| InstalledComponent {
             installation_id: installation_id.clone(),
@@ -283,6 +395,14 @@ fn copy_publication(
             bound: false,
         })
         .collect();
+    copies.extend(bound.iter().map(|(source, existing)| InstalledComponent {
+        installation_id: installation_id.clone(),
+        source_component_id: source.clone(),
+        copy_component_id: existing.id.clone(),
+        source_revision: 0,
+        copy_revision: existing.revision,
+        bound: true,
+    }));
     let installation = Installation {
         id: installation_id,
         account_id: caller.account_id().clone(),
@@ -308,11 +428,19 @@ fn copy_publication(
             target_type: "installation",
             target_id: Some(&installation.id),
             summary: format!(
-                "{} version {} installed as {} ({})",
+                "{} version {} installed as {} ({}{})",
                 process.name,
                 publication.sequence,
                 installation.local_name,
-                crate::domain::text::count(copies.len(), "component", "components")
+                crate::domain::text::count(manifest.len(), "component", "components"),
+                if bound.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {} of the account used",
+                        crate::domain::text::count(bound.len(), "connection", "connections")
+                    )
+                }
             ),
         },
     )?;

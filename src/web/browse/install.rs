@@ -24,6 +24,17 @@ struct InstallPage {
     new_folder: Field,
     local_name: Field,
     token: String,
+    connections: Vec<ConnectionRow>,
+    connections_error: Vec<String>,
+}
+
+/// A connection of the process: copy it, or use one of the account's.
+struct ConnectionRow {
+    source_id: String,
+    name: String,
+    connector: &'static str,
+    bind: bool,
+    existing: Select,
 }
 
 async fn install_page(
@@ -37,6 +48,7 @@ async fn install_page(
         folders,
         installed,
         include_passwords,
+        connections,
     } = req
         .run(move |ctx| install::form(ctx, &ProcessId::from(&id)))
         .await?;
@@ -71,7 +83,35 @@ async fn install_page(
     } else {
         form.get("token").to_owned()
     };
+    let connections = connections
+        .into_iter()
+        .map(|c| {
+            let source_id = c.source_id.to_string();
+            let chosen = form.get(&format!("existing_{source_id}")).to_owned();
+            ConnectionRow {
+                bind: form.get(&format!("bind_{source_id}")) == "existing",
+                existing: Select::new(
+                    format!("existing_{source_id}"),
+                    format!("Existing connection for {}", c.name),
+                    c.existing
+                        .iter()
+                        .map(|(id, name)| Choice::new(id.to_string(), name.clone(), *id == chosen))
+                        .collect(),
+                ),
+                name: c.name,
+                connector: c.connector,
+                source_id,
+            }
+        })
+        .collect();
+    let connections_error = errors
+        .iter()
+        .filter(|(field, _)| *field == "connections")
+        .map(|(_, message)| message.to_owned())
+        .collect();
     Ok(InstallPage {
+        connections,
+        connections_error,
         ctx: req
             .page(
                 Section::Build,
@@ -118,6 +158,19 @@ pub async fn submit(
         new_folder: form.get("new_folder").to_owned(),
         local_name: form.get("local_name").to_owned(),
         idempotency_key: form.get("token").to_owned(),
+        bindings: form
+            .0
+            .iter()
+            .filter_map(|(name, value)| {
+                let source = name.strip_prefix("bind_")?;
+                (value == "existing").then(|| {
+                    (
+                        source.to_owned(),
+                        form.get(&format!("existing_{source}")).to_owned(),
+                    )
+                })
+            })
+            .collect(),
     };
     let target = id.clone();
     req.submit(

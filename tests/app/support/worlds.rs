@@ -141,6 +141,7 @@ pub async fn scale_world(n: usize) -> (TestApp, Vec<String>) {
             new_folder: String::new(),
             local_name: format!("Installed {i:03}"),
             idempotency_key: format!("key-{i}"),
+            bindings: Default::default(),
         };
         process_library::services::browse::install::install(
             &heavy_caller,
@@ -300,6 +301,7 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
             new_folder: String::new(),
             local_name: format!("{marker} Copy"),
             idempotency_key: format!("{domain}-install"),
+            bindings: Default::default(),
         },
     )
     .expect("install");
