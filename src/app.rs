@@ -99,6 +99,21 @@ pub async fn serve(state: Data<Instance>, listener: std::net::TcpListener) -> st
                     .await;
         }
     });
+    let worker = state.clone().into_inner();
+    actix_web::rt::spawn(async move {
+        let name = crate::services::jobs::worker_name();
+        let mut tick = actix_web::rt::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            let (instance, name) = (worker.clone(), name.clone());
+            // A batch at a time, so that a long job never holds a blocking thread for long.
+            match aweb::block(move || crate::services::jobs::work(&instance, &name, 100)).await {
+                Ok(Err(error)) => tracing::warn!(%error, "background work failed; retrying"),
+                Err(error) => tracing::warn!(%error, "background work stopped; retrying"),
+                Ok(Ok(_)) => {}
+            }
+        }
+    });
     let shared = Arc::new(state);
     let server = HttpServer::new(move || build(shared.as_ref().clone()))
         .on_connect(|conn, _| {

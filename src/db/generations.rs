@@ -233,6 +233,14 @@ pub const UNTRACKED: &[(&str, &str)] = &[
     ),
     ("generations", "the generations themselves"),
     (
+        "jobs",
+        "background work, read from the database by workers and on each job's page",
+    ),
+    (
+        "job_items",
+        "written with their job's work, read on the job's page",
+    ),
+    (
         "component_search_rows",
         "SQLite's row numbers of the name search index, kept by triggers on components",
     ),

@@ -565,3 +565,30 @@ pub fn list_group_accounts(
     found.extend(managed);
     Ok(found)
 }
+
+/// The partner's groups that share a published process, by name.
+pub fn groups_sharing(
+    conn: &mut DbConnection,
+    process_id: &ProcessId,
+) -> Result<Vec<AccountGroup>> {
+    Ok(group_resources::table
+        .inner_join(account_groups::table)
+        .filter(group_resources::published_process_id.eq(process_id))
+        .order(account_groups::name_key.asc())
+        .select(AccountGroup::as_select())
+        .load(conn)?)
+}
+
+/// The member rows of some groups: (group, account).
+pub fn members_of_groups(
+    conn: &mut DbConnection,
+    group_ids: &[GroupId],
+) -> Result<Vec<(GroupId, AccountId)>> {
+    if group_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(group_members::table
+        .filter(group_members::group_id.eq_any(group_ids))
+        .select((group_members::group_id, group_members::account_id))
+        .load(conn)?)
+}

@@ -166,4 +166,6 @@ id_type! {
     InstallationId;
     /// An invitation of an existing user into an account.
     InvitationId;
+    /// A piece of background work.
+    JobId;
 }

@@ -14,6 +14,7 @@ pub mod generations;
 pub mod groups;
 pub mod ids;
 pub mod invitations;
+pub mod jobs;
 pub mod library;
 pub mod name_search;
 pub mod rekey;

@@ -337,6 +337,38 @@ diesel::joinable!(invitations -> accounts (account_id));
 diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(invitations -> roles (role_id));
 
+diesel::table! {
+    jobs (id) {
+        id -> Text,
+        account_id -> Text,
+        kind -> Text,
+        payload -> Text,
+        state -> Text,
+        total -> Integer,
+        done -> Integer,
+        run_at -> Timestamp,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    job_items (job_id, item) {
+        job_id -> Text,
+        position -> Integer,
+        item -> Text,
+        label -> Text,
+        state -> Text,
+        message -> Text,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(job_items -> jobs (job_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     users,
@@ -363,4 +395,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     generations,
     invitations,
     data_migrations,
+    jobs,
+    job_items,
 );

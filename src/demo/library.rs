@@ -133,6 +133,7 @@ fn install(who: &Ctx, process: &str, name: &str) -> Result<Installation, AppErro
         local_name: name.to_owned(),
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         bindings: Default::default(),
+        on_behalf_of: None,
     };
     install::install(who, &ProcessId::from(process), &input)
 }

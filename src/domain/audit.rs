@@ -67,10 +67,12 @@ pub enum Action {
     InstallationUpdated,
     Deprecated,
     Undeprecated,
+    InstallForAccountsStarted,
+    InstalledForAccount,
 }
 
 impl Action {
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 48] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -117,6 +119,8 @@ impl Action {
         Action::InstallationUpdated,
         Action::Deprecated,
         Action::Undeprecated,
+        Action::InstallForAccountsStarted,
+        Action::InstalledForAccount,
     ];
 
     pub fn code(self) -> &'static str {
@@ -167,6 +171,8 @@ impl Action {
             Self::InstallationUpdated => "installation.update",
             Self::Deprecated => "process.deprecate",
             Self::Undeprecated => "process.undeprecate",
+            Self::InstallForAccountsStarted => "installation.queue_for_accounts",
+            Self::InstalledForAccount => "installation.create_for_account",
         }
     }
 
@@ -222,6 +228,8 @@ impl Action {
             Self::InstallationUpdated => "Installation updated in place",
             Self::Deprecated => "Process deprecated",
             Self::Undeprecated => "Process undeprecated",
+            Self::InstallForAccountsStarted => "Install for accounts queued",
+            Self::InstalledForAccount => "Process installed for an account",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod context;
 pub mod deploy;
 pub mod groups;
+pub mod jobs;
 pub mod library;
 pub mod passwords;
 pub mod secrets;
@@ -116,6 +117,21 @@ impl Caller {
             features: Features::parse(&account.features),
             privileges: BuiltInRole::Administrator.privileges(),
             source: Source::Cli,
+            client_addr: None,
+        }
+    }
+
+    /// A partner's user installing into one of its managed accounts on its behalf (Install for
+    /// Accounts, done by a background worker): Build privileges there, nothing else.
+    pub fn on_behalf(user_id: &str, email: &str, account: &Account) -> Self {
+        Self {
+            user_id: UserId::from(user_id.to_owned()),
+            email: email.to_owned(),
+            account_id: account.id.clone(),
+            account_kind: AccountKind::Managed,
+            features: Features::parse(&account.features),
+            privileges: Privileges::of(&[Privilege::BuildRead, Privilege::BuildWrite]),
+            source: Source::Web,
             client_addr: None,
         }
     }

@@ -42,6 +42,8 @@ struct World {
     installation: String,
     /// The root component the installation made in the customer's account.
     installed_copy: String,
+    /// Install for Accounts of the partner's process into the customer.
+    job: String,
     /// The customer, a member of the group.
     customer: String,
     /// A user of the partner holding a role through the group.
@@ -136,10 +138,21 @@ async fn world() -> World {
             local_name: format!("{MARKER} Copy"),
             idempotency_key: "matrix".to_owned(),
             bindings: Default::default(),
+            on_behalf_of: None,
         },
     )
     .expect("install");
     let installed_copy = installation.root_component_id.into_string();
+    let job = process_library::services::library::install_for::start(
+        &app.admin(&partner),
+        &ComponentId::from(&component),
+        &process_library::services::library::install_for::InstallForInput {
+            accounts: vec![customer.clone()],
+            ..Default::default()
+        },
+    )
+    .expect("a job")
+    .into_string();
     let installation = installation.id;
     let role = process_library::db::read(&app.pool, |conn| {
         Ok(
@@ -162,6 +175,7 @@ async fn world() -> World {
         role: role.into_string(),
         installation: installation.into_string(),
         installed_copy,
+        job,
         customer,
         group_user,
         partner_user,
@@ -187,6 +201,7 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
             }
             ("{id}", r) if r.starts_with("/build/components/") => w.component.clone(),
             ("{id}", r) if r.starts_with("/build/installations/") => w.installation.clone(),
+            ("{id}", r) if r.starts_with("/manage/jobs/") => w.job.clone(),
             ("{id}", r) if r.starts_with("/build/folders/") => w.folder.clone(),
             ("{id}", r) if r.starts_with("/build/library/installations/") => w.installation.clone(),
             ("{id}", r) if r.starts_with("/build/library/") => w.published.clone(),

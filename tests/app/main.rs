@@ -25,6 +25,7 @@ mod groups;
 mod http;
 mod hygiene;
 mod invitations;
+mod jobs;
 mod library;
 mod migrations;
 mod outages;

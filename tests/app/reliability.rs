@@ -51,6 +51,7 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                     local_name: "Sync Accounts".to_owned(),
                     idempotency_key: format!("w{worker}-n{n}"),
                     bindings: Default::default(),
+                    on_behalf_of: None,
                 };
                 install::install(&customer, &ProcessId::from(&published), &input)
                     .map_err(|e| format!("install: {e:?}"))?;

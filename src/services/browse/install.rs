@@ -32,6 +32,8 @@ pub struct InstallInput {
     /// Connections of the process bound to an existing connection of the account instead of
     /// copied: source component id → the account's connection id.
     pub bindings: BTreeMap<String, String>,
+    /// The partner installing for the account, named in its audit log.
+    pub on_behalf_of: Option<String>,
 }
 
 /// A connection of the process on the Install form, with the account's connections of the
@@ -211,29 +213,7 @@ pub fn install(
     let caller = ctx.caller();
     let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
-    let result = ctx.write(|conn| {
-        if let Some(done) =
-            db::browse::find_by_key(conn, caller.account_id(), &input.idempotency_key)?
-        {
-            return Ok(done);
-        }
-        let process = find(conn, caller, process_id)?;
-        let mut errors = FieldErrors::new();
-        errors.check(
-            "local_name",
-            v::required_text("Process Name for Local Version", &input.local_name, 100),
-        );
-        if input.idempotency_key.is_empty() || input.idempotency_key.len() > 64 {
-            errors.add(
-                "local_name",
-                "The form has expired. Reload the page and install again.",
-            );
-        }
-        let folder = target_folder(conn, caller, input, &mut errors)?;
-        errors.into_result()?;
-        let folder = folder.ok_or_else(|| AppError::invalid("folder", "Choose a folder."))?;
-        copy_publication(conn, sealer, caller, &process, &folder, input)
-    });
+    let result = ctx.write(|conn| install_in(conn, sealer, caller, process_id, input));
     match result {
         Err(AppError::Conflict(_)) => {
             let again = ctx.read(|conn| {
@@ -287,6 +267,37 @@ fn bound_connections(
     }
     errors.into_result()?;
     Ok(bound)
+}
+
+/// The install in a transaction already open (a repeated form token returns the first
+/// installation): the page's install, and each account's of Install for Accounts.
+pub(crate) fn install_in(
+    conn: &mut DbConnection,
+    sealer: &Sealer,
+    caller: &Caller,
+    process_id: &ProcessId,
+    input: &InstallInput,
+) -> Result<Installation, AppError> {
+    if let Some(done) = db::browse::find_by_key(conn, caller.account_id(), &input.idempotency_key)?
+    {
+        return Ok(done);
+    }
+    let process = find(conn, caller, process_id)?;
+    let mut errors = FieldErrors::new();
+    errors.check(
+        "local_name",
+        v::required_text("Process Name for Local Version", &input.local_name, 100),
+    );
+    if input.idempotency_key.is_empty() || input.idempotency_key.len() > 64 {
+        errors.add(
+            "local_name",
+            "The form has expired. Reload the page and install again.",
+        );
+    }
+    let folder = target_folder(conn, caller, input, &mut errors)?;
+    errors.into_result()?;
+    let folder = folder.ok_or_else(|| AppError::invalid("folder", "Choose a folder."))?;
+    copy_publication(conn, sealer, caller, &process, &folder, input)
 }
 
 fn copy_publication(
@@ -441,7 +452,11 @@ fn copy_publication(
                         crate::domain::text::count(bound.len(), "connection", "connections")
                     )
                 }
-            ),
+            ) + &input
+                .on_behalf_of
+                .as_ref()
+                .map(|partner| format!(" by {partner} on the account's behalf"))
+                .unwrap_or_default(),
         },
     )?;
     Ok(installation)

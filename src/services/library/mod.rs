@@ -1,8 +1,10 @@
 //! The primary account's process library: the publisher profile, published processes and
 //! their append-only publications, and comparisons between versions.
 
+pub mod audience;
 pub mod compare;
 pub mod deprecation;
+pub mod install_for;
 pub mod manage;
 pub mod publisher;
 pub mod publishing;

@@ -171,6 +171,7 @@ pub async fn submit(
                 })
             })
             .collect(),
+        on_behalf_of: None,
     };
     let target = id.clone();
     req.submit(

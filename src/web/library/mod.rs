@@ -2,6 +2,7 @@
 //! Library, publishing, publication details, comparison and republishing.
 
 mod deprecate;
+mod install_for;
 mod manage;
 mod publication;
 mod publish;
@@ -41,6 +42,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/manage/process-library/processes/{component}/undeprecate",
             web::post().to(deprecate::undeprecate),
         )
+        .route(
+            "/manage/process-library/processes/{component}/install-for-accounts",
+            web::get().to(install_for::form),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/install-for-accounts",
+            web::post().to(install_for::submit),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/audience",
+            web::get().to(install_for::who_can_see),
+        )
+        .route("/manage/jobs/{id}", web::get().to(install_for::job))
         .route(
             "/manage/process-library/publications/{id}",
             web::get().to(publication::details),

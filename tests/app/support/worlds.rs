@@ -142,6 +142,7 @@ pub async fn scale_world(n: usize) -> (TestApp, Vec<String>) {
             local_name: format!("Installed {i:03}"),
             idempotency_key: format!("key-{i}"),
             bindings: Default::default(),
+            on_behalf_of: None,
         };
         process_library::services::browse::install::install(
             &heavy_caller,
@@ -220,6 +221,8 @@ pub struct Tenant {
     pub installed: String,
     /// An invitation of the primary account to the clerk, who has not answered it.
     pub invitation: String,
+    /// A job of the primary account: the process installed for its customer.
+    pub job: String,
 }
 
 pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
@@ -302,6 +305,7 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
             local_name: format!("{marker} Copy"),
             idempotency_key: format!("{domain}-install"),
             bindings: Default::default(),
+            on_behalf_of: None,
         },
     )
     .expect("install");
@@ -329,7 +333,18 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
     })
     .expect("invitations")
     .expect("an invitation");
+    let job = process_library::services::library::install_for::start(
+        &caller,
+        &ComponentId::from(&process),
+        &process_library::services::library::install_for::InstallForInput {
+            accounts: vec![customer.clone()],
+            ..Default::default()
+        },
+    )
+    .expect("a job")
+    .into_string();
     Tenant {
+        job,
         primary,
         root,
         folder: folder.into_string(),
