@@ -30,6 +30,7 @@ mod library;
 mod migrations;
 mod outages;
 mod pages;
+mod preview;
 mod privileges;
 mod reliability;
 mod secrets;

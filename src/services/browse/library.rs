@@ -113,6 +113,56 @@ pub fn rendered(
     )
 }
 
+/// *Preview Library As*: a page of a managed account's library exactly as its users see it,
+/// for its partner (Process Library privilege), rendered by the same `render`; with the
+/// account's name. Read afresh each time (a preview is rare; nothing of it is kept).
+pub fn preview(
+    ctx: &Ctx,
+    account_id: &AccountId,
+    filter: &LibraryFilter,
+    limit: usize,
+    render: impl FnOnce(&Library) -> (String, Option<String>),
+) -> Result<(String, Arc<Tagged<RenderedLibrary>>), AppError> {
+    let caller = ctx.caller();
+    caller.require_library()?;
+    let (account, model) = ctx.read(|conn| {
+        let account = db::accounts::get_account(conn, account_id)?;
+        if account.parent_id.as_ref() != Some(caller.account_id()) {
+            return Err(AppError::NotFound);
+        }
+        let model = LibraryModel::build(conn, &account.id)?;
+        Ok((account, model))
+    })?;
+    let model = Arc::new(Tagged {
+        generation: i64::MIN,
+        built: std::time::Instant::now(),
+        value: model,
+    });
+    let library = page_of(&model.value, filter, limit);
+    let (html, next) = render(&library);
+    Ok((
+        account.name,
+        Arc::new(Tagged {
+            generation: i64::MIN,
+            built: std::time::Instant::now(),
+            value: RenderedLibrary {
+                empty: library.entries.is_empty(),
+                publisher: library.publisher,
+                next,
+                html,
+                model,
+            },
+        }),
+    ))
+}
+
+/// The managed accounts a partner can preview the library of, by name.
+pub fn preview_accounts(ctx: &Ctx) -> Result<Vec<db::accounts::Account>, AppError> {
+    let caller = ctx.caller();
+    caller.require_library()?;
+    ctx.read(|conn| db::accounts::list_managed_accounts(conn, caller.account_id()))
+}
+
 fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Library {
     let (entries, more) = match &model.publisher {
         Some(_) => model.page(filter, limit),

@@ -1,6 +1,8 @@
 //! The library page: search, publisher filter, sort, one article per process, paged by key.
 
 use actix_web::{HttpResponse, web};
+
+use crate::db::ids::AccountId;
 use askama::Template;
 use chrono::NaiveDateTime;
 
@@ -36,6 +38,8 @@ struct Card<'a> {
 struct Cards<'a> {
     cards: Vec<Card<'a>>,
     can_install: bool,
+    /// A partner's read-only preview: no links to the account's own pages.
+    preview: bool,
 }
 
 #[derive(Template)]
@@ -52,6 +56,10 @@ struct LibraryPage {
     next: Option<String>,
     is_primary: bool,
     filtered: bool,
+    /// Where the filters and the pager go.
+    action: &'static str,
+    /// A partner's preview of a managed account's library: (account id, account name).
+    preview: Option<(String, String)>,
 }
 
 /// The name customers see for their partner.
@@ -64,7 +72,12 @@ fn publisher_name(profile: &PublisherProfile) -> &str {
 }
 
 /// The cards of a page and the cursor after its last process when there are more.
-fn render_cards(lib: &Library, sort: Sort, can_install: bool) -> (String, Option<String>) {
+fn render_cards(
+    lib: &Library,
+    sort: Sort,
+    can_install: bool,
+    preview: bool,
+) -> (String, Option<String>) {
     let by = lib
         .publisher
         .as_ref()
@@ -87,7 +100,13 @@ fn render_cards(lib: &Library, sort: Sort, can_install: bool) -> (String, Option
             id: &e.process.id,
         })
         .collect();
-    let html = Cards { cards, can_install }.render().unwrap_or_default();
+    let html = Cards {
+        cards,
+        can_install,
+        preview,
+    }
+    .render()
+    .unwrap_or_default();
     let next = if lib.more {
         lib.entries.last().map(|e| {
             let p = &e.process;
@@ -130,11 +149,56 @@ fn cursor_of(sort: Sort, text: &str) -> Option<Cursor> {
     })
 }
 
+/// The library of the signed-in account.
 pub async fn page(
     req: Request,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
+    show(req, Pairs(query.into_inner()), None).await
+}
+
+/// *Preview Library As*: a managed account's library as its users see it, for its partner.
+pub async fn preview(
+    req: Request,
+    query: web::Query<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     let query = Pairs(query.into_inner());
+    let account = query.get("account").to_owned();
+    if account.is_empty() {
+        let accounts = req.run(library::preview_accounts).await?;
+        let ctx = req
+            .page(
+                Section::Manage,
+                "/manage/process-library",
+                "Preview Library As",
+            )
+            .await?;
+        let account = Select::new(
+            "account",
+            "Preview as account",
+            accounts
+                .into_iter()
+                .map(|a| page::Choice::new(a.id.into_string(), a.name, false))
+                .collect(),
+        )
+        .required();
+        return page::ok(&ChoosePreview { ctx, account });
+    }
+    show(req, query, Some(account)).await
+}
+
+#[derive(Template)]
+#[template(path = "browse/preview.html")]
+struct ChoosePreview {
+    ctx: PageContext,
+    account: Select,
+}
+
+async fn show(
+    req: Request,
+    query: Pairs,
+    preview: Option<String>,
+) -> Result<HttpResponse, AppError> {
     let q: String = query.get("q").trim().chars().take(100).collect();
     let sort_code = match query.get("sort") {
         "date" | "name" => query.get("sort"),
@@ -149,14 +213,30 @@ pub async fn page(
         after: cursor_of(sort, query.get("after")),
         show_deprecated,
     };
-    let can_install = req.may(Privilege::BuildWrite);
-    let page = req
-        .read(move |ctx| {
-            library::rendered(ctx, &filter, PAGE_SIZE, can_install, |lib| {
-                render_cards(lib, sort, can_install)
-            })
-        })
-        .await?;
+    let (preview, page) = match preview {
+        None => {
+            let can_install = req.may(Privilege::BuildWrite);
+            let page = req
+                .read(move |ctx| {
+                    library::rendered(ctx, &filter, PAGE_SIZE, can_install, |lib| {
+                        render_cards(lib, sort, can_install, false)
+                    })
+                })
+                .await?;
+            (None, page)
+        }
+        Some(account) => {
+            let id = AccountId::from(account.clone());
+            let (name, page) = req
+                .run(move |ctx| {
+                    library::preview(ctx, &id, &filter, PAGE_SIZE, |lib| {
+                        render_cards(lib, sort, false, true)
+                    })
+                })
+                .await?;
+            (Some((account, name)), page)
+        }
+    };
     let (publisher, excluded) = match &page.publisher {
         Some((id, profile)) => {
             let checked = chosen_publishers.is_empty() || chosen_publishers.contains(&id.as_str());
@@ -173,6 +253,9 @@ pub async fn page(
     };
     let next = page.next.as_ref().filter(|_| !excluded).map(|after| {
         let mut pairs = vec![("q", q.clone()), ("sort", sort_code.to_owned())];
+        if let Some((account, _)) = &preview {
+            pairs.insert(0, ("account", account.clone()));
+        }
         pairs.extend(
             chosen_publishers
                 .iter()
@@ -196,10 +279,27 @@ pub async fn page(
             sort_code,
         ),
     );
-    let ctx = req
-        .page(Section::Build, "/build/library", "Process Library")
-        .await?;
+    let ctx = match &preview {
+        None => {
+            req.page(Section::Build, "/build/library", "Process Library")
+                .await?
+        }
+        Some((_, name)) => {
+            req.page(
+                Section::Manage,
+                "/manage/process-library",
+                &format!("Process Library of {name} (preview)"),
+            )
+            .await?
+        }
+    };
     page::ok(&LibraryPage {
+        action: if preview.is_some() {
+            "/manage/process-library/preview"
+        } else {
+            "/build/library"
+        },
+        preview,
         ctx,
         filtered: !q.is_empty() || excluded || show_deprecated,
         show_deprecated,

@@ -11,6 +11,10 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/build/library", web::get().to(library::page))
         .route(
+            "/manage/process-library/preview",
+            web::get().to(library::preview),
+        )
+        .route(
             "/build/library/installations/{id}",
             web::get().to(install::complete),
         )
