@@ -377,3 +377,55 @@ pub fn list_process_installations(
 pub fn lock_folder(conn: &mut DbConnection, folder_id: &FolderId) -> Result<()> {
     lock_key(conn, folder_id)
 }
+
+/// Per installation of a process, its copies as they are now: (installation id, the copy's
+/// revision if it still exists, the revision it had when installed or updated, deleted, bound).
+pub type CopyState = (InstallationId, Option<i32>, i32, bool, bool);
+
+/// The state of every copy of every installation of a process (install analytics).
+pub fn copy_states(conn: &mut DbConnection, process_id: &ProcessId) -> Result<Vec<CopyState>> {
+    type Row = (
+        InstallationId,
+        Option<i32>,
+        i32,
+        Option<NaiveDateTime>,
+        bool,
+    );
+    let rows: Vec<Row> = installed_components::table
+        .inner_join(installations::table)
+        .left_join(components::table.on(components::id.eq(installed_components::copy_component_id)))
+        .filter(installations::published_process_id.eq(process_id))
+        .select((
+            installed_components::installation_id,
+            components::revision.nullable(),
+            installed_components::copy_revision,
+            components::deleted_at.nullable(),
+            installed_components::bound,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, revision, copy_revision, deleted_at, bound)| {
+            (
+                id,
+                revision,
+                copy_revision,
+                deleted_at.is_some() || revision.is_none(),
+                bound,
+            )
+        })
+        .collect())
+}
+
+/// Every installation of a process with the installing account's name, by account.
+pub fn list_all_process_installations(
+    conn: &mut DbConnection,
+    process_id: &ProcessId,
+) -> Result<Vec<(Installation, String)>> {
+    Ok(installations::table
+        .inner_join(accounts::table)
+        .filter(installations::published_process_id.eq(process_id))
+        .order((accounts::name_key.asc(), installations::installed_at.asc()))
+        .select((Installation::as_select(), accounts::name))
+        .load(conn)?)
+}

@@ -540,3 +540,50 @@ async fn a_connection_bound_at_install_is_used_not_copied_and_updates_keep_it() 
     assert_eq!(shapes[1].component.as_deref(), Some(own.as_str()));
     assert_eq!(w.app.count("installed_components WHERE bound"), 1);
 }
+
+#[actix_web::test]
+async fn install_analytics_count_modified_and_untouched_copies_and_download_safely() {
+    let (mut w, [process, _, _, _, conn_copy]) = installed_world().await;
+    save(
+        &mut w.app,
+        &conn_copy,
+        &[
+            ("name", "Warehouse DB"),
+            ("description", "Ours"),
+            ("connector", "database"),
+            ("url", "postgres://db.acme"),
+            ("username", "api"),
+        ],
+    )
+    .await;
+    w.app.execute(&format!(
+        "UPDATE accounts SET name = '=HYPERLINK(\"http://evil.example\")' WHERE id = '{}'",
+        w.acme
+    ));
+    w.app.set_cookie(None);
+    w.app.sign_in("ada@partner.test", PASSWORD).await;
+    let url = format!("/manage/process-library/processes/{process}/analytics");
+    let page = w.app.get(&url).await;
+    assert_eq!(page.text("h1"), "Install Analytics of Orders Sync");
+    assert_eq!(
+        page.texts("tbody td:nth-child(5), tbody td:nth-child(6), tbody td:nth-child(7)"),
+        ["1", "1", "0"],
+        "the connection was changed, the process was not"
+    );
+    let csv = w.app.get(&format!("{url}.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let row = csv.body.lines().nth(1).expect("a row");
+    assert!(
+        row.starts_with("\"'=HYPERLINK(\"\"http://evil.example\"\")\",Orders Sync,1,"),
+        "{row}"
+    );
+    assert!(row.ends_with(",2,1,1,0,0"), "{row}");
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@globex.test", PASSWORD).await;
+    assert_eq!(w.app.get(&url).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.app.get(&format!("{url}.csv")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}

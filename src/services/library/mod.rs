@@ -1,6 +1,7 @@
 //! The primary account's process library: the publisher profile, published processes and
 //! their append-only publications, and comparisons between versions.
 
+pub mod analytics;
 pub mod audience;
 pub mod compare;
 pub mod deprecation;

@@ -1,6 +1,7 @@
 //! Pages of the primary account's process library: the Publisher tab, Manage > Process
 //! Library, publishing, publication details, comparison and republishing.
 
+mod analytics;
 mod deprecate;
 mod install_for;
 mod manage;
@@ -55,6 +56,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(install_for::who_can_see),
         )
         .route("/manage/jobs/{id}", web::get().to(install_for::job))
+        .route(
+            "/manage/process-library/processes/{component}/analytics",
+            web::get().to(analytics::page),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/analytics.csv",
+            web::get().to(analytics::csv),
+        )
         .route(
             "/manage/process-library/publications/{id}",
             web::get().to(publication::details),
