@@ -324,7 +324,27 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         vec![],
     )?;
 
+    let export = s.component(
+        &crm,
+        "Account Export to CSV",
+        "Writes the changed Salesforce accounts to a CSV file.",
+        Body::Process {
+            shapes: vec![
+                shape(ShapeKind::Start, None, None, "Start"),
+                shape(
+                    ShapeKind::Connector,
+                    Some(&salesforce),
+                    Some(&query),
+                    "Get changed accounts",
+                ),
+                shape(ShapeKind::Stop, None, None, "Stop"),
+            ],
+        },
+        vec![],
+    )?;
+
     s.package(&sync, "1.0", "First release.", true)?;
+    s.package(&export, "1.0", "CSV export.", true)?;
     s.package(&nightly, "1.0", "Nightly wrapper.", true)?;
     s.package(&api, "1.0", "On-demand sync endpoint.", true)?;
     s.package(

@@ -89,13 +89,24 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         false,
     )?;
 
+    let export = publish(
+        ctx,
+        "Account Export to CSV",
+        "Exports changed accounts to a CSV file.",
+        false,
+    )?;
+
     let all = ctx
         .read(|conn| db::groups::find_all_accounts_group(conn, ctx.caller().account_id()))?
         .ok_or(AppError::NotFound)?;
-    groups::add_resources(
+    groups::add_resources(ctx, &all.id, &[nightly.clone(), export])?;
+    crate::services::library::deprecation::deprecate(
         ctx,
-        &all.id,
-        std::slice::from_ref(&ProcessId::from(&nightly)),
+        &component_id(ctx, "Account Export to CSV")?,
+        &crate::services::library::deprecation::DeprecateInput {
+            successor: nightly.to_string(),
+            reason: "Replaced by Nightly Account Sync, which also reports every run.".into(),
+        },
     )?;
     groups::add_user(
         ctx,
