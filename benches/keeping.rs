@@ -238,7 +238,13 @@ fn main() -> Result<(), AppError> {
             })
             .collect();
         let started = Instant::now();
-        let applied = update::apply(ctx, id, plan.target.sequence, &choices)?;
+        let applied = update::apply(
+            ctx,
+            id,
+            plan.target.sequence,
+            Some(&plan.fingerprint),
+            &choices,
+        )?;
         applies.push(started.elapsed().as_secs_f64() * 1000.0);
         assert_eq!(
             applied.conflicts, CONFLICTS,

@@ -273,6 +273,17 @@ pub fn lock_installation(conn: &mut DbConnection, id: &InstallationId) -> Result
     lock_key(conn, id)
 }
 
+/// Serializes installs into one account until the transaction ends (Install for Accounts run
+/// by several workers; SQLite's write transactions are serial already).
+pub fn lock_account_installs(conn: &mut DbConnection, account_id: &AccountId) -> Result<()> {
+    lock_key(conn, &format!("installs:{account_id}"))
+}
+
+/// Serializes the deprecations of one account's processes until the transaction ends.
+pub fn lock_deprecations(conn: &mut DbConnection, account_id: &AccountId) -> Result<()> {
+    lock_key(conn, &format!("deprecations:{account_id}"))
+}
+
 fn lock_key(conn: &mut DbConnection, key: &str) -> Result<()> {
     if let DbConnection::Postgresql(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")

@@ -64,7 +64,11 @@ pub fn work(instance: &Arc<Instance>, worker: &str, max_items: usize) -> Result<
                     db::write(pool, |conn| db::jobs::release(conn, &job.id))?;
                     return Ok(done);
                 }
-                run_item(instance, &job, item)?;
+                if let Err(error) = run_item(instance, &job, item) {
+                    // Let go, so that this worker does not hold the job while it cannot work.
+                    db::write(pool, |conn| db::jobs::release(conn, &job.id))?;
+                    return Err(error);
+                }
                 done += 1;
             }
         }

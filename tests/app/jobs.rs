@@ -194,3 +194,65 @@ async fn a_job_stopped_half_way_is_taken_over_and_nothing_is_installed_twice() {
     assert_eq!(w.app.count("jobs WHERE state = 'done' AND done = 5"), 1);
     let _ = more;
 }
+
+#[actix_web::test]
+async fn bad_folder_names_revoked_users_and_unreadable_jobs_fail_cleanly() {
+    let mut w = library_world().await;
+    let sync = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        Body::empty(ComponentType::Process),
+    );
+    let (pp, _) = w.app.publish(&w.partner, &sync, false);
+    share(&w, &w.all, &pp);
+    let eve = w.app.user(
+        &w.partner,
+        "eve@partner.test",
+        process_library::domain::accounts::BuiltInRole::Administrator,
+    );
+    w.app.set_cookie(None);
+    w.app.sign_in("eve@partner.test", PASSWORD).await;
+    let url = format!("/manage/process-library/processes/{sync}/install-for-accounts");
+    w.app.get(&url).await;
+    let slash = w
+        .app
+        .post(&url, &[("account", &w.acme), ("folder_name", "a/b")])
+        .await;
+    assert_eq!(slash.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        slash.text("#f-folder_name-error"),
+        "Folder Name cannot contain a slash."
+    );
+    assert_eq!(w.app.count("jobs"), 0);
+    let queued = w
+        .app
+        .post(&url, &[("account", &w.acme), ("account", &w.globex)])
+        .await;
+    assert_eq!(queued.status, StatusCode::SEE_OTHER);
+    // Eve loses her role before the worker gets to the job.
+    w.app
+        .execute(&format!("DELETE FROM user_roles WHERE user_id = '{eve}'"));
+    assert_eq!(work(&w.app, "worker-1", 100), 2);
+    assert_eq!(w.app.count("installations"), 0);
+    assert_eq!(
+        w.app.count(
+            "job_items WHERE state = 'failed' AND message = 'The user who asked no longer manages the process library.'"
+        ),
+        2
+    );
+
+    // A job this release cannot read fails its items and holds no worker.
+    w.app.set_cookie(None);
+    w.app.sign_in("ada@partner.test", PASSWORD).await;
+    w.app.get(&url).await;
+    w.app.post(&url, &[("account", &w.acme)]).await;
+    w.app
+        .execute("UPDATE jobs SET payload = '{' WHERE state = 'queued'");
+    assert_eq!(work(&w.app, "worker-1", 100), 1);
+    assert_eq!(
+        w.app
+            .count("job_items WHERE message = 'This job cannot be read by this release.'"),
+        1
+    );
+    assert_eq!(w.app.count("jobs WHERE state = 'done'"), 2);
+}

@@ -587,3 +587,100 @@ async fn install_analytics_count_modified_and_untouched_copies_and_download_safe
         StatusCode::NOT_FOUND
     );
 }
+
+#[actix_web::test]
+async fn a_page_older_than_a_copy_or_a_result_using_a_deleted_copy_is_refused() {
+    use process_library::services::build::components as c;
+    let (mut w, [process, conn, _, root, conn_copy]) = installed_world().await;
+    publish_version_two(&w, &process, &conn);
+    let update_url = w
+        .app
+        .get(&format!("/build/components/{root}"))
+        .await
+        .attr(".lineage a.button", "href")
+        .expect("Update");
+    let form = w.app.get(&update_url).await;
+    let shown = form
+        .attr("input[name=copies]", "value")
+        .expect("the copies as shown");
+    // A copy is saved after the page was shown: its new conflicts were never seen.
+    save(
+        &mut w.app,
+        &conn_copy,
+        &[
+            ("name", "Warehouse DB"),
+            ("description", "Warehouse DB for tests"),
+            ("connector", "database"),
+            ("url", "postgres://db.acme"),
+            ("username", "api"),
+        ],
+    )
+    .await;
+    let stale = w
+        .app
+        .post(&update_url, &[("to", "2"), ("copies", &shown)])
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale
+            .text("main")
+            .contains("A copy was saved since this page was shown")
+    );
+    assert_eq!(w.app.count("installations WHERE sequence = 1"), 1);
+
+    // Acme drops the connector step, then deletes its connection copy.
+    let acme = w.app.admin(&w.acme);
+    let root_id = db::ids::ComponentId::from(root.clone());
+    let revision = db::read(&w.app.pool, |conn| {
+        Ok(components::table
+            .find(&root)
+            .select(components::revision)
+            .first::<i32>(conn)?)
+    })
+    .expect("revision");
+    c::update_body(&acme, &root_id, revision, |b| {
+        if let Body::Process { shapes } = b {
+            shapes.retain(|s| s.kind != ShapeKind::Connector);
+        }
+        Ok(())
+    })
+    .expect("the step dropped");
+    c::delete(&acme, &db::ids::ComponentId::from(conn_copy.clone())).expect("deleted");
+    let form = w.app.get(&update_url).await;
+    assert!(
+        form.texts("tbody tr")
+            .iter()
+            .any(|r| r.contains("Warehouse DB") && r.contains("Deleted here: not restored"))
+    );
+    let choice = form
+        .attr("fieldset.conflict input[value=theirs]", "name")
+        .expect("the process's shapes conflict");
+    let shown = form.attr("input[name=copies]", "value").expect("copies");
+    let fields = [
+        ("to", "2"),
+        ("copies", shown.as_str()),
+        (choice.as_str(), "theirs"),
+    ];
+    let refused = w.app.post(&update_url, &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text("[role=alert]")
+            .contains("the result would use Warehouse DB, which was deleted here")
+    );
+    assert_eq!(
+        w.app.count("installations WHERE sequence = 1"),
+        1,
+        "nothing written"
+    );
+    let kept = [
+        ("to", "2"),
+        ("copies", shown.as_str()),
+        (choice.as_str(), "mine"),
+    ];
+    assert_eq!(
+        w.app.post(&update_url, &kept).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(w.app.count("installations WHERE sequence = 2"), 1);
+}

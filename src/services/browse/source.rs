@@ -26,8 +26,6 @@ pub struct SourceComparison {
     pub name: String,
     pub process_name: String,
     pub sequence: i32,
-    /// A connection of the account bound at install: it has no source to compare with.
-    pub bound: bool,
     pub differences: Vec<FieldDifference>,
 }
 
@@ -49,12 +47,8 @@ pub fn compare_with_source(ctx: &Ctx, id: &ComponentId) -> Result<SourceComparis
             name: component.name.clone(),
             process_name: process.name.clone(),
             sequence: installation.sequence,
-            bound: copy.bound,
             differences: Vec::new(),
         };
-        if copy.bound {
-            return Ok(result);
-        }
         let publication = db::library::find_publication_for_account(
             conn,
             &process.account_id,

@@ -86,6 +86,9 @@ pub struct UpdatePlan {
     pub process: PublishedProcess,
     pub target: Publication,
     pub rows: Vec<UpdateRow>,
+    /// The copies' revisions as shown: the form sends it back, so that an update never settles
+    /// conflicts nobody saw.
+    pub fingerprint: String,
 }
 
 /// What an applied update did.
@@ -257,6 +260,25 @@ fn outcome(
     Ok((Outcome::Merged(merge::component_state(&fields)), fields))
 }
 
+/// A digest of the copies' ids and revisions.
+fn fingerprint(reading: &Reading) -> String {
+    use sha2::{Digest, Sha256};
+    let mut copies: Vec<(&str, i32)> = reading
+        .sides
+        .iter()
+        .filter_map(|s| s.mine.as_ref().map(|c| (c.id.as_str(), c.revision)))
+        .collect();
+    copies.sort_unstable();
+    let mut digest = Sha256::new();
+    for (id, revision) in copies {
+        digest.update(format!("{id}:{revision};"));
+    }
+    digest.finalize()[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn type_label(code: &str) -> &'static str {
     ComponentType::from_code(code).map_or("Component", ComponentType::label)
 }
@@ -314,6 +336,7 @@ pub fn plan(ctx: &Ctx, id: &InstallationId) -> Result<UpdatePlan, AppError> {
         let root = reading.installation.root_component_id.clone();
         rows.sort_by_key(|r| (r.copy_id.as_ref() != Some(&root), r.name.to_lowercase()));
         Ok(UpdatePlan {
+            fingerprint: fingerprint(&reading),
             installation: reading.installation,
             process: reading.process,
             target: reading.target,
@@ -358,12 +381,14 @@ pub fn apply(
     ctx: &Ctx,
     id: &InstallationId,
     to: i32,
+    shown: Option<&str>,
     choices: &Choices,
 ) -> Result<Applied, AppError> {
     let caller = ctx.caller();
     let sealer = ctx.sealer();
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
+        db::browse::find_for_account(conn, caller.account_id(), id)?.ok_or(AppError::NotFound)?;
         db::browse::lock_installation(conn, id)?;
         let reading = read(conn, caller, id)?;
         if reading.installation.sequence == to {
@@ -378,8 +403,46 @@ pub fn apply(
                 reading.target.sequence
             )));
         }
+        if shown.is_some_and(|f| f != fingerprint(&reading)) {
+            return Err(AppError::Conflict(
+                "A copy was saved since this page was shown. Review the update again.".to_owned(),
+            ));
+        }
         write_update(conn, sealer, caller, &reading, choices)
     })
+}
+
+/// The copies of the installation deleted here, by id, with their names: an update must not
+/// make anything refer to them.
+fn deleted_copies(reading: &Reading) -> BTreeMap<String, String> {
+    reading
+        .sides
+        .iter()
+        .filter(|s| s.mine.is_none() && s.installed.as_ref().is_some_and(|i| !i.bound))
+        .filter_map(|s| {
+            let name = s.theirs.as_ref().or(s.base.as_ref())?.name.clone();
+            Some((reading.ids.get(s.source_id.as_str())?.clone(), name))
+        })
+        .collect()
+}
+
+/// Refuses a body that would refer to a copy deleted here.
+fn check_not_deleted(
+    errors: &mut FieldErrors,
+    deleted: &BTreeMap<String, String>,
+    name: &str,
+    body: &Body,
+) {
+    for id in body.referenced_ids() {
+        if let Some(gone) = deleted.get(&id) {
+            errors.also(
+                "update",
+                format!(
+                    "{name}: the result would use {gone}, which was deleted here. Choose Keep mine, or install the new version beside this one."
+                ),
+            );
+        }
+    }
 }
 
 fn write_update(
@@ -398,6 +461,7 @@ fn write_update(
     let mut added: Vec<(ComponentId, &PackagedComponent, Body)> = Vec::new();
     let mut rows: Vec<InstalledComponent> = Vec::new();
     let mut errors = FieldErrors::new();
+    let deleted = deleted_copies(reading);
     for sides in &reading.sides {
         let (outcome, fields) = outcome(sides, &reading.ids)?;
         let copy_id = ComponentId::from(
@@ -436,6 +500,7 @@ fn write_update(
                     their_version.body,
                 )?;
                 merge::fill_secrets(&mut merged.body, &[&mine_version.body, &theirs_sealed]);
+                check_not_deleted(&mut errors, &deleted, &mine.name, &merged.body);
                 let mut body_errors = FieldErrors::new();
                 check_body(&mut body_errors, &merged.body);
                 if let Some((_, message)) = body_errors.iter().next() {
@@ -468,6 +533,7 @@ fn write_update(
                     &copy_id,
                     version_of(theirs, &reading.ids)?.body,
                 )?;
+                check_not_deleted(&mut errors, &deleted, &theirs.name, &body);
                 added.push((copy_id.clone(), theirs, body));
             }
             _ => {}

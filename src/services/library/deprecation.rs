@@ -62,6 +62,8 @@ pub fn deprecate(
     caller.require_library()?;
     let now = db::now();
     ctx.write(|conn| {
+        // Two deprecations at once could otherwise name each other as successors.
+        db::browse::lock_deprecations(conn, caller.account_id())?;
         let process = published(conn, caller, component_id)?;
         let reason = input.reason.trim();
         let mut errors = FieldErrors::new();

@@ -14,9 +14,11 @@ use crate::db::ids::*;
 use crate::db::jobs::{Job, JobItem};
 use crate::db::library::PublishedProcess;
 use crate::db::{self, DbConnection};
+use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
+use crate::services::accounts::access::privileges_in;
 use crate::services::audit::{self, By, Entry};
 use crate::services::browse::install::{self, InstallInput};
 use crate::services::context::Instance;
@@ -101,6 +103,9 @@ pub fn start(
                 "folder_name",
                 v::required_text("Folder Name", &folder_name, 100),
             );
+            if folder_name.contains('/') {
+                errors.add("folder_name", "Folder Name cannot contain a slash.");
+            }
         }
         let chosen: BTreeSet<&str> = if input.group.is_empty() {
             input.accounts.iter().map(String::as_str).collect()
@@ -221,15 +226,34 @@ fn location(
 /// Does one account's install: in one transaction, the install and the item's result, or
 /// (when the install fails) nothing but the result.
 pub fn run_item(instance: &Arc<Instance>, job: &Job, item: &JobItem) -> Result<(), AppError> {
-    let payload: Payload =
-        serde_json::from_str(&job.payload).map_err(|e| AppError::Internal(e.to_string()))?;
     let pool = &instance.pool;
+    let Ok(payload) = serde_json::from_str::<Payload>(&job.payload) else {
+        return fail(pool, job, item, "This job cannot be read by this release.");
+    };
     let worked = db::write(pool, |conn| {
         if !db::jobs::take_item(conn, &job.id, &item.item)? {
             return Ok(());
         }
         let now = db::now();
+        // The partner's user must still hold the Process Library privilege in the partner.
+        let partner = db::accounts::get_account(conn, &job.account_id)?;
+        // (An empty id is the operator's command line, which is trusted.)
+        let user = UserId::from(payload.user_id.clone());
+        if !payload.user_id.is_empty()
+            && !privileges_in(conn, &user, &partner)?.has(Privilege::ProcessLibrary)
+        {
+            return db::jobs::finish_item(
+                conn,
+                &job.id,
+                &item.item,
+                FAILED,
+                "The user who asked no longer manages the process library.",
+                now,
+            );
+        }
         let account = db::accounts::get_account(conn, &AccountId::from(item.item.clone()))?;
+        // One install into an account at a time: jobs run by other workers see this one's.
+        db::browse::lock_account_installs(conn, &account.id)?;
         if account.parent_id.as_ref() != Some(&job.account_id) {
             return db::jobs::finish_item(
                 conn,
@@ -325,14 +349,19 @@ pub fn run_item(instance: &Arc<Instance>, job: &Job, item: &JobItem) -> Result<(
                     "The install failed; nothing was installed.".to_owned()
                 }
             };
-            db::write(pool, |conn| {
-                if db::jobs::take_item(conn, &job.id, &item.item)? {
-                    db::jobs::finish_item(conn, &job.id, &item.item, FAILED, &message, db::now())?;
-                }
-                Ok(())
-            })
+            fail(pool, job, item, &message)
         }
     }
+}
+
+/// Records that an item could not be done, in a transaction of its own.
+fn fail(pool: &db::DbPool, job: &Job, item: &JobItem, message: &str) -> Result<(), AppError> {
+    db::write(pool, |conn| {
+        if db::jobs::take_item(conn, &job.id, &item.item)? {
+            db::jobs::finish_item(conn, &job.id, &item.item, FAILED, message, db::now())?;
+        }
+        Ok(())
+    })
 }
 
 /// A job as its page shows it.

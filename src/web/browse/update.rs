@@ -46,6 +46,7 @@ struct UpdatePage {
     include_passwords: bool,
     rows: Vec<Row>,
     conflicts: usize,
+    fingerprint: String,
 }
 
 fn choice_name(source_id: &str, key: &str) -> String {
@@ -93,6 +94,7 @@ fn page_of(ctx: PageContext, plan: UpdatePlan, submitted: &Choices) -> UpdatePag
         to: plan.target.sequence,
         include_passwords: plan.target.include_passwords,
         conflicts: rows.iter().filter(|r| !r.conflicts.is_empty()).count(),
+        fingerprint: plan.fingerprint.clone(),
         rows,
     }
 }
@@ -121,10 +123,13 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let mut to = None;
+    let mut shown = None;
     let mut choices = Choices::new();
     for (name, value) in &pairs {
         if name == "to" {
             to = value.parse::<i32>().ok();
+        } else if name == "copies" {
+            shown = Some(value.clone());
         } else if let Some(rest) = name.strip_prefix("choice:")
             && let Some((source, key)) = rest.split_once(':')
             && let Some(choice) = Choice::from_code(value)
@@ -138,7 +143,7 @@ pub async fn submit(
     req.submit(
         move |ctx| {
             let installation = InstallationId::from(&target);
-            let applied = update::apply(ctx, &installation, to, &kept)?;
+            let applied = update::apply(ctx, &installation, to, shown.as_deref(), &kept)?;
             let (done, _) = crate::services::browse::install::installation(ctx, &installation)?;
             let message = if applied.already_done {
                 format!("{} is already at version {to}.", done.local_name)
