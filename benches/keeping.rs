@@ -141,6 +141,15 @@ fn main() -> Result<(), AppError> {
     let pool = db::connect_pool(&url, 4).map_err(AppError::Internal)?;
     let instance = Arc::new(Instance::new(pool, Settings::for_tests())?);
     demo::scale::seed(&instance, 50, "demo-password")?;
+    // As the server does: SQLite's write-ahead log is checkpointed in the background every
+    // second, so that no commit has to (nothing to do on PostgreSQL).
+    db::connection::checkpoint(&instance.pool)?;
+    let tender = instance.clone();
+    std::thread::spawn(move || {
+        while matches!(db::connection::checkpoint(&tender.pool), Ok(true)) {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        }
+    });
     let pool = &instance.pool;
     let primary = db::read(pool, |conn| {
         db::accounts::find_account_by_name(conn, &demo::PRIMARY.to_lowercase())

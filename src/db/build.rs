@@ -412,6 +412,21 @@ pub fn replace_refs(
     insert_refs(conn, account_id, &refs)
 }
 
+/// Replaces the outgoing references of several components at once: one delete, then the new
+/// references in batches.
+pub fn replace_refs_of_many(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    from_ids: &[ComponentId],
+    refs: &[(ComponentId, ComponentId)],
+) -> Result<()> {
+    for chunk in from_ids.chunks(500) {
+        diesel::delete(component_refs::table.filter(component_refs::from_id.eq_any(chunk)))
+            .execute(conn)?;
+    }
+    insert_refs(conn, account_id, refs)
+}
+
 /// The live components that reference a component.
 pub fn list_referrers(
     conn: &mut DbConnection,

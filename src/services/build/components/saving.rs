@@ -263,7 +263,7 @@ pub struct Rewrite<'a> {
 }
 
 /// Writes new revisions of several components (bodies already checked and merged): one update
-/// and one reference swap per component, one statement for all revision rows.
+/// per component, then one swap of all their references and one insert of all revision rows.
 pub fn rewrite_rows(
     conn: &mut DbConnection,
     caller: &Caller,
@@ -271,6 +271,8 @@ pub fn rewrite_rows(
 ) -> Result<(), AppError> {
     let now = db::now();
     let mut revisions = Vec::with_capacity(rows.len());
+    let mut from_ids = Vec::with_capacity(rows.len());
+    let mut refs = Vec::new();
     for row in rows {
         let component = row.component;
         let revision = component.revision + 1;
@@ -289,16 +291,13 @@ pub fn rewrite_rows(
                 updated_by: Some(caller.email()),
             },
         )?;
-        db::build::replace_refs(
-            conn,
-            caller.account_id(),
-            &component.id,
-            &row.body
+        from_ids.push(component.id.clone());
+        refs.extend(
+            row.body
                 .referenced_ids()
                 .into_iter()
-                .map(ComponentId::from)
-                .collect::<Vec<_>>(),
-        )?;
+                .map(|to| (component.id.clone(), ComponentId::from(to))),
+        );
         revisions.push(Revision {
             component_id: component.id.clone(),
             revision,
@@ -311,5 +310,6 @@ pub fn rewrite_rows(
             saved_at: now,
         });
     }
+    db::build::replace_refs_of_many(conn, caller.account_id(), &from_ids, &refs)?;
     db::build::insert_revisions(conn, &revisions)
 }
