@@ -1,6 +1,7 @@
 // Starts the real process-library binary on a fresh database and a headless Chromium.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,59 @@ export async function startServer(extraArgs = [], extraEnv = {}) {
   return { baseURL, stop, stderr: () => stderr };
 }
 
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The kinds of page already checked by this test file (path with ids as {id}, and the names
+ * of its query parameters), so that each is checked once. */
+const checkedKinds = new Set();
+if (process.env.PL_LIST_CHECKED) {
+  process.on('exit', () => console.log(`checked ${checkedKinds.size} kinds of page: ${[...checkedKinds].sort().join(' ')}`));
+}
+
+function kindOf(address) {
+  const url = new URL(address);
+  if (!url.protocol.startsWith('http') || url.pathname.startsWith('/static')) return null;
+  const path = url.pathname.split('/')
+    .map((part) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(part) ? '{id}' : part))
+    .join('/');
+  const names = [...new Set(url.searchParams.keys())].sort().join('&');
+  return names ? `${path}?${names}` : path;
+}
+
+/**
+ * Checks each kind of page a context visited, once per test file, when the context closes: it
+ * opens the page again (a GET, which writes nothing) at 1280 and 390 px, and requires that the
+ * page never scrolls sideways and that axe-core finds no WCAG 2.2 A/AA violation.
+ */
+async function checkVisited(context, visited) {
+  const problems = [];
+  const page = await context.newPage();
+  for (const [kind, address] of visited) {
+    if (checkedKinds.has(kind)) continue;
+    checkedKinds.add(kind);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const response = await page.goto(address);
+      const type = response?.headers()['content-type'] || '';
+      // Pages that are gone, answer an error on purpose or lead elsewhere now are left out.
+      if (!response || response.status() !== 200 || !type.startsWith('text/html')
+        || kindOf(page.url()) !== kind) break;
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      if (scroll > inner) problems.push(`${kind} at ${width} px: ${scroll} px wide`);
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => {
+        const result = await globalThis.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+        });
+        return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+      });
+      for (const v of violations) problems.push(`${kind} at ${width} px: ${v}`);
+    }
+  }
+  await page.close();
+  if (problems.length) throw new Error(`pages fail the layout or accessibility checks:\n${problems.join('\n')}`);
+}
+
 export async function launchBrowser() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -70,6 +124,20 @@ export async function launchBrowser() {
   browser.newContext = async (options) => {
     const context = await newContext(options);
     context.setDefaultTimeout(10000);
+    const visited = new Map();
+    context.on('page', (page) => page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      const kind = kindOf(frame.url());
+      if (kind && !checkedKinds.has(kind) && !visited.has(kind)) visited.set(kind, frame.url());
+    }));
+    const close = context.close.bind(context);
+    context.close = async () => {
+      try {
+        await checkVisited(context, visited);
+      } finally {
+        await close();
+      }
+    };
     return context;
   };
   return browser;
