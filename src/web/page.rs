@@ -385,6 +385,12 @@ impl Select {
         self
     }
 
+    /// Whether an option is chosen (a required select with none chosen pre-selects its first
+    /// real option, after the empty placeholder the HTML checker asks for).
+    pub fn any_selected(&self) -> bool {
+        self.options.iter().any(|o| o.selected)
+    }
+
     pub fn optional(mut self, empty: &'static str) -> Self {
         self.empty = Some(empty);
         self

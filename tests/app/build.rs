@@ -15,6 +15,7 @@ async fn a_component_is_created_saved_and_keeps_its_history() {
     assert_eq!(
         form.texts("#f-type option"),
         [
+            "Choose…",
             "Process",
             "Connection",
             "Operation",
@@ -40,7 +41,11 @@ async fn a_component_is_created_saved_and_keeps_its_history() {
     let page_url = created.location();
     let page = app.get(&page_url).await;
     assert_eq!(page.text("h1"), "Orders DB");
-    assert_eq!(page.texts("#f-connector option").len(), 8);
+    assert_eq!(
+        page.texts("#f-connector option").len(),
+        9,
+        "eight connectors after Choose…"
+    );
     for (url, user) in [
         ("jdbc:postgresql://db/orders", "reader"),
         ("jdbc:postgresql://db2/orders", "reader"),

@@ -212,7 +212,7 @@ async fn publications_are_append_only_with_history_details_and_republish() {
             .iter()
             .map(|o| o.split(' ').next().unwrap_or("").to_owned())
             .collect::<Vec<_>>(),
-        ["2.0", "1.0"]
+        ["Choose…", "2.0", "1.0"]
     );
     assert_eq!(
         form.texts("form label"),

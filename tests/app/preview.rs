@@ -39,7 +39,7 @@ async fn a_partner_previews_a_customers_library_exactly() {
     assert_eq!(chooser.text("h1"), "Preview Library As");
     assert_eq!(
         chooser.texts("#f-account option"),
-        ["Acme Retail", "Globex"]
+        ["Choose…", "Acme Retail", "Globex"]
     );
     let preview = w
         .app
