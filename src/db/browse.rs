@@ -66,6 +66,8 @@ pub struct LibraryFilter {
     pub text: Option<String>,
     pub sort: Sort,
     pub after: Option<Cursor>,
+    /// Where the page ends instead (the page before a cursor); wins over `after`.
+    pub before: Option<Cursor>,
     /// Deprecated processes are left out unless asked for.
     pub show_deprecated: bool,
 }

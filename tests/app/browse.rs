@@ -161,6 +161,22 @@ async fn the_library_searches_sorts_and_pages() {
         ["Process 19", "Process 20", "Process 21", "Process 22"]
     );
     assert_eq!(second.count("a[rel=next]"), 0);
+    assert_eq!(
+        by_name.count("a[rel=prev]"),
+        0,
+        "the first page has none before it"
+    );
+    let back = w
+        .app
+        .get(&second.attr("a[rel=prev]", "href").expect("the page before"))
+        .await;
+    assert_eq!(
+        back.texts("article h2"),
+        by_name.texts("article h2"),
+        "Previous processes leads back to the same first page"
+    );
+    assert_eq!(back.count("a[rel=prev]"), 0);
+    assert_eq!(back.attr("a[rel=next]", "href"), Some(next.clone()));
     let by_date = w.app.get("/build/library?sort=date").await;
     assert_eq!(
         by_date.text("article h2"),

@@ -66,6 +66,7 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                 text: None,
                 sort: process_library::db::browse::Sort::Name,
                 after: None,
+                before: None,
                 show_deprecated: false,
             };
             for _ in 0..25 {

@@ -32,6 +32,8 @@ pub struct Library {
     pub publisher: Option<(String, PublisherProfile)>,
     pub entries: Vec<Entry>,
     pub more: bool,
+    /// Matching processes come before the first entry (a page before it exists).
+    pub earlier: bool,
 }
 
 /// The account's library, a page at a time (Build Read Access), from the account's read
@@ -60,8 +62,10 @@ pub struct RenderedLibrary {
     pub publisher: Option<(String, PublisherProfile)>,
     /// Whether the page shows no process.
     pub empty: bool,
-    /// What the renderer said of the page besides its HTML (the cursor of the next page).
+    /// What the renderer said of the page besides its HTML: the cursors of the next page and
+    /// of the page before.
     pub next: Option<String>,
+    pub prev: Option<String>,
     pub html: String,
     /// The model it was rendered from (a page stays only as long as its model).
     model: Arc<Tagged<LibraryModel>>,
@@ -84,7 +88,7 @@ pub fn rendered(
     filter: &LibraryFilter,
     limit: usize,
     can_install: bool,
-    render: impl FnOnce(&Library) -> (String, Option<String>),
+    render: impl FnOnce(&Library) -> (String, Option<String>, Option<String>),
 ) -> Result<Arc<Tagged<RenderedLibrary>>, AppError> {
     ctx.caller().require(Privilege::BuildRead)?;
     let model = model_of(ctx)?;
@@ -101,11 +105,12 @@ pub fn rendered(
         &key,
         || {
             let library = page_of(&model.value, filter, limit);
-            let (html, next) = render(&library);
+            let (html, next, prev) = render(&library);
             Ok(RenderedLibrary {
                 empty: library.entries.is_empty(),
                 publisher: library.publisher,
                 next,
+                prev,
                 html,
                 model: model.clone(),
             })
@@ -121,7 +126,7 @@ pub fn preview(
     account_id: &AccountId,
     filter: &LibraryFilter,
     limit: usize,
-    render: impl FnOnce(&Library) -> (String, Option<String>),
+    render: impl FnOnce(&Library) -> (String, Option<String>, Option<String>),
 ) -> Result<(String, Arc<Tagged<RenderedLibrary>>), AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
@@ -139,7 +144,7 @@ pub fn preview(
         value: model,
     });
     let library = page_of(&model.value, filter, limit);
-    let (html, next) = render(&library);
+    let (html, next, prev) = render(&library);
     Ok((
         account.name,
         Arc::new(Tagged {
@@ -149,6 +154,7 @@ pub fn preview(
                 empty: library.entries.is_empty(),
                 publisher: library.publisher,
                 next,
+                prev,
                 html,
                 model,
             },
@@ -164,14 +170,15 @@ pub fn preview_accounts(ctx: &Ctx) -> Result<Vec<db::accounts::Account>, AppErro
 }
 
 fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Library {
-    let (entries, more) = match &model.publisher {
-        Some(_) => model.page(filter, limit),
-        None => (Vec::new(), false),
+    let (entries, more, earlier) = match &model.publisher {
+        Some(_) => model.window(filter, limit),
+        None => (Vec::new(), false, false),
     };
     Library {
         publisher: model.publisher.clone(),
         entries,
         more,
+        earlier,
     }
 }
 

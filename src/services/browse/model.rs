@@ -69,6 +69,19 @@ fn after(cursor: &Cursor, p: &PublishedProcess) -> bool {
     }
 }
 
+/// Whether `p` comes before the cursor in the cursor's order.
+fn precedes(cursor: &Cursor, p: &PublishedProcess) -> bool {
+    match cursor {
+        Cursor::Name(name, id) => (&p.name_key, &p.id) < (name, &ProcessId::from(id)),
+        Cursor::Date(at, id) => (p.latest_published_at, &p.id) > (*at, &ProcessId::from(id)),
+        Cursor::Popular(count, name, id) => {
+            p.install_count > *count
+                || (p.install_count == *count
+                    && (&p.name_key, &p.id) < (name, &ProcessId::from(id)))
+        }
+    }
+}
+
 fn sorted(
     processes: &[Arc<PublishedProcess>],
     order: fn(&PublishedProcess, &PublishedProcess) -> Ordering,
@@ -138,40 +151,62 @@ impl LibraryModel {
     /// One page: up to `limit` entries after the filter's cursor that match its text (lower
     /// case, found in the name or the description), and whether more follow.
     pub fn page(&self, filter: &LibraryFilter, limit: usize) -> (Vec<Entry>, bool) {
+        let (entries, more, _) = self.window(filter, limit);
+        (entries, more)
+    }
+
+    /// One page as [`LibraryModel::page`], or the page that ends before `filter.before`, with
+    /// whether matching entries follow it and whether any come before it.
+    pub fn window(&self, filter: &LibraryFilter, limit: usize) -> (Vec<Entry>, bool, bool) {
         let order = match filter.sort {
             Sort::Name => &self.by_name,
             Sort::Date => &self.by_date,
             Sort::Popular => &self.by_popularity,
         };
-        let start = match &filter.after {
-            Some(cursor) => order.partition_point(|&i| !after(cursor, &self.processes[i as usize])),
-            None => 0,
-        };
         let text = filter.text.as_deref().filter(|t| !t.is_empty());
         if text.is_some_and(|t| t.contains(SEPARATOR)) {
-            return (Vec::new(), false);
+            return (Vec::new(), false, false);
         }
         // One searcher for the whole walk, not one per process.
         let finder = text.map(memchr::memmem::Finder::new);
-        let mut found = order[start..].iter().map(|&i| i as usize).filter(|&i| {
+        let matches = |i: usize| {
             (filter.show_deprecated || !self.processes[i].is_deprecated())
                 && finder
                     .as_ref()
                     .is_none_or(|f| f.find(self.searched[i].as_bytes()).is_some())
-        });
-        let entries: Vec<Entry> = found
-            .by_ref()
-            .take(limit)
-            .map(|i| {
-                let process = Arc::clone(&self.processes[i]);
-                Entry {
-                    installed: self.installed.get(&process.id).copied(),
-                    process,
-                }
-            })
-            .collect();
+        };
+        let entry = |i: usize| {
+            let process = Arc::clone(&self.processes[i]);
+            Entry {
+                installed: self.installed.get(&process.id).copied(),
+                process,
+            }
+        };
+        if let Some(cursor) = &filter.before {
+            let end = order.partition_point(|&i| precedes(cursor, &self.processes[i as usize]));
+            let mut found = order[..end]
+                .iter()
+                .rev()
+                .map(|&i| i as usize)
+                .filter(|&i| matches(i));
+            let mut picked: Vec<usize> = found.by_ref().take(limit).collect();
+            let earlier = found.next().is_some();
+            picked.reverse();
+            let more = order[end..].iter().any(|&i| matches(i as usize));
+            return (picked.into_iter().map(entry).collect(), more, earlier);
+        }
+        let start = match &filter.after {
+            Some(cursor) => order.partition_point(|&i| !after(cursor, &self.processes[i as usize])),
+            None => 0,
+        };
+        let mut found = order[start..]
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| matches(i));
+        let entries: Vec<Entry> = found.by_ref().take(limit).map(entry).collect();
         let more = found.next().is_some();
-        (entries, more)
+        let earlier = start > 0 && order[..start].iter().any(|&i| matches(i as usize));
+        (entries, more, earlier)
     }
 
     /// The process `id` if the library holds it, with what the account installed of it.
@@ -234,6 +269,7 @@ mod tests {
             text: text.map(str::to_owned),
             sort,
             after,
+            before: None,
             show_deprecated: false,
         }
     }
@@ -289,6 +325,33 @@ mod tests {
         assert_eq!((entries.len(), more), (3, true));
         assert_eq!(m.len(), 4);
         assert!(!m.is_empty());
+    }
+
+    #[test]
+    fn pages_before_a_cursor_walk_back_to_the_first() {
+        let m = model();
+        for sort in [Sort::Name, Sort::Date, Sort::Popular] {
+            let (all, _) = m.page(&filter(sort, None, None), 10);
+            let cursor_of = |e: &Entry| {
+                let p = &e.process;
+                match sort {
+                    Sort::Name => Cursor::Name(p.name_key.clone(), p.id.to_string()),
+                    Sort::Date => Cursor::Date(p.latest_published_at, p.id.to_string()),
+                    Sort::Popular => {
+                        Cursor::Popular(p.install_count, p.name_key.clone(), p.id.to_string())
+                    }
+                }
+            };
+            let mut f = filter(sort, None, None);
+            f.before = Some(cursor_of(&all[3]));
+            let (entries, more, earlier) = m.window(&f, 2);
+            assert_eq!(ids(&entries), ids(&all[1..3]), "{sort:?}");
+            assert!(more && earlier);
+            f.before = Some(cursor_of(&entries[0]));
+            let (entries, more, earlier) = m.window(&f, 2);
+            assert_eq!(ids(&entries), ids(&all[..1]), "{sort:?}");
+            assert!(more && !earlier);
+        }
     }
 
     #[test]

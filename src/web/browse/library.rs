@@ -54,6 +54,8 @@ struct LibraryPage {
     /// The cards, rendered (HTML).
     cards: Arc<Tagged<RenderedLibrary>>,
     next: Option<String>,
+    /// The page before this one, when there is one.
+    prev: Option<String>,
     is_primary: bool,
     filtered: bool,
     /// Where the filters and the pager go.
@@ -77,7 +79,7 @@ fn render_cards(
     sort: Sort,
     can_install: bool,
     preview: bool,
-) -> (String, Option<String>) {
+) -> (String, Option<String>, Option<String>) {
     let by = lib
         .publisher
         .as_ref()
@@ -107,23 +109,29 @@ fn render_cards(
     }
     .render()
     .unwrap_or_default();
+    let cursor = |e: &library::Entry| {
+        let p = &e.process;
+        let key = match sort {
+            Sort::Popular => format!("{}|{}", p.install_count, p.name_key),
+            Sort::Date => p
+                .latest_published_at
+                .format("%Y-%m-%dT%H:%M:%S%.6f")
+                .to_string(),
+            Sort::Name => p.name_key.clone(),
+        };
+        format!("{key}~{}", p.id)
+    };
     let next = if lib.more {
-        lib.entries.last().map(|e| {
-            let p = &e.process;
-            let key = match sort {
-                Sort::Popular => format!("{}|{}", p.install_count, p.name_key),
-                Sort::Date => p
-                    .latest_published_at
-                    .format("%Y-%m-%dT%H:%M:%S%.6f")
-                    .to_string(),
-                Sort::Name => p.name_key.clone(),
-            };
-            format!("{key}~{}", p.id)
-        })
+        lib.entries.last().map(cursor)
     } else {
         None
     };
-    (html, next)
+    let prev = if lib.earlier {
+        lib.entries.first().map(cursor)
+    } else {
+        None
+    };
+    (html, next, prev)
 }
 
 fn sort_of(code: &str) -> Sort {
@@ -211,6 +219,7 @@ async fn show(
         text: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         sort,
         after: cursor_of(sort, query.get("after")),
+        before: cursor_of(sort, query.get("before")),
         show_deprecated,
     };
     let (preview, page) = match preview {
@@ -251,7 +260,7 @@ async fn show(
         }
         None => (None, false),
     };
-    let next = page.next.as_ref().filter(|_| !excluded).map(|after| {
+    let link = |direction: &'static str, cursor: &String| {
         let mut pairs = vec![("q", q.clone()), ("sort", sort_code.to_owned())];
         if let Some((account, _)) = &preview {
             pairs.insert(0, ("account", account.clone()));
@@ -264,9 +273,19 @@ async fn show(
         if show_deprecated {
             pairs.push(("show_deprecated", "on".to_owned()));
         }
-        pairs.push(("after", after.clone()));
+        pairs.push((direction, cursor.clone()));
         serde_urlencoded::to_string(pairs).unwrap_or_default()
-    });
+    };
+    let next = page
+        .next
+        .as_ref()
+        .filter(|_| !excluded)
+        .map(|c| link("after", c));
+    let prev = page
+        .prev
+        .as_ref()
+        .filter(|_| !excluded)
+        .map(|c| link("before", c));
     let sort_select = Select::new(
         "sort",
         "Sort by",
@@ -310,5 +329,6 @@ async fn show(
         empty: excluded || page.empty,
         cards: page,
         next,
+        prev,
     })
 }
