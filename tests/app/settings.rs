@@ -123,9 +123,14 @@ async fn users_are_added_with_a_role_validated_and_removed() {
         page.texts("thead th"),
         ["Email", "Name", "Roles", "Actions"]
     );
+    assert!(
+        page.attr("#f-role option[selected]", "value").is_some(),
+        "a role is pre-selected"
+    );
     assert_eq!(
         page.texts("#f-role option"),
         [
+            "Choose…",
             "Administrator",
             "Production Support",
             "Standard User",

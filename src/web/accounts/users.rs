@@ -73,14 +73,20 @@ async fn users_page(
             .maxlength(200)
             .help("At least 8 characters; only for a new user.")
             .with("", errors),
-        roles: all_roles
-            .into_iter()
-            .map(|r| Choice {
-                selected: r.id == chosen,
-                value: r.id.into_string(),
-                label: r.name,
-            })
-            .collect(),
+        roles: {
+            // The first role stays the default when none is chosen (the select's first option is
+            // the empty placeholder of a required select).
+            let any = all_roles.iter().any(|r| r.id == chosen);
+            all_roles
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| Choice {
+                    selected: r.id == chosen || (!any && i == 0),
+                    value: r.id.into_string(),
+                    label: r.name,
+                })
+                .collect()
+        },
         role_error: errors.get("role").map(str::to_owned),
     })
 }
