@@ -35,10 +35,7 @@ pub fn of_process(
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
-        let process =
-            db::library::find_process_by_component(conn, caller.account_id(), component_id)?
-                .filter(|p| p.component_type == "process")
-                .ok_or(AppError::NotFound)?;
+        let process = super::published_process(conn, caller, component_id)?;
         let installations = db::browse::list_all_process_installations(conn, &process.id)?;
         let mut stats: BTreeMap<InstallationId, InstallStats> = installations
             .iter()

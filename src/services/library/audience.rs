@@ -67,10 +67,7 @@ pub fn who_can_see(
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
-        let process =
-            db::library::find_process_by_component(conn, caller.account_id(), component_id)?
-                .filter(|p| p.component_type == "process")
-                .ok_or(AppError::NotFound)?;
+        let process = super::published_process(conn, caller, component_id)?;
         let (viewers, _) = audience(conn, caller.account_id(), &process.id)?;
         Ok((process, viewers))
     })

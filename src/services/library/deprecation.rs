@@ -8,8 +8,8 @@ use crate::db::{self, DbConnection};
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors};
 use crate::error::AppError;
+use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
-use crate::services::{Caller, Ctx};
 
 /// What the Deprecate form shows: the process and the other processes that can succeed it.
 pub struct DeprecateForm {
@@ -24,22 +24,12 @@ pub struct DeprecateInput {
     pub reason: String,
 }
 
-fn published(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    component_id: &ComponentId,
-) -> Result<PublishedProcess, AppError> {
-    db::library::find_process_by_component(conn, caller.account_id(), component_id)?
-        .filter(|p| p.component_type == "process")
-        .ok_or(AppError::NotFound)
-}
-
 /// The form for a published process of the caller's account (Process Library privilege).
 pub fn form(ctx: &Ctx, component_id: &ComponentId) -> Result<DeprecateForm, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
-        let process = published(conn, caller, component_id)?;
+        let process = super::published_process(conn, caller, component_id)?;
         let successors =
             db::library::list_processes_except(conn, caller.account_id(), &process.id)?
                 .into_iter()
@@ -64,7 +54,7 @@ pub fn deprecate(
     ctx.write(|conn| {
         // Two deprecations at once could otherwise name each other as successors.
         db::browse::lock_deprecations(conn, caller.account_id())?;
-        let process = published(conn, caller, component_id)?;
+        let process = super::published_process(conn, caller, component_id)?;
         let reason = input.reason.trim();
         let mut errors = FieldErrors::new();
         errors.check("reason", v::required_text("Reason", reason, 500));
@@ -129,7 +119,7 @@ pub fn undeprecate(ctx: &Ctx, component_id: &ComponentId) -> Result<PublishedPro
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.write(|conn| {
-        let process = published(conn, caller, component_id)?;
+        let process = super::published_process(conn, caller, component_id)?;
         if !process.is_deprecated() {
             return Ok(process);
         }

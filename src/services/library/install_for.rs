@@ -59,22 +59,12 @@ pub struct InstallForInput {
     pub folder_name: String,
 }
 
-fn published(
-    conn: &mut DbConnection,
-    caller: &Caller,
-    component_id: &ComponentId,
-) -> Result<PublishedProcess, AppError> {
-    db::library::find_process_by_component(conn, caller.account_id(), component_id)?
-        .filter(|p| p.component_type == "process")
-        .ok_or(AppError::NotFound)
-}
-
 /// The accounts that see the process (Process Library privilege).
 pub fn form(ctx: &Ctx, component_id: &ComponentId) -> Result<InstallForForm, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
-        let process = published(conn, caller, component_id)?;
+        let process = super::published_process(conn, caller, component_id)?;
         let (viewers, groups) = audience::audience(conn, caller.account_id(), &process.id)?;
         Ok(InstallForForm {
             process,
@@ -94,7 +84,7 @@ pub fn start(
     caller.require_library()?;
     let now = db::now();
     ctx.write(|conn| {
-        let process = published(conn, caller, component_id)?;
+        let process = super::published_process(conn, caller, component_id)?;
         let (viewers, groups) = audience::audience(conn, caller.account_id(), &process.id)?;
         let mut errors = FieldErrors::new();
         let folder_name = v::clean_name(&input.folder_name);
