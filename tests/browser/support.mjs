@@ -1,17 +1,21 @@
 // Starts the real process-library binary on a fresh database and a headless Chromium.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, createHash } from 'node:crypto';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = resolve(here, '..', '..');
 export const artifacts = join(here, 'artifacts');
 mkdirSync(artifacts, { recursive: true });
+/** Where the HTML of every checked page is kept for the Nu Html Checker, which `validate-html.mjs`
+ * runs over all of them in one batch after the tests. */
+export const pagesDir = join(artifacts, 'pages');
+mkdirSync(pagesDir, { recursive: true });
 
 export const BIN = process.env.PL_BIN || join(root, 'target', 'debug', 'process-library');
 const PG_ADMIN = process.env.BROWSER_POSTGRES_URL || '';
@@ -83,7 +87,8 @@ function kindOf(address) {
 /**
  * Checks each kind of page a context visited, once per test file, when the context closes: it
  * opens the page again (a GET, which writes nothing) at 1280 and 390 px, and requires that the
- * page never scrolls sideways and that axe-core finds no WCAG 2.2 A/AA violation.
+ * page never scrolls sideways and that axe-core finds no WCAG 2.2 A/AA violation. The HTML as
+ * served is kept in `pagesDir` for the HTML checker.
  */
 async function checkVisited(context, visited) {
   const problems = [];
@@ -98,6 +103,11 @@ async function checkVisited(context, visited) {
       // Pages that are gone, answer an error on purpose or lead elsewhere now are left out.
       if (!response || response.status() !== 200 || !type.startsWith('text/html')
         || kindOf(page.url()) !== kind) break;
+      if (width === 1280) {
+        const name = createHash('sha256').update(kind).digest('hex').slice(0, 16);
+        writeFileSync(join(pagesDir, `${name}.html`), await response.text());
+        writeFileSync(join(pagesDir, `${name}.kind`), kind);
+      }
       const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
       if (scroll > inner) problems.push(`${kind} at ${width} px: ${scroll} px wide`);
       await page.evaluate(axeSource);
