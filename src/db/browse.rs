@@ -118,6 +118,18 @@ pub fn list_all_visible(
         .load(conn)?)
 }
 
+/// Every process a primary account publishes to libraries.
+pub fn list_published(
+    conn: &mut DbConnection,
+    primary_id: &AccountId,
+) -> Result<Vec<PublishedProcess>> {
+    Ok(published_processes::table
+        .filter(published_processes::account_id.eq(primary_id.to_owned()))
+        .filter(super::library::in_libraries())
+        .select(PublishedProcess::as_select())
+        .load(conn)?)
+}
+
 /// The highest version an account installed of each published process it installed.
 pub fn all_installed_versions(
     conn: &mut DbConnection,

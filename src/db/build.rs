@@ -284,6 +284,16 @@ pub struct ComponentFilter {
     pub folder_id: Option<FolderId>,
     /// Keyset cursor: names after this (name_key, id).
     pub after: Option<(String, String)>,
+    /// Keyset cursor: the names just before this (name_key, id), for the page before a page;
+    /// read backwards, then given in name order.
+    pub before: Option<(String, String)>,
+}
+
+impl ComponentFilter {
+    /// `ASC` in name order, `DESC` when reading back from [`ComponentFilter::before`].
+    pub fn direction(&self) -> &'static str {
+        if self.before.is_some() { "DESC" } else { "ASC" }
+    }
 }
 
 /// One page of the account's live components by name.
@@ -295,7 +305,7 @@ pub fn list_components(
 ) -> Result<Vec<ComponentSummary>> {
     use super::name_search::{Found, search};
     let among = match search(conn, account_id, filter, limit)? {
-        Found::Page(page) => return Ok(page),
+        Found::Page(page) => return Ok(in_name_order(filter, page)),
         Found::Among(ids) => Some(ids),
         Found::Unknown => None,
     };
@@ -334,14 +344,38 @@ pub fn list_components(
                     .and(components::id.gt(id.clone()))),
         );
     }
-    query = if sorted_here {
-        // The few candidates are fetched by id and sorted; an order no index gives keeps the
-        // planner from walking the account's components in name order to meet them instead.
-        query.order((components::name_key.concat("").asc(), components::id.asc()))
-    } else {
-        query.order((components::name_key.asc(), components::id.asc()))
+    if let Some((name_key, id)) = &filter.before {
+        query = query.filter(
+            components::name_key
+                .lt(name_key.clone())
+                .or(components::name_key
+                    .eq(name_key.clone())
+                    .and(components::id.lt(id.clone()))),
+        );
+    }
+    // The few candidates are fetched by id and sorted; an order no index gives keeps the
+    // planner from walking the account's components in name order to meet them instead.
+    query = match (sorted_here, filter.before.is_some()) {
+        (true, false) => query.order((components::name_key.concat("").asc(), components::id.asc())),
+        (true, true) => query.order((
+            components::name_key.concat("").desc(),
+            components::id.desc(),
+        )),
+        (false, false) => query.order((components::name_key.asc(), components::id.asc())),
+        (false, true) => query.order((components::name_key.desc(), components::id.desc())),
     };
-    Ok(query.limit(limit).load(conn)?)
+    Ok(in_name_order(filter, query.limit(limit).load(conn)?))
+}
+
+/// A page read backwards (see [`ComponentFilter::before`]) turned back into name order.
+fn in_name_order(
+    filter: &ComponentFilter,
+    mut page: Vec<ComponentSummary>,
+) -> Vec<ComponentSummary> {
+    if filter.before.is_some() {
+        page.reverse();
+    }
+    page
 }
 
 /// Live components of some types, by name (for the selects of the forms).

@@ -2,6 +2,7 @@
 //! The system group *All Accounts* has no member rows: it holds every managed account of its
 //! primary by definition.
 
+use super::seek::Seek;
 use crate::db::ids::*;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -117,37 +118,49 @@ pub fn delete_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()>
 pub fn list_members(
     conn: &mut DbConnection,
     group: &AccountGroup,
-    after: Option<&str>,
+    seek: Seek<&str>,
     limit: i64,
 ) -> Result<Vec<Account>> {
+    let backwards = seek.backwards();
     if !group.all_accounts {
         let mut query = group_members::table
             .inner_join(accounts::table)
             .filter(group_members::group_id.eq(group.id.clone()))
             .select(Account::as_select())
             .into_boxed();
-        if let Some(after) = after {
-            query = query.filter(group_members::name_key.gt(after.to_owned()));
-        }
-        return Ok(query
-            .order((
+        query = match seek {
+            Seek::First => query,
+            Seek::After(key) => query.filter(group_members::name_key.gt(key.to_owned())),
+            Seek::Before(key) => query.filter(group_members::name_key.lt(key.to_owned())),
+        };
+        query = if backwards {
+            query.order((
+                group_members::name_key.desc(),
+                group_members::account_id.desc(),
+            ))
+        } else {
+            query.order((
                 group_members::name_key.asc(),
                 group_members::account_id.asc(),
             ))
-            .limit(limit)
-            .load(conn)?);
+        };
+        return Ok(query.limit(limit).load(conn)?);
     }
     let mut query = accounts::table
         .filter(accounts::parent_id.eq(group.account_id.clone()))
         .select(Account::as_select())
         .into_boxed();
-    if let Some(after) = after {
-        query = query.filter(accounts::name_key.gt(after.to_owned()));
-    }
-    Ok(query
-        .order(accounts::name_key.asc())
-        .limit(limit)
-        .load(conn)?)
+    query = match seek {
+        Seek::First => query,
+        Seek::After(key) => query.filter(accounts::name_key.gt(key.to_owned())),
+        Seek::Before(key) => query.filter(accounts::name_key.lt(key.to_owned())),
+    };
+    query = if backwards {
+        query.order(accounts::name_key.desc())
+    } else {
+        query.order(accounts::name_key.asc())
+    };
+    Ok(query.limit(limit).load(conn)?)
 }
 
 pub fn count_members(conn: &mut DbConnection, group: &AccountGroup) -> Result<i64> {
@@ -393,30 +406,44 @@ pub fn list_group_access(
 pub fn list_resources(
     conn: &mut DbConnection,
     group_id: &GroupId,
-    after: Option<(&str, &str)>,
+    seek: Seek<(&str, &str)>,
     limit: i64,
 ) -> Result<Vec<PublishedProcess>> {
+    let backwards = seek.backwards();
     let mut query = group_resources::table
         .inner_join(published_processes::table)
         .filter(group_resources::group_id.eq(group_id.to_owned()))
         .select(PublishedProcess::as_select())
         .into_boxed();
-    if let Some((name_key, id)) = after {
-        query = query.filter(
+    query = match seek {
+        Seek::First => query,
+        Seek::After((name_key, id)) => query.filter(
             published_processes::name_key
                 .gt(name_key.to_owned())
                 .or(published_processes::name_key
                     .eq(name_key.to_owned())
                     .and(published_processes::id.gt(id.to_owned()))),
-        );
-    }
-    Ok(query
-        .order((
+        ),
+        Seek::Before((name_key, id)) => query.filter(
+            published_processes::name_key
+                .lt(name_key.to_owned())
+                .or(published_processes::name_key
+                    .eq(name_key.to_owned())
+                    .and(published_processes::id.lt(id.to_owned()))),
+        ),
+    };
+    query = if backwards {
+        query.order((
+            published_processes::name_key.desc(),
+            published_processes::id.desc(),
+        ))
+    } else {
+        query.order((
             published_processes::name_key.asc(),
             published_processes::id.asc(),
         ))
-        .limit(limit)
-        .load(conn)?)
+    };
+    Ok(query.limit(limit).load(conn)?)
 }
 
 pub fn is_resource(

@@ -45,6 +45,8 @@ pub struct PublishedProcess {
     pub deprecation_reason: String,
     /// The published process that replaces it, if the publisher named one.
     pub successor_id: Option<ProcessId>,
+    /// How many components the latest publication holds (the process and what it uses).
+    pub component_count: i32,
 }
 
 impl PublishedProcess {
@@ -176,9 +178,11 @@ pub fn set_latest(
     name: &str,
     description: &str,
     publication: &Publication,
+    component_count: i32,
 ) -> Result<()> {
     diesel::update(published_processes::table.find(process_id))
         .set((
+            published_processes::component_count.eq(component_count),
             published_processes::name.eq(name),
             published_processes::name_key.eq(crate::domain::validation::name_key(name)),
             published_processes::description.eq(description),

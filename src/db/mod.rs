@@ -19,6 +19,7 @@ pub mod library;
 pub mod name_search;
 pub mod rekey;
 pub mod schema;
+pub mod seek;
 pub mod sessions;
 
 pub use connection::{Backend, DbConnection, DbPool, connect_pool, read, write};

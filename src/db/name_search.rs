@@ -103,6 +103,15 @@ impl Statement {
                 .text(id)
                 .push("))");
         }
+        if let Some((name_key, id)) = &filter.before {
+            self.push(&format!(" AND ({prefix}name_key < "))
+                .text(name_key)
+                .push(&format!(" OR ({prefix}name_key = "))
+                .text(name_key)
+                .push(&format!(" AND {prefix}id < "))
+                .text(id)
+                .push("))");
+        }
         self
     }
 }
@@ -189,11 +198,17 @@ fn window(
         "SELECT {COLUMNS} FROM (SELECT {COLUMNS}, deleted_at FROM components WHERE"
     ))
     .filter("", account_id, filter)
-    .push(" ORDER BY name_key, id LIMIT ")
+    .push(&format!(
+        " ORDER BY name_key {d}, id {d} LIMIT ",
+        d = filter.direction()
+    ))
     .bind(Value::Int(WINDOW))
     .push(") w WHERE deleted_at IS NULL AND name_key LIKE ")
     .text(&super::contains_pattern(text))
-    .push(" ESCAPE '\\' ORDER BY name_key, id LIMIT ")
+    .push(&format!(
+        " ESCAPE '\\' ORDER BY name_key {d}, id {d} LIMIT ",
+        d = filter.direction()
+    ))
     .bind(Value::Int(limit));
     s
 }
@@ -237,7 +252,10 @@ fn by_name_index(
     .text(&phrase(text))
     .push(" AND c.deleted_at IS NULL AND")
     .filter("c.", account_id, filter)
-    .push(" ORDER BY c.name_key, c.id LIMIT ")
+    .push(&format!(
+        " ORDER BY c.name_key {d}, c.id {d} LIMIT ",
+        d = filter.direction()
+    ))
     .bind(Value::Int(limit));
     load!(conn, Sqlite, page, ComponentSummary).map(Some)
 }

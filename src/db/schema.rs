@@ -190,6 +190,7 @@ diesel::table! {
         deprecated_at -> Nullable<Timestamp>,
         deprecation_reason -> Text,
         successor_id -> Nullable<Text>,
+        component_count -> Integer,
     }
 }
 

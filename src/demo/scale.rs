@@ -479,6 +479,7 @@ impl Batch {
                 deprecated_at: None,
                 deprecation_reason: String::new(),
                 successor_id: None,
+                component_count: i32::try_from(generated.components.len()).unwrap_or(i32::MAX),
             });
         }
         self.revisions

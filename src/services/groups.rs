@@ -5,6 +5,7 @@ use crate::db::accounts::{Account, Role, User};
 use crate::db::groups::AccountGroup;
 use crate::db::ids::*;
 use crate::db::library::PublishedProcess;
+use crate::db::seek::{Seek, Window};
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
@@ -185,7 +186,9 @@ pub struct GroupPage {
     pub group: AccountGroup,
     pub members: Vec<Account>,
     pub member_count: i64,
-    pub more_members: bool,
+    /// Whether members come before and after those shown.
+    pub earlier_members: bool,
+    pub later_members: bool,
     pub users: Vec<(User, Role)>,
     pub roles: Vec<Role>,
 }
@@ -195,27 +198,29 @@ pub struct GroupPage {
 pub struct ResourcesPage {
     pub group: AccountGroup,
     pub resources: Vec<PublishedProcess>,
-    pub more: bool,
+    /// Whether resources come before and after those shown.
+    pub earlier: bool,
+    pub later: bool,
 }
 
-/// A group's resources by name, a page at a time after the (name key, id) cursor.
+/// A group's resources by name, a page at a time from a (name key, id) cursor either way.
 pub fn resources_page(
     ctx: &Ctx,
     id: &GroupId,
-    after: Option<(&str, &str)>,
+    seek: Seek<(&str, &str)>,
     limit: i64,
 ) -> Result<ResourcesPage, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
     ctx.read(|conn| {
         let group = group(conn, caller, id)?;
-        let mut resources = db::groups::list_resources(conn, &group.id, after, limit + 1)?;
-        let more = resources.len() as i64 > limit;
-        resources.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        let rows = db::groups::list_resources(conn, &group.id, seek.clone(), limit + 1)?;
+        let window = Window::of(rows, usize::try_from(limit).unwrap_or(usize::MAX), &seek);
         Ok(ResourcesPage {
             group,
-            resources,
-            more,
+            resources: window.rows,
+            earlier: window.earlier,
+            later: window.later,
         })
     })
 }
@@ -228,45 +233,50 @@ impl Weight for GroupPage {
 }
 
 /// Which group page: the account, the group, the members' cursor and the page size.
-pub type GroupPageKey = (AccountId, String, Option<String>, i64);
+pub type GroupPageKey = (AccountId, String, Seek<String>, i64);
 
-fn page_key(caller: &Caller, id: &GroupId, after: Option<&str>, limit: i64) -> GroupPageKey {
+fn page_key(caller: &Caller, id: &GroupId, seek: &Seek<&str>, limit: i64) -> GroupPageKey {
+    let seek = match seek {
+        Seek::First => Seek::First,
+        Seek::After(key) => Seek::After((*key).to_owned()),
+        Seek::Before(key) => Seek::Before((*key).to_owned()),
+    };
     (
         caller.account_id().clone(),
         id.to_owned().into_string(),
-        after.map(str::to_owned),
+        seek,
         limit,
     )
 }
 
-/// A group's Access Control page (its members a page at a time after the name-key cursor,
+/// A group's Access Control page (its members a page at a time from a name-key cursor,
 /// its users and the roles to give them) as of `generation`, from memory when that recent.
 /// Every table it reads moves the generation, except the users' email and name, which never
 /// change.
 pub fn page(
     ctx: &Ctx,
     id: &GroupId,
-    after: Option<&str>,
+    seek: Seek<&str>,
     limit: i64,
 ) -> Result<std::sync::Arc<Tagged<GroupPage>>, AppError> {
     let caller = ctx.caller();
     allowed(caller)?;
-    let key = page_key(caller, id, after, limit);
+    let key = page_key(caller, id, &seek, limit);
     ctx.cached(
         |c| &c.group_pages,
         &key,
         || {
             ctx.read(|conn| {
                 let group = group(conn, caller, id)?;
-                let mut members = db::groups::list_members(conn, &group, after, limit + 1)?;
-                let more_members = members.len() as i64 > limit;
-                members.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+                let rows = db::groups::list_members(conn, &group, seek.clone(), limit + 1)?;
+                let members = Window::of(rows, usize::try_from(limit).unwrap_or(usize::MAX), &seek);
                 Ok(GroupPage {
                     member_count: db::groups::count_members(conn, &group)?,
                     users: db::groups::list_group_users(conn, &group.id)?,
                     roles: db::accounts::list_roles(conn, caller.account_id())?,
-                    members,
-                    more_members,
+                    members: members.rows,
+                    earlier_members: members.earlier,
+                    later_members: members.later,
                     group,
                 })
             })
@@ -652,5 +662,5 @@ fn reached_accounts(
     conn: &mut DbConnection,
     group: &AccountGroup,
 ) -> Result<Vec<Account>, AppError> {
-    db::groups::list_members(conn, group, None, i64::MAX)
+    db::groups::list_members(conn, group, Seek::First, i64::MAX)
 }

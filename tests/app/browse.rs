@@ -109,8 +109,8 @@ async fn an_account_sees_only_what_its_groups_share() {
     w.app.sign_in("boss@lonely.test", PASSWORD).await;
     let empty = w.app.get("/build/library").await;
     assert_eq!(
-        empty.text("p.empty"),
-        "No processes have been shared with this account"
+        empty.text(".empty-state p"),
+        "No processes have been shared with this account yet."
     );
     assert_eq!(
         w.app.get(&format!("/build/library/{all_pp}")).await.status,
@@ -785,18 +785,57 @@ async fn installation_complete_names_the_copy_as_it_was_made() {
     );
 }
 
-/// The partner's own Browse page is no dead end: it leads to where its processes are
-/// published.
+/// The partner's own Browse page is no dead end: it shows the partner's published processes
+/// as its customers see them, without *View* or *Install*, and leads to where they are
+/// published; another partner's processes never show there.
 #[actix_web::test]
-async fn the_partners_browse_page_leads_to_its_publishing() {
+async fn the_partners_browse_page_shows_its_processes_as_customers_see_them() {
     let mut w = library_world().await;
+    let (_, published) = shared_with_gold(&w, "Warehouse Orders");
+    let rival = w.app.primary_account("Rival Inc", "boss@rival.test");
+    w.app.enable_library(&rival);
+    let rival_process = w.app.component(
+        &rival,
+        "Rival Secret Sync",
+        Body::empty(ComponentType::Process),
+    );
+    w.app.publish(&rival, &rival_process, false);
     w.app.set_cookie(None);
     w.app.sign_in("ada@partner.test", PASSWORD).await;
     let page = w.app.get("/build/library").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(
-        page.attr("main a.button", "href").as_deref(),
+        page.attr(".callout a", "href").as_deref(),
         Some("/manage/process-library")
     );
-    assert_eq!(page.text("main a.button"), "Go to Manage > Process Library");
+    assert_eq!(page.text(".callout a"), "Go to Manage > Process Library");
+    let names = page.texts("article.process-card h2");
+    assert!(names.contains(&"Warehouse Orders".to_owned()), "{names:?}");
+    assert!(!names.iter().any(|n| n.contains("Rival")), "{names:?}");
+    assert_eq!(
+        page.count("article.process-card a"),
+        0,
+        "nothing to open or install"
+    );
+    let at = names.iter().position(|n| n == "Warehouse Orders");
+    assert_eq!(
+        at.map(|i| page.texts("article.process-card .facts-line")[i].clone())
+            .as_deref(),
+        Some("Version 1 · 1 component")
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("/build/library/{published}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND,
+        "a partner does not install its own process"
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("/build/library/{published}/install"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -251,3 +251,45 @@ async fn a_component_removed_from_the_database_leaves_the_search_too() {
         );
     }
 }
+
+/// The Build list pages both ways: the page before a page is exactly the page that led to it,
+/// with and without a search, and the first page has no page before it.
+#[actix_web::test]
+async fn the_component_list_pages_back_to_where_it_came_from() {
+    let (mut app, partner) = admin_app().await;
+    for n in 1..=120 {
+        app.component(&partner, &format!("Orders Map {n:03}"), connection());
+    }
+    let names = |page: &crate::support::Response| page.texts("tbody tr td:first-child a");
+    let link = |page: &crate::support::Response, rel: &str| {
+        page.attr(&format!("a[rel={rel}]"), "href")
+            .map(|h| h.replace("&amp;", "&"))
+    };
+    for start in ["/build", "/build?q=map"] {
+        let first = app.get(start).await;
+        assert_eq!(names(&first).len(), 50, "{start}");
+        assert!(
+            link(&first, "prev").is_none(),
+            "{start}: nothing before page 1"
+        );
+        let second = app.get(&link(&first, "next").expect("page 2")).await;
+        let third = app.get(&link(&second, "next").expect("page 3")).await;
+        assert_eq!(names(&third).len(), 120 - 100, "{start}");
+        assert!(link(&third, "next").is_none(), "{start}");
+        let back_to_second = app.get(&link(&third, "prev").expect("before page 3")).await;
+        assert_eq!(names(&back_to_second), names(&second), "{start}");
+        assert_eq!(
+            link(&back_to_second, "next"),
+            link(&second, "next"),
+            "{start}: forward again from the page read back"
+        );
+        let back_to_first = app
+            .get(&link(&back_to_second, "prev").expect("before page 2"))
+            .await;
+        assert_eq!(names(&back_to_first), names(&first), "{start}");
+        assert!(
+            link(&back_to_first, "prev").is_none(),
+            "{start}: the first page read back knows it is first"
+        );
+    }
+}

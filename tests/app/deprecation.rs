@@ -121,7 +121,7 @@ async fn a_deprecated_process_points_to_its_successor_and_keeps_its_copies() {
         .await;
     assert_eq!(all.texts("article h2"), ["New Sync", "Old Sync"]);
     assert!(
-        all.text("article:nth-child(2) .marks")
+        all.text("ul.cards > li:nth-child(2) .marks")
             .starts_with("Deprecated")
     );
     let view = w.app.get(&format!("/build/library/{old_pp}")).await;

@@ -455,4 +455,68 @@ async fn a_groups_resources_are_listed_a_page_at_a_time() {
         ["Process 50", "Process 51", "Process 52"]
     );
     assert_eq!(second.count("a[rel=next]"), 0, "the last page");
+    assert_eq!(first.count("a[rel=prev]"), 0, "nothing before the first page");
+    let back = app
+        .get(
+            &second
+                .attr("a[rel=prev]", "href")
+                .expect("a link to the page before")
+                .replace("&amp;", "&"),
+        )
+        .await;
+    assert_eq!(back.texts("tbody td:first-child"), names);
+    assert_eq!(back.count("a[rel=prev]"), 0, "back on the first page");
+    assert_eq!(back.attr("a[rel=next]", "href"), Some(next));
+}
+
+/// A group's accounts page both ways, in All Accounts and in a group of its own members.
+#[actix_web::test]
+async fn a_groups_accounts_page_back_to_where_they_came_from() {
+    let (mut app, partner) = admin_app().await;
+    let mut accounts = Vec::new();
+    for n in 1..=53 {
+        accounts.push(AccountId::from(app.managed_account(
+            &partner,
+            &format!("Customer {n:02}"),
+            &format!("admin{n}@customer.test"),
+        )));
+    }
+    let gold = create_group(&mut app, "Gold").await;
+    process_library::services::groups::add_members(
+        &app.admin(&partner),
+        &GroupId::from(&gold),
+        &accounts,
+    )
+    .expect("members");
+    let list = app.get(GROUPS).await;
+    let all = list
+        .attr("tbody tr:first-child a", "href")
+        .expect("All Accounts");
+    let members = "section[aria-labelledby=accounts-heading] tbody td:first-child";
+    for group in [all, format!("{GROUPS}/{gold}")] {
+        let first = app.get(&group).await;
+        let names = first.texts(members);
+        assert_eq!(names.len(), 50, "{group}");
+        assert_eq!(names[0], "Customer 01", "{group}");
+        assert_eq!(first.count("a[rel=prev]"), 0, "{group}");
+        let next = first.attr("a[rel=next]", "href").expect("a next page");
+        let second = app.get(&next.replace("&amp;", "&")).await;
+        assert_eq!(
+            second.texts(members),
+            ["Customer 51", "Customer 52", "Customer 53"],
+            "{group}"
+        );
+        assert_eq!(second.count("a[rel=next]"), 0, "{group}");
+        let back = app
+            .get(
+                &second
+                    .attr("a[rel=prev]", "href")
+                    .expect("a link to the page before")
+                    .replace("&amp;", "&"),
+            )
+            .await;
+        assert_eq!(back.texts(members), names, "{group}");
+        assert_eq!(back.count("a[rel=prev]"), 0, "{group}: the first page");
+        assert_eq!(back.attr("a[rel=next]", "href"), Some(next), "{group}");
+    }
 }

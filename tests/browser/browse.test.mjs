@@ -77,3 +77,22 @@ test('a process not shared with the account answers the 404 page', async () => {
   await globex.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
   await other.close();
 });
+
+test('the partner sees its own processes as its customers do, as cards with version and size', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.baseURL + '/login');
+  await signIn(page, 'admin@demo.test', 'demo-password');
+  await page.getByRole('link', { name: 'Browse Process Library', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Process Library' }).waitFor();
+  await page.getByRole('note').getByRole('link', { name: 'Go to Manage > Process Library', exact: true }).waitFor();
+  const sync = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Sync Accounts to NetSuite' }) });
+  assert.match(await sync.textContent(), /Version 2 · 9 components/);
+  assert.equal(await page.getByRole('article').getByRole('link').count(), 0, 'nothing to open or install from here');
+  await page.getByLabel('Search processes', { exact: true }).fill('nothing like this');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByText('No process matches.').waitFor();
+  await page.getByRole('link', { name: 'Show everything' }).first().click();
+  assert.ok(await page.getByRole('article').count() >= 2);
+  await context.close();
+});

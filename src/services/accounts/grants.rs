@@ -4,6 +4,7 @@
 
 use crate::db::accounts::{Account, Role};
 use crate::db::ids::{AccountId, GroupId, RoleId, UserId};
+use crate::db::seek::Seek;
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::{Privilege, Privileges};
 use crate::domain::validation::FieldErrors;
@@ -120,7 +121,7 @@ pub fn accounts_reached_by_administering_groups(
             continue;
         }
         seen.push(group.id.clone());
-        for account in db::groups::list_members(conn, &group, None, i64::MAX)? {
+        for account in db::groups::list_members(conn, &group, Seek::First, i64::MAX)? {
             if !reached.iter().any(|a| a.id == account.id) {
                 reached.push(account);
             }

@@ -28,8 +28,11 @@ pub struct Entry {
 /// One page of the library.
 #[derive(Debug, Clone)]
 pub struct Library {
-    /// `None` for a primary account (it publishes; it has no library of its own).
+    /// Who publishes the processes (`None` only for an account without a library).
     pub publisher: Option<(String, PublisherProfile)>,
+    /// A primary account's own published processes, as its customers see them (nothing to
+    /// view or install from here).
+    pub own: bool,
     pub entries: Vec<Entry>,
     pub more: bool,
     /// Matching processes come before the first entry (a page before it exists).
@@ -58,8 +61,10 @@ fn model_of(ctx: &Ctx) -> Result<Arc<Tagged<LibraryModel>>, AppError> {
 /// next request for the same page of the same model only sends it again.
 #[derive(Debug)]
 pub struct RenderedLibrary {
-    /// `None` for a primary account (it publishes; it has no library of its own).
+    /// Who publishes the processes (`None` only for an account without a library).
     pub publisher: Option<(String, PublisherProfile)>,
+    /// A primary account's own published processes, as its customers see them.
+    pub own: bool,
     /// Whether the page shows no process.
     pub empty: bool,
     /// What the renderer said of the page besides its HTML: the cursors of the next page and
@@ -108,6 +113,7 @@ pub fn rendered(
             let (html, next, prev) = render(&library);
             Ok(RenderedLibrary {
                 empty: library.entries.is_empty(),
+                own: library.own,
                 publisher: library.publisher,
                 next,
                 prev,
@@ -152,6 +158,7 @@ pub fn preview(
             built: std::time::Instant::now(),
             value: RenderedLibrary {
                 empty: library.entries.is_empty(),
+                own: library.own,
                 publisher: library.publisher,
                 next,
                 prev,
@@ -176,6 +183,7 @@ fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Librar
     };
     Library {
         publisher: model.publisher.clone(),
+        own: model.own,
         entries,
         more,
         earlier,
@@ -343,6 +351,9 @@ pub fn view(ctx: &Ctx, id: &ProcessId, draw: DrawDiagram) -> Result<ProcessView,
 
 fn found_in(model: &LibraryModel, id: &ProcessId) -> Result<(Entry, PublisherProfile), AppError> {
     let (_, publisher) = model.publisher.as_ref().ok_or(AppError::NotFound)?;
+    if model.own {
+        return Err(AppError::NotFound);
+    }
     let entry = model.find(id).ok_or(AppError::NotFound)?;
     Ok((entry, publisher.clone()))
 }

@@ -18,9 +18,12 @@ use crate::services::cache::Weight;
 /// An account's library as of one data generation.
 #[derive(Debug)]
 pub struct LibraryModel {
-    /// The primary account that publishes to it and its publisher profile (`None` for a
-    /// primary account: it has no library of its own).
+    /// The primary account that publishes to it and its publisher profile (for a primary
+    /// account: itself).
     pub publisher: Option<(String, PublisherProfile)>,
+    /// A primary account's own published processes, shown to it as its customers see them:
+    /// nothing in it can be viewed or installed from the library.
+    pub own: bool,
     processes: Vec<Arc<PublishedProcess>>,
     /// What search looks in for each process: its name key and its lower-case description,
     /// apart by [`SEPARATOR`].
@@ -96,22 +99,28 @@ fn sorted(
 impl LibraryModel {
     /// Reads the library of `account_id` (an account without a primary has an empty one).
     pub fn build(conn: &mut DbConnection, account_id: &AccountId) -> Result<Self, AppError> {
-        let Some(primary) = db::accounts::get_account(conn, account_id)?.parent_id else {
-            return Ok(Self::from_parts(None, Vec::new(), Vec::new()));
+        let (primary, own) = match db::accounts::get_account(conn, account_id)?.parent_id {
+            Some(primary) => (primary, false),
+            None => (account_id.clone(), true),
         };
-        let groups = db::browse::visible_groups(conn, account_id, &primary)?;
-        let processes = db::browse::list_all_visible(conn, &primary, &groups)?;
-        let installed = db::browse::all_installed_versions(conn, account_id)?;
+        let (processes, installed) = if own {
+            (db::browse::list_published(conn, account_id)?, Vec::new())
+        } else {
+            let groups = db::browse::visible_groups(conn, account_id, &primary)?;
+            (
+                db::browse::list_all_visible(conn, &primary, &groups)?,
+                db::browse::all_installed_versions(conn, account_id)?,
+            )
+        };
         let profile =
             db::library::find_publisher(conn, &primary)?.unwrap_or_else(|| PublisherProfile {
                 account_id: primary.clone(),
                 ..PublisherProfile::default()
             });
-        Ok(Self::from_parts(
-            Some((primary.into_string(), profile)),
-            processes,
-            installed,
-        ))
+        let mut model =
+            Self::from_parts(Some((primary.into_string(), profile)), processes, installed);
+        model.own = own;
+        Ok(model)
     }
 
     fn from_parts(
@@ -122,6 +131,7 @@ impl LibraryModel {
         let processes: Vec<Arc<PublishedProcess>> = processes.into_iter().map(Arc::new).collect();
         Self {
             publisher,
+            own: false,
             searched: processes
                 .iter()
                 .map(|p| format!("{}{SEPARATOR}{}", p.name_key, p.description.to_lowercase()))
@@ -244,6 +254,7 @@ mod tests {
             deprecated_at: None,
             deprecation_reason: String::new(),
             successor_id: None,
+            component_count: 1,
         }
     }
 

@@ -252,6 +252,7 @@ fn append(
                 deprecated_at: None,
                 deprecation_reason: String::new(),
                 successor_id: None,
+                component_count: package.component_count,
             };
             db::library::insert_process(conn, &p)?;
             (p, 1)
@@ -277,6 +278,7 @@ fn append(
         &package.component_name,
         description,
         &publication,
+        package.component_count,
     )?;
     Ok((process, publication))
 }

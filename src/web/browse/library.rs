@@ -24,6 +24,8 @@ struct Card<'a> {
     id: &'a str,
     name: &'a str,
     published: String,
+    /// "Version N · M components".
+    facts: String,
     description: &'a str,
     installed: Option<i32>,
     update: bool,
@@ -56,7 +58,8 @@ struct LibraryPage {
     next: Option<String>,
     /// The page before this one, when there is one.
     prev: Option<String>,
-    is_primary: bool,
+    /// A primary account's own published processes, as its customers see them.
+    own: bool,
     filtered: bool,
     /// Where the filters and the pager go.
     action: &'static str,
@@ -93,6 +96,15 @@ fn render_cards(
                 "Published on {} by {by}",
                 crate::web::dates::long_date(&e.process.latest_published_at)
             ),
+            facts: format!(
+                "Version {} · {}",
+                e.process.latest_sequence,
+                crate::domain::text::count(
+                    usize::try_from(e.process.component_count).unwrap_or(0),
+                    "component",
+                    "components"
+                )
+            ),
             update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
             latest: e.process.latest_sequence,
             deprecated: e.process.is_deprecated(),
@@ -104,8 +116,8 @@ fn render_cards(
         .collect();
     let html = Cards {
         cards,
-        can_install,
-        preview,
+        can_install: can_install && !lib.own,
+        preview: preview || lib.own,
     }
     .render()
     .unwrap_or_default();
@@ -324,7 +336,7 @@ async fn show(
         show_deprecated,
         q,
         sort: sort_select,
-        is_primary: page.publisher.is_none(),
+        own: page.own,
         publisher,
         empty: excluded || page.empty,
         cards: page,

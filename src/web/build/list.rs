@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::build::ComponentFilter;
+use crate::db::build::{ComponentFilter, ComponentSummary};
 use crate::domain::accounts::Privilege;
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
@@ -28,6 +28,9 @@ pub struct Query {
     folder: String,
     #[serde(default)]
     after: String,
+    /// The first component of the page after the one asked for (reading back).
+    #[serde(default)]
+    before: String,
     /// The last subfolder shown of the previous page of subfolders.
     #[serde(default)]
     folders_after: String,
@@ -51,11 +54,19 @@ struct ListPage<'a> {
     folder: Option<FolderOption>,
     rows: Vec<Row<'a>>,
     next: Option<String>,
+    /// The page before this one, when there is one.
+    prev: Option<String>,
     filtered: bool,
     trail: Vec<&'a FolderOption>,
     subfolders: Vec<&'a FolderOption>,
     more_folders: Option<String>,
     can_write: bool,
+}
+
+/// A keyset cursor `NAME_KEY~ID`.
+fn cursor(text: &str) -> Option<(String, String)> {
+    text.split_once('~')
+        .map(|(n, i)| (n.to_owned(), i.to_owned()))
 }
 
 pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
@@ -68,10 +79,8 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
         folder_id: Some(query.folder.clone())
             .filter(|f| !f.is_empty())
             .map(FolderId::from),
-        after: query
-            .after
-            .split_once('~')
-            .map(|(n, i)| (n.to_owned(), i.to_owned())),
+        after: cursor(&query.after),
+        before: cursor(&query.before).filter(|_| query.after.is_empty()),
     };
     let f = filter.clone();
     let (tree, found) = req
@@ -86,20 +95,34 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
     if let Some(id) = &filter.folder_id {
         tree.get(id).ok_or(AppError::NotFound)?;
     }
-    let shown = &found.value[..found.value.len().min(PAGE_SIZE as usize)];
-    let next = if found.value.len() > shown.len() {
-        shown.last().map(|last| {
-            serde_urlencoded::to_string([
-                ("q", q.as_str()),
-                ("type", query.kind.as_str()),
-                ("folder", query.folder.as_str()),
-                ("after", &format!("{}~{}", last.name_key, last.id)),
-            ])
-            .unwrap_or_default()
-        })
+    let page = PAGE_SIZE as usize;
+    let backwards = filter.before.is_some();
+    // Read backwards, the extra component (the sign of a page before) comes first.
+    let shown = if backwards {
+        &found.value[found.value.len().saturating_sub(page)..]
     } else {
-        None
+        &found.value[..found.value.len().min(page)]
     };
+    let more = found.value.len() > shown.len();
+    let link = |direction: &str, c: &ComponentSummary| {
+        serde_urlencoded::to_string([
+            ("q", q.as_str()),
+            ("type", query.kind.as_str()),
+            ("folder", query.folder.as_str()),
+            (direction, &format!("{}~{}", c.name_key, c.id)),
+        ])
+        .unwrap_or_default()
+    };
+    let (has_next, has_prev) = if backwards {
+        (true, more)
+    } else {
+        (more, filter.after.is_some())
+    };
+    let next = shown.last().filter(|_| has_next).map(|c| link("after", c));
+    let prev = shown
+        .first()
+        .filter(|_| has_prev)
+        .map(|c| link("before", c));
     let rows = shown
         .iter()
         .map(|c| Row {
@@ -157,6 +180,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
         folder,
         rows,
         next,
+        prev,
         trail,
         subfolders,
         more_folders,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::HERE;
 use crate::db::accounts::Account;
+use crate::db::seek::Seek;
 use crate::domain::accounts::BuiltInRole;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
@@ -26,6 +27,8 @@ const MEMBERS_PAGE: i64 = 50;
 pub struct PageQuery {
     #[serde(default)]
     after: String,
+    #[serde(default)]
+    before: String,
 }
 
 #[derive(Template)]
@@ -36,16 +39,25 @@ pub struct AccessPage {
     rename: Field,
     email: Field,
     role: Select,
+    /// The members' pages before and after this one (query strings).
+    prev: Option<String>,
     next: Option<String>,
 }
 
 async fn load(
     req: &Request,
     id: String,
-    after: Option<String>,
+    seek: Seek<String>,
 ) -> Result<Arc<Tagged<GroupPage>>, AppError> {
-    req.read(move |ctx| groups::page(ctx, &GroupId::from(&id), after.as_deref(), MEMBERS_PAGE))
-        .await
+    req.read(move |ctx| {
+        groups::page(
+            ctx,
+            &GroupId::from(&id),
+            seek.as_ref().map(String::as_str),
+            MEMBERS_PAGE,
+        )
+    })
+    .await
 }
 
 async fn render(
@@ -70,11 +82,19 @@ async fn render(
     )
     .required()
     .error(errors, "role");
-    let next = if data.more_members {
-        data.members.last().map(|m| m.name_key.clone())
-    } else {
-        None
+    let link = |direction: &str, key: &str| {
+        serde_urlencoded::to_string([(direction, key)]).unwrap_or_default()
     };
+    let next = data
+        .members
+        .last()
+        .filter(|_| data.later_members)
+        .map(|m| link("after", &m.name_key));
+    let prev = data
+        .members
+        .first()
+        .filter(|_| data.earlier_members)
+        .map(|m| link("before", &m.name_key));
     Ok(AccessPage {
         ctx: req.page(Section::Settings, HERE, &data.group.name).await?,
         rename: Field::text("name", "Group Name")
@@ -85,6 +105,7 @@ async fn render(
             .required()
             .with(form.get("email"), errors),
         role,
+        prev,
         next,
         data,
     })
@@ -95,8 +116,12 @@ pub async fn page(
     path: web::Path<String>,
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let after = Some(query.into_inner().after).filter(|a| !a.is_empty());
-    let data = load(&req, path.into_inner(), after).await?;
+    let query = query.into_inner();
+    let seek = Seek::from_params(
+        Some(query.after).filter(|a| !a.is_empty()),
+        Some(query.before).filter(|b| !b.is_empty()),
+    );
+    let data = load(&req, path.into_inner(), seek).await?;
     page::ok(&render(&req, data, &Pairs::default(), &FieldErrors::new(), None).await?)
 }
 
@@ -107,7 +132,7 @@ pub async fn page_with_errors(
     errors: &FieldErrors,
     rename: &str,
 ) -> Result<AccessPage, AppError> {
-    let data = load(req, id, None).await?;
+    let data = load(req, id, Seek::First).await?;
     render(req, data, &Pairs::default(), errors, Some(rename)).await
 }
 
@@ -147,7 +172,7 @@ pub async fn add_user(
                 .with(format!("{} added to the group.", email.trim())))
         },
         async |errors| {
-            let data = load(&req, id, None).await?;
+            let data = load(&req, id, Seek::First).await?;
             render(&req, data, &form, &errors, None).await
         },
     )

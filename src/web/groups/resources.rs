@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::HERE;
 use crate::db::library::PublishedProcess;
+use crate::db::seek::Seek;
 use crate::error::AppError;
 use crate::services::groups;
 use crate::web::csrf::Form;
@@ -19,6 +20,8 @@ use crate::web::request::{Redirect, Request};
 struct ResourcesPage {
     ctx: PageContext,
     data: groups::ResourcesPage,
+    /// The pages before and after this one (query strings).
+    prev: Option<String>,
     next: Option<String>,
 }
 
@@ -29,6 +32,8 @@ const RESOURCES_PAGE: i64 = 50;
 pub struct PageQuery {
     #[serde(default)]
     after: String,
+    #[serde(default)]
+    before: String,
 }
 
 pub async fn page(
@@ -37,23 +42,35 @@ pub async fn page(
     query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let after = query.into_inner().after;
+    let query = query.into_inner();
     let data = req
         .run(move |ctx| {
-            let cursor = after.rsplit_once('~');
-            groups::resources_page(ctx, &GroupId::from(&id), cursor, RESOURCES_PAGE)
+            let seek =
+                Seek::from_params(query.after.rsplit_once('~'), query.before.rsplit_once('~'));
+            groups::resources_page(ctx, &GroupId::from(&id), seek, RESOURCES_PAGE)
         })
         .await?;
-    let next = if data.more {
-        data.resources.last().map(|p| {
-            serde_urlencoded::to_string([("after", format!("{}~{}", p.name_key, p.id))])
-                .unwrap_or_default()
-        })
-    } else {
-        None
+    let link = |direction: &str, p: &PublishedProcess| {
+        serde_urlencoded::to_string([(direction, format!("{}~{}", p.name_key, p.id))])
+            .unwrap_or_default()
     };
+    let next = data
+        .resources
+        .last()
+        .filter(|_| data.later)
+        .map(|p| link("after", p));
+    let prev = data
+        .resources
+        .first()
+        .filter(|_| data.earlier)
+        .map(|p| link("before", p));
     let ctx = req.page(Section::Settings, HERE, &data.group.name).await?;
-    page::ok(&ResourcesPage { ctx, data, next })
+    page::ok(&ResourcesPage {
+        ctx,
+        data,
+        prev,
+        next,
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]

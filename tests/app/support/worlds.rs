@@ -172,6 +172,8 @@ pub fn hot_pages(ids: &[String]) -> (Vec<String>, Vec<String>) {
         "/build?q=held+nowhere".to_owned(),
         "/deploy".to_owned(),
         "/manage/process-library".to_owned(),
+        // The partner's own processes as its customers see them.
+        "/build/library".to_owned(),
         format!("/manage/process-library?selected={process}"),
         "/settings/groups".to_owned(),
         format!("/settings/groups/{group}"),
