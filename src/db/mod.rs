@@ -17,6 +17,7 @@ pub mod invitations;
 pub mod jobs;
 pub mod library;
 pub mod name_search;
+pub mod overview;
 pub mod rekey;
 pub mod schema;
 pub mod seek;

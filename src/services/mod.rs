@@ -12,6 +12,7 @@ pub mod deploy;
 pub mod groups;
 pub mod jobs;
 pub mod library;
+pub mod overview;
 pub mod passwords;
 pub mod secrets;
 pub mod throttle;

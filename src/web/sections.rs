@@ -1,4 +1,5 @@
-//! The landing page of the Manage section.
+//! The landing page of the Manage section: an overview of what the account shares or
+//! installed.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -6,6 +7,7 @@ use askama::Template;
 use crate::domain::accounts::Privilege;
 use crate::error::AppError;
 use crate::services::LibraryAccess;
+use crate::services::overview::{self, Overview};
 use crate::web::page::{self, PageContext, Section};
 use crate::web::request::Request;
 
@@ -17,17 +19,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[template(path = "sections/manage.html")]
 struct ManagePage {
     ctx: PageContext,
-    library: bool,
     note: Option<&'static str>,
+    overview: Overview,
 }
 
 pub async fn manage(req: Request) -> Result<HttpResponse, AppError> {
     req.caller().require(Privilege::BuildRead)?;
     let access = req.caller().library_access();
     let note = match access {
-        LibraryAccess::ManagedAccount => Some(
-            "Processes shared with this account are in its library: Build > Browse Process Library.",
-        ),
+        // The overview leads to the library.
+        LibraryAccess::ManagedAccount => None,
         LibraryAccess::FeatureOff => Some(
             "The Process Library feature is not enabled for this account. Contact your sales representative to enable it.",
         ),
@@ -36,10 +37,11 @@ pub async fn manage(req: Request) -> Result<HttpResponse, AppError> {
         }
         LibraryAccess::Open => None,
     };
+    let overview = req.read(overview::of).await?;
     let ctx = req.page(Section::Manage, "/manage", "Manage").await?;
     page::ok(&ManagePage {
         ctx,
-        library: access == LibraryAccess::Open,
         note,
+        overview,
     })
 }

@@ -455,7 +455,11 @@ async fn a_groups_resources_are_listed_a_page_at_a_time() {
         ["Process 50", "Process 51", "Process 52"]
     );
     assert_eq!(second.count("a[rel=next]"), 0, "the last page");
-    assert_eq!(first.count("a[rel=prev]"), 0, "nothing before the first page");
+    assert_eq!(
+        first.count("a[rel=prev]"),
+        0,
+        "nothing before the first page"
+    );
     let back = app
         .get(
             &second

@@ -29,6 +29,7 @@ mod jobs;
 mod library;
 mod migrations;
 mod outages;
+mod overview;
 mod pages;
 mod preview;
 mod privileges;

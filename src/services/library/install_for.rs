@@ -366,6 +366,12 @@ pub struct JobView {
 /// How many result rows a job's page lists.
 const ROWS_SHOWN: i64 = 2000;
 
+/// What a job of this kind is called in lists: "Install NAME for accounts".
+pub fn title(job: &Job) -> Option<String> {
+    let payload: Payload = serde_json::from_str(&job.payload).ok()?;
+    Some(format!("Install {} for accounts", payload.process_name))
+}
+
 /// A job of the caller's account (Process Library privilege).
 pub fn view(ctx: &Ctx, id: &JobId) -> Result<JobView, AppError> {
     let caller = ctx.caller();
