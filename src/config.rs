@@ -125,6 +125,20 @@ pub enum Command {
         /// The feature: process-library.
         feature: String,
     },
+    /// Make a primary account the platform publisher (its *All Platform Accounts* group shares
+    /// with every account of every partner), or, with --clear, make none the platform publisher.
+    PlatformPublisher {
+        #[arg(
+            long,
+            env = "PROCESS_LIBRARY_ACCOUNT",
+            required_unless_present = "clear",
+            conflicts_with = "clear"
+        )]
+        account: Option<String>,
+        /// No account is the platform publisher any more.
+        #[arg(long)]
+        clear: bool,
+    },
     /// Write a consistent snapshot of the SQLite database to a new file.
     Backup {
         /// The file to create.

@@ -113,6 +113,10 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::DisableFeature { account, feature } => {
             toggle(&global.database_url, &account, &feature, false)
         }
+        Command::PlatformPublisher { account, clear } => {
+            let pool = open(&global.database_url)?;
+            platform_publisher(&pool, account.as_deref().filter(|_| !clear))
+        }
         Command::Demo { password, scale } => {
             let settings = Settings::from_args(&global, "localhost")?;
             let pool = open(&global.database_url)?;
@@ -122,6 +126,33 @@ fn run(cli: Cli) -> Result<(), String> {
             }
         }
     }
+}
+
+fn platform_publisher(pool: &DbPool, account: Option<&str>) -> Result<(), String> {
+    use process_library::services::platform::{self, Outcome};
+    let outcome = match account {
+        Some(name) => platform::set(pool, name),
+        None => platform::clear(pool),
+    }
+    .map_err(|e| e.to_string())?;
+    match outcome {
+        Outcome::Set { replaced: None } => {
+            println!("{} is the platform publisher.", account.unwrap_or_default());
+        }
+        Outcome::Set {
+            replaced: Some(old),
+        } => println!(
+            "{} is the platform publisher, in place of {old}.",
+            account.unwrap_or_default()
+        ),
+        Outcome::Unchanged => println!(
+            "{} already is the platform publisher (no change).",
+            account.unwrap_or_default()
+        ),
+        Outcome::Cleared(Some(old)) => println!("{old} is no longer the platform publisher."),
+        Outcome::Cleared(None) => println!("No account is the platform publisher (no change)."),
+    }
+    Ok(())
 }
 
 fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), String> {

@@ -70,6 +70,8 @@ pub struct LibraryFilter {
     pub before: Option<Cursor>,
     /// Deprecated processes are left out unless asked for.
     pub show_deprecated: bool,
+    /// Only the processes of these publishers (sorted; every publisher when empty).
+    pub publishers: Vec<AccountId>,
 }
 
 /// The groups whose resources an account sees: the custom groups listing it and *All
@@ -386,13 +388,17 @@ pub fn list_process_installations(
     conn: &mut DbConnection,
     process_id: &ProcessId,
     limit: i64,
-) -> Result<Vec<(Installation, String)>> {
+) -> Result<Vec<(Installation, String, Option<AccountId>)>> {
     Ok(installations::table
         .inner_join(accounts::table)
         .filter(installations::published_process_id.eq(process_id))
         .order(installations::installed_at.desc())
         .limit(limit)
-        .select((Installation::as_select(), accounts::name))
+        .select((
+            Installation::as_select(),
+            accounts::name,
+            accounts::parent_id,
+        ))
         .load(conn)?)
 }
 
@@ -446,11 +452,15 @@ pub fn copy_states(conn: &mut DbConnection, process_id: &ProcessId) -> Result<Ve
 pub fn list_all_process_installations(
     conn: &mut DbConnection,
     process_id: &ProcessId,
-) -> Result<Vec<(Installation, String)>> {
+) -> Result<Vec<(Installation, String, Option<AccountId>)>> {
     Ok(installations::table
         .inner_join(accounts::table)
         .filter(installations::published_process_id.eq(process_id))
         .order((accounts::name_key.asc(), installations::installed_at.asc()))
-        .select((Installation::as_select(), accounts::name))
+        .select((
+            Installation::as_select(),
+            accounts::name,
+            accounts::parent_id,
+        ))
         .load(conn)?)
 }

@@ -27,6 +27,15 @@ pub struct AccountGroup {
     pub name_key: String,
     pub all_accounts: bool,
     pub created_at: NaiveDateTime,
+    /// The platform publisher's *All Platform Accounts*: every account of every partner.
+    pub all_platform: bool,
+}
+
+impl AccountGroup {
+    /// A system group: its members are given by definition and cannot change.
+    pub fn is_system(&self) -> bool {
+        self.all_accounts || self.all_platform
+    }
 }
 
 pub fn insert_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()> {
@@ -36,11 +45,13 @@ pub fn insert_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()>
     Ok(())
 }
 
-/// The groups of a primary account, *All Accounts* first, then by name.
+/// The groups of a primary account, *All Platform Accounts* and *All Accounts* first, then by
+/// name.
 pub fn list_groups(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<AccountGroup>> {
     Ok(account_groups::table
         .filter(account_groups::account_id.eq(account_id))
         .order((
+            account_groups::all_platform.desc(),
             account_groups::all_accounts.desc(),
             account_groups::name_key.asc(),
         ))
@@ -164,6 +175,10 @@ pub fn list_members(
 }
 
 pub fn count_members(conn: &mut DbConnection, group: &AccountGroup) -> Result<i64> {
+    if group.all_platform {
+        // Every account of every partner (never listed: they are other partners' customers).
+        return Ok(accounts::table.count().get_result(conn)?);
+    }
     if group.all_accounts {
         return Ok(accounts::table
             .filter(accounts::parent_id.eq(&group.account_id))

@@ -90,6 +90,23 @@ pub fn find_publisher(
 }
 
 /// Creates or replaces an account's publisher profile.
+/// Every publisher's name (or only `only`'s), with its account.
+pub fn list_publisher_names(
+    conn: &mut DbConnection,
+    only: Option<&AccountId>,
+) -> Result<Vec<(AccountId, String)>> {
+    let mut query = publisher_profiles::table
+        .select((
+            publisher_profiles::account_id,
+            publisher_profiles::publisher_name,
+        ))
+        .into_boxed();
+    if let Some(id) = only {
+        query = query.filter(publisher_profiles::account_id.eq(id.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
 pub fn save_publisher(conn: &mut DbConnection, profile: &PublisherProfile) -> Result<()> {
     let updated = diesel::update(publisher_profiles::table.find(&profile.account_id))
         .set(profile)
@@ -110,6 +127,15 @@ pub fn find_process_by_component(
     Ok(published_processes::table
         .filter(published_processes::account_id.eq(account_id))
         .filter(published_processes::component_id.eq(component_id))
+        .select(PublishedProcess::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A published process by id, whoever publishes it (for what an installation refers to).
+pub fn find_process(conn: &mut DbConnection, id: &ProcessId) -> Result<Option<PublishedProcess>> {
+    Ok(published_processes::table
+        .find(id)
         .select(PublishedProcess::as_select())
         .first(conn)
         .optional()?)

@@ -10,6 +10,7 @@ diesel::table! {
         status -> Text,
         features -> Text,
         created_at -> Timestamp,
+        platform_publisher -> Bool,
     }
 }
 
@@ -218,6 +219,7 @@ diesel::table! {
         name_key -> Text,
         all_accounts -> Bool,
         created_at -> Timestamp,
+        all_platform -> Bool,
     }
 }
 

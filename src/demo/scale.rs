@@ -534,6 +534,7 @@ fn seed_groups(
             name_key: format!("scale group {g:04}"),
             all_accounts: false,
             created_at: now,
+            all_platform: false,
         })
         .collect();
     let mut members = Vec::new();

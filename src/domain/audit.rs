@@ -27,6 +27,8 @@ pub enum Action {
     AccountCreated,
     FeatureEnabled,
     FeatureDisabled,
+    PlatformPublisherSet,
+    PlatformPublisherCleared,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -72,13 +74,15 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 50] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
         Action::AccountCreated,
         Action::FeatureEnabled,
         Action::FeatureDisabled,
+        Action::PlatformPublisherSet,
+        Action::PlatformPublisherCleared,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -131,6 +135,8 @@ impl Action {
             Self::AccountCreated => "account.create",
             Self::FeatureEnabled => "account.feature_enable",
             Self::FeatureDisabled => "account.feature_disable",
+            Self::PlatformPublisherSet => "account.platform_publisher_set",
+            Self::PlatformPublisherCleared => "account.platform_publisher_clear",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -188,6 +194,8 @@ impl Action {
             Self::AccountCreated => "Account created",
             Self::FeatureEnabled => "Feature enabled",
             Self::FeatureDisabled => "Feature disabled",
+            Self::PlatformPublisherSet => "Platform publisher set",
+            Self::PlatformPublisherCleared => "Platform publisher cleared",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

@@ -60,6 +60,7 @@ pub fn ensure_all_accounts(
                 name_key: name_key(ALL_ACCOUNTS),
                 all_accounts: true,
                 created_at: db::now(),
+                all_platform: false,
             },
         )?;
     }
@@ -79,6 +80,12 @@ fn editable(
     if group.all_accounts {
         return Err(AppError::Conflict(
             "All Accounts always holds every managed account; it cannot be changed that way."
+                .to_owned(),
+        ));
+    }
+    if group.all_platform {
+        return Err(AppError::Conflict(
+            "All Platform Accounts always holds every account of every partner; it cannot be changed that way."
                 .to_owned(),
         ));
     }
@@ -125,6 +132,7 @@ pub fn create(ctx: &Ctx, name: &str) -> Result<GroupId, AppError> {
                 name_key: name_key(name),
                 all_accounts: false,
                 created_at: db::now(),
+                all_platform: false,
             },
         )?;
         record(
@@ -366,6 +374,12 @@ pub fn add_user(ctx: &Ctx, id: &GroupId, email: &str, role_id: &RoleId) -> Resul
     allowed(caller)?;
     ctx.write(|conn| {
         let group = group(conn, caller, id)?;
+        if group.all_platform {
+            return Err(AppError::Conflict(
+                "All Platform Accounts has no users: it only shares processes with every account."
+                    .to_owned(),
+            ));
+        }
         let mut errors = FieldErrors::new();
         let user =
             db::groups::find_account_user_by_email(conn, caller.account_id(), &name_key(email))?;

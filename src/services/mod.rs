@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod library;
 pub mod overview;
 pub mod passwords;
+pub mod platform;
 pub mod secrets;
 pub mod throttle;
 

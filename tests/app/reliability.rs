@@ -68,6 +68,7 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                 after: None,
                 before: None,
                 show_deprecated: false,
+                publishers: Vec::new(),
             };
             for _ in 0..25 {
                 let generation = process_library::db::read(&pool, |conn| {

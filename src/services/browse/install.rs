@@ -472,25 +472,11 @@ pub fn installation(
     ctx.read(|conn| {
         let installation = db::browse::find_for_account(conn, caller.account_id(), id)?
             .ok_or(AppError::NotFound)?;
-        let owner = installation_owner(conn, &installation)?;
-        let process = db::library::find_process_for_account(
-            conn,
-            &AccountId::from(&owner),
-            &installation.published_process_id,
-        )?
-        .ok_or(AppError::NotFound)?;
+        // The partner's process, or the platform publisher's.
+        let process = db::library::find_process(conn, &installation.published_process_id)?
+            .ok_or(AppError::NotFound)?;
         Ok((installation, process))
     })
-}
-
-fn installation_owner(
-    conn: &mut DbConnection,
-    installation: &Installation,
-) -> Result<String, AppError> {
-    Ok(db::accounts::get_account(conn, &installation.account_id)?
-        .parent_id
-        .unwrap_or_default()
-        .into_string())
 }
 
 #[cfg(test)]

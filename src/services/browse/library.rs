@@ -33,6 +33,8 @@ pub struct Library {
     /// A primary account's own published processes, as its customers see them (nothing to
     /// view or install from here).
     pub own: bool,
+    /// The platform publisher, when some entries are its.
+    pub platform: Option<(String, PublisherProfile)>,
     pub entries: Vec<Entry>,
     pub more: bool,
     /// Matching processes come before the first entry (a page before it exists).
@@ -65,6 +67,8 @@ pub struct RenderedLibrary {
     pub publisher: Option<(String, PublisherProfile)>,
     /// A primary account's own published processes, as its customers see them.
     pub own: bool,
+    /// The platform publisher, when the library holds its processes.
+    pub platform: Option<(String, PublisherProfile)>,
     /// Whether the page shows no process.
     pub empty: bool,
     /// What the renderer said of the page besides its HTML: the cursors of the next page and
@@ -114,6 +118,7 @@ pub fn rendered(
             Ok(RenderedLibrary {
                 empty: library.entries.is_empty(),
                 own: library.own,
+                platform: library.platform,
                 publisher: library.publisher,
                 next,
                 prev,
@@ -159,6 +164,7 @@ pub fn preview(
             value: RenderedLibrary {
                 empty: library.entries.is_empty(),
                 own: library.own,
+                platform: library.platform,
                 publisher: library.publisher,
                 next,
                 prev,
@@ -184,6 +190,7 @@ fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Librar
     Library {
         publisher: model.publisher.clone(),
         own: model.own,
+        platform: model.platform.clone(),
         entries,
         more,
         earlier,
@@ -282,15 +289,23 @@ pub struct ProcessView {
 /// Draws a process's shapes, each named after its component (the web layer's renderer).
 pub type DrawDiagram = fn(&[Shape], &[Option<String>]) -> String;
 
-/// A process of the account's library: 404 unless a group containing the account shares it.
+/// A process of the account's library: 404 unless a group containing the account shares it
+/// or the platform publisher shares it with every account.
 pub fn find(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &ProcessId,
 ) -> Result<PublishedProcess, AppError> {
-    let primary = primary_of(conn, caller)?.ok_or(AppError::NotFound)?;
-    let groups = db::browse::visible_groups(conn, caller.account_id(), &primary)?;
-    db::browse::find_visible(conn, &primary, &groups, id)?.ok_or(AppError::NotFound)
+    if let Some(primary) = primary_of(conn, caller)? {
+        let groups = db::browse::visible_groups(conn, caller.account_id(), &primary)?;
+        if let Some(found) = db::browse::find_visible(conn, &primary, &groups, id)? {
+            return Ok(found);
+        }
+    }
+    // What the platform publisher shares with every account, but never an account's own.
+    db::platform::find_visible(conn, id)?
+        .filter(|p| &p.account_id != caller.account_id())
+        .ok_or(AppError::NotFound)
 }
 
 /// The View page of a process of the account's library (Build Read Access): 404 unless a
@@ -350,10 +365,13 @@ pub fn view(ctx: &Ctx, id: &ProcessId, draw: DrawDiagram) -> Result<ProcessView,
 }
 
 fn found_in(model: &LibraryModel, id: &ProcessId) -> Result<(Entry, PublisherProfile), AppError> {
-    let (_, publisher) = model.publisher.as_ref().ok_or(AppError::NotFound)?;
-    if model.own {
+    let entry = model.find(id).ok_or(AppError::NotFound)?;
+    if model.is_own(&entry.process) {
         return Err(AppError::NotFound);
     }
-    let entry = model.find(id).ok_or(AppError::NotFound)?;
-    Ok((entry, publisher.clone()))
+    let (publisher, _) = model
+        .publisher_of(&entry.process)
+        .ok_or(AppError::NotFound)?;
+    let publisher = publisher.clone();
+    Ok((entry, publisher))
 }

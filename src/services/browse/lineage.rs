@@ -110,7 +110,9 @@ pub fn installs_of(ctx: &Ctx, process_id: &ProcessId) -> Result<PublisherInstall
         let counts = db::browse::installs_per_publication(conn, &process.id)?
             .into_iter()
             .collect();
-        let latest = db::browse::list_process_installations(conn, &process.id, 50)?;
+        let rows = db::browse::list_process_installations(conn, &process.id, 50)?;
+        let latest =
+            crate::services::library::named_for_publisher(conn, caller.account_id(), rows)?;
         Ok((counts, latest))
     })
 }

@@ -5,7 +5,7 @@
 
 use crate::db::ids::*;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::library::Entry;
@@ -24,6 +24,9 @@ pub struct LibraryModel {
     /// A primary account's own published processes, shown to it as its customers see them:
     /// nothing in it can be viewed or installed from the library.
     pub own: bool,
+    /// The platform publisher and its profile, when it shares processes with this account and
+    /// is not the account's own partner (nor the account itself).
+    pub platform: Option<(String, PublisherProfile)>,
     processes: Vec<Arc<PublishedProcess>>,
     /// What search looks in for each process: its name key and its lower-case description,
     /// apart by [`SEPARATOR`].
@@ -97,21 +100,34 @@ fn sorted(
 }
 
 impl LibraryModel {
-    /// Reads the library of `account_id` (an account without a primary has an empty one).
+    /// Reads the library of `account_id`: what its partner shares with it (for a primary
+    /// account, its own published processes, shown as its customers see them), and what the
+    /// platform publisher shares with every account. A constant number of statements.
     pub fn build(conn: &mut DbConnection, account_id: &AccountId) -> Result<Self, AppError> {
         let (primary, own) = match db::accounts::get_account(conn, account_id)?.parent_id {
             Some(primary) => (primary, false),
             None => (account_id.clone(), true),
         };
-        let (processes, installed) = if own {
-            (db::browse::list_published(conn, account_id)?, Vec::new())
+        let mut processes = if own {
+            db::browse::list_published(conn, account_id)?
         } else {
             let groups = db::browse::visible_groups(conn, account_id, &primary)?;
-            (
-                db::browse::list_all_visible(conn, &primary, &groups)?,
-                db::browse::all_installed_versions(conn, account_id)?,
-            )
+            db::browse::list_all_visible(conn, &primary, &groups)?
         };
+        let installed = db::browse::all_installed_versions(conn, account_id)?;
+        let mut platform = None;
+        if let Some((platform_id, profile)) = db::platform::publisher(conn)? {
+            // Its processes for everyone; within its own family, some may be listed already.
+            let held: HashSet<ProcessId> = processes.iter().map(|p| p.id.clone()).collect();
+            processes.extend(
+                db::platform::list_processes(conn)?
+                    .into_iter()
+                    .filter(|p| !held.contains(&p.id)),
+            );
+            if platform_id != primary {
+                platform = Some((platform_id.into_string(), profile));
+            }
+        }
         let profile =
             db::library::find_publisher(conn, &primary)?.unwrap_or_else(|| PublisherProfile {
                 account_id: primary.clone(),
@@ -120,7 +136,27 @@ impl LibraryModel {
         let mut model =
             Self::from_parts(Some((primary.into_string(), profile)), processes, installed);
         model.own = own;
+        model.platform = platform;
         Ok(model)
+    }
+
+    /// The publisher of a process of the library, and whether it is the platform.
+    pub fn publisher_of(&self, process: &PublishedProcess) -> Option<(&PublisherProfile, bool)> {
+        if let Some((id, profile)) = &self.platform
+            && process.account_id.as_str() == id
+        {
+            return Some((profile, true));
+        }
+        self.publisher.as_ref().map(|(_, profile)| (profile, false))
+    }
+
+    /// Whether the account itself publishes the process (shown, not installed, in its library).
+    pub fn is_own(&self, process: &PublishedProcess) -> bool {
+        self.own
+            && self
+                .publisher
+                .as_ref()
+                .is_some_and(|(id, _)| process.account_id.as_str() == id)
     }
 
     fn from_parts(
@@ -132,6 +168,7 @@ impl LibraryModel {
         Self {
             publisher,
             own: false,
+            platform: None,
             searched: processes
                 .iter()
                 .map(|p| format!("{}{SEPARATOR}{}", p.name_key, p.description.to_lowercase()))
@@ -181,6 +218,8 @@ impl LibraryModel {
         let finder = text.map(memchr::memmem::Finder::new);
         let matches = |i: usize| {
             (filter.show_deprecated || !self.processes[i].is_deprecated())
+                && (filter.publishers.is_empty()
+                    || filter.publishers.contains(&self.processes[i].account_id))
                 && finder
                     .as_ref()
                     .is_none_or(|f| f.find(self.searched[i].as_bytes()).is_some())
@@ -282,6 +321,7 @@ mod tests {
             after,
             before: None,
             show_deprecated: false,
+            publishers: Vec::new(),
         }
     }
 

@@ -36,7 +36,8 @@ pub fn of_process(
     caller.require_library()?;
     ctx.read(|conn| {
         let process = super::published_process(conn, caller, component_id)?;
-        let installations = db::browse::list_all_process_installations(conn, &process.id)?;
+        let rows = db::browse::list_all_process_installations(conn, &process.id)?;
+        let installations = super::named_for_publisher(conn, caller.account_id(), rows)?;
         let mut stats: BTreeMap<InstallationId, InstallStats> = installations
             .iter()
             .map(|(i, account)| {

@@ -31,10 +31,15 @@ pub fn audience(
     if groups.is_empty() {
         return Ok((Vec::new(), groups));
     }
-    let everyone: Vec<&AccountGroup> = groups.iter().filter(|g| g.all_accounts).collect();
+    let mut everyone: Vec<&AccountGroup> = Vec::new();
+    for g in &groups {
+        if g.all_accounts || (g.all_platform && db::platform::is_active_group(conn, g)?) {
+            everyone.push(g);
+        }
+    }
     let listed: Vec<GroupId> = groups
         .iter()
-        .filter(|g| !g.all_accounts)
+        .filter(|g| !g.is_system())
         .map(|g| g.id.clone())
         .collect();
     let names: BTreeMap<&GroupId, &str> = groups.iter().map(|g| (&g.id, g.name.as_str())).collect();
@@ -59,16 +64,23 @@ pub fn audience(
     Ok((viewers, groups))
 }
 
-/// *Who Can See This* for a published process of the caller's account (Process Library).
+/// *Who Can See This* for a published process of the caller's account (Process Library): its
+/// managed accounts that see it, and whether every account of every partner does (the
+/// platform publisher's *All Platform Accounts* shares it; other partners' accounts are never
+/// named).
 pub fn who_can_see(
     ctx: &Ctx,
     component_id: &ComponentId,
-) -> Result<(PublishedProcess, Vec<Viewer>), AppError> {
+) -> Result<(PublishedProcess, Vec<Viewer>, bool), AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
         let process = super::published_process(conn, caller, component_id)?;
-        let (viewers, _) = audience(conn, caller.account_id(), &process.id)?;
-        Ok((process, viewers))
+        let (viewers, groups) = audience(conn, caller.account_id(), &process.id)?;
+        let mut everywhere = false;
+        for g in &groups {
+            everywhere |= g.all_platform && db::platform::is_active_group(conn, g)?;
+        }
+        Ok((process, viewers, everywhere))
     })
 }

@@ -10,7 +10,10 @@ pub mod manage;
 pub mod publisher;
 pub mod publishing;
 
-use crate::db::ids::ComponentId;
+use std::collections::BTreeMap;
+
+use crate::db::browse::Installation;
+use crate::db::ids::{AccountId, ComponentId};
 use crate::db::library::PublishedProcess;
 use crate::db::{self, DbConnection};
 use crate::error::AppError;
@@ -26,6 +29,36 @@ pub(crate) fn published_process(
     db::library::find_process_by_component(conn, caller.account_id(), component_id)?
         .filter(|p| p.component_type == "process")
         .ok_or(AppError::NotFound)
+}
+
+/// The rows of a publisher's installs with the name it may see of each installing account:
+/// its own managed accounts by name; another partner (installing what the platform publisher
+/// shares with everyone) by its name, and that partner's customers only as "An account of
+/// PARTNER", never by name.
+pub(crate) fn named_for_publisher(
+    conn: &mut DbConnection,
+    publisher: &AccountId,
+    rows: Vec<(Installation, String, Option<AccountId>)>,
+) -> Result<Vec<(Installation, String)>, AppError> {
+    let mut partners: BTreeMap<AccountId, String> = BTreeMap::new();
+    let mut named = Vec::with_capacity(rows.len());
+    for (installation, name, parent) in rows {
+        let shown = match parent {
+            Some(parent) if &parent != publisher => {
+                if !partners.contains_key(&parent) {
+                    let partner = db::accounts::get_account(conn, &parent)?.name;
+                    partners.insert(parent.clone(), partner);
+                }
+                format!(
+                    "An account of {}",
+                    partners.get(&parent).map_or("", String::as_str)
+                )
+            }
+            _ => name,
+        };
+        named.push((installation, shown));
+    }
+    Ok(named)
 }
 
 /// The absolute share link of a published process (its page in a managed account's library).

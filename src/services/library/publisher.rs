@@ -61,6 +61,15 @@ pub fn save(ctx: &Ctx, input: &PublisherInput) -> Result<(), AppError> {
     );
     errors.into_result()?;
     ctx.write(|conn| {
+        let mut errors = FieldErrors::new();
+        if let Some(why) = crate::services::platform::name_refused(
+            conn,
+            caller.account_id(),
+            &input.publisher_name,
+        )? {
+            errors.add("publisher_name", why);
+        }
+        errors.into_result()?;
         db::library::save_publisher(
             conn,
             &PublisherProfile {

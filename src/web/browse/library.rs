@@ -31,6 +31,10 @@ struct Card<'a> {
     update: bool,
     latest: i32,
     deprecated: bool,
+    /// Published by the platform publisher.
+    platform: bool,
+    /// The account's own process (shown, not opened or installed, from here).
+    own: bool,
 }
 
 /// The processes of a page, rendered once per model, filter and *Install* button (see
@@ -50,7 +54,8 @@ struct LibraryPage {
     ctx: PageContext,
     q: String,
     sort: Select,
-    publisher: Option<(String, String, bool)>,
+    /// *Filter by Publisher*: (id, name, ticked, platform) of each publisher of the library.
+    publishers: Vec<(String, String, bool, bool)>,
     show_deprecated: bool,
     empty: bool,
     /// The cards, rendered (HTML).
@@ -83,41 +88,62 @@ fn render_cards(
     can_install: bool,
     preview: bool,
 ) -> (String, Option<String>, Option<String>) {
-    let by = lib
-        .publisher
-        .as_ref()
-        .map(|(_, p)| publisher_name(p))
-        .unwrap_or_default();
     let cards = lib
         .entries
         .iter()
-        .map(|e| Card {
-            published: format!(
-                "Published on {} by {by}",
-                crate::web::dates::long_date(&e.process.latest_published_at)
-            ),
-            facts: format!(
-                "Version {} · {}",
-                e.process.latest_sequence,
-                crate::domain::text::count(
-                    usize::try_from(e.process.component_count).unwrap_or(0),
-                    "component",
-                    "components"
+        .map(|e| {
+            let (by, platform) = if lib
+                .platform
+                .as_ref()
+                .is_some_and(|(id, _)| e.process.account_id.as_str() == id)
+            {
+                (
+                    lib.platform
+                        .as_ref()
+                        .map(|(_, p)| publisher_name(p))
+                        .unwrap_or_default(),
+                    true,
                 )
-            ),
-            update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
-            latest: e.process.latest_sequence,
-            deprecated: e.process.is_deprecated(),
-            installed: e.installed,
-            description: &e.process.description,
-            name: &e.process.name,
-            id: &e.process.id,
+            } else {
+                (
+                    lib.publisher
+                        .as_ref()
+                        .map(|(_, p)| publisher_name(p))
+                        .unwrap_or_default(),
+                    false,
+                )
+            };
+            let own = lib.own && !platform;
+            Card {
+                published: format!(
+                    "Published on {} by {by}",
+                    crate::web::dates::long_date(&e.process.latest_published_at)
+                ),
+                facts: format!(
+                    "Version {} · {}",
+                    e.process.latest_sequence,
+                    crate::domain::text::count(
+                        usize::try_from(e.process.component_count).unwrap_or(0),
+                        "component",
+                        "components"
+                    )
+                ),
+                update: e.installed.is_some_and(|v| v < e.process.latest_sequence),
+                latest: e.process.latest_sequence,
+                deprecated: e.process.is_deprecated(),
+                installed: e.installed,
+                description: &e.process.description,
+                name: &e.process.name,
+                id: &e.process.id,
+                platform,
+                own,
+            }
         })
         .collect();
     let html = Cards {
         cards,
-        can_install: can_install && !lib.own,
-        preview: preview || lib.own,
+        can_install,
+        preview,
     }
     .render()
     .unwrap_or_default();
@@ -226,6 +252,12 @@ async fn show(
     };
     let sort = sort_of(sort_code);
     let chosen_publishers: Vec<&str> = query.all("publisher");
+    let mut publishers: Vec<AccountId> = chosen_publishers
+        .iter()
+        .map(|p| AccountId::from((*p).to_owned()))
+        .collect();
+    publishers.sort();
+    publishers.dedup();
     let show_deprecated = query.get("show_deprecated") == "on";
     let filter = LibraryFilter {
         text: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
@@ -233,6 +265,7 @@ async fn show(
         after: cursor_of(sort, query.get("after")),
         before: cursor_of(sort, query.get("before")),
         show_deprecated,
+        publishers,
     };
     let (preview, page) = match preview {
         None => {
@@ -258,20 +291,24 @@ async fn show(
             (Some((account, name)), page)
         }
     };
-    let (publisher, excluded) = match &page.publisher {
-        Some((id, profile)) => {
-            let checked = chosen_publishers.is_empty() || chosen_publishers.contains(&id.as_str());
+    let publishers: Vec<(String, String, bool, bool)> = page
+        .publisher
+        .iter()
+        .map(|(id, profile)| (id, profile, false))
+        .chain(
+            page.platform
+                .iter()
+                .map(|(id, profile)| (id, profile, true)),
+        )
+        .map(|(id, profile, platform)| {
             (
-                Some((
-                    id.clone(),
-                    publisher_name(profile).to_owned(),
-                    !chosen_publishers.is_empty() && checked,
-                )),
-                !checked,
+                id.clone(),
+                publisher_name(profile).to_owned(),
+                chosen_publishers.contains(&id.as_str()),
+                platform,
             )
-        }
-        None => (None, false),
-    };
+        })
+        .collect();
     let link = |direction: &'static str, cursor: &String| {
         let mut pairs = vec![("q", q.clone()), ("sort", sort_code.to_owned())];
         if let Some((account, _)) = &preview {
@@ -288,16 +325,8 @@ async fn show(
         pairs.push((direction, cursor.clone()));
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     };
-    let next = page
-        .next
-        .as_ref()
-        .filter(|_| !excluded)
-        .map(|c| link("after", c));
-    let prev = page
-        .prev
-        .as_ref()
-        .filter(|_| !excluded)
-        .map(|c| link("before", c));
+    let next = page.next.as_ref().map(|c| link("after", c));
+    let prev = page.prev.as_ref().map(|c| link("before", c));
     let sort_select = Select::new(
         "sort",
         "Sort by",
@@ -332,13 +361,13 @@ async fn show(
         },
         preview,
         ctx,
-        filtered: !q.is_empty() || excluded || show_deprecated,
+        filtered: !q.is_empty() || !chosen_publishers.is_empty() || show_deprecated,
         show_deprecated,
         q,
         sort: sort_select,
         own: page.own,
-        publisher,
-        empty: excluded || page.empty,
+        publishers,
+        empty: page.empty,
         cards: page,
         next,
         prev,

@@ -174,10 +174,11 @@ pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpRe
     let group = req
         .run(move |ctx| groups::find(ctx, &GroupId::from(&target)))
         .await?;
-    if group.all_accounts {
-        return Err(AppError::Conflict(
-            "All Accounts cannot be deleted.".to_owned(),
-        ));
+    if group.is_system() {
+        return Err(AppError::Conflict(format!(
+            "{} is a system group: it cannot be deleted.",
+            group.name
+        )));
     }
     let ctx = req
         .page(Section::Settings, HERE, &format!("Delete {}", group.name))

@@ -223,11 +223,14 @@ struct AudiencePage {
     ctx: PageContext,
     component_id: String,
     rows: Vec<ViewerRow>,
+    /// Every account of every partner sees it (the platform publisher's *All Platform
+    /// Accounts* shares it).
+    everywhere: bool,
 }
 
 pub async fn who_can_see(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let (process, viewers) = req
+    let (process, viewers, everywhere) = req
         .run(move |ctx| audience::who_can_see(ctx, &ComponentId::from(&id)))
         .await?;
     let title = format!("Who Can See {}", process.name);
@@ -235,6 +238,7 @@ pub async fn who_can_see(req: Request, path: web::Path<String>) -> Result<HttpRe
     page::ok(&AudiencePage {
         ctx,
         component_id: process.component_id.to_string(),
+        everywhere,
         rows: viewers
             .into_iter()
             .map(|v| ViewerRow {

@@ -1,0 +1,139 @@
+//! The platform publisher: the one primary account (if any) whose system group *All Platform
+//! Accounts* shares its processes with every account of every partner.
+
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::accounts::Account;
+use super::groups::AccountGroup;
+use super::ids::AccountId;
+use super::library::{PublishedProcess, PublisherProfile};
+use super::schema::{
+    account_groups, accounts, group_resources, published_processes, publisher_profiles,
+};
+use crate::error::AppError;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+/// The platform publisher's account, when the operator named one.
+pub fn publisher_account(conn: &mut DbConnection) -> Result<Option<Account>> {
+    Ok(accounts::table
+        .filter(accounts::platform_publisher.eq(true))
+        .select(Account::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Makes `account_id` the platform publisher (none with `None`), in place of any other.
+pub fn set_publisher(conn: &mut DbConnection, account_id: Option<&AccountId>) -> Result<()> {
+    let mut others = diesel::update(accounts::table)
+        .filter(accounts::platform_publisher.eq(true))
+        .into_boxed();
+    if let Some(id) = account_id {
+        others = others.filter(accounts::id.ne(id.to_owned()));
+    }
+    others
+        .set(accounts::platform_publisher.eq(false))
+        .execute(conn)?;
+    if let Some(id) = account_id {
+        diesel::update(accounts::table.find(id))
+            .filter(accounts::platform_publisher.eq(false))
+            .set(accounts::platform_publisher.eq(true))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The *All Platform Accounts* group of an account (made when it first became the platform
+/// publisher).
+pub fn find_group(conn: &mut DbConnection, account_id: &AccountId) -> Result<Option<AccountGroup>> {
+    Ok(account_groups::table
+        .filter(account_groups::account_id.eq(account_id))
+        .filter(account_groups::all_platform.eq(true))
+        .select(AccountGroup::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The platform publisher's id, as a subquery.
+type PlatformId = diesel::dsl::Select<
+    diesel::dsl::Filter<accounts::table, diesel::dsl::Eq<accounts::platform_publisher, bool>>,
+    accounts::id,
+>;
+/// The ids of its *All Platform Accounts*, as a subquery.
+type PlatformGroups = diesel::dsl::Select<
+    diesel::dsl::Filter<
+        account_groups::table,
+        diesel::dsl::And<
+            diesel::dsl::Eq<account_groups::all_platform, bool>,
+            diesel::dsl::EqAny<account_groups::account_id, PlatformId>,
+        >,
+    >,
+    account_groups::id,
+>;
+
+/// The groups of the platform publisher that share with every account (its *All Platform
+/// Accounts*), as a subquery.
+fn platform_groups() -> PlatformGroups {
+    account_groups::table
+        .filter(
+            account_groups::all_platform.eq(true).and(
+                account_groups::account_id.eq_any(
+                    accounts::table
+                        .filter(accounts::platform_publisher.eq(true))
+                        .select(accounts::id),
+                ),
+            ),
+        )
+        .select(account_groups::id)
+}
+
+/// Every process (never an API service) the platform publisher shares with every account, in
+/// one statement; empty without a platform publisher.
+pub fn list_processes(conn: &mut DbConnection) -> Result<Vec<PublishedProcess>> {
+    let shared = group_resources::table
+        .filter(group_resources::group_id.eq_any(platform_groups()))
+        .select(group_resources::published_process_id);
+    Ok(published_processes::table
+        .filter(published_processes::id.eq_any(shared))
+        .filter(super::library::in_libraries())
+        .select(PublishedProcess::as_select())
+        .load(conn)?)
+}
+
+/// The platform publisher's id and profile (a blank profile when it has none yet).
+pub fn publisher(conn: &mut DbConnection) -> Result<Option<(AccountId, PublisherProfile)>> {
+    let Some(account) = publisher_account(conn)? else {
+        return Ok(None);
+    };
+    let profile = publisher_profiles::table
+        .find(&account.id)
+        .select(PublisherProfile::as_select())
+        .first(conn)
+        .optional()?
+        .unwrap_or_else(|| PublisherProfile {
+            account_id: account.id.clone(),
+            ..PublisherProfile::default()
+        });
+    Ok(Some((account.id, profile)))
+}
+
+/// A process the platform publisher shares with every account.
+pub fn find_visible(conn: &mut DbConnection, id: &str) -> Result<Option<PublishedProcess>> {
+    let shared = group_resources::table
+        .filter(group_resources::group_id.eq_any(platform_groups()))
+        .filter(group_resources::published_process_id.eq(id.to_owned()))
+        .select(group_resources::published_process_id);
+    Ok(published_processes::table
+        .filter(published_processes::id.eq_any(shared))
+        .filter(super::library::in_libraries())
+        .select(PublishedProcess::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Whether a group is the platform publisher's *All Platform Accounts* now.
+pub fn is_active_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<bool> {
+    Ok(group.all_platform
+        && publisher_account(conn)?.is_some_and(|account| account.id == group.account_id))
+}
