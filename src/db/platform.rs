@@ -8,9 +8,7 @@ use super::accounts::Account;
 use super::groups::AccountGroup;
 use super::ids::AccountId;
 use super::library::{PublishedProcess, PublisherProfile};
-use super::schema::{
-    account_groups, accounts, group_resources, published_processes, publisher_profiles,
-};
+use super::schema::{account_groups, accounts, publisher_profiles};
 use crate::error::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -55,50 +53,16 @@ pub fn find_group(conn: &mut DbConnection, account_id: &AccountId) -> Result<Opt
         .optional()?)
 }
 
-/// The platform publisher's id, as a subquery.
-type PlatformId = diesel::dsl::Select<
-    diesel::dsl::Filter<accounts::table, diesel::dsl::Eq<accounts::platform_publisher, bool>>,
-    accounts::id,
->;
-/// The ids of its *All Platform Accounts*, as a subquery.
-type PlatformGroups = diesel::dsl::Select<
-    diesel::dsl::Filter<
-        account_groups::table,
-        diesel::dsl::And<
-            diesel::dsl::Eq<account_groups::all_platform, bool>,
-            diesel::dsl::EqAny<account_groups::account_id, PlatformId>,
-        >,
-    >,
-    account_groups::id,
->;
-
-/// The groups of the platform publisher that share with every account (its *All Platform
-/// Accounts*), as a subquery.
-fn platform_groups() -> PlatformGroups {
-    account_groups::table
-        .filter(
-            account_groups::all_platform.eq(true).and(
-                account_groups::account_id.eq_any(
-                    accounts::table
-                        .filter(accounts::platform_publisher.eq(true))
-                        .select(accounts::id),
-                ),
-            ),
-        )
-        .select(account_groups::id)
-}
-
-/// Every process (never an API service) the platform publisher shares with every account, in
-/// one statement; empty without a platform publisher.
-pub fn list_processes(conn: &mut DbConnection) -> Result<Vec<PublishedProcess>> {
-    let shared = group_resources::table
-        .filter(group_resources::group_id.eq_any(platform_groups()))
-        .select(group_resources::published_process_id);
-    Ok(published_processes::table
-        .filter(published_processes::id.eq_any(shared))
-        .filter(super::library::in_libraries())
-        .select(PublishedProcess::as_select())
-        .load(conn)?)
+/// Every process (never an API service) the platform publisher `platform` shares with every
+/// account, read through its group's resources as a partner's library is.
+pub fn list_processes(
+    conn: &mut DbConnection,
+    platform: &AccountId,
+) -> Result<Vec<PublishedProcess>> {
+    let Some(group) = find_group(conn, platform)? else {
+        return Ok(Vec::new());
+    };
+    super::browse::list_all_visible(conn, platform, &[group.id])
 }
 
 /// The platform publisher's id and profile (a blank profile when it has none yet).
@@ -120,16 +84,13 @@ pub fn publisher(conn: &mut DbConnection) -> Result<Option<(AccountId, Publisher
 
 /// A process the platform publisher shares with every account.
 pub fn find_visible(conn: &mut DbConnection, id: &str) -> Result<Option<PublishedProcess>> {
-    let shared = group_resources::table
-        .filter(group_resources::group_id.eq_any(platform_groups()))
-        .filter(group_resources::published_process_id.eq(id.to_owned()))
-        .select(group_resources::published_process_id);
-    Ok(published_processes::table
-        .filter(published_processes::id.eq_any(shared))
-        .filter(super::library::in_libraries())
-        .select(PublishedProcess::as_select())
-        .first(conn)
-        .optional()?)
+    let Some(platform) = publisher_account(conn)? else {
+        return Ok(None);
+    };
+    let Some(group) = find_group(conn, &platform.id)? else {
+        return Ok(None);
+    };
+    super::browse::find_visible(conn, &platform.id, &[group.id], id)
 }
 
 /// Whether a group is the platform publisher's *All Platform Accounts* now.

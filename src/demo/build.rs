@@ -17,7 +17,12 @@ use crate::services::deploy::{self, NewPackage};
 
 const MARKER: &str = "Sync Accounts to NetSuite";
 
-fn shape(kind: ShapeKind, component: Option<&str>, operation: Option<&str>, label: &str) -> Shape {
+pub(super) fn shape(
+    kind: ShapeKind,
+    component: Option<&str>,
+    operation: Option<&str>,
+    label: &str,
+) -> Shape {
     Shape {
         kind,
         component: component.map(str::to_owned),
@@ -26,12 +31,12 @@ fn shape(kind: ShapeKind, component: Option<&str>, operation: Option<&str>, labe
     }
 }
 
-struct Seeder<'a> {
-    ctx: &'a Ctx,
+pub(super) struct Seeder<'a> {
+    pub(super) ctx: &'a Ctx,
 }
 
 impl Seeder<'_> {
-    fn component(
+    pub(super) fn component(
         &self,
         folder: &str,
         name: &str,
@@ -60,7 +65,7 @@ impl Seeder<'_> {
         Ok(id)
     }
 
-    fn package(
+    pub(super) fn package(
         &self,
         component: &str,
         version: &str,
@@ -77,7 +82,7 @@ impl Seeder<'_> {
     }
 }
 
-fn secret(value: &str) -> SecretInput {
+pub(super) fn secret(value: &str) -> SecretInput {
     SecretInput {
         origin: None,
         new_value: value.to_owned(),

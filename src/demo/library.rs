@@ -23,7 +23,7 @@ fn component_id(ctx: &Ctx, name: &str) -> Result<ComponentId, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-fn publish(
+pub(super) fn publish(
     ctx: &Ctx,
     name: &str,
     description: &str,

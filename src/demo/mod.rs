@@ -3,6 +3,7 @@
 
 mod build;
 mod library;
+mod platform;
 pub mod scale;
 
 use crate::db::accounts::NewUser;
@@ -29,7 +30,7 @@ pub struct DemoSignIn {
     pub role: &'static str,
 }
 
-const PEOPLE: [(&str, &str, &str, BuiltInRole); 8] = [
+const PEOPLE: [(&str, &str, &str, BuiltInRole); 9] = [
     (
         "admin@demo.test",
         "Dana Admin",
@@ -78,6 +79,12 @@ const PEOPLE: [(&str, &str, &str, BuiltInRole); 8] = [
         "Globex Logistics",
         BuiltInRole::StandardUser,
     ),
+    (
+        "ops@atlas.test",
+        "Ola Operator",
+        platform::PLATFORM,
+        BuiltInRole::Administrator,
+    ),
 ];
 
 /// Extra roles: the consultant works in both managed accounts.
@@ -111,7 +118,7 @@ const INVITATIONS: [(&str, &str, &str, BuiltInRole, &str); 2] = [
 pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>, AppError> {
     let pool = &instance.pool;
     let hash = passwords::hash(password, instance.settings.bcrypt_cost)?;
-    let (primary_id, people) = db::write(pool, |conn| {
+    let (primary_id, platform_id, people) = db::write(pool, |conn| {
         let by = By {
             user_id: None,
             email: None,
@@ -119,26 +126,16 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
             client_addr: None,
         };
         let primary_id = ensure_account(conn, PRIMARY, AccountKind::Primary, None, &by, &hash)?;
-        let primary = db::accounts::get_account(conn, &AccountId::from(&primary_id))?;
-        let features = Features::parse(&primary.features);
-        if !features.has(Feature::ProcessLibrary) {
-            db::accounts::update_account_features(
-                conn,
-                &primary,
-                &features.with(Feature::ProcessLibrary, true).to_text(),
-            )?;
-            audit::record(
-                conn,
-                &by,
-                Entry {
-                    account_id: Some(&primary_id),
-                    action: Action::FeatureEnabled,
-                    target_type: "account",
-                    target_id: Some(&primary_id),
-                    summary: format!("Feature process-library enabled for {PRIMARY}"),
-                },
-            )?;
-        }
+        ensure_library(conn, &primary_id, &by)?;
+        let platform_id = ensure_account(
+            conn,
+            platform::PLATFORM,
+            AccountKind::Primary,
+            None,
+            &by,
+            &hash,
+        )?;
+        ensure_library(conn, &platform_id, &by)?;
         for managed in ["Acme Retail", "Globex Logistics"] {
             ensure_account(
                 conn,
@@ -171,7 +168,7 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
                 role: role.name(),
             })
             .collect();
-        Ok((primary_id, people))
+        Ok((primary_id, platform_id, people))
     })?;
     let primary = db::read(pool, |conn| {
         db::accounts::get_account(conn, &AccountId::from(&primary_id))
@@ -183,7 +180,42 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
     );
     build::seed(&partner)?;
     library::seed(&partner)?;
+    crate::services::platform::set(pool, platform::PLATFORM)?;
+    let platform_account = db::read(pool, |conn| {
+        db::accounts::get_account(conn, &AccountId::from(&platform_id))
+    })?;
+    let platform_ctx = Ctx::new(
+        instance.clone(),
+        Caller::operator(&platform_account, "ops@atlas.test"),
+        db::generations::Generations::none(),
+    );
+    platform::seed(&platform_ctx)?;
     Ok(people)
+}
+
+/// Turns the process-library feature on for a demo account, audited, when it is off.
+fn ensure_library(conn: &mut DbConnection, account_id: &str, by: &By<'_>) -> Result<(), AppError> {
+    let account = db::accounts::get_account(conn, &AccountId::from(account_id))?;
+    let features = Features::parse(&account.features);
+    if features.has(Feature::ProcessLibrary) {
+        return Ok(());
+    }
+    db::accounts::update_account_features(
+        conn,
+        &account,
+        &features.with(Feature::ProcessLibrary, true).to_text(),
+    )?;
+    audit::record(
+        conn,
+        by,
+        Entry {
+            account_id: Some(&account.id),
+            action: Action::FeatureEnabled,
+            target_type: "account",
+            target_id: Some(&account.id),
+            summary: format!("Feature process-library enabled for {}", account.name),
+        },
+    )
 }
 
 fn ensure_account(

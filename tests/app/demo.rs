@@ -24,7 +24,12 @@ async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
         counts[3] >= 10 && counts[4] >= 3,
         "components and packages: {counts:?}"
     );
-    assert_eq!(people.len(), 8);
+    assert_eq!(people.len(), 9);
+    assert_eq!(
+        app.count("accounts WHERE platform_publisher"),
+        1,
+        "the platform publisher"
+    );
     app.forbid("demo-salesforce-secret");
     app.sign_in("admin@demo.test", "demo-password").await;
     let deploy = app.get("/deploy").await;
@@ -41,6 +46,18 @@ async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
     );
     app.set_cookie(None);
     app.sign_in("buyer@acme.test", "demo-password").await;
+    let library = app.get("/build/library?sort=name").await;
+    let names = library.texts("article h2");
+    for name in [
+        "Daily Health Check",
+        "Error Alert by Mail",
+        "Nightly Account Sync",
+    ] {
+        assert!(
+            names.contains(&name.to_owned()),
+            "the platform's processes beside the partner's: {names:?}"
+        );
+    }
     let settings = app.get("/settings").await;
     assert!(
         settings

@@ -5,6 +5,7 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;
+use process_library::db::ids::{AccountId, ProcessId};
 use process_library::db::{self, DbConnection};
 
 use crate::support::{PASSWORD, TestApp, hot_pages, scale_world};
@@ -145,7 +146,32 @@ fn full_scans(app: &TestApp, sql: &str) -> Vec<String> {
 #[actix_web::test]
 async fn no_hot_page_scans_a_whole_table() {
     let (mut app, ids) = scale_world(3).await;
-    let (partner_pages, customer_pages) = hot_pages(&ids);
+    // A platform publisher sharing a process with every account: the library reads it too.
+    let platform = app.primary_account("Atlas Platform", "ops@atlas.test");
+    app.enable_library(&platform);
+    process_library::services::platform::set(&app.pool, "Atlas Platform").expect("platform");
+    let shared = app.component(
+        &platform,
+        "Platform Health Check",
+        process_library::domain::build::Body::empty(
+            process_library::domain::build::ComponentType::Process,
+        ),
+    );
+    let (shared, _) = app.publish(&platform, &shared, false);
+    let everyone = db::read(&app.pool, |conn| {
+        db::platform::find_group(conn, &AccountId::from(&platform))
+    })
+    .expect("read")
+    .expect("All Platform Accounts");
+    process_library::services::groups::add_resources(
+        &app.admin(&platform),
+        &everyone.id,
+        &[ProcessId::from(shared.clone())],
+    )
+    .expect("shared with everyone");
+    let (partner_pages, mut customer_pages) = hot_pages(&ids);
+    customer_pages.push(format!("/build/library/{shared}"));
+    customer_pages.push(format!("/build/library/{shared}/install"));
     let mut statements: Vec<(String, String)> = Vec::new();
     for page in &partner_pages {
         for sql in app.statements_for(page).await {

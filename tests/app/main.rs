@@ -31,6 +31,7 @@ mod migrations;
 mod outages;
 mod overview;
 mod pages;
+mod platform;
 mod preview;
 mod privileges;
 mod reliability;

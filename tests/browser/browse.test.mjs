@@ -19,7 +19,10 @@ test('browse, view, install and find the installed copy', async () => {
   const nightly = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Nightly Account Sync' }) });
   assert.match(await nightly.textContent(), /Published on \w+ \d+, \d{4} by Demo Partner Integrations/);
   assert.match(await nightly.textContent(), /Installed · version 1/);
-  assert.equal(await page.getByRole('article').count(), 1, 'Globex sees what All Accounts shares, not the Retail group');
+  assert.equal(await page.getByRole('article').count(), 3, "Globex sees what All Accounts shares (not the Retail group) and the platform's two processes");
+  await page.getByRole('group', { name: 'Filter by Publisher' }).getByLabel('Demo Partner Integrations', { exact: true }).check();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  assert.equal(await page.getByRole('article').count(), 1, 'only its partner’s process');
 
   await page.getByLabel('Search processes', { exact: true }).fill('nothing like this');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -88,7 +91,10 @@ test('the partner sees its own processes as its customers do, as cards with vers
   await page.getByRole('note').getByRole('link', { name: 'Go to Manage > Process Library', exact: true }).waitFor();
   const sync = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Sync Accounts to NetSuite' }) });
   assert.match(await sync.textContent(), /Version 2 · 9 components/);
-  assert.equal(await page.getByRole('article').getByRole('link').count(), 0, 'nothing to open or install from here');
+  assert.equal(await sync.getByRole('link').count(), 0, 'nothing to open or install of its own');
+  const platform = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Daily Health Check' }) });
+  assert.match(await platform.textContent(), /Platform/);
+  await platform.getByRole('link', { name: 'Install', exact: true }).waitFor();
   await page.getByLabel('Search processes', { exact: true }).fill('nothing like this');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.getByText('No process matches.').waitFor();

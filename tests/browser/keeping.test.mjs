@@ -36,6 +36,8 @@ test('a deprecated process is hidden until asked for and points to its successor
   const { context, page } = await as('admin@globex.test');
   await page.goto(server.baseURL + '/build/library');
   const names = async () => page.getByRole('article').getByRole('heading').allTextContents();
+  await page.getByRole('group', { name: 'Filter by Publisher' }).getByLabel('Demo Partner Integrations', { exact: true }).check();
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
   assert.deepEqual(await names(), ['Nightly Account Sync']);
   await page.getByLabel('Show deprecated', { exact: true }).check();
   await page.getByRole('button', { name: 'Search', exact: true }).click();

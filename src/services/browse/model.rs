@@ -120,7 +120,7 @@ impl LibraryModel {
             // Its processes for everyone; within its own family, some may be listed already.
             let held: HashSet<ProcessId> = processes.iter().map(|p| p.id.clone()).collect();
             processes.extend(
-                db::platform::list_processes(conn)?
+                db::platform::list_processes(conn, &platform_id)?
                     .into_iter()
                     .filter(|p| !held.contains(&p.id)),
             );
