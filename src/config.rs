@@ -115,7 +115,7 @@ pub enum Command {
     EnableFeature {
         #[arg(long, env = "PROCESS_LIBRARY_ACCOUNT")]
         account: String,
-        /// The feature: process-library.
+        /// The feature: process-library or integration-packs (which needs process-library).
         feature: String,
     },
     /// Turn an optional feature off for an account.

@@ -156,8 +156,11 @@ fn platform_publisher(pool: &DbPool, account: Option<&str>) -> Result<(), String
 }
 
 fn toggle(url: &str, account: &str, feature: &str, on: bool) -> Result<(), String> {
-    let feature = Feature::from_code(feature)
-        .ok_or_else(|| format!("unknown feature {feature:?}: the features are process-library"))?;
+    let feature = Feature::from_code(feature).ok_or_else(|| {
+        format!(
+            "unknown feature {feature:?}: the features are process-library and integration-packs"
+        )
+    })?;
     let pool = open(url)?;
     let changed = setup::set_feature(&pool, account, feature, on).map_err(|e| e.to_string())?;
     let state = if on { "enabled" } else { "disabled" };

@@ -233,6 +233,23 @@ pub const UNTRACKED: &[(&str, &str)] = &[
     ),
     ("generations", "the generations themselves"),
     (
+        "integration_packs",
+        "read from the database on each Integration Packs page",
+    ),
+    ("pack_members", "read from the database on each pack's page"),
+    (
+        "pack_releases",
+        "read from the database on each pack's page and a customer's Integration Packs",
+    ),
+    (
+        "pack_release_items",
+        "written once with their release, read from the database",
+    ),
+    (
+        "group_packs",
+        "read from the database on the group's Resources and a customer's Integration Packs",
+    ),
+    (
         "jobs",
         "background work, read from the database by workers and on each job's page",
     ),

@@ -121,6 +121,11 @@ pub fn delete_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<()>
     diesel::delete(group_users::table.filter(group_users::group_id.eq(&group.id))).execute(conn)?;
     diesel::delete(group_resources::table.filter(group_resources::group_id.eq(&group.id)))
         .execute(conn)?;
+    diesel::delete(
+        super::schema::group_packs::table
+            .filter(super::schema::group_packs::group_id.eq(&group.id)),
+    )
+    .execute(conn)?;
     diesel::delete(account_groups::table.find(&group.id)).execute(conn)?;
     Ok(())
 }

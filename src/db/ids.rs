@@ -168,4 +168,8 @@ id_type! {
     InvitationId;
     /// A piece of background work.
     JobId;
+    /// An integration pack of a primary account.
+    PackId;
+    /// One release of an integration pack.
+    ReleaseId;
 }

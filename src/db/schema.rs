@@ -372,6 +372,60 @@ diesel::table! {
 
 diesel::joinable!(job_items -> jobs (job_id));
 
+diesel::table! {
+    integration_packs (id) {
+        id -> Text,
+        account_id -> Text,
+        name -> Text,
+        name_key -> Text,
+        description -> Text,
+        attachment -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pack_members (pack_id, published_process_id) {
+        pack_id -> Text,
+        published_process_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pack_releases (id) {
+        id -> Text,
+        pack_id -> Text,
+        sequence -> Integer,
+        notes -> Text,
+        release_at -> Timestamp,
+        released_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pack_release_items (release_id, published_process_id) {
+        release_id -> Text,
+        published_process_id -> Text,
+        publication_id -> Text,
+    }
+}
+
+diesel::table! {
+    group_packs (group_id, pack_id) {
+        group_id -> Text,
+        pack_id -> Text,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(pack_members -> published_processes (published_process_id));
+diesel::joinable!(pack_release_items -> pack_releases (release_id));
+diesel::joinable!(group_packs -> integration_packs (pack_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     users,
@@ -400,4 +454,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     data_migrations,
     jobs,
     job_items,
+    integration_packs,
+    pack_members,
+    pack_releases,
+    pack_release_items,
+    group_packs,
 );

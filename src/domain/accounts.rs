@@ -37,14 +37,17 @@ impl AccountKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Feature {
     ProcessLibrary,
+    /// Integration packs (requires the Process Library).
+    IntegrationPacks,
 }
 
 impl Feature {
-    pub const ALL: [Feature; 1] = [Feature::ProcessLibrary];
+    pub const ALL: [Feature; 2] = [Feature::ProcessLibrary, Feature::IntegrationPacks];
 
     pub fn code(self) -> &'static str {
         match self {
             Self::ProcessLibrary => "process-library",
+            Self::IntegrationPacks => "integration-packs",
         }
     }
 
@@ -55,6 +58,7 @@ impl Feature {
     pub fn label(self) -> &'static str {
         match self {
             Self::ProcessLibrary => "Process Library",
+            Self::IntegrationPacks => "Integration Packs",
         }
     }
 }
@@ -109,10 +113,11 @@ pub enum Privilege {
     UserManagement,
     AccountAdministration,
     ViewAuditLogs,
+    IntegrationPack,
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 8] = [
+    pub const ALL: [Privilege; 9] = [
         Privilege::BuildRead,
         Privilege::BuildWrite,
         Privilege::PackagedComponentManagement,
@@ -121,6 +126,7 @@ impl Privilege {
         Privilege::UserManagement,
         Privilege::AccountAdministration,
         Privilege::ViewAuditLogs,
+        Privilege::IntegrationPack,
     ];
 
     /// The stable code stored in the database and used in form field names.
@@ -134,6 +140,7 @@ impl Privilege {
             Self::UserManagement => "user_management",
             Self::AccountAdministration => "account_administration",
             Self::ViewAuditLogs => "view_audit_logs",
+            Self::IntegrationPack => "integration_pack",
         }
     }
 
@@ -152,6 +159,7 @@ impl Privilege {
             Self::UserManagement => "User Management",
             Self::AccountAdministration => "Account Administration",
             Self::ViewAuditLogs => "View Audit Logs",
+            Self::IntegrationPack => "Integration Pack",
         }
     }
 

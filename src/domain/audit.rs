@@ -29,6 +29,10 @@ pub enum Action {
     FeatureDisabled,
     PlatformPublisherSet,
     PlatformPublisherCleared,
+    PackCreated,
+    PackMembersAdded,
+    PackReleased,
+    GroupPacksAdded,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -74,7 +78,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 54] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -83,6 +87,10 @@ impl Action {
         Action::FeatureDisabled,
         Action::PlatformPublisherSet,
         Action::PlatformPublisherCleared,
+        Action::PackCreated,
+        Action::PackMembersAdded,
+        Action::PackReleased,
+        Action::GroupPacksAdded,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -137,6 +145,10 @@ impl Action {
             Self::FeatureDisabled => "account.feature_disable",
             Self::PlatformPublisherSet => "account.platform_publisher_set",
             Self::PlatformPublisherCleared => "account.platform_publisher_clear",
+            Self::PackCreated => "pack.create",
+            Self::PackMembersAdded => "pack.members_add",
+            Self::PackReleased => "pack.release",
+            Self::GroupPacksAdded => "group.packs_add",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -196,6 +208,10 @@ impl Action {
             Self::FeatureDisabled => "Feature disabled",
             Self::PlatformPublisherSet => "Platform publisher set",
             Self::PlatformPublisherCleared => "Platform publisher cleared",
+            Self::PackCreated => "Integration pack created",
+            Self::PackMembersAdded => "Published processes added to a pack",
+            Self::PackReleased => "Integration pack released",
+            Self::GroupPacksAdded => "Integration packs added to a group",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

@@ -105,6 +105,12 @@ impl Ctx {
         self.shared.instance.clone()
     }
 
+    /// The time now by the instance's clock (which tests move forward): what scheduled
+    /// releases are judged by.
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        self.shared.instance.settings.session.clock.now()
+    }
+
     pub fn sealer(&self) -> &Sealer {
         &self.shared.instance.sealer
     }

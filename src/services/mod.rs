@@ -13,6 +13,7 @@ pub mod groups;
 pub mod jobs;
 pub mod library;
 pub mod overview;
+pub mod packs;
 pub mod passwords;
 pub mod platform;
 pub mod secrets;
@@ -159,6 +160,38 @@ impl Caller {
             LibraryAccess::NoPrivilege
         } else {
             LibraryAccess::Open
+        }
+    }
+
+    /// Whether the current account's integration packs are open to the caller (the partner's
+    /// side), and if not why; the same rule as [`Caller::library_access`] for the
+    /// `integration-packs` feature (which needs `process-library`) and the Integration Pack
+    /// privilege.
+    pub fn packs_access(&self) -> LibraryAccess {
+        if self.account_kind != AccountKind::Primary {
+            LibraryAccess::ManagedAccount
+        } else if !self.features.has(Feature::ProcessLibrary)
+            || !self.features.has(Feature::IntegrationPacks)
+        {
+            LibraryAccess::FeatureOff
+        } else if !self.privileges.has(Privilege::IntegrationPack) {
+            LibraryAccess::NoPrivilege
+        } else {
+            LibraryAccess::Open
+        }
+    }
+
+    /// A primary account's integration packs: 404 for managed accounts, 403 without the
+    /// feature or the privilege.
+    pub fn require_packs(&self) -> Result<(), AppError> {
+        match self.packs_access() {
+            LibraryAccess::Open => Ok(()),
+            LibraryAccess::ManagedAccount => Err(AppError::NotFound),
+            LibraryAccess::FeatureOff => Err(AppError::Forbidden(
+                "The Integration Packs feature is not enabled for this account. Contact your sales representative."
+                    .to_owned(),
+            )),
+            LibraryAccess::NoPrivilege => Err(AppError::forbidden()),
         }
     }
 

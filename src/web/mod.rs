@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod errors;
 pub mod groups;
 pub mod library;
+pub mod packs;
 pub mod page;
 pub mod pairs;
 pub mod request;
@@ -33,6 +34,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     deploy::routes(cfg);
     library::routes(cfg);
     groups::routes(cfg);
+    packs::routes(cfg);
     sections::routes(cfg);
     audit::routes(cfg);
 }

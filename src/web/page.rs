@@ -230,6 +230,12 @@ fn section_links(
             if library {
                 links.push(("/manage/process-library", "Process Library"));
             }
+            if matches!(
+                actor.caller.packs_access(),
+                LibraryAccess::Open | LibraryAccess::ManagedAccount
+            ) {
+                links.push(("/manage/integration-packs", "Integration Packs"));
+            }
             "Manage"
         }
         Section::Settings => {

@@ -44,6 +44,8 @@ struct World {
     installed_copy: String,
     /// Install for Accounts of the partner's process into the customer.
     job: String,
+    /// An integration pack of the partner.
+    pack: String,
     /// The customer, a member of the group.
     customer: String,
     /// A user of the partner holding a role through the group.
@@ -153,6 +155,7 @@ async fn world() -> World {
     )
     .expect("a job")
     .into_string();
+    let pack = crate::support::integration_pack(&app, &partner, MARKER, &published, &group);
     let installation = installation.id;
     let role = process_library::db::read(&app.pool, |conn| {
         Ok(
@@ -176,6 +179,7 @@ async fn world() -> World {
         installation: installation.into_string(),
         installed_copy,
         job,
+        pack,
         customer,
         group_user,
         partner_user,
@@ -202,6 +206,7 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
             ("{id}", r) if r.starts_with("/build/components/") => w.component.clone(),
             ("{id}", r) if r.starts_with("/build/installations/") => w.installation.clone(),
             ("{id}", r) if r.starts_with("/manage/jobs/") => w.job.clone(),
+            ("{id}", r) if r.starts_with("/manage/integration-packs/") => w.pack.clone(),
             ("{id}", r) if r.starts_with("/build/folders/") => w.folder.clone(),
             ("{id}", r) if r.starts_with("/build/library/installations/") => w.installation.clone(),
             ("{id}", r) if r.starts_with("/build/library/") => w.published.clone(),

@@ -39,6 +39,7 @@ struct Target {
     user: String,
     invitation: String,
     installation: String,
+    pack: String,
 }
 
 impl Target {
@@ -60,6 +61,7 @@ impl Target {
             user: t.member.clone(),
             invitation: t.invitation.clone(),
             installation: t.installation.clone(),
+            pack: t.pack.clone(),
         }
     }
 
@@ -105,6 +107,7 @@ fn fill(pattern: &str, t: &Target) -> Result<Vec<String>, String> {
             ("{id}", r) if r.starts_with("/settings/users/") => vec![t.user.clone()],
             ("{id}", r) if r.starts_with("/settings/roles/") => vec![t.role.clone()],
             ("{id}", r) if r.starts_with("/settings/groups/") => vec![t.group.clone()],
+            ("{id}", r) if r.starts_with("/manage/integration-packs/") => vec![t.pack.clone()],
             ("{account}", r) if r.starts_with("/settings/groups/") => vec![t.account.clone()],
             ("{user}", r) if r.starts_with("/settings/groups/") => vec![t.group_user.clone()],
             ("{process}", r) if r.starts_with("/settings/groups/") => vec![t.published.clone()],
@@ -235,6 +238,7 @@ async fn attack(app: &mut TestApp, email: &str, target: &Target) -> Vec<String> 
         ("email", &target.group_user_email),
         ("account", &target.account),
         ("process", &target.published),
+        ("pack", &target.pack),
         ("revision", &revision),
         ("shape", "connector"),
         ("component", &target.connection),

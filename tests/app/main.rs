@@ -30,6 +30,7 @@ mod library;
 mod migrations;
 mod outages;
 mod overview;
+mod packs;
 mod pages;
 mod platform;
 mod preview;

@@ -225,7 +225,8 @@ async fn custom_roles_are_created_edited_and_deleted_when_unused() {
             "Account Group Management",
             "User Management",
             "Account Administration",
-            "View Audit Logs"
+            "View Audit Logs",
+            "Integration Pack"
         ]
     );
     let empty = app

@@ -300,6 +300,18 @@ pub fn set_feature(
             .ok_or_else(|| AppError::BadRequest(format!("no account is named {account_name:?}")))?;
         let before = Features::parse(&account.features);
         let after = before.clone().with(feature, on);
+        if on && feature == Feature::IntegrationPacks && !before.has(Feature::ProcessLibrary) {
+            return Err(AppError::BadRequest(format!(
+                "{} does not have the process-library feature, which integration-packs needs: enable it first",
+                account.name
+            )));
+        }
+        if !on && feature == Feature::ProcessLibrary && before.has(Feature::IntegrationPacks) {
+            return Err(AppError::BadRequest(format!(
+                "{} has the integration-packs feature, which needs process-library: disable it first",
+                account.name
+            )));
+        }
         if before == after {
             return Ok(false);
         }

@@ -20,6 +20,8 @@ use crate::web::request::{Redirect, Request};
 struct ResourcesPage {
     ctx: PageContext,
     data: groups::ResourcesPage,
+    /// The integration packs the group shares, when the account has the feature.
+    packs: Option<Vec<crate::db::packs::IntegrationPack>>,
     /// The pages before and after this one (query strings).
     prev: Option<String>,
     next: Option<String>,
@@ -47,9 +49,18 @@ pub async fn page(
         .run(move |ctx| {
             let seek =
                 Seek::from_params(query.after.rsplit_once('~'), query.before.rsplit_once('~'));
-            groups::resources_page(ctx, &GroupId::from(&id), seek, RESOURCES_PAGE)
+            let page = groups::resources_page(ctx, &GroupId::from(&id), seek, RESOURCES_PAGE)?;
+            let packs = match ctx.caller().packs_access() {
+                crate::services::LibraryAccess::Open => Some(crate::services::packs::group_packs(
+                    ctx,
+                    &GroupId::from(&id),
+                )?),
+                _ => None,
+            };
+            Ok((page, packs))
         })
         .await?;
+    let (data, packs) = data;
     let link = |direction: &str, p: &PublishedProcess| {
         serde_urlencoded::to_string([(direction, format!("{}~{}", p.name_key, p.id))])
             .unwrap_or_default()
@@ -68,6 +79,7 @@ pub async fn page(
     page::ok(&ResourcesPage {
         ctx,
         data,
+        packs,
         prev,
         next,
     })

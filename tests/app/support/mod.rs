@@ -16,7 +16,8 @@ pub use database::postgres_admin_url;
 pub use factories::{SENTINEL, admin_app, connection, connector_process};
 pub use routes::{route_patterns, struct_fields};
 pub use worlds::{
-    Tenant, World, hot_pages, install, library_world, scale_world, share, shared_with_gold, tenant,
+    Tenant, World, hot_pages, install, integration_pack, library_world, scale_world, share,
+    shared_with_gold, tenant,
 };
 
 pub const PASSWORD: &str = "correct horse battery";

@@ -225,6 +225,51 @@ pub struct Tenant {
     pub invitation: String,
     /// A job of the primary account: the process installed for its customer.
     pub job: String,
+    /// An integration pack of the primary account holding the process, released once and
+    /// shared with the group.
+    pub pack: String,
+}
+
+/// Turns integration packs on for a primary account and makes a pack named "MARKER Pack"
+/// holding `published`, released once and shared with `group`; returns its id.
+pub fn integration_pack(
+    app: &TestApp,
+    primary: &str,
+    marker: &str,
+    published: &str,
+    group: &str,
+) -> String {
+    use process_library::services::packs;
+    let account = db::read(&app.pool, |conn| {
+        db::accounts::get_account(conn, &AccountId::from(primary))
+    })
+    .expect("account");
+    process_library::services::accounts::setup::set_feature(
+        &app.pool,
+        &account.name,
+        process_library::domain::accounts::Feature::IntegrationPacks,
+        true,
+    )
+    .expect("integration packs");
+    let caller = app.admin(primary);
+    let pack = packs::create(
+        &caller,
+        &packs::PackInput {
+            name: format!("{marker} Pack"),
+            description: format!("{marker} pack"),
+            attachment: "single".to_owned(),
+        },
+    )
+    .expect("pack");
+    packs::add_members(&caller, &pack, &[ProcessId::from(published.to_owned())]).expect("member");
+    packs::release(&caller, &pack, &packs::ReleaseInput::default()).expect("release");
+    packs::add_group_packs(
+        &caller,
+        &GroupId::from(group.to_owned()),
+        std::slice::from_ref(&pack),
+    )
+    .expect("shared");
+    pack.into_string()
 }
 
 pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
@@ -345,8 +390,10 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
     )
     .expect("a job")
     .into_string();
+    let pack = integration_pack(app, &primary, marker, &published, &group);
     Tenant {
         job,
+        pack,
         primary,
         root,
         folder: folder.into_string(),

@@ -1,0 +1,365 @@
+//! Manage > Integration Packs: a partner's packs (create, contents, releases) and the packs a
+//! managed account finds available; a group's *Add Integration Packs*.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::db::ids::{GroupId, PackId, ProcessId};
+use crate::db::library::PublishedProcess;
+use crate::db::packs::{IntegrationPack, PackRelease};
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::services::LibraryAccess;
+use crate::services::packs::{self, ATTACHMENTS, PackInput, PackPage, ReleaseInput};
+use crate::web::csrf::Form;
+use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
+use crate::web::pairs::Pairs;
+use crate::web::request::{Redirect, Request};
+
+pub const HERE: &str = "/manage/integration-packs";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route(HERE, web::get().to(list))
+        .route("/manage/integration-packs/new", web::get().to(new_form))
+        .route("/manage/integration-packs/new", web::post().to(create))
+        .route("/manage/integration-packs/{id}", web::get().to(pack))
+        .route(
+            "/manage/integration-packs/{id}/members/add",
+            web::get().to(members_form),
+        )
+        .route(
+            "/manage/integration-packs/{id}/members/add",
+            web::post().to(add_members),
+        )
+        .route(
+            "/manage/integration-packs/{id}/release",
+            web::get().to(release_form),
+        )
+        .route(
+            "/manage/integration-packs/{id}/release",
+            web::post().to(release),
+        )
+        .route(
+            "/settings/groups/{id}/packs/add",
+            web::get().to(group_packs_form),
+        )
+        .route(
+            "/settings/groups/{id}/packs/add",
+            web::post().to(add_group_packs),
+        );
+}
+
+#[derive(Template)]
+#[template(path = "packs/list.html")]
+struct ListPage {
+    ctx: PageContext,
+    /// The partner's packs with their latest release in effect.
+    packs: Vec<(IntegrationPack, Option<i32>)>,
+}
+
+#[derive(Template)]
+#[template(path = "packs/available.html")]
+struct AvailablePage {
+    ctx: PageContext,
+    available: Vec<(IntegrationPack, i32)>,
+}
+
+/// The partner's packs, or a managed account's available ones.
+pub async fn list(req: Request) -> Result<HttpResponse, AppError> {
+    if req.caller().packs_access() == LibraryAccess::ManagedAccount {
+        let available = req.read(packs::available).await?;
+        let ctx = req.page(Section::Manage, HERE, "Integration Packs").await?;
+        return page::ok(&AvailablePage { ctx, available });
+    }
+    let packs = req.read(packs::list).await?;
+    let ctx = req.page(Section::Manage, HERE, "Integration Packs").await?;
+    page::ok(&ListPage { ctx, packs })
+}
+
+#[derive(Template)]
+#[template(path = "packs/new.html")]
+struct NewPage {
+    ctx: PageContext,
+    name: Field,
+    description: Field,
+    attachment: Select,
+}
+
+async fn new_page(req: &Request, form: &Pairs, errors: &FieldErrors) -> Result<NewPage, AppError> {
+    req.caller().require_packs()?;
+    Ok(NewPage {
+        ctx: req
+            .page(Section::Manage, HERE, "New Integration Pack")
+            .await?,
+        name: Field::text("name", "Name")
+            .required()
+            .with(form.get("name"), errors),
+        description: Field::text("description", "Description")
+            .maxlength(500)
+            .with(form.get("description"), errors),
+        attachment: Select::new(
+            "attachment",
+            "Installation Type",
+            ATTACHMENTS
+                .iter()
+                .map(|(code, label)| Choice::new(*code, *label, form.get("attachment") == *code))
+                .collect(),
+        )
+        .required()
+        .help("Single attachment: one instance per account. Multiple attachment: named instances. Fixed once created.")
+        .error(errors, "attachment"),
+    })
+}
+
+pub async fn new_form(req: Request) -> Result<HttpResponse, AppError> {
+    page::ok(&new_page(&req, &Pairs::default(), &FieldErrors::new()).await?)
+}
+
+pub async fn create(
+    req: Request,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let form = Pairs(pairs);
+    let input = PackInput {
+        name: form.get("name").to_owned(),
+        description: form.get("description").to_owned(),
+        attachment: form.get("attachment").to_owned(),
+    };
+    req.submit(
+        move |ctx| {
+            let id = packs::create(ctx, &input)?;
+            Ok(Redirect::to(format!("{HERE}/{id}"))
+                .with(format!("Integration pack {} created.", input.name.trim())))
+        },
+        async |errors| new_page(&req, &form, &errors).await,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "packs/pack.html")]
+struct PackView {
+    ctx: PageContext,
+    page: PackPage,
+}
+
+impl PackView {
+    fn status(&self, release: &PackRelease) -> &'static str {
+        if release.released(self.page.now) {
+            "Released"
+        } else {
+            "Scheduled"
+        }
+    }
+}
+
+pub async fn pack(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id = PackId::from(path.into_inner());
+    let page = req.run(move |ctx| packs::page(ctx, &id)).await?;
+    let ctx = req.page(Section::Manage, HERE, &page.pack.name).await?;
+    page::ok(&PackView { ctx, page })
+}
+
+#[derive(Template)]
+#[template(path = "packs/members_chooser.html")]
+struct MembersPage {
+    ctx: PageContext,
+    pack: IntegrationPack,
+    candidates: Vec<PublishedProcess>,
+    error: Option<String>,
+}
+
+async fn members_page(
+    req: &Request,
+    id: String,
+    error: Option<String>,
+) -> Result<MembersPage, AppError> {
+    let (pack, candidates) = req
+        .run(move |ctx| packs::member_candidates(ctx, &PackId::from(id)))
+        .await?;
+    Ok(MembersPage {
+        ctx: req
+            .page(Section::Manage, HERE, "Add Published Processes")
+            .await?,
+        pack,
+        candidates,
+        error,
+    })
+}
+
+pub async fn members_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    page::ok(&members_page(&req, path.into_inner(), None).await?)
+}
+
+pub async fn add_members(
+    req: Request,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let chosen: Vec<ProcessId> = Pairs(pairs)
+        .all("process")
+        .into_iter()
+        .take(1000)
+        .map(ProcessId::from)
+        .collect();
+    let target = id.clone();
+    req.submit(
+        move |ctx| {
+            let n = packs::add_members(ctx, &PackId::from(target.clone()), &chosen)?;
+            Ok(Redirect::to(format!("{HERE}/{target}")).with(format!(
+                "{} added to the pack.",
+                page::count(n, "published process", "published processes")
+            )))
+        },
+        async |errors| {
+            let error = errors.get("processes").map(str::to_owned);
+            members_page(&req, id, error).await
+        },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "packs/release.html")]
+struct ReleasePage {
+    ctx: PageContext,
+    page: PackPage,
+    notes: Field,
+    date: Field,
+}
+
+async fn release_page(
+    req: &Request,
+    id: String,
+    form: &Pairs,
+    errors: &FieldErrors,
+) -> Result<ReleasePage, AppError> {
+    let page = req
+        .run(move |ctx| packs::page(ctx, &PackId::from(id)))
+        .await?;
+    let title = format!("Release {}", page.pack.name);
+    Ok(ReleasePage {
+        ctx: req.page(Section::Manage, HERE, &title).await?,
+        page,
+        notes: Field::text("notes", "Release Notes")
+            .maxlength(4000)
+            .with(form.get("notes"), errors),
+        date: Field::text("date", "Release Date")
+            .kind("date")
+            .help("UTC. Empty or past: released now. A later date: released at the start of that day.")
+            .with(form.get("date"), errors),
+    })
+}
+
+pub async fn release_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    page::ok(
+        &release_page(
+            &req,
+            path.into_inner(),
+            &Pairs::default(),
+            &FieldErrors::new(),
+        )
+        .await?,
+    )
+}
+
+pub async fn release(
+    req: Request,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let form = Pairs(pairs);
+    let input = ReleaseInput {
+        notes: form.get("notes").to_owned(),
+        date: form.get("date").to_owned(),
+    };
+    let target = id.clone();
+    req.submit(
+        move |ctx| {
+            let release = packs::release(ctx, &PackId::from(target.clone()), &input)?;
+            let when = if release.released_at.is_some() {
+                "released".to_owned()
+            } else {
+                format!("scheduled for {}", release.release_at.format("%Y-%m-%d"))
+            };
+            Ok(Redirect::to(format!("{HERE}/{target}"))
+                .with(format!("Release {} {when}.", release.sequence)))
+        },
+        async |errors| release_page(&req, id, &form, &errors).await,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "packs/group_chooser.html")]
+struct GroupPacksPage {
+    ctx: PageContext,
+    id: String,
+    group_name: String,
+    candidates: Vec<IntegrationPack>,
+    error: Option<String>,
+}
+
+async fn group_packs_page(
+    req: &Request,
+    id: String,
+    error: Option<String>,
+) -> Result<GroupPacksPage, AppError> {
+    let target = id.clone();
+    let (group, candidates) = req
+        .run(move |ctx| packs::group_pack_candidates(ctx, &GroupId::from(target)))
+        .await?;
+    Ok(GroupPacksPage {
+        ctx: req
+            .page(
+                Section::Settings,
+                "/settings/groups",
+                "Add Integration Packs",
+            )
+            .await?,
+        id,
+        group_name: group.name,
+        candidates,
+        error,
+    })
+}
+
+pub async fn group_packs_form(
+    req: Request,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    page::ok(&group_packs_page(&req, path.into_inner(), None).await?)
+}
+
+pub async fn add_group_packs(
+    req: Request,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let chosen: Vec<PackId> = Pairs(pairs)
+        .all("pack")
+        .into_iter()
+        .take(1000)
+        .map(PackId::from)
+        .collect();
+    let target = id.clone();
+    req.submit(
+        move |ctx| {
+            let n = packs::add_group_packs(ctx, &GroupId::from(target.clone()), &chosen)?;
+            Ok(
+                Redirect::to(format!("/settings/groups/{target}/resources")).with(format!(
+                    "{} added to the group.",
+                    page::count(n, "integration pack", "integration packs")
+                )),
+            )
+        },
+        async |errors| {
+            let error = errors.get("packs").map(str::to_owned);
+            group_packs_page(&req, id, error).await
+        },
+    )
+    .await
+}

@@ -1,0 +1,324 @@
+//! Integration packs, the partner's side and what a customer finds: the feature and the
+//! privilege, create, contents, releases now or on a date (in effect once the date comes, by
+//! the instance's clock), sharing through a group, the walls between tenants.
+
+use actix_web::http::StatusCode;
+use process_library::domain::build::{Body, ComponentType, Endpoint, HttpMethod};
+
+use crate::support::{PASSWORD, World, library_world, shared_with_gold};
+
+/// Turns integration packs on for the partner.
+fn packs_on(w: &World) {
+    w.app.execute(&format!(
+        "UPDATE accounts SET features = 'process-library integration-packs' WHERE id = '{}'",
+        w.partner
+    ));
+}
+
+async fn as_partner(w: &mut World) {
+    w.app.set_cookie(None);
+    w.app.sign_in("ada@partner.test", PASSWORD).await;
+    // The session's forms carry its token.
+    w.app.get("/manage").await;
+}
+
+/// Creates a pack through the form and returns its id.
+async fn create_pack(w: &mut World, name: &str, attachment: &str) -> String {
+    let done = w
+        .app
+        .post(
+            "/manage/integration-packs/new",
+            &[
+                ("name", name),
+                ("description", "Orders and invoices, kept current."),
+                ("attachment", attachment),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    done.location()
+        .rsplit('/')
+        .next()
+        .expect("the pack's id")
+        .to_owned()
+}
+
+#[actix_web::test]
+async fn the_feature_and_the_privilege_open_the_page() {
+    let mut w = library_world().await;
+    as_partner(&mut w).await;
+    assert_eq!(
+        w.app.get("/manage/integration-packs").await.status,
+        StatusCode::FORBIDDEN,
+        "without the feature"
+    );
+    packs_on(&w);
+    let page = w.app.get("/manage/integration-packs").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text("h1"), "Integration Packs");
+    assert!(
+        w.app
+            .get("/manage")
+            .await
+            .texts("nav[aria-label=Section] a")
+            .contains(&"Integration Packs".to_owned())
+    );
+}
+
+#[actix_web::test]
+async fn a_pack_is_created_filled_released_and_shared() {
+    let mut w = library_world().await;
+    packs_on(&w);
+    let (_, orders) = shared_with_gold(&w, "Orders Sync");
+    let api = w.app.component(
+        &w.partner,
+        "Orders API",
+        Body::ApiService {
+            endpoints: vec![Endpoint {
+                process: String::new(),
+                path: "/orders".into(),
+                method: HttpMethod::Get,
+            }],
+        },
+    );
+    let (api_pp, _) = w.app.publish(&w.partner, &api, false);
+    as_partner(&mut w).await;
+
+    // Bad input is answered beside its field, and nothing is made.
+    let refused = w
+        .app
+        .post(
+            "/manage/integration-packs/new",
+            &[("name", ""), ("description", ""), ("attachment", "both")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text("#f-name-error").contains("Name"));
+    assert!(!refused.text("#f-attachment-error").is_empty());
+    assert_eq!(w.app.count("integration_packs"), 0);
+
+    let pack = create_pack(&mut w, "Order Pack", "single").await;
+    let again = w
+        .app
+        .post(
+            "/manage/integration-packs/new",
+            &[
+                ("name", "ORDER pack"),
+                ("description", ""),
+                ("attachment", "single"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "names are unique"
+    );
+
+    // Nothing to release yet.
+    let empty = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "First"), ("date", "")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let chooser = w
+        .app
+        .get(&format!("/manage/integration-packs/{pack}/members/add"))
+        .await;
+    let offered = chooser.texts("fieldset label");
+    assert!(offered.contains(&"Orders Sync".to_owned()), "{offered:?}");
+    assert!(
+        offered.contains(&"Orders API (API Service)".to_owned()),
+        "{offered:?}"
+    );
+    let added = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/members/add"),
+            &[("process", orders.as_str()), ("process", api_pp.as_str())],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let page = w
+        .app
+        .get(&format!("/manage/integration-packs/{pack}"))
+        .await;
+    assert_eq!(
+        page.texts("section[aria-labelledby=contents-heading] tbody td:first-child"),
+        ["Orders API", "Orders Sync"]
+    );
+
+    // Release 1 now; release 2 on a date: scheduled until the date comes.
+    let released = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "First release"), ("date", "")],
+        )
+        .await;
+    assert_eq!(released.status, StatusCode::SEE_OTHER);
+    let later = (w.app.instance.settings.session.clock.now() + chrono::Duration::days(3))
+        .format("%Y-%m-%d")
+        .to_string();
+    let scheduled = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "Second"), ("date", later.as_str())],
+        )
+        .await;
+    assert_eq!(scheduled.status, StatusCode::SEE_OTHER);
+    let third = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "Third"), ("date", "")],
+        )
+        .await;
+    assert_eq!(
+        third.status,
+        StatusCode::CONFLICT,
+        "one release waits at a time"
+    );
+    let page = w
+        .app
+        .get(&format!("/manage/integration-packs/{pack}"))
+        .await;
+    let statuses = page.texts("section[aria-labelledby=releases-heading] tbody td:last-child");
+    assert_eq!(statuses, ["Scheduled", "Released"]);
+    assert_eq!(
+        w.app.count("pack_release_items"),
+        4,
+        "each release froze both members"
+    );
+
+    // Shared with Gold: Acme (in Gold) finds release 1 now, release 2 once its date comes.
+    let gold = w.gold.clone();
+    let shared = w
+        .app
+        .post(
+            &format!("/settings/groups/{gold}/packs/add"),
+            &[("pack", pack.as_str())],
+        )
+        .await;
+    assert_eq!(shared.status, StatusCode::SEE_OTHER);
+    let resources = w
+        .app
+        .get(&format!("/settings/groups/{gold}/resources"))
+        .await;
+    assert_eq!(
+        resources.texts("section[aria-labelledby=packs-heading] tbody td:first-child"),
+        ["Order Pack"]
+    );
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let available = w.app.get("/manage/integration-packs").await;
+    assert_eq!(available.status, StatusCode::OK);
+    assert_eq!(available.texts("tbody tr td:first-child"), ["Order Pack"]);
+    assert_eq!(available.text("tbody tr td:last-child"), "1");
+    w.app
+        .instance
+        .settings
+        .session
+        .clock
+        .advance(std::time::Duration::from_secs(4 * 24 * 3600));
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let later = w.app.get("/manage/integration-packs").await;
+    assert_eq!(
+        later.text("tbody tr td:last-child"),
+        "2",
+        "in effect on its date"
+    );
+    // Globex is not in Gold: nothing for it.
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@globex.test", PASSWORD).await;
+    let none = w.app.get("/manage/integration-packs").await;
+    assert_eq!(none.count("tbody tr"), 0);
+    assert_eq!(
+        w.app
+            .count("audit_events WHERE action IN ('pack.create', 'pack.members_add', 'pack.release', 'group.packs_add')"),
+        5
+    );
+}
+
+#[actix_web::test]
+async fn another_partners_pack_and_processes_stay_out_of_reach() {
+    let mut w = library_world().await;
+    packs_on(&w);
+    as_partner(&mut w).await;
+    let pack = create_pack(&mut w, "Order Pack", "multiple").await;
+    let rival = w.app.primary_account("Rival Inc", "boss@rival.test");
+    w.app.execute(&format!(
+        "UPDATE accounts SET features = 'process-library integration-packs' WHERE id = '{rival}'"
+    ));
+    w.app.enable_library(&rival);
+    w.app.execute(&format!(
+        "UPDATE accounts SET features = 'process-library integration-packs' WHERE id = '{rival}'"
+    ));
+    let theirs = w
+        .app
+        .component(&rival, "Rival Sync", Body::empty(ComponentType::Process));
+    let (theirs_pp, _) = w.app.publish(&rival, &theirs, false);
+    // The partner cannot add another partner's process to its pack.
+    let refused = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/members/add"),
+            &[("process", theirs_pp.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.app.count("pack_members"), 0);
+    // Nor share another partner's pack through its own group.
+    let rival_pack = process_library::services::packs::create(
+        &w.app.admin(&rival),
+        &process_library::services::packs::PackInput {
+            name: "Rival Pack".into(),
+            description: String::new(),
+            attachment: "single".into(),
+        },
+    )
+    .expect("the rival's pack");
+    let gold = w.gold.clone();
+    let foreign = w
+        .app
+        .post(
+            &format!("/settings/groups/{gold}/packs/add"),
+            &[("pack", rival_pack.as_str())],
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(w.app.count("group_packs"), 0);
+    // The rival sees none of the partner's pack.
+    w.app.set_cookie(None);
+    w.app.sign_in("boss@rival.test", PASSWORD).await;
+    w.app.get("/manage").await;
+    for path in [
+        format!("/manage/integration-packs/{pack}"),
+        format!("/manage/integration-packs/{pack}/members/add"),
+        format!("/manage/integration-packs/{pack}/release"),
+    ] {
+        assert_eq!(
+            w.app.get(&path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let gold = w.gold.clone();
+    assert_eq!(
+        w.app
+            .post(
+                &format!("/settings/groups/{gold}/packs/add"),
+                &[("pack", pack.as_str())]
+            )
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(w.app.count("group_packs"), 0);
+}
