@@ -79,7 +79,8 @@ pub fn most_installed(
         .load(conn)?)
 }
 
-/// The partner's processes last published, newest first (at most `limit`).
+/// The partner's processes (API services excluded, as in the figures) last published, newest
+/// first (at most `limit`).
 pub fn last_published(
     conn: &mut DbConnection,
     account_id: &AccountId,
@@ -87,6 +88,7 @@ pub fn last_published(
 ) -> Result<Vec<PublishedProcess>> {
     Ok(published_processes::table
         .filter(published_processes::account_id.eq(account_id))
+        .filter(super::library::in_libraries())
         .order((
             published_processes::latest_published_at.desc(),
             published_processes::id,

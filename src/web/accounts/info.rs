@@ -40,10 +40,16 @@ pub async fn page(req: Request) -> Result<HttpResponse, AppError> {
             name: account.name,
             kind: req.actor.access.kind.label().to_owned(),
             created: account.created_at.format("%Y-%m-%d").to_string(),
-            features: Feature::ALL
-                .iter()
-                .map(|f| (f.label(), features.has(*f)))
-                .collect(),
+            // The optional features are a partner's (publishing); a managed account browses
+            // and installs whatever its partner has.
+            features: if account.parent_id.is_none() {
+                Feature::ALL
+                    .iter()
+                    .map(|f| (f.label(), features.has(*f)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
         })
     } else {
         None
