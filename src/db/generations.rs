@@ -246,6 +246,10 @@ pub const UNTRACKED: &[(&str, &str)] = &[
         "written once with their release, read from the database",
     ),
     (
+        "pack_instances",
+        "read from the database on a customer's Integration Packs and instance pages; installing writes installations",
+    ),
+    (
         "group_packs",
         "read from the database on the group's Resources and a customer's Integration Packs",
     ),

@@ -18,6 +18,7 @@ pub mod jobs;
 pub mod library;
 pub mod name_search;
 pub mod overview;
+pub mod pack_instances;
 pub mod packs;
 pub mod platform;
 pub mod rekey;

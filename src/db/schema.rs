@@ -264,6 +264,7 @@ diesel::table! {
         idempotency_key -> Text,
         installed_by -> Nullable<Text>,
         installed_at -> Timestamp,
+        pack_instance_id -> Nullable<Text>,
     }
 }
 
@@ -422,6 +423,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pack_instances (id) {
+        id -> Text,
+        account_id -> Text,
+        pack_id -> Text,
+        instance_name -> Text,
+        name_key -> Text,
+        single_key -> Nullable<Text>,
+        folder_id -> Text,
+        release_id -> Text,
+        installed_by -> Nullable<Text>,
+        installed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(pack_instances -> integration_packs (pack_id));
+diesel::joinable!(pack_instances -> pack_releases (release_id));
 diesel::joinable!(pack_members -> published_processes (published_process_id));
 diesel::joinable!(pack_release_items -> pack_releases (release_id));
 diesel::joinable!(group_packs -> integration_packs (pack_id));
@@ -459,4 +477,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     pack_releases,
     pack_release_items,
     group_packs,
+    pack_instances,
 );

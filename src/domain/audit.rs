@@ -33,6 +33,7 @@ pub enum Action {
     PackMembersAdded,
     PackReleased,
     GroupPacksAdded,
+    PackInstalled,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -78,7 +79,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 55] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -91,6 +92,7 @@ impl Action {
         Action::PackMembersAdded,
         Action::PackReleased,
         Action::GroupPacksAdded,
+        Action::PackInstalled,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -149,6 +151,7 @@ impl Action {
             Self::PackMembersAdded => "pack.members_add",
             Self::PackReleased => "pack.release",
             Self::GroupPacksAdded => "group.packs_add",
+            Self::PackInstalled => "pack.install",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -212,6 +215,7 @@ impl Action {
             Self::PackMembersAdded => "Published processes added to a pack",
             Self::PackReleased => "Integration pack released",
             Self::GroupPacksAdded => "Integration packs added to a group",
+            Self::PackInstalled => "Integration pack installed",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

@@ -13,6 +13,7 @@ pub mod groups;
 pub mod jobs;
 pub mod library;
 pub mod overview;
+pub mod pack_instances;
 pub mod packs;
 pub mod passwords;
 pub mod platform;

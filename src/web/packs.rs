@@ -4,12 +4,15 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use crate::db::browse::Installation;
 use crate::db::ids::{GroupId, PackId, ProcessId};
 use crate::db::library::PublishedProcess;
 use crate::db::packs::{IntegrationPack, PackRelease};
+use crate::domain::accounts::Privilege;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::LibraryAccess;
+use crate::services::pack_instances::{self, Installed};
 use crate::services::packs::{self, ATTACHMENTS, PackInput, PackPage, ReleaseInput};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
@@ -40,6 +43,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(release),
         )
         .route(
+            "/manage/integration-packs/{id}/install",
+            web::get().to(install_form),
+        )
+        .route(
+            "/manage/integration-packs/{id}/install",
+            web::post().to(install),
+        )
+        .route(
+            "/manage/integration-packs/instances/{id}",
+            web::get().to(instance),
+        )
+        .route(
             "/settings/groups/{id}/packs/add",
             web::get().to(group_packs_form),
         )
@@ -62,14 +77,22 @@ struct ListPage {
 struct AvailablePage {
     ctx: PageContext,
     available: Vec<(IntegrationPack, i32)>,
+    installed: Vec<Installed>,
+    can_install: bool,
 }
 
 /// The partner's packs, or a managed account's available ones.
 pub async fn list(req: Request) -> Result<HttpResponse, AppError> {
     if req.caller().packs_access() == LibraryAccess::ManagedAccount {
         let available = req.read(packs::available).await?;
+        let installed = req.read(pack_instances::installed).await?;
         let ctx = req.page(Section::Manage, HERE, "Integration Packs").await?;
-        return page::ok(&AvailablePage { ctx, available });
+        return page::ok(&AvailablePage {
+            ctx,
+            available,
+            installed,
+            can_install: req.may(Privilege::BuildWrite),
+        });
     }
     let packs = req.read(packs::list).await?;
     let ctx = req.page(Section::Manage, HERE, "Integration Packs").await?;
@@ -362,4 +385,90 @@ pub async fn add_group_packs(
         },
     )
     .await
+}
+
+#[derive(Template)]
+#[template(path = "packs/install.html")]
+struct InstallPage {
+    ctx: PageContext,
+    pack: IntegrationPack,
+    release: PackRelease,
+    instance_name: Option<Field>,
+}
+
+async fn install_page(
+    req: &Request,
+    id: String,
+    form: &Pairs,
+    errors: &FieldErrors,
+) -> Result<InstallPage, AppError> {
+    let (pack, release) = req
+        .run(move |ctx| pack_instances::form(ctx, &PackId::from(id)))
+        .await?;
+    let title = format!("Install {}", pack.name);
+    Ok(InstallPage {
+        ctx: req.page(Section::Manage, HERE, &title).await?,
+        instance_name: pack.multiple().then(|| {
+            Field::text("instance_name", "Instance Name")
+                .required()
+                .help("Names this installation of the pack and its folder.")
+                .with(form.get("instance_name"), errors)
+        }),
+        pack,
+        release,
+    })
+}
+
+pub async fn install_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    page::ok(
+        &install_page(
+            &req,
+            path.into_inner(),
+            &Pairs::default(),
+            &FieldErrors::new(),
+        )
+        .await?,
+    )
+}
+
+pub async fn install(
+    req: Request,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let form = Pairs(pairs);
+    let (target, name) = (id.clone(), form.get("instance_name").to_owned());
+    req.submit(
+        move |ctx| {
+            let instance = pack_instances::install(ctx, &PackId::from(target), &name)?;
+            Ok(Redirect::to(format!("{HERE}/instances/{instance}"))
+                .with("Integration pack installed.".to_owned()))
+        },
+        async |errors| install_page(&req, id, &form, &errors).await,
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "packs/instance.html")]
+struct InstancePage {
+    ctx: PageContext,
+    installed: Installed,
+    members: Vec<Installation>,
+}
+
+pub async fn instance(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let (installed, members) = req
+        .run(move |ctx| pack_instances::instance(ctx, &id))
+        .await?;
+    let ctx = req
+        .page(Section::Manage, HERE, &installed.0.instance_name)
+        .await?;
+    page::ok(&InstancePage {
+        ctx,
+        installed,
+        members,
+    })
 }

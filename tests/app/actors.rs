@@ -46,6 +46,8 @@ struct World {
     job: String,
     /// An integration pack of the partner.
     pack: String,
+    /// The customer's installed instance of it.
+    instance: String,
     /// The customer, a member of the group.
     customer: String,
     /// A user of the partner holding a role through the group.
@@ -156,6 +158,12 @@ async fn world() -> World {
     .expect("a job")
     .into_string();
     let pack = crate::support::integration_pack(&app, &partner, MARKER, &published, &group);
+    let instance = process_library::services::pack_instances::install(
+        &app.admin(&customer),
+        &PackId::from(pack.clone()),
+        "",
+    )
+    .expect("the pack installed");
     let installation = installation.id;
     let role = process_library::db::read(&app.pool, |conn| {
         Ok(
@@ -180,6 +188,7 @@ async fn world() -> World {
         installed_copy,
         job,
         pack,
+        instance,
         customer,
         group_user,
         partner_user,
@@ -191,6 +200,8 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
     let owner = if pattern.starts_with("/build/library/")
         || pattern.starts_with("/build/installations/")
         || pattern.ends_with("/source")
+        || pattern.starts_with("/manage/integration-packs/instances/")
+        || (pattern.starts_with("/manage/integration-packs/") && pattern.ends_with("/install"))
     {
         Owner::Customer
     } else {
@@ -206,6 +217,9 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
             ("{id}", r) if r.starts_with("/build/components/") => w.component.clone(),
             ("{id}", r) if r.starts_with("/build/installations/") => w.installation.clone(),
             ("{id}", r) if r.starts_with("/manage/jobs/") => w.job.clone(),
+            ("{id}", r) if r.starts_with("/manage/integration-packs/instances/") => {
+                w.instance.clone()
+            }
             ("{id}", r) if r.starts_with("/manage/integration-packs/") => w.pack.clone(),
             ("{id}", r) if r.starts_with("/build/folders/") => w.folder.clone(),
             ("{id}", r) if r.starts_with("/build/library/installations/") => w.installation.clone(),

@@ -40,6 +40,7 @@ struct Target {
     invitation: String,
     installation: String,
     pack: String,
+    instance: String,
 }
 
 impl Target {
@@ -62,6 +63,7 @@ impl Target {
             invitation: t.invitation.clone(),
             installation: t.installation.clone(),
             pack: t.pack.clone(),
+            instance: t.instance.clone(),
         }
     }
 
@@ -107,6 +109,9 @@ fn fill(pattern: &str, t: &Target) -> Result<Vec<String>, String> {
             ("{id}", r) if r.starts_with("/settings/users/") => vec![t.user.clone()],
             ("{id}", r) if r.starts_with("/settings/roles/") => vec![t.role.clone()],
             ("{id}", r) if r.starts_with("/settings/groups/") => vec![t.group.clone()],
+            ("{id}", r) if r.starts_with("/manage/integration-packs/instances/") => {
+                vec![t.instance.clone()]
+            }
             ("{id}", r) if r.starts_with("/manage/integration-packs/") => vec![t.pack.clone()],
             ("{account}", r) if r.starts_with("/settings/groups/") => vec![t.account.clone()],
             ("{user}", r) if r.starts_with("/settings/groups/") => vec![t.group_user.clone()],

@@ -37,6 +37,7 @@ fn own(part: &str, route: &str, t: &Tenant) -> Option<String> {
         ("{id}", r) if r.starts_with("/build/components/") => t.process.clone(),
         ("{id}", r) if r.starts_with("/build/installations/") => t.installation.clone(),
         ("{id}", r) if r.starts_with("/manage/jobs/") => t.job.clone(),
+        ("{id}", r) if r.starts_with("/manage/integration-packs/instances/") => t.instance.clone(),
         ("{id}", r) if r.starts_with("/manage/integration-packs/") => t.pack.clone(),
         ("{index}", _) => "0".to_owned(),
         ("{action}", _) => "up".to_owned(),

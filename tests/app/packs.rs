@@ -218,8 +218,12 @@ async fn a_pack_is_created_filled_released_and_shared() {
     w.app.sign_in("admin@acme.test", PASSWORD).await;
     let available = w.app.get("/manage/integration-packs").await;
     assert_eq!(available.status, StatusCode::OK);
-    assert_eq!(available.texts("tbody tr td:first-child"), ["Order Pack"]);
-    assert_eq!(available.text("tbody tr td:last-child"), "1");
+    let row = "section[aria-labelledby=available-heading] tbody tr";
+    assert_eq!(
+        available.texts(&format!("{row} td:first-child")),
+        ["Order Pack"]
+    );
+    assert_eq!(available.text(&format!("{row} td:nth-child(4)")), "1");
     w.app
         .instance
         .settings
@@ -230,7 +234,7 @@ async fn a_pack_is_created_filled_released_and_shared() {
     w.app.sign_in("admin@acme.test", PASSWORD).await;
     let later = w.app.get("/manage/integration-packs").await;
     assert_eq!(
-        later.text("tbody tr td:last-child"),
+        later.text(&format!("{row} td:nth-child(4)")),
         "2",
         "in effect on its date"
     );
@@ -238,7 +242,7 @@ async fn a_pack_is_created_filled_released_and_shared() {
     w.app.set_cookie(None);
     w.app.sign_in("admin@globex.test", PASSWORD).await;
     let none = w.app.get("/manage/integration-packs").await;
-    assert_eq!(none.count("tbody tr"), 0);
+    assert_eq!(none.count(row), 0);
     assert_eq!(
         w.app
             .count("audit_events WHERE action IN ('pack.create', 'pack.members_add', 'pack.release', 'group.packs_add')"),
@@ -321,4 +325,221 @@ async fn another_partners_pack_and_processes_stay_out_of_reach() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(w.app.count("group_packs"), 0);
+}
+
+/// The partner's pack "Order Pack" (`attachment`) holding a new process, released and shared
+/// with Gold (Acme's group); returns (pack id, published process id).
+async fn released_pack(w: &mut World, attachment: &str) -> (String, String) {
+    packs_on(w);
+    let (_, orders) = shared_with_gold(w, "Orders Sync");
+    as_partner(w).await;
+    let pack = create_pack(w, "Order Pack", attachment).await;
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/members/add"),
+            &[("process", orders.as_str())],
+        )
+        .await;
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "First"), ("date", "")],
+        )
+        .await;
+    let gold = w.gold.clone();
+    w.app
+        .post(
+            &format!("/settings/groups/{gold}/packs/add"),
+            &[("pack", pack.as_str())],
+        )
+        .await;
+    (pack, orders)
+}
+
+#[actix_web::test]
+async fn a_customer_installs_a_single_attachment_pack_once_and_its_components_stay_read_only() {
+    let mut w = library_world().await;
+    let (pack, _) = released_pack(&mut w, "single").await;
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let form = w
+        .app
+        .get(&format!("/manage/integration-packs/{pack}/install"))
+        .await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(
+        form.count("#f-instance_name"),
+        0,
+        "no name for a Single attachment pack"
+    );
+    let done = w
+        .app
+        .post(&format!("/manage/integration-packs/{pack}/install"), &[])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let instance = w.app.get(&done.location()).await;
+    assert_eq!(instance.text("h1"), "Order Pack");
+    let copy = instance
+        .attr("tbody a", "href")
+        .expect("the installed process");
+    assert_eq!(
+        w.app.count("folders WHERE name = 'Order Pack'"),
+        1,
+        "a folder named after the pack"
+    );
+    let again = w
+        .app
+        .post(&format!("/manage/integration-packs/{pack}/install"), &[])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "installed once");
+    assert_eq!(w.app.count("pack_instances"), 1);
+    let listed = w.app.get("/manage/integration-packs").await;
+    assert_eq!(
+        listed.texts("section[aria-labelledby=installed-heading] tbody td:first-child"),
+        ["Order Pack"]
+    );
+
+    // Read-only: saving, deleting and updating answer 409 and change nothing.
+    let component = copy.rsplit('/').next().expect("id").to_owned();
+    let page = w.app.get(&copy).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let revision_before = w.app.count(&format!(
+        "component_revisions WHERE component_id = '{component}'"
+    ));
+    let saved = w
+        .app
+        .post(
+            &copy,
+            &[
+                ("name", "Mine Now"),
+                ("folder", ""),
+                ("description", "changed"),
+                ("revision", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::CONFLICT, "{}", saved.status);
+    assert!(
+        saved
+            .text("main")
+            .contains("part of integration pack Order Pack")
+    );
+    let deleted = w.app.post(&format!("{copy}/delete"), &[]).await;
+    assert_eq!(deleted.status, StatusCode::CONFLICT);
+    assert_eq!(
+        w.app.count(&format!(
+            "component_revisions WHERE component_id = '{component}'"
+        )),
+        revision_before
+    );
+    assert_eq!(
+        w.app.count(&format!(
+            "components WHERE id = '{component}' AND deleted_at IS NULL"
+        )),
+        1
+    );
+
+    // Another customer of the partner, outside Gold, reaches none of it.
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@globex.test", PASSWORD).await;
+    assert_eq!(
+        w.app
+            .get(&format!("/manage/integration-packs/{pack}/install"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        w.app.get(&done.location()).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[actix_web::test]
+async fn a_multiple_attachment_pack_installs_as_named_instances() {
+    let mut w = library_world().await;
+    let (pack, _) = released_pack(&mut w, "multiple").await;
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    w.app.get("/manage/integration-packs").await;
+    let unnamed = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/install"),
+            &[("instance_name", " ")],
+        )
+        .await;
+    assert_eq!(unnamed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for name in ["East Stores", "West Stores"] {
+        let done = w
+            .app
+            .post(
+                &format!("/manage/integration-packs/{pack}/install"),
+                &[("instance_name", name)],
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{name}");
+    }
+    let twice = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/install"),
+            &[("instance_name", "east STORES")],
+        )
+        .await;
+    assert_eq!(
+        twice.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "names are unique"
+    );
+    assert_eq!(w.app.count("pack_instances"), 2);
+    assert_eq!(
+        w.app
+            .count("installations WHERE pack_instance_id IS NOT NULL"),
+        2
+    );
+}
+
+/// Two installs of a Single attachment pack at the same moment make one instance: the other
+/// is refused (409), on both backends.
+#[actix_web::test]
+async fn two_concurrent_installs_of_a_single_attachment_pack_make_one_instance() {
+    let mut w = library_world().await;
+    let (pack, _) = released_pack(&mut w, "single").await;
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let ctx = w.app.admin(&w.acme);
+            let (pack, barrier) = (pack.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                process_library::services::pack_instances::install(
+                    &ctx,
+                    &process_library::db::ids::PackId::from(pack),
+                    "",
+                )
+            })
+        })
+        .collect();
+    let results: Vec<_> = handles
+        .into_iter()
+        .map(|h| h.join().expect("the install ran"))
+        .collect();
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    assert!(
+        results
+            .iter()
+            .any(|r| matches!(r, Err(process_library::error::AppError::Conflict(_)))),
+        "{results:?}"
+    );
+    assert_eq!(w.app.count("pack_instances"), 1);
+    assert_eq!(
+        w.app.count("installations"),
+        1,
+        "nothing half-made by the refused one"
+    );
 }

@@ -297,18 +297,21 @@ pub(crate) fn install_in(
     let folder = target_folder(conn, caller, input, &mut errors)?;
     errors.into_result()?;
     let folder = folder.ok_or_else(|| AppError::invalid("folder", "Choose a folder."))?;
-    copy_publication(conn, sealer, caller, &process, &folder, input)
+    let publication = db::browse::latest_publication(conn, &process)?;
+    copy_publication(conn, sealer, caller, &process, &publication, &folder, input)
 }
 
-fn copy_publication(
+/// Copies one publication of a process into a folder of the caller's account, as an
+/// installation (what an install and an integration pack's install share).
+pub(crate) fn copy_publication(
     conn: &mut DbConnection,
     sealer: &Sealer,
     caller: &Caller,
     process: &PublishedProcess,
+    publication: &db::library::Publication,
     folder: &Folder,
     input: &InstallInput,
 ) -> Result<Installation, AppError> {
-    let publication = db::browse::latest_publication(conn, process)?;
     let package = db::deploy::find_for_account(conn, &process.account_id, &publication.package_id)?
         .ok_or(AppError::NotFound)?;
     let all = db::deploy::list_manifest(conn, &package.account_id, &package.id)?;

@@ -146,6 +146,11 @@ fn read(
 ) -> Result<Reading, AppError> {
     let installation =
         db::browse::find_for_account(conn, caller.account_id(), id)?.ok_or(AppError::NotFound)?;
+    if db::pack_instances::instance_of_installation(conn, &installation.id)?.is_some() {
+        return Err(AppError::Conflict(
+            "This process is part of an integration pack: its releases update it.".to_owned(),
+        ));
+    }
     let process = super::library::find(conn, caller, &installation.published_process_id).map_err(
         |e| match e {
             AppError::NotFound => AppError::Conflict(

@@ -228,6 +228,8 @@ pub struct Tenant {
     /// An integration pack of the primary account holding the process, released once and
     /// shared with the group.
     pub pack: String,
+    /// The customer's installed instance of the pack.
+    pub instance: String,
 }
 
 /// Turns integration packs on for a primary account and makes a pack named "MARKER Pack"
@@ -391,9 +393,16 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
     .expect("a job")
     .into_string();
     let pack = integration_pack(app, &primary, marker, &published, &group);
+    let instance = process_library::services::pack_instances::install(
+        &app.admin(&customer),
+        &PackId::from(pack.clone()),
+        "",
+    )
+    .expect("the pack installed");
     Tenant {
         job,
         pack,
+        instance,
         primary,
         root,
         folder: folder.into_string(),

@@ -140,6 +140,7 @@ pub fn delete(ctx: &Ctx, id: &ComponentId) -> Result<String, AppError> {
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
         let component = find(conn, caller, id)?;
+        crate::services::pack_instances::ensure_not_in_pack(conn, &component.id)?;
         let referrers: Vec<String> =
             db::build::list_referrers(conn, &component.account_id, &component.id)?
                 .into_iter()

@@ -99,6 +99,7 @@ pub fn save(ctx: &Ctx, id: &ComponentId, input: SaveComponent) -> Result<i32, Ap
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
         let component = find(conn, caller, id)?;
+        crate::services::pack_instances::ensure_not_in_pack(conn, &component.id)?;
         let old = Body::from_json(&component.body).map_err(AppError::Internal)?;
         let body = match input.draft {
             None => old.clone(),
@@ -242,6 +243,7 @@ pub fn update_body(
     caller.require(Privilege::BuildWrite)?;
     ctx.write(|conn| {
         let component = find(conn, caller, id)?;
+        crate::services::pack_instances::ensure_not_in_pack(conn, &component.id)?;
         let mut body = Body::from_json(&component.body).map_err(AppError::Internal)?;
         change(&mut body)?;
         let header = Header {
