@@ -61,6 +61,21 @@ pub fn insert(conn: &mut DbConnection, job: &Job, items: &[JobItem]) -> Result<(
     Ok(())
 }
 
+/// Adds items to a job that is running (a job that finds its work when it starts), counting
+/// them in its total.
+pub fn add_items(conn: &mut DbConnection, job_id: &JobId, items: &[JobItem]) -> Result<()> {
+    for chunk in items.chunks(200) {
+        super::per_backend!(conn, |c| diesel::insert_into(job_items::table)
+            .values(chunk)
+            .execute(c))?;
+    }
+    let n = i32::try_from(items.len()).unwrap_or(i32::MAX);
+    diesel::update(jobs::table.find(job_id))
+        .set(jobs::total.eq(jobs::total + n))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Claims the oldest runnable job for `worker`: queued or running, due, and unclaimed or
 /// claimed before `stale` (its worker stopped). Call inside a write transaction.
 pub fn claim(

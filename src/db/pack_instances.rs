@@ -161,3 +161,61 @@ pub fn instance_of_installation(
         .optional()?
         .flatten())
 }
+
+/// Every instance of a pack still below release `sequence`: (instance id, account name,
+/// instance name).
+pub fn behind(
+    conn: &mut DbConnection,
+    pack: &PackId,
+    sequence: i32,
+) -> Result<Vec<(String, String, String)>> {
+    Ok(pack_instances::table
+        .inner_join(pack_releases::table)
+        .inner_join(
+            super::schema::accounts::table
+                .on(super::schema::accounts::id.eq(pack_instances::account_id)),
+        )
+        .filter(pack_instances::pack_id.eq(pack))
+        .filter(pack_releases::sequence.lt(sequence))
+        .order(pack_instances::id)
+        .select((
+            pack_instances::id,
+            super::schema::accounts::name,
+            pack_instances::instance_name,
+        ))
+        .load(conn)?)
+}
+
+/// An instance by id, with its pack and release (whatever the account).
+pub fn find(
+    conn: &mut DbConnection,
+    id: &str,
+) -> Result<Option<(PackInstance, IntegrationPack, PackRelease)>> {
+    Ok(pack_instances::table
+        .inner_join(integration_packs::table)
+        .inner_join(pack_releases::table)
+        .filter(pack_instances::id.eq(id))
+        .select((
+            PackInstance::as_select(),
+            IntegrationPack::as_select(),
+            PackRelease::as_select(),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
+/// Serializes work on one instance until the transaction ends.
+pub fn lock(conn: &mut DbConnection, id: &str) -> Result<()> {
+    diesel::update(pack_instances::table.find(id))
+        .set(pack_instances::id.eq(id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The instance now runs `release`.
+pub fn set_release(conn: &mut DbConnection, id: &str, release: &ReleaseId) -> Result<()> {
+    diesel::update(pack_instances::table.find(id))
+        .set(pack_instances::release_id.eq(release))
+        .execute(conn)?;
+    Ok(())
+}

@@ -280,3 +280,12 @@ pub fn latest_released(
         ))
         .load(conn)?)
 }
+
+/// A release by id.
+pub fn find_release(conn: &mut DbConnection, id: &ReleaseId) -> Result<Option<PackRelease>> {
+    Ok(pack_releases::table
+        .find(id)
+        .select(PackRelease::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -34,6 +34,8 @@ pub enum Action {
     PackReleased,
     GroupPacksAdded,
     PackInstalled,
+    PackUpdated,
+    PackExtensionsSaved,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -79,7 +81,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 55] = [
+    pub const ALL: [Action; 57] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -93,6 +95,8 @@ impl Action {
         Action::PackReleased,
         Action::GroupPacksAdded,
         Action::PackInstalled,
+        Action::PackUpdated,
+        Action::PackExtensionsSaved,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -152,6 +156,8 @@ impl Action {
             Self::PackReleased => "pack.release",
             Self::GroupPacksAdded => "group.packs_add",
             Self::PackInstalled => "pack.install",
+            Self::PackUpdated => "pack.update",
+            Self::PackExtensionsSaved => "pack.extensions_save",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -216,6 +222,8 @@ impl Action {
             Self::PackReleased => "Integration pack released",
             Self::GroupPacksAdded => "Integration packs added to a group",
             Self::PackInstalled => "Integration pack installed",
+            Self::PackUpdated => "Integration pack updated",
+            Self::PackExtensionsSaved => "Integration pack extensions saved",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

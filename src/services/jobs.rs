@@ -20,6 +20,7 @@ const BATCH: i64 = 50;
 fn run_item(instance: &Arc<Instance>, job: &Job, item: &JobItem) -> Result<(), AppError> {
     match job.kind.as_str() {
         install_for::KIND => install_for::run_item(instance, job, item),
+        super::pack_releases::KIND => super::pack_releases::run_item(instance, job, item),
         other => {
             tracing::warn!(kind = other, job = %job.id, "a job of an unknown kind is skipped");
             db::write(&instance.pool, |conn| {
@@ -46,7 +47,8 @@ pub fn work(instance: &Arc<Instance>, worker: &str, max_items: usize) -> Result<
     let lease = chrono::Duration::from_std(LEASE).unwrap_or_else(|_| chrono::Duration::seconds(60));
     let mut done = 0;
     while done < max_items {
-        let now = db::now();
+        // By the instance's clock, so that a release due on a date runs once it has come.
+        let now = instance.settings.session.clock.now();
         let Some(job) = db::write(pool, |conn| db::jobs::claim(conn, worker, now, now - lease))?
         else {
             break;

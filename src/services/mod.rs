@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod library;
 pub mod overview;
 pub mod pack_instances;
+pub mod pack_releases;
 pub mod packs;
 pub mod passwords;
 pub mod platform;

@@ -2,18 +2,22 @@
 //! attachment pack, named instances of a Multiple one) into a folder named after it, the
 //! instances and their components, which stay read-only.
 
+use std::collections::BTreeMap;
+
 use crate::db::browse::Installation;
-use crate::db::build::Folder;
+use crate::db::build::{Component, Folder};
 use crate::db::ids::{ComponentId, FolderId, PackId};
 use crate::db::pack_instances::PackInstance;
 use crate::db::packs::{IntegrationPack, PackRelease};
 use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
+use crate::domain::build::{Body, ComponentType, PropertyKind};
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
 use crate::services::audit::{self, By, Entry};
 use crate::services::browse::install::{self, InstallInput};
+use crate::services::build::components::{self, Rewrite};
 use crate::services::{Caller, Ctx};
 
 /// An installed instance with its pack and the release it runs.
@@ -195,4 +199,191 @@ pub fn ensure_not_in_pack(
         ))),
         None => Ok(()),
     }
+}
+
+/// What an instance's *Extensions* can set on one of its components.
+#[derive(Debug, Clone)]
+pub enum Extension {
+    Connection {
+        component: Component,
+        url: String,
+        username: String,
+        /// Whether a password is set (it is never shown).
+        has_password: bool,
+    },
+    /// A process property component: each property's name, whether it is a secret, its value
+    /// (empty for a secret) and whether a secret is set.
+    Properties {
+        component: Component,
+        properties: Vec<(String, bool, String, bool)>,
+    },
+}
+
+/// The values the *Extensions* form sends, by component id: connection fields, and property
+/// values by position (a secret left empty keeps its value).
+#[derive(Debug, Clone, Default)]
+pub struct ExtensionsInput {
+    pub url: BTreeMap<String, String>,
+    pub username: BTreeMap<String, String>,
+    pub password: BTreeMap<String, String>,
+    pub properties: BTreeMap<(String, usize), String>,
+}
+
+/// The copies of an instance's members that extensions apply to (its connections and process
+/// properties, never a connection of the account bound at install), by name.
+fn extensible(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    instance: &str,
+) -> Result<Vec<Component>, AppError> {
+    let mut ids = Vec::new();
+    for installation in db::pack_instances::installations_of(conn, instance)? {
+        for copy in db::browse::list_installed_components(conn, &installation.id)? {
+            if !copy.bound && !ids.contains(&copy.copy_component_id) {
+                ids.push(copy.copy_component_id);
+            }
+        }
+    }
+    let mut components: Vec<Component> =
+        db::build::list_components_by_ids(conn, caller.account_id(), &ids)?
+            .into_iter()
+            .filter(|c| {
+                c.deleted_at.is_none()
+                    && (c.component_type == ComponentType::Connection.code()
+                        || c.component_type == ComponentType::ProcessProperty.code())
+            })
+            .collect();
+    components.sort_by(|a, b| a.name_key.cmp(&b.name_key));
+    Ok(components)
+}
+
+/// An instance's *Extensions* (Build Read Access).
+pub fn extensions(ctx: &Ctx, id: &str) -> Result<(Installed, Vec<Extension>), AppError> {
+    let caller = ctx.caller();
+    caller.require(Privilege::BuildRead)?;
+    ctx.read(|conn| {
+        let found = db::pack_instances::find_for_account(conn, caller.account_id(), id)?
+            .ok_or(AppError::NotFound)?;
+        let mut out = Vec::new();
+        for component in extensible(conn, caller, &found.0.id)? {
+            match Body::from_json(&component.body).map_err(AppError::Internal)? {
+                Body::Connection {
+                    url,
+                    username,
+                    password,
+                    ..
+                } => out.push(Extension::Connection {
+                    url,
+                    username,
+                    has_password: password.is_some_and(|p| !p.is_empty()),
+                    component,
+                }),
+                Body::ProcessProperty { properties } => out.push(Extension::Properties {
+                    properties: properties
+                        .into_iter()
+                        .map(|p| {
+                            let secret = p.kind == PropertyKind::Password;
+                            let set = !p.value.is_empty();
+                            let shown = if secret { String::new() } else { p.value };
+                            (p.name, secret, shown, set)
+                        })
+                        .collect(),
+                    component,
+                }),
+                _ => {}
+            }
+        }
+        Ok((found, out))
+    })
+}
+
+/// *Save Extensions*: writes the values onto the instance's copies (the only way they
+/// change besides a release, which keeps them); secrets are sealed for the account and an
+/// empty one keeps its value. Checked like every body; one transaction, audited.
+pub fn save_extensions(ctx: &Ctx, id: &str, input: &ExtensionsInput) -> Result<usize, AppError> {
+    let caller = ctx.caller();
+    let sealer = ctx.sealer();
+    caller.require(Privilege::BuildWrite)?;
+    ctx.write(|conn| {
+        let (instance, pack, _) =
+            db::pack_instances::find_for_account(conn, caller.account_id(), id)?
+                .ok_or(AppError::NotFound)?;
+        db::pack_instances::lock(conn, &instance.id)?;
+        let mut errors = FieldErrors::new();
+        let mut rewrites: Vec<(Component, Body)> = Vec::new();
+        for component in extensible(conn, caller, &instance.id)? {
+            let key = component.id.to_string();
+            let mut body = Body::from_json(&component.body).map_err(AppError::Internal)?;
+            let before = body.clone();
+            match &mut body {
+                Body::Connection {
+                    url,
+                    username,
+                    password,
+                    ..
+                } => {
+                    if let Some(new) = input.url.get(&key) {
+                        let field: &'static str = "url";
+                        errors.check(field, v::optional_url("URL", new.trim()));
+                        *url = new.trim().to_owned();
+                    }
+                    if let Some(new) = input.username.get(&key) {
+                        errors.check("username", v::prose("User Name", new, 200));
+                        *username = new.trim().to_owned();
+                    }
+                    if let Some(new) = input.password.get(&key).filter(|p| !p.is_empty()) {
+                        *password = Some(sealer.seal(new, caller.account_id(), &component.id)?);
+                    }
+                }
+                Body::ProcessProperty { properties } => {
+                    for (i, property) in properties.iter_mut().enumerate() {
+                        let Some(new) = input.properties.get(&(key.clone(), i)) else {
+                            continue;
+                        };
+                        if property.kind == PropertyKind::Password {
+                            if !new.is_empty() {
+                                property.value =
+                                    sealer.seal(new, caller.account_id(), &component.id)?;
+                            }
+                        } else {
+                            errors.check("properties", v::prose(&property.name, new, 4000));
+                            property.value = new.clone();
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if body != before {
+                rewrites.push((component, body));
+            }
+        }
+        errors.into_result()?;
+        let rows: Vec<Rewrite<'_>> = rewrites
+            .iter()
+            .map(|(component, body)| Rewrite {
+                component,
+                description: &component.description,
+                body,
+                summary: format!("Extensions of {} saved", instance.instance_name),
+            })
+            .collect();
+        components::rewrite_rows(conn, caller, &rows)?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(caller.account_id()),
+                action: Action::PackExtensionsSaved,
+                target_type: "pack_instance",
+                target_id: Some(&instance.id),
+                summary: format!(
+                    "Extensions of {} ({}) saved: {}",
+                    instance.instance_name,
+                    pack.name,
+                    crate::domain::text::count(rows.len(), "component", "components")
+                ),
+            },
+        )?;
+        Ok(rows.len())
+    })
 }

@@ -324,6 +324,7 @@ pub fn release(ctx: &Ctx, id: &PackId, input: &ReleaseInput) -> Result<PackRelea
             created_at: now,
         };
         db::packs::insert_release(conn, &release, &members)?;
+        crate::services::pack_releases::schedule(conn, &pack, &release, caller.email())?;
         let when = if release.released_at.is_some() {
             "now".to_owned()
         } else {

@@ -12,7 +12,7 @@ use crate::domain::accounts::Privilege;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::LibraryAccess;
-use crate::services::pack_instances::{self, Installed};
+use crate::services::pack_instances::{self, Extension, ExtensionsInput, Installed};
 use crate::services::packs::{self, ATTACHMENTS, PackInput, PackPage, ReleaseInput};
 use crate::web::csrf::Form;
 use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
@@ -53,6 +53,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/manage/integration-packs/instances/{id}",
             web::get().to(instance),
+        )
+        .route(
+            "/manage/integration-packs/instances/{id}/extensions",
+            web::get().to(extensions_form),
+        )
+        .route(
+            "/manage/integration-packs/instances/{id}/extensions",
+            web::post().to(save_extensions),
         )
         .route(
             "/settings/groups/{id}/packs/add",
@@ -471,4 +479,125 @@ pub async fn instance(req: Request, path: web::Path<String>) -> Result<HttpRespo
         installed,
         members,
     })
+}
+
+#[derive(Template)]
+#[template(path = "packs/extensions.html")]
+struct ExtensionsPage {
+    ctx: PageContext,
+    installed: Installed,
+    extensions: Vec<Extension>,
+    form: Pairs,
+    errors: FieldErrors,
+    can_write: bool,
+}
+
+impl ExtensionsPage {
+    /// The value to show in the field `KIND:COMPONENT[:INDEX]`: what was sent (when the form
+    /// comes back), else `saved`.
+    fn field_value(
+        &self,
+        kind: &str,
+        component: &str,
+        index: Option<usize>,
+        saved: &str,
+    ) -> String {
+        if self.form.0.is_empty() {
+            return saved.to_owned();
+        }
+        let name = match index {
+            Some(i) => format!("{kind}:{component}:{i}"),
+            None => format!("{kind}:{component}"),
+        };
+        self.form.get(&name).to_owned()
+    }
+}
+
+async fn extensions_page(
+    req: &Request,
+    id: String,
+    form: Pairs,
+    errors: FieldErrors,
+) -> Result<ExtensionsPage, AppError> {
+    let (installed, extensions) = req
+        .run(move |ctx| pack_instances::extensions(ctx, &id))
+        .await?;
+    let title = format!("Extensions of {}", installed.0.instance_name);
+    Ok(ExtensionsPage {
+        ctx: req.page(Section::Manage, HERE, &title).await?,
+        installed,
+        extensions,
+        form,
+        errors,
+        can_write: req.may(Privilege::BuildWrite),
+    })
+}
+
+pub async fn extensions_form(
+    req: Request,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    page::ok(
+        &extensions_page(
+            &req,
+            path.into_inner(),
+            Pairs::default(),
+            FieldErrors::new(),
+        )
+        .await?,
+    )
+}
+
+pub async fn save_extensions(
+    req: Request,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let form = Pairs(pairs);
+    let mut input = ExtensionsInput::default();
+    for (name, value) in &form.0 {
+        let mut parts = name.splitn(3, ':');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("url"), Some(c), None) => {
+                input.url.insert(c.to_owned(), value.clone());
+            }
+            (Some("username"), Some(c), None) => {
+                input.username.insert(c.to_owned(), value.clone());
+            }
+            (Some("password"), Some(c), None) => {
+                input.password.insert(c.to_owned(), value.clone());
+            }
+            (Some("property"), Some(c), Some(i)) => {
+                if let Ok(i) = i.parse::<usize>() {
+                    input.properties.insert((c.to_owned(), i), value.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    let target = id.clone();
+    req.submit(
+        move |ctx| {
+            let n = pack_instances::save_extensions(ctx, &target, &input)?;
+            Ok(
+                Redirect::to(format!("{HERE}/instances/{target}")).with(format!(
+                    "Extensions saved ({} changed).",
+                    page::count(n, "component", "components")
+                )),
+            )
+        },
+        async |errors| {
+            // Secrets typed in are never sent back.
+            let shown = Pairs(
+                form.0
+                    .iter()
+                    .filter(|(k, _)| !k.starts_with("password:"))
+                    .cloned()
+                    .collect(),
+            );
+            extensions_page(&req, id, shown, errors).await
+        },
+    )
+    .await
 }

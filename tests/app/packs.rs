@@ -543,3 +543,194 @@ async fn two_concurrent_installs_of_a_single_attachment_pack_make_one_instance()
         "nothing half-made by the refused one"
     );
 }
+
+/// A release updates every installed instance in place on its date, through the background
+/// worker, each instance in its own transaction; the instance's extensions stay, even where
+/// the release changed the same field and brings passwords.
+#[actix_web::test]
+async fn a_release_updates_each_instance_and_its_extensions_stay() {
+    use process_library::services::jobs;
+    let mut w = library_world().await;
+    packs_on(&w);
+    let connection = w
+        .app
+        .component(&w.partner, "Orders Endpoint", crate::support::connection());
+    let process = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        crate::support::connector_process(&connection),
+    );
+    let (orders, _) = w.app.publish(&w.partner, &process, false);
+    as_partner(&mut w).await;
+    let pack = create_pack(&mut w, "Order Pack", "single").await;
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/members/add"),
+            &[("process", orders.as_str())],
+        )
+        .await;
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "First"), ("date", "")],
+        )
+        .await;
+    let gold = w.gold.clone();
+    w.app
+        .post(
+            &format!("/settings/groups/{gold}/packs/add"),
+            &[("pack", pack.as_str())],
+        )
+        .await;
+
+    assert_eq!(
+        jobs::work(&w.app.instance, "test-worker", 100).expect("the worker"),
+        1,
+        "release 1 has no instance to update yet"
+    );
+    // Acme installs release 1 and sets its extensions.
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    w.app.get("/manage/integration-packs").await;
+    let done = w
+        .app
+        .post(&format!("/manage/integration-packs/{pack}/install"), &[])
+        .await;
+    let instance_page = done.location();
+    let instance = instance_page.rsplit('/').next().expect("id").to_owned();
+    w.app.forbid("acme-endpoint-secret");
+    let form = w.app.get(&format!("{instance_page}/extensions")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(form.texts("fieldset legend"), ["Orders Endpoint"]);
+    let url_field = form.attr("fieldset input[type=text]", "name").expect("URL");
+    let password_field = form
+        .attr("fieldset input[type=password]", "name")
+        .expect("Password");
+    let saved = w
+        .app
+        .post(
+            &format!("{instance_page}/extensions"),
+            &[
+                (url_field.as_str(), "https://acme.example/orders"),
+                (password_field.as_str(), "acme-endpoint-secret"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let bad = w
+        .app
+        .post(
+            &format!("{instance_page}/extensions"),
+            &[(url_field.as_str(), "javascript:alert(1)")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The partner changes the endpoint's URL and the process, and releases 2 with passwords.
+    w.app.execute(&format!(
+        "UPDATE components SET body = REPLACE(body, 'https://login.example.com', 'https://v2.example.com'), \
+         revision = revision + 1 WHERE id = '{connection}'"
+    ));
+    w.app.execute(&format!(
+        "UPDATE components SET description = 'Now with retries', revision = revision + 1 \
+         WHERE id = '{process}'"
+    ));
+    w.app.publish(&w.partner, &process, true);
+    as_partner(&mut w).await;
+    let released = w
+        .app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "Retries"), ("date", "")],
+        )
+        .await;
+    assert_eq!(released.status, StatusCode::SEE_OTHER);
+    let did = jobs::work(&w.app.instance, "test-worker", 100).expect("the worker");
+    assert_eq!(
+        did, 2,
+        "the instances are found, then the one instance updated"
+    );
+
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let page = w.app.get(&instance_page).await;
+    assert!(
+        page.text("dl.facts").contains("Release 2"),
+        "{}",
+        page.text("dl.facts")
+    );
+    let copies = w.app.count(&format!(
+        "components WHERE description = 'Now with retries' AND account_id = '{}'",
+        w.acme
+    ));
+    assert_eq!(copies, 1, "the release's change reached the copy");
+    let extension = w.app.count(&format!(
+        "components WHERE account_id = '{}' AND body LIKE '%https://acme.example/orders%'",
+        w.acme
+    ));
+    assert_eq!(extension, 1, "the extension stays");
+    let form = w.app.get(&format!("{instance_page}/extensions")).await;
+    assert!(
+        form.text("fieldset").contains("Set. Type a new one"),
+        "the password stays"
+    );
+    assert_eq!(w.app.count("audit_events WHERE action = 'pack.update'"), 1);
+    // Running the worker again changes nothing.
+    assert_eq!(
+        jobs::work(&w.app.instance, "test-worker", 100).expect("again"),
+        0
+    );
+    let _ = instance;
+}
+
+/// A release on a date waits for it: the worker leaves it until the instance's clock passes
+/// the date, then updates the instances.
+#[actix_web::test]
+async fn a_scheduled_release_takes_effect_on_its_date_without_anyone_visiting() {
+    use process_library::services::jobs;
+    let mut w = library_world().await;
+    let (pack, _) = released_pack(&mut w, "single").await;
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    w.app.get("/manage/integration-packs").await;
+    w.app
+        .post(&format!("/manage/integration-packs/{pack}/install"), &[])
+        .await;
+    assert_eq!(
+        jobs::work(&w.app.instance, "w", 100).expect("work"),
+        1,
+        "release 1's job finds no instance behind it"
+    );
+    as_partner(&mut w).await;
+    let date = (w.app.instance.settings.session.clock.now() + chrono::Duration::days(2))
+        .format("%Y-%m-%d")
+        .to_string();
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "Later"), ("date", date.as_str())],
+        )
+        .await;
+    assert_eq!(
+        jobs::work(&w.app.instance, "w", 100).expect("work"),
+        0,
+        "not yet"
+    );
+    w.app
+        .instance
+        .settings
+        .session
+        .clock
+        .advance(std::time::Duration::from_secs(3 * 24 * 3600));
+    assert_eq!(
+        jobs::work(&w.app.instance, "w", 100).expect("work"),
+        2,
+        "on its date"
+    );
+    assert_eq!(
+        w.app.count(
+            "pack_instances i JOIN pack_releases r ON r.id = i.release_id WHERE r.sequence = 2"
+        ),
+        1
+    );
+}

@@ -161,6 +161,17 @@ fn read(
         },
     )?;
     let target = db::browse::latest_publication(conn, &process)?;
+    read_at(conn, caller, installation, process, target)
+}
+
+/// The three sides of an update of `installation` to `target` (a publication of `process`).
+fn read_at(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    installation: Installation,
+    process: PublishedProcess,
+    target: Publication,
+) -> Result<Reading, AppError> {
     let base = db::library::find_publication_for_account(
         conn,
         &process.account_id,
@@ -415,6 +426,32 @@ pub fn apply(
         }
         write_update(conn, sealer, caller, &reading, choices)
     })
+}
+
+/// Updates an installation of the caller's account in place to `target`, keeping the
+/// account's side of every conflict (what an integration pack's release does to each
+/// member of an instance: the instance's extensions are its own changes). Call inside the
+/// caller's write transaction.
+pub(crate) fn update_to(
+    conn: &mut DbConnection,
+    sealer: &Sealer,
+    caller: &Caller,
+    id: &InstallationId,
+    target: Publication,
+) -> Result<Applied, AppError> {
+    db::browse::lock_installation(conn, id)?;
+    let installation =
+        db::browse::find_for_account(conn, caller.account_id(), id)?.ok_or(AppError::NotFound)?;
+    if installation.publication_id == target.id {
+        return Ok(Applied {
+            already_done: true,
+            ..Applied::default()
+        });
+    }
+    let process = db::library::find_process(conn, &installation.published_process_id)?
+        .ok_or(AppError::NotFound)?;
+    let reading = read_at(conn, caller, installation, process, target)?;
+    write_update(conn, sealer, caller, &reading, &Choices::new())
 }
 
 /// The copies of the installation deleted here, by id, with their names: an update must not
