@@ -219,3 +219,19 @@ pub fn set_release(conn: &mut DbConnection, id: &str, release: &ReleaseId) -> Re
         .execute(conn)?;
     Ok(())
 }
+
+/// Deletes an installation of an instance's member and its copies' records.
+pub fn delete_installation(conn: &mut DbConnection, id: &InstallationId) -> Result<()> {
+    diesel::delete(
+        installed_components::table.filter(installed_components::installation_id.eq(id)),
+    )
+    .execute(conn)?;
+    diesel::delete(installations::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Deletes an instance (its installations are gone already).
+pub fn delete(conn: &mut DbConnection, id: &str) -> Result<()> {
+    diesel::delete(pack_instances::table.find(id)).execute(conn)?;
+    Ok(())
+}

@@ -36,6 +36,7 @@ pub enum Action {
     PackInstalled,
     PackUpdated,
     PackExtensionsSaved,
+    PackUninstalled,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -81,7 +82,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 57] = [
+    pub const ALL: [Action; 58] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -97,6 +98,7 @@ impl Action {
         Action::PackInstalled,
         Action::PackUpdated,
         Action::PackExtensionsSaved,
+        Action::PackUninstalled,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -158,6 +160,7 @@ impl Action {
             Self::PackInstalled => "pack.install",
             Self::PackUpdated => "pack.update",
             Self::PackExtensionsSaved => "pack.extensions_save",
+            Self::PackUninstalled => "pack.uninstall",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -224,6 +227,7 @@ impl Action {
             Self::PackInstalled => "Integration pack installed",
             Self::PackUpdated => "Integration pack updated",
             Self::PackExtensionsSaved => "Integration pack extensions saved",
+            Self::PackUninstalled => "Integration pack uninstalled",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

@@ -387,3 +387,103 @@ pub fn save_extensions(ctx: &Ctx, id: &str, input: &ExtensionsInput) -> Result<u
         Ok(rows.len())
     })
 }
+
+/// *Uninstall*: removes the instance's components (their secrets, its extensions, blanked
+/// first), its installations and the instance, and its folder when nothing else is in it.
+/// Refused (409, naming them) while components of the account's own refer to them.
+pub fn uninstall(ctx: &Ctx, id: &str) -> Result<String, AppError> {
+    let caller = ctx.caller();
+    caller.require(Privilege::BuildWrite)?;
+    ctx.write(|conn| {
+        let (instance, pack, _) =
+            db::pack_instances::find_for_account(conn, caller.account_id(), id)?
+                .ok_or(AppError::NotFound)?;
+        db::pack_instances::lock(conn, &instance.id)?;
+        let installations = db::pack_instances::installations_of(conn, &instance.id)?;
+        let mut copies: Vec<ComponentId> = Vec::new();
+        for installation in &installations {
+            copies.extend(
+                db::browse::list_installed_components(conn, &installation.id)?
+                    .into_iter()
+                    .filter(|c| !c.bound)
+                    .map(|c| c.copy_component_id),
+            );
+        }
+        let components: Vec<Component> =
+            db::build::list_components_by_ids(conn, caller.account_id(), &copies)?
+                .into_iter()
+                .filter(|c| c.deleted_at.is_none())
+                .collect();
+        let mut users: Vec<String> = Vec::new();
+        for component in &components {
+            for referrer in db::build::list_referrers(conn, caller.account_id(), &component.id)? {
+                if !copies.contains(&referrer.id) && !users.contains(&referrer.name) {
+                    users.push(referrer.name);
+                }
+            }
+        }
+        if !users.is_empty() {
+            users.sort();
+            return Err(AppError::Conflict(format!(
+                "{} of this account still {} components of {}: change {} first.",
+                users.join(", "),
+                if users.len() == 1 { "uses" } else { "use" },
+                instance.instance_name,
+                if users.len() == 1 { "it" } else { "them" },
+            )));
+        }
+        let now = db::now();
+        for component in &components {
+            let mut body = Body::from_json(&component.body).map_err(AppError::Internal)?;
+            crate::domain::merge::blank_secrets(&mut body);
+            db::build::update_component(
+                conn,
+                component,
+                &db::build::ComponentChanges {
+                    folder_id: &component.folder_id,
+                    name: &component.name,
+                    name_key: &component.name_key,
+                    description: &component.description,
+                    revision: component.revision,
+                    body: &body.to_json(),
+                    updated_at: now,
+                    updated_by: Some(caller.email()),
+                },
+            )?;
+            db::build::mark_component_deleted(conn, component, now)?;
+        }
+        for installation in &installations {
+            db::pack_instances::delete_installation(conn, &installation.id)?;
+        }
+        db::pack_instances::delete(conn, &instance.id)?;
+        if let Some(folder) =
+            db::build::find_folder_for_account(conn, caller.account_id(), &instance.folder_id)?
+            && folder.parent_id.is_some()
+            && db::build::count_folder_contents(conn, &folder.id)? == 0
+        {
+            if let Some(parent) = folder.parent_id.clone()
+                && db::build::folder_has_any_component(conn, &folder.id)?
+            {
+                db::build::move_deleted_components(conn, &folder.id, &parent)?;
+            }
+            db::build::delete_folder(conn, &folder)?;
+        }
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(caller.account_id()),
+                action: Action::PackUninstalled,
+                target_type: "pack_instance",
+                target_id: Some(&instance.id),
+                summary: format!(
+                    "Integration pack {} ({}) uninstalled: {} removed",
+                    pack.name,
+                    instance.instance_name,
+                    crate::domain::text::count(components.len(), "component", "components")
+                ),
+            },
+        )?;
+        Ok(instance.instance_name)
+    })
+}

@@ -63,6 +63,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(save_extensions),
         )
         .route(
+            "/manage/integration-packs/instances/{id}/uninstall",
+            web::get().to(uninstall_form),
+        )
+        .route(
+            "/manage/integration-packs/instances/{id}/uninstall",
+            web::post().to(uninstall),
+        )
+        .route(
             "/settings/groups/{id}/packs/add",
             web::get().to(group_packs_form),
         )
@@ -599,5 +607,45 @@ pub async fn save_extensions(
             extensions_page(&req, id, shown, errors).await
         },
     )
+    .await
+}
+
+pub async fn uninstall_form(
+    req: Request,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let target = id.clone();
+    let ((instance, pack, _), _) = req
+        .run(move |ctx| pack_instances::instance(ctx, &target))
+        .await?;
+    crate::web::confirm::page(
+        &req,
+        crate::web::confirm::Confirm {
+            section: Section::Manage,
+            current: HERE,
+            title: format!("Remove {}", instance.instance_name),
+            what: format!(
+                "Uninstalling removes the components of this instance of {} and their extensions, passwords included. Refused while components of this account use them.",
+                pack.name
+            ),
+            action: format!("{HERE}/instances/{id}/uninstall"),
+            button: "Uninstall",
+            cancel: format!("{HERE}/instances/{id}"),
+        },
+    )
+    .await
+}
+
+pub async fn uninstall(
+    req: Request,
+    path: web::Path<String>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    req.act(move |ctx| {
+        let name = pack_instances::uninstall(ctx, &id)?;
+        Ok(Redirect::to(HERE).with(format!("{name} uninstalled.")))
+    })
     .await
 }

@@ -734,3 +734,99 @@ async fn a_scheduled_release_takes_effect_on_its_date_without_anyone_visiting() 
         1
     );
 }
+
+/// Uninstall asks first, is refused while the account's own components use the instance's,
+/// then removes its components (secrets blanked), installations and instance; the pack can
+/// be installed again.
+#[actix_web::test]
+async fn uninstall_removes_the_instance_unless_the_account_still_uses_it() {
+    let mut w = library_world().await;
+    packs_on(&w);
+    let connection = w
+        .app
+        .component(&w.partner, "Orders Endpoint", crate::support::connection());
+    let process = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        crate::support::connector_process(&connection),
+    );
+    let (orders, _) = w.app.publish(&w.partner, &process, false);
+    as_partner(&mut w).await;
+    let pack = create_pack(&mut w, "Order Pack", "single").await;
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/members/add"),
+            &[("process", orders.as_str())],
+        )
+        .await;
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "First"), ("date", "")],
+        )
+        .await;
+    let gold = w.gold.clone();
+    w.app
+        .post(
+            &format!("/settings/groups/{gold}/packs/add"),
+            &[("pack", pack.as_str())],
+        )
+        .await;
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    w.app.get("/manage/integration-packs").await;
+    let instance_page = w
+        .app
+        .post(&format!("/manage/integration-packs/{pack}/install"), &[])
+        .await
+        .location();
+    let form = w.app.get(&format!("{instance_page}/extensions")).await;
+    let password_field = form
+        .attr("fieldset input[type=password]", "name")
+        .expect("Password");
+    w.app
+        .post(
+            &format!("{instance_page}/extensions"),
+            &[(password_field.as_str(), "acme-uninstall-secret")],
+        )
+        .await;
+    let copy = password_field.trim_start_matches("password:").to_owned();
+    let own = w.app.component(
+        &w.acme,
+        "Acme Own Flow",
+        crate::support::connector_process(&copy),
+    );
+
+    let confirm = w.app.get(&format!("{instance_page}/uninstall")).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.text("h1").starts_with("Remove"));
+    assert_eq!(
+        w.app.count("pack_instances"),
+        1,
+        "nothing changes before the button"
+    );
+    let refused = w.app.post(&format!("{instance_page}/uninstall"), &[]).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.text("main").contains("Acme Own Flow"));
+    assert_eq!(w.app.count("pack_instances"), 1);
+
+    w.app.execute(&format!(
+        "UPDATE components SET deleted_at = created_at WHERE id = '{own}'"
+    ));
+    let done = w.app.post(&format!("{instance_page}/uninstall"), &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.app.count("pack_instances"), 0);
+    assert_eq!(w.app.count("installations"), 0);
+    assert_eq!(
+        w.app.count(&format!(
+            "components WHERE id = '{copy}' AND deleted_at IS NOT NULL AND body NOT LIKE '%\"password\":\"%'"
+        )),
+        1,
+        "the copy is gone and its password with it"
+    );
+    let again = w
+        .app
+        .post(&format!("/manage/integration-packs/{pack}/install"), &[])
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "installable again");
+}
