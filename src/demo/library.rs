@@ -14,7 +14,7 @@ use crate::services::library::publisher::{self, PublisherInput};
 use crate::services::library::publishing::{self, PublishInput};
 use crate::services::{Caller, Ctx};
 
-fn component_id(ctx: &Ctx, name: &str) -> Result<ComponentId, AppError> {
+pub(super) fn component_id(ctx: &Ctx, name: &str) -> Result<ComponentId, AppError> {
     let types: Vec<&str> = ComponentType::ALL.iter().map(|t| t.code()).collect();
     ctx.read(|conn| db::build::list_components_of_types(conn, ctx.caller().account_id(), &types))?
         .into_iter()
@@ -127,7 +127,7 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
     install_for_customers(ctx, &sync, &nightly)
 }
 
-fn customer(ctx: &Ctx, name: &str, email: &str) -> Result<Ctx, AppError> {
+pub(super) fn customer(ctx: &Ctx, name: &str, email: &str) -> Result<Ctx, AppError> {
     let account = ctx
         .read(|conn| db::accounts::find_account_by_name(conn, &name.to_lowercase()))?
         .ok_or(AppError::NotFound)?;

@@ -3,6 +3,7 @@
 
 mod build;
 mod library;
+mod packs;
 mod platform;
 pub mod scale;
 
@@ -180,6 +181,7 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
     );
     build::seed(&partner)?;
     library::seed(&partner)?;
+    packs::seed(&partner)?;
     crate::services::platform::set(pool, platform::PLATFORM)?;
     let platform_account = db::read(pool, |conn| {
         db::accounts::get_account(conn, &AccountId::from(&platform_id))

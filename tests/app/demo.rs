@@ -30,6 +30,16 @@ async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
         1,
         "the platform publisher"
     );
+    assert_eq!(
+        app.count("pack_instances"),
+        1,
+        "Acme Retail's installed integration pack"
+    );
+    assert_eq!(
+        app.count("components WHERE body LIKE '%acme-retail.my.salesforce.com%'"),
+        1,
+        "with its connection's extension set"
+    );
     app.forbid("demo-salesforce-secret");
     app.sign_in("admin@demo.test", "demo-password").await;
     let deploy = app.get("/deploy").await;
