@@ -223,6 +223,21 @@ pub fn find_for_account(
         .optional()?)
 }
 
+/// The account's latest job of a kind.
+pub fn find_latest_of_kind(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    kind: &str,
+) -> Result<Option<JobId>> {
+    Ok(jobs::table
+        .filter(jobs::account_id.eq(account_id))
+        .filter(jobs::kind.eq(kind))
+        .order(jobs::created_at.desc())
+        .select(jobs::id)
+        .first(conn)
+        .optional()?)
+}
+
 /// A job's items in order (at most `limit`).
 pub fn list_items(conn: &mut DbConnection, job_id: &JobId, limit: i64) -> Result<Vec<JobItem>> {
     Ok(job_items::table

@@ -323,12 +323,9 @@ pub fn save_extensions(ctx: &Ctx, id: &str, input: &ExtensionsInput) -> Result<u
                     ..
                 } => {
                     if let Some(new) = input.url.get(&key) {
-                        let field: &'static str = "url";
-                        errors.check(field, v::optional_url("URL", new.trim()));
                         *url = new.trim().to_owned();
                     }
                     if let Some(new) = input.username.get(&key) {
-                        errors.check("username", v::prose("User Name", new, 200));
                         *username = new.trim().to_owned();
                     }
                     if let Some(new) = input.password.get(&key).filter(|p| !p.is_empty()) {
@@ -346,7 +343,6 @@ pub fn save_extensions(ctx: &Ctx, id: &str, input: &ExtensionsInput) -> Result<u
                                     sealer.seal(new, caller.account_id(), &component.id)?;
                             }
                         } else {
-                            errors.check("properties", v::prose(&property.name, new, 4000));
                             property.value = new.clone();
                         }
                     }
@@ -354,6 +350,12 @@ pub fn save_extensions(ctx: &Ctx, id: &str, input: &ExtensionsInput) -> Result<u
                 _ => {}
             }
             if body != before {
+                // The same rules as any save of the component.
+                let mut body_errors = FieldErrors::new();
+                crate::domain::component_rules::check_body(&mut body_errors, &body);
+                for (_, message) in body_errors.iter() {
+                    errors.also("extensions", format!("{}: {message}", component.name));
+                }
                 rewrites.push((component, body));
             }
         }
