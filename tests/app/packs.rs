@@ -621,7 +621,10 @@ async fn a_release_updates_each_instance_and_its_extensions_stay() {
         .app
         .post(
             &format!("{instance_page}/extensions"),
-            &[(url_field.as_str(), "https://x.example/".repeat(200).as_str())],
+            &[(
+                url_field.as_str(),
+                "https://x.example/".repeat(200).as_str(),
+            )],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
