@@ -1,5 +1,6 @@
-//! The demo's integration pack: Demo Partner's *Account Sync Pack*, released and shared with
-//! Retail Customers, installed in Acme Retail with its connection's extensions set.
+//! The demo's integration pack: Demo Partner's *Order Status Pack* (a process of its own, not
+//! in any library), released and shared with Retail Customers, installed in Acme Retail with
+//! its connection's extensions set.
 
 use crate::db;
 use crate::db::ids::{GroupId, PackId, ProcessId};
@@ -9,7 +10,7 @@ use crate::services::Ctx;
 use crate::services::pack_instances::{self, Extension, ExtensionsInput};
 use crate::services::packs::{self, PackInput, ReleaseInput};
 
-const PACK: &str = "Account Sync Pack";
+const PACK: &str = "Order Status Pack";
 
 /// Seeds the pack once (skipped when the partner has one).
 pub fn seed(partner: &Ctx) -> Result<(), AppError> {
@@ -35,25 +36,18 @@ pub fn seed(partner: &Ctx) -> Result<(), AppError> {
         &partner,
         &PackInput {
             name: PACK.into(),
-            description: "The nightly account sync and what it uses, kept current for you.".into(),
+            description: "Order statuses from your store into your ERP, kept current for you."
+                .into(),
             attachment: "single".into(),
         },
     )?;
-    let nightly = partner
-        .read(|conn| {
-            db::library::find_process_by_component(
-                conn,
-                &account,
-                &super::library::component_id(&partner, "Nightly Account Sync")?,
-            )
-        })?
-        .ok_or(AppError::NotFound)?;
-    packs::add_members(&partner, &pack, &[ProcessId::from(nightly.id.to_string())])?;
+    let process = order_status(&partner)?;
+    packs::add_members(&partner, &pack, &[process])?;
     packs::release(
         &partner,
         &pack,
         &ReleaseInput {
-            notes: "First release: the nightly account sync.".into(),
+            notes: "First release: order statuses every 15 minutes.".into(),
             date: String::new(),
         },
     )?;
@@ -73,18 +67,83 @@ pub fn seed(partner: &Ctx) -> Result<(), AppError> {
     let mut input = ExtensionsInput::default();
     for extension in extensions {
         if let Extension::Connection { component, .. } = extension
-            && component.name == "Salesforce Production"
+            && component.name == "Order Service"
         {
             input.url.insert(
                 component.id.to_string(),
-                "https://acme-retail.my.salesforce.com".into(),
+                "https://orders.acme-retail.test/api".into(),
             );
             input.username.insert(
                 component.id.to_string(),
-                "integration@acme-retail.test".into(),
+                "acme-integration".into(),
             );
         }
     }
     pack_instances::save_extensions(&acme, &instance, &input)?;
     Ok(())
+}
+
+/// The pack's process: a connection, an operation and a process of the partner's own, in a
+/// folder of their own, packaged and published (shared with no group: packs only).
+fn order_status(partner: &Ctx) -> Result<ProcessId, AppError> {
+    use super::build::{Seeder, secret, shape};
+    use crate::domain::build::{Body, Connector, OperationAction, ShapeKind};
+    let account = partner.caller().account_id().clone();
+    let root = partner
+        .read(|conn| db::build::find_root_folder(conn, &account))?
+        .ok_or(AppError::NotFound)?
+        .id;
+    let folder = crate::services::build::folders::create(partner, &root, "Order Status")?;
+    let s = Seeder { ctx: partner };
+    let service = s.component(
+        &folder,
+        "Order Service",
+        "The store's order API.",
+        Body::Connection {
+            connector: Connector::HttpClient,
+            url: "https://orders.example.test/api".into(),
+            username: "integration".into(),
+            password: None,
+        },
+        vec![secret("demo-order-service-secret")],
+    )?;
+    let get = s.component(
+        &folder,
+        "Get Order Status",
+        "",
+        Body::Operation {
+            connector: Connector::HttpClient,
+            action: OperationAction::Get,
+            connection: Some(service.clone().into_string()),
+            request_profile: None,
+            response_profile: None,
+        },
+        vec![],
+    )?;
+    let process = s.component(
+        &folder,
+        "Order Status Sync",
+        "Reads order statuses every 15 minutes and reports changes.",
+        Body::Process {
+            shapes: vec![
+                shape(ShapeKind::Start, None, None, "Start"),
+                shape(
+                    ShapeKind::Connector,
+                    Some(&service),
+                    Some(&get),
+                    "Get statuses",
+                ),
+                shape(ShapeKind::Notify, None, None, "Report"),
+                shape(ShapeKind::Stop, None, None, "Stop"),
+            ],
+        },
+        vec![],
+    )?;
+    s.package(&process, "1.0", "First release.", true)?;
+    super::library::publish(
+        partner,
+        "Order Status Sync",
+        "Order statuses from the store, every 15 minutes.",
+        false,
+    )
 }

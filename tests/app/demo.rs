@@ -36,7 +36,7 @@ async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
         "Acme Retail's installed integration pack"
     );
     assert_eq!(
-        app.count("components WHERE body LIKE '%acme-retail.my.salesforce.com%'"),
+        app.count("components WHERE body LIKE '%orders.acme-retail.test%'"),
         1,
         "with its connection's extension set"
     );
