@@ -289,3 +289,18 @@ pub fn find_release(conn: &mut DbConnection, id: &ReleaseId) -> Result<Option<Pa
         .first(conn)
         .optional()?)
 }
+
+/// Takes a process out of the pack's next release; whether it was in.
+pub fn remove_member(
+    conn: &mut DbConnection,
+    pack_id: &PackId,
+    process: &ProcessId,
+) -> Result<bool> {
+    let n = diesel::delete(
+        pack_members::table
+            .filter(pack_members::pack_id.eq(pack_id))
+            .filter(pack_members::published_process_id.eq(process)),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
+}

@@ -73,10 +73,9 @@ pub fn seed(partner: &Ctx) -> Result<(), AppError> {
                 component.id.to_string(),
                 "https://orders.acme-retail.test/api".into(),
             );
-            input.username.insert(
-                component.id.to_string(),
-                "acme-integration".into(),
-            );
+            input
+                .username
+                .insert(component.id.to_string(), "acme-integration".into());
         }
     }
     pack_instances::save_extensions(&acme, &instance, &input)?;

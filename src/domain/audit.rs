@@ -37,6 +37,7 @@ pub enum Action {
     PackUpdated,
     PackExtensionsSaved,
     PackUninstalled,
+    PackMemberRemoved,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -82,7 +83,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 58] = [
+    pub const ALL: [Action; 59] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -99,6 +100,7 @@ impl Action {
         Action::PackUpdated,
         Action::PackExtensionsSaved,
         Action::PackUninstalled,
+        Action::PackMemberRemoved,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -161,6 +163,7 @@ impl Action {
             Self::PackUpdated => "pack.update",
             Self::PackExtensionsSaved => "pack.extensions_save",
             Self::PackUninstalled => "pack.uninstall",
+            Self::PackMemberRemoved => "pack.member_remove",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -228,6 +231,7 @@ impl Action {
             Self::PackUpdated => "Integration pack updated",
             Self::PackExtensionsSaved => "Integration pack extensions saved",
             Self::PackUninstalled => "Integration pack uninstalled",
+            Self::PackMemberRemoved => "Published process removed from a pack",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

@@ -267,6 +267,48 @@ pub fn add_members(ctx: &Ctx, id: &PackId, process_ids: &[ProcessId]) -> Result<
     })
 }
 
+/// A member of a pack of the account, for its *Remove* confirmation: (pack, process).
+pub fn member(
+    ctx: &Ctx,
+    id: &PackId,
+    process_id: &ProcessId,
+) -> Result<(IntegrationPack, PublishedProcess), AppError> {
+    let caller = ctx.caller();
+    caller.require_packs()?;
+    ctx.read(|conn| {
+        let pack = pack(conn, caller, id)?;
+        let process = db::packs::list_members(conn, &pack.id)?
+            .into_iter()
+            .find(|p| &p.id == process_id)
+            .ok_or(AppError::NotFound)?;
+        Ok((pack, process))
+    })
+}
+
+/// Takes a process out of the pack: later releases leave it out; released versions and the
+/// instances installed from them keep it.
+pub fn remove_member(ctx: &Ctx, id: &PackId, process_id: &ProcessId) -> Result<String, AppError> {
+    let caller = ctx.caller();
+    caller.require_packs()?;
+    ctx.write(|conn| {
+        let pack = pack(conn, caller, id)?;
+        let process = db::packs::list_members(conn, &pack.id)?
+            .into_iter()
+            .find(|p| &p.id == process_id)
+            .ok_or(AppError::NotFound)?;
+        db::packs::remove_member(conn, &pack.id, &process.id)?;
+        record(
+            conn,
+            caller,
+            Action::PackMemberRemoved,
+            "pack",
+            pack.id.as_str(),
+            format!("{} removed from {}", process.name, pack.name),
+        )?;
+        Ok(process.name)
+    })
+}
+
 /// When a release takes effect: the start of `date` (UTC), or `now` when it is empty or past.
 fn release_time(date: &str, now: NaiveDateTime) -> Result<NaiveDateTime, AppError> {
     let date = date.trim();

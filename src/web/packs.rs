@@ -35,6 +35,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(add_members),
         )
         .route(
+            "/manage/integration-packs/{id}/members/{process}/remove",
+            web::get().to(remove_member_form),
+        )
+        .route(
+            "/manage/integration-packs/{id}/members/{process}/remove",
+            web::post().to(remove_member),
+        )
+        .route(
             "/manage/integration-packs/{id}/release",
             web::get().to(release_form),
         )
@@ -646,6 +654,46 @@ pub async fn uninstall(
     req.act(move |ctx| {
         let name = pack_instances::uninstall(ctx, &id)?;
         Ok(Redirect::to(HERE).with(format!("{name} uninstalled.")))
+    })
+    .await
+}
+
+pub async fn remove_member_form(
+    req: Request,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, process) = path.into_inner();
+    let (pid, proc_id) = (PackId::from(id.clone()), ProcessId::from(process.clone()));
+    let (pack, member) = req
+        .run(move |ctx| packs::member(ctx, &pid, &proc_id))
+        .await?;
+    crate::web::confirm::page(
+        &req,
+        crate::web::confirm::Confirm {
+            section: Section::Manage,
+            current: HERE,
+            title: format!("Remove {} from {}", member.name, pack.name),
+            what: format!(
+                "Later releases of {} will not hold {}. Released versions keep it, and so do the instances installed from them.",
+                pack.name, member.name
+            ),
+            action: format!("{HERE}/{id}/members/{process}/remove"),
+            button: "Remove",
+            cancel: format!("{HERE}/{id}"),
+        },
+    )
+    .await
+}
+
+pub async fn remove_member(
+    req: Request,
+    path: web::Path<(String, String)>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let (id, process) = path.into_inner();
+    req.act(move |ctx| {
+        let name = packs::remove_member(ctx, &PackId::from(id.clone()), &ProcessId::from(process))?;
+        Ok(Redirect::to(format!("{HERE}/{id}")).with(format!("{name} removed from the pack.")))
     })
     .await
 }

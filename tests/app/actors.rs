@@ -221,6 +221,7 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
                 w.instance.clone()
             }
             ("{id}", r) if r.starts_with("/manage/integration-packs/") => w.pack.clone(),
+            ("{process}", r) if r.starts_with("/manage/integration-packs/") => w.published.clone(),
             ("{id}", r) if r.starts_with("/build/folders/") => w.folder.clone(),
             ("{id}", r) if r.starts_with("/build/library/installations/") => w.installation.clone(),
             ("{id}", r) if r.starts_with("/build/library/") => w.published.clone(),

@@ -113,6 +113,9 @@ fn fill(pattern: &str, t: &Target) -> Result<Vec<String>, String> {
                 vec![t.instance.clone()]
             }
             ("{id}", r) if r.starts_with("/manage/integration-packs/") => vec![t.pack.clone()],
+            ("{process}", r) if r.starts_with("/manage/integration-packs/") => {
+                vec![t.published.clone()]
+            }
             ("{account}", r) if r.starts_with("/settings/groups/") => vec![t.account.clone()],
             ("{user}", r) if r.starts_with("/settings/groups/") => vec![t.group_user.clone()],
             ("{process}", r) if r.starts_with("/settings/groups/") => vec![t.published.clone()],

@@ -39,6 +39,7 @@ fn own(part: &str, route: &str, t: &Tenant) -> Option<String> {
         ("{id}", r) if r.starts_with("/manage/jobs/") => t.job.clone(),
         ("{id}", r) if r.starts_with("/manage/integration-packs/instances/") => t.instance.clone(),
         ("{id}", r) if r.starts_with("/manage/integration-packs/") => t.pack.clone(),
+        ("{process}", r) if r.starts_with("/manage/integration-packs/") => t.published.clone(),
         ("{index}", _) => "0".to_owned(),
         ("{action}", _) => "up".to_owned(),
         ("{id}", r) if r.starts_with("/build/folders/") => t.folder.clone(),

@@ -833,3 +833,62 @@ async fn uninstall_removes_the_instance_unless_the_account_still_uses_it() {
         .await;
     assert_eq!(again.status, StatusCode::SEE_OTHER, "installable again");
 }
+
+/// Removing a member asks first and changes only later releases.
+#[actix_web::test]
+async fn removing_a_member_changes_only_later_releases() {
+    let mut w = library_world().await;
+    let (pack, orders) = released_pack(&mut w, "single").await;
+    let (_, invoices) = shared_with_gold(&w, "Invoice Sync");
+    as_partner(&mut w).await;
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/members/add"),
+            &[("process", invoices.as_str())],
+        )
+        .await;
+    let remove = format!("/manage/integration-packs/{pack}/members/{orders}/remove");
+    let confirm = w.app.get(&remove).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.text("h1").starts_with("Remove Orders Sync"));
+    assert_eq!(
+        w.app.count("pack_members"),
+        2,
+        "nothing changes before the button"
+    );
+    let done = w.app.post(&remove, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.app.count("pack_members"), 1);
+    assert_eq!(
+        w.app.get(&remove).await.status,
+        StatusCode::NOT_FOUND,
+        "no longer a member"
+    );
+    w.app
+        .post(
+            &format!("/manage/integration-packs/{pack}/release"),
+            &[("notes", "Second"), ("date", "")],
+        )
+        .await;
+    assert_eq!(
+        w.app.count(
+            "pack_release_items i JOIN pack_releases r ON r.id = i.release_id WHERE r.sequence = 1"
+        ),
+        1,
+        "release 1 keeps what it froze"
+    );
+    assert_eq!(
+        w.app.count(&format!(
+            "pack_release_items i JOIN pack_releases r ON r.id = i.release_id \
+             WHERE r.sequence = 2 AND i.published_process_id = '{invoices}'"
+        )),
+        1
+    );
+    assert_eq!(
+        w.app.count(
+            "pack_release_items i JOIN pack_releases r ON r.id = i.release_id WHERE r.sequence = 2"
+        ),
+        1,
+        "release 2 leaves the removed member out"
+    );
+}
