@@ -85,6 +85,9 @@ pub fn install(ctx: &Ctx, id: &PackId, instance_name: &str) -> Result<String, Ap
     caller.require(Privilege::BuildWrite)?;
     let now = ctx.now();
     ctx.write(|conn| {
+        // One install into an account at a time: a racing second install of the same pack sees
+        // the first's instance (and the unique index holds should anything else slip by).
+        db::browse::lock_account_installs(conn, caller.account_id())?;
         let (pack, release) = available_pack(conn, caller, id, now)?;
         let name = if pack.multiple() {
             let name = v::clean_name(instance_name);
