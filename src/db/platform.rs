@@ -92,9 +92,3 @@ pub fn find_visible(conn: &mut DbConnection, id: &str) -> Result<Option<Publishe
     };
     super::browse::find_visible(conn, &platform.id, &[group.id], id)
 }
-
-/// Whether a group is the platform publisher's *All Platform Accounts* now.
-pub fn is_active_group(conn: &mut DbConnection, group: &AccountGroup) -> Result<bool> {
-    Ok(group.all_platform
-        && publisher_account(conn)?.is_some_and(|account| account.id == group.account_id))
-}

@@ -244,15 +244,10 @@ impl Weight for GroupPage {
 pub type GroupPageKey = (AccountId, String, Seek<String>, i64);
 
 fn page_key(caller: &Caller, id: &GroupId, seek: &Seek<&str>, limit: i64) -> GroupPageKey {
-    let seek = match seek {
-        Seek::First => Seek::First,
-        Seek::After(key) => Seek::After((*key).to_owned()),
-        Seek::Before(key) => Seek::Before((*key).to_owned()),
-    };
     (
         caller.account_id().clone(),
         id.to_owned().into_string(),
-        seek,
+        seek.clone().map(str::to_owned),
         limit,
     )
 }

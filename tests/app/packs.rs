@@ -332,12 +332,19 @@ async fn another_partners_pack_and_processes_stay_out_of_reach() {
 async fn released_pack(w: &mut World, attachment: &str) -> (String, String) {
     packs_on(w);
     let (_, orders) = shared_with_gold(w, "Orders Sync");
+    let pack = pack_of(w, attachment, &orders).await;
+    (pack, orders)
+}
+
+/// The partner's pack "Order Pack" (`attachment`) holding the published process `orders`,
+/// released and shared with Gold (Acme's group), made through the pages; returns its id.
+async fn pack_of(w: &mut World, attachment: &str, orders: &str) -> String {
     as_partner(w).await;
     let pack = create_pack(w, "Order Pack", attachment).await;
     w.app
         .post(
             &format!("/manage/integration-packs/{pack}/members/add"),
-            &[("process", orders.as_str())],
+            &[("process", orders)],
         )
         .await;
     w.app
@@ -353,7 +360,23 @@ async fn released_pack(w: &mut World, attachment: &str) -> (String, String) {
             &[("pack", pack.as_str())],
         )
         .await;
-    (pack, orders)
+    pack
+}
+
+/// Turns packs on and publishes the partner's "Orders Sync", which calls its connection
+/// "Orders Endpoint": (connection, process, published process).
+fn connected_process(w: &mut World) -> (String, String, String) {
+    packs_on(w);
+    let connection = w
+        .app
+        .component(&w.partner, "Orders Endpoint", crate::support::connection());
+    let process = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        crate::support::connector_process(&connection),
+    );
+    let (orders, _) = w.app.publish(&w.partner, &process, false);
+    (connection, process, orders)
 }
 
 #[actix_web::test]
@@ -551,37 +574,8 @@ async fn two_concurrent_installs_of_a_single_attachment_pack_make_one_instance()
 async fn a_release_updates_each_instance_and_its_extensions_stay() {
     use process_library::services::jobs;
     let mut w = library_world().await;
-    packs_on(&w);
-    let connection = w
-        .app
-        .component(&w.partner, "Orders Endpoint", crate::support::connection());
-    let process = w.app.component(
-        &w.partner,
-        "Orders Sync",
-        crate::support::connector_process(&connection),
-    );
-    let (orders, _) = w.app.publish(&w.partner, &process, false);
-    as_partner(&mut w).await;
-    let pack = create_pack(&mut w, "Order Pack", "single").await;
-    w.app
-        .post(
-            &format!("/manage/integration-packs/{pack}/members/add"),
-            &[("process", orders.as_str())],
-        )
-        .await;
-    w.app
-        .post(
-            &format!("/manage/integration-packs/{pack}/release"),
-            &[("notes", "First"), ("date", "")],
-        )
-        .await;
-    let gold = w.gold.clone();
-    w.app
-        .post(
-            &format!("/settings/groups/{gold}/packs/add"),
-            &[("pack", pack.as_str())],
-        )
-        .await;
+    let (connection, process, orders) = connected_process(&mut w);
+    let pack = pack_of(&mut w, "single", &orders).await;
 
     assert_eq!(
         jobs::work(&w.app.instance, "test-worker", 100).expect("the worker"),
@@ -744,37 +738,8 @@ async fn a_scheduled_release_takes_effect_on_its_date_without_anyone_visiting() 
 #[actix_web::test]
 async fn uninstall_removes_the_instance_unless_the_account_still_uses_it() {
     let mut w = library_world().await;
-    packs_on(&w);
-    let connection = w
-        .app
-        .component(&w.partner, "Orders Endpoint", crate::support::connection());
-    let process = w.app.component(
-        &w.partner,
-        "Orders Sync",
-        crate::support::connector_process(&connection),
-    );
-    let (orders, _) = w.app.publish(&w.partner, &process, false);
-    as_partner(&mut w).await;
-    let pack = create_pack(&mut w, "Order Pack", "single").await;
-    w.app
-        .post(
-            &format!("/manage/integration-packs/{pack}/members/add"),
-            &[("process", orders.as_str())],
-        )
-        .await;
-    w.app
-        .post(
-            &format!("/manage/integration-packs/{pack}/release"),
-            &[("notes", "First"), ("date", "")],
-        )
-        .await;
-    let gold = w.gold.clone();
-    w.app
-        .post(
-            &format!("/settings/groups/{gold}/packs/add"),
-            &[("pack", pack.as_str())],
-        )
-        .await;
+    let (_, _, orders) = connected_process(&mut w);
+    let pack = pack_of(&mut w, "single", &orders).await;
     w.app.set_cookie(None);
     w.app.sign_in("admin@acme.test", PASSWORD).await;
     w.app.get("/manage/integration-packs").await;

@@ -18,25 +18,26 @@ pub struct Viewer {
     pub groups: Vec<String>,
 }
 
-/// The accounts that see a process of `primary`, by name, and the groups sharing it.
+/// The accounts that see a process of `primary`, by name, and the groups sharing it (an
+/// *All Platform Accounts* only while `primary` is the platform publisher: otherwise it shares
+/// nothing).
 pub fn audience(
     conn: &mut DbConnection,
     primary: &AccountId,
     process_id: &ProcessId,
 ) -> Result<(Vec<Viewer>, Vec<AccountGroup>), AppError> {
-    let groups: Vec<AccountGroup> = db::groups::groups_sharing(conn, process_id)?
+    let mut groups: Vec<AccountGroup> = db::groups::groups_sharing(conn, process_id)?
         .into_iter()
         .filter(|g| g.account_id == *primary)
         .collect();
     if groups.is_empty() {
         return Ok((Vec::new(), groups));
     }
-    let mut everyone: Vec<&AccountGroup> = Vec::new();
-    for g in &groups {
-        if g.all_accounts || (g.all_platform && db::platform::is_active_group(conn, g)?) {
-            everyone.push(g);
-        }
+    if groups.iter().any(|g| g.all_platform) {
+        let platform = db::platform::publisher_account(conn)?.map(|a| a.id);
+        groups.retain(|g| !g.all_platform || platform.as_ref() == Some(primary));
     }
+    let everyone: Vec<&AccountGroup> = groups.iter().filter(|g| g.is_system()).collect();
     let listed: Vec<GroupId> = groups
         .iter()
         .filter(|g| !g.is_system())
@@ -77,10 +78,7 @@ pub fn who_can_see(
     ctx.read(|conn| {
         let process = super::published_process(conn, caller, component_id)?;
         let (viewers, groups) = audience(conn, caller.account_id(), &process.id)?;
-        let mut everywhere = false;
-        for g in &groups {
-            everywhere |= g.all_platform && db::platform::is_active_group(conn, g)?;
-        }
+        let everywhere = groups.iter().any(|g| g.all_platform);
         Ok((process, viewers, everywhere))
     })
 }
