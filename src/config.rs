@@ -125,6 +125,14 @@ pub enum Command {
         /// The feature: process-library.
         feature: String,
     },
+    /// Set how a primary account publishes: `packaged` (from shareable packages) or `legacy`
+    /// (straight from its components' latest revisions, with *Publish Latest Revision*).
+    DeploymentModel {
+        #[arg(long, env = "PROCESS_LIBRARY_ACCOUNT")]
+        account: String,
+        /// The model: legacy or packaged.
+        model: String,
+    },
     /// Make a primary account the platform publisher (its *All Platform Accounts* group shares
     /// with every account of every partner), or, with --clear, make none the platform publisher.
     PlatformPublisher {

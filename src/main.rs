@@ -113,6 +113,22 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::DisableFeature { account, feature } => {
             toggle(&global.database_url, &account, &feature, false)
         }
+        Command::DeploymentModel { account, model } => {
+            use process_library::domain::accounts::DeploymentModel;
+            use process_library::services::library::legacy::{self, ModelOutcome};
+            let model = DeploymentModel::from_code(&model).ok_or_else(|| {
+                format!("unknown deployment model {model:?}: the models are legacy and packaged")
+            })?;
+            let pool = open(&global.database_url)?;
+            let outcome = legacy::set_model(&pool, &account, model).map_err(|e| e.to_string())?;
+            let note = if outcome == ModelOutcome::Unchanged {
+                " (no change)"
+            } else {
+                ""
+            };
+            println!("{account} publishes with the {} model{note}.", model.code());
+            Ok(())
+        }
         Command::PlatformPublisher { account, clear } => {
             let pool = open(&global.database_url)?;
             platform_publisher(&pool, account.as_deref().filter(|_| !clear))

@@ -22,6 +22,8 @@ pub struct Account {
     pub status: String,
     pub features: String,
     pub created_at: NaiveDateTime,
+    /// `packaged` or `legacy` ([`crate::domain::accounts::DeploymentModel`]).
+    pub deployment_model: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -503,4 +505,12 @@ pub fn find_account(conn: &mut DbConnection, id: &AccountId) -> Result<Option<Ac
         .select(Account::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Sets an account's deployment model (`packaged` or `legacy`).
+pub fn set_deployment_model(conn: &mut DbConnection, id: &AccountId, model: &str) -> Result<()> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::deployment_model.eq(model))
+        .execute(conn)?;
+    Ok(())
 }

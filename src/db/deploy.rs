@@ -27,6 +27,9 @@ pub struct Package {
     pub created_at: NaiveDateTime,
     pub deleted_at: Option<NaiveDateTime>,
     pub deleted_by: Option<String>,
+    /// Frozen by a Legacy publication (*Publish Latest Revision*), not by a user on the
+    /// Deploy page, which does not list it.
+    pub implicit: bool,
 }
 
 /// One component of a manifest, frozen at packaging time.
@@ -134,6 +137,7 @@ pub fn list(
 ) -> Result<Vec<Package>> {
     let mut query = packages::table
         .filter(packages::account_id.eq(account_id))
+        .filter(packages::implicit.eq(false))
         .select(Package::as_select())
         .into_boxed();
     if let Some(text) = &filter.name_contains {

@@ -6,7 +6,9 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::build::lower;
-use super::schema::{components, packages, publications, published_processes, publisher_profiles};
+use super::schema::{
+    components, package_components, packages, publications, published_processes, publisher_profiles,
+};
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
 
@@ -289,23 +291,68 @@ pub struct PackagedProcess {
     pub folder_id: FolderId,
     pub published_id: Option<ProcessId>,
     pub latest_sequence: Option<i32>,
+    /// The component or one it uses has a newer revision than its latest publication froze
+    /// (*Published with Changes*).
+    pub changed: bool,
+}
+
+/// A publish status of Manage > Process Library's filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PublishStatus {
+    /// Never published.
+    Unpublished,
+    /// Published, changed or not.
+    Published,
+    /// Published, and nothing has changed since its latest publication.
+    Unchanged,
+    /// Published, and it or one it uses has changed since (*Published with Changes*).
+    Changed,
 }
 
 /// Filters of Manage > Process Library.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PackagedFilter {
     pub name_contains: Option<String>,
-    pub published: Option<bool>,
+    pub status: Option<PublishStatus>,
+    /// *Publishable Components* (Legacy): every process and API service, packaged or not;
+    /// otherwise the components that have a shareable, live package.
+    pub publishable: bool,
+    pub component_type: Option<String>,
     pub after: Option<(String, String)>,
 }
 
-/// One page of the account's components that have a shareable, live package, by name.
+/// One page of Manage > Process Library's list, by name: the components that have a
+/// shareable, live package, or under Legacy every live process and API service.
 pub fn list_packaged_processes(
     conn: &mut DbConnection,
     account_id: &AccountId,
     filter: &PackagedFilter,
     limit: i64,
 ) -> Result<Vec<PackagedProcess>> {
+    let current = diesel::alias!(components as current);
+    // Whether a component frozen by the latest publication has moved on since: a correlated
+    // EXISTS over the publication's manifest (its primary key) and each component's own.
+    let changed = diesel::dsl::exists(
+        package_components::table
+            .inner_join(
+                publications::table.on(publications::package_id.eq(package_components::package_id)),
+            )
+            .inner_join(
+                current.on(current
+                    .field(components::id)
+                    .eq(package_components::component_id)),
+            )
+            .filter(
+                publications::id
+                    .nullable()
+                    .eq(published_processes::latest_publication_id.nullable()),
+            )
+            .filter(
+                current
+                    .field(components::revision)
+                    .gt(package_components::revision),
+            ),
+    );
     let mut query = components::table
         .left_join(
             published_processes::table.on(published_processes::account_id
@@ -313,7 +360,6 @@ pub fn list_packaged_processes(
                 .and(published_processes::component_id.eq(components::id))),
         )
         .filter(components::account_id.eq(account_id.to_owned()))
-        .filter(components::shareable_package.eq(true))
         .filter(components::deleted_at.is_null())
         .select((
             components::id,
@@ -323,8 +369,17 @@ pub fn list_packaged_processes(
             components::folder_id,
             published_processes::id.nullable(),
             published_processes::latest_sequence.nullable(),
+            changed,
         ))
         .into_boxed();
+    query = if filter.publishable {
+        query.filter(components::component_type.eq_any(["process", "api_service"]))
+    } else {
+        query.filter(components::shareable_package.eq(true))
+    };
+    if let Some(kind) = &filter.component_type {
+        query = query.filter(components::component_type.eq(kind.clone()));
+    }
     if let Some(text) = &filter.name_contains {
         query = query.filter(
             components::name_key
@@ -332,9 +387,21 @@ pub fn list_packaged_processes(
                 .escape('\\'),
         );
     }
-    match filter.published {
-        Some(true) => query = query.filter(published_processes::id.is_not_null()),
-        Some(false) => query = query.filter(published_processes::id.is_null()),
+    match filter.status {
+        Some(PublishStatus::Published) => {
+            query = query.filter(published_processes::id.is_not_null())
+        }
+        Some(PublishStatus::Unpublished) => query = query.filter(published_processes::id.is_null()),
+        Some(PublishStatus::Changed) => {
+            query = query
+                .filter(published_processes::id.is_not_null())
+                .filter(changed)
+        }
+        Some(PublishStatus::Unchanged) => {
+            query = query
+                .filter(published_processes::id.is_not_null())
+                .filter(diesel::dsl::not(changed))
+        }
         None => {}
     }
     if let Some((name_key, id)) = &filter.after {
@@ -362,6 +429,7 @@ pub fn list_shareable_packages(
         .filter(packages::account_id.eq(account_id))
         .filter(packages::component_id.eq(component_id))
         .filter(packages::shareable.eq(true))
+        .filter(packages::implicit.eq(false))
         .filter(packages::deleted_at.is_null())
         .order((packages::created_at.desc(), packages::id.desc()))
         .select(super::deploy::Package::as_select())

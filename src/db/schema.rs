@@ -11,6 +11,7 @@ diesel::table! {
         features -> Text,
         created_at -> Timestamp,
         platform_publisher -> Bool,
+        deployment_model -> Text,
     }
 }
 
@@ -145,6 +146,7 @@ diesel::table! {
         created_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         deleted_by -> Nullable<Text>,
+        implicit -> Bool,
     }
 }
 

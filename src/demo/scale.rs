@@ -434,6 +434,7 @@ impl Batch {
                 created_at: now,
                 deleted_at: None,
                 deleted_by: None,
+                implicit: false,
             });
             self.manifests
                 .extend(generated.components.iter().map(|c| PackagedComponent {

@@ -33,6 +33,39 @@ impl AccountKind {
     }
 }
 
+/// How an account publishes (SPEC §6.3): from shareable packages (*Packaged*, the default) or
+/// straight from its components' latest revisions (*Legacy*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum DeploymentModel {
+    #[default]
+    Packaged,
+    Legacy,
+}
+
+impl DeploymentModel {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Packaged => "packaged",
+            Self::Legacy => "legacy",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "packaged" => Some(Self::Packaged),
+            "legacy" => Some(Self::Legacy),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Packaged => "Packaged components",
+            Self::Legacy => "Legacy",
+        }
+    }
+}
+
 /// An optional capability the operator switches on per account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Feature {

@@ -38,6 +38,8 @@ pub enum Action {
     PackExtensionsSaved,
     PackUninstalled,
     PackMemberRemoved,
+    PackDeleted,
+    DeploymentModelSet,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -83,7 +85,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 59] = [
+    pub const ALL: [Action; 61] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -101,6 +103,8 @@ impl Action {
         Action::PackExtensionsSaved,
         Action::PackUninstalled,
         Action::PackMemberRemoved,
+        Action::PackDeleted,
+        Action::DeploymentModelSet,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -164,6 +168,8 @@ impl Action {
             Self::PackExtensionsSaved => "pack.extensions_save",
             Self::PackUninstalled => "pack.uninstall",
             Self::PackMemberRemoved => "pack.member_remove",
+            Self::PackDeleted => "pack.delete",
+            Self::DeploymentModelSet => "account.deployment_model_set",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -232,6 +238,8 @@ impl Action {
             Self::PackExtensionsSaved => "Integration pack extensions saved",
             Self::PackUninstalled => "Integration pack uninstalled",
             Self::PackMemberRemoved => "Published process removed from a pack",
+            Self::PackDeleted => "Integration pack deleted",
+            Self::DeploymentModelSet => "Deployment model set",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

@@ -1,18 +1,18 @@
 //! Packaged components: immutable snapshots of a component and everything it depends on.
 
-use crate::db::build::ComponentSummary;
+use crate::db::build::{Component, ComponentSummary};
 use crate::db::deploy::{Package, PackageFilter, PackagedComponent};
 use crate::db::ids::*;
-use crate::db::{self};
+use crate::db::{self, DbConnection};
 use crate::domain::accounts::Privilege;
 use crate::domain::audit::Action;
 use crate::domain::build::ComponentType;
 use crate::domain::component_rules::{next_version, shareable_type};
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
-use crate::services::Ctx;
 use crate::services::audit::{self, By, Entry};
 use crate::services::build::dependencies;
+use crate::services::{Caller, Ctx};
 
 /// The Create Packaged Component form.
 #[derive(Debug, Clone, Default)]
@@ -87,40 +87,19 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<PackageId, AppError> {
             }
         }
         errors.into_result()?;
-        let id = PackageId::generate();
-        let rows: Vec<PackagedComponent> = manifest
-            .iter()
-            .map(|c| PackagedComponent {
-                package_id: id.clone(),
-                component_id: c.id.clone(),
-                component_type: c.component_type.clone(),
-                name: c.name.clone(),
-                description: c.description.clone(),
-                revision: c.revision,
-                body: c.body.clone(),
-                is_root: c.id == root.id,
-            })
-            .collect();
-        let package = Package {
-            id: id.clone(),
-            account_id: caller.account_id().clone(),
-            component_id: root.id.clone(),
-            component_type: root.component_type.clone(),
-            component_name: root.name.clone(),
-            version_key: name_key(&version),
-            version: version.clone(),
-            notes: input.notes.trim().to_owned(),
-            shareable: input.shareable,
-            component_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
-            created_by: Some(caller.email().to_owned()),
-            created_at: db::now(),
-            deleted_at: None,
-            deleted_by: None,
-        };
-        db::deploy::insert(conn, &package, &rows)?;
-        if package.shareable {
-            db::build::set_shareable_package(conn, &root, true)?;
-        }
+        let package = freeze(
+            conn,
+            caller,
+            &root,
+            &manifest,
+            Frozen {
+                version: &version,
+                notes: input.notes.trim(),
+                shareable: input.shareable,
+                implicit: false,
+            },
+        )?;
+        let (id, rows) = (package.id.clone(), package.component_count);
         audit::record(
             conn,
             &By::from(caller),
@@ -132,13 +111,68 @@ pub fn create(ctx: &Ctx, input: &NewPackage) -> Result<PackageId, AppError> {
                 summary: format!(
                     "{} packaged as version {version} ({}{})",
                     root.name,
-                    crate::domain::text::count(rows.len(), "component", "components"),
+                    crate::domain::text::count(usize::try_from(rows).unwrap_or_default(), "component", "components"),
                     if input.shareable { ", shareable" } else { "" }
                 ),
             },
         )?;
         Ok(id)
     })
+}
+
+/// How a package is labelled and marked when it is frozen.
+pub(crate) struct Frozen<'a> {
+    pub version: &'a str,
+    pub notes: &'a str,
+    pub shareable: bool,
+    pub implicit: bool,
+}
+
+/// Freezes `root` and its dependency closure `manifest` (from
+/// [`dependencies::closure`]) as a new package at their current revisions.
+pub(crate) fn freeze(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    root: &Component,
+    manifest: &[Component],
+    frozen: Frozen<'_>,
+) -> Result<Package, AppError> {
+    let id = PackageId::generate();
+    let rows: Vec<PackagedComponent> = manifest
+        .iter()
+        .map(|c| PackagedComponent {
+            package_id: id.clone(),
+            component_id: c.id.clone(),
+            component_type: c.component_type.clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+            revision: c.revision,
+            body: c.body.clone(),
+            is_root: c.id == root.id,
+        })
+        .collect();
+    let package = Package {
+        id,
+        account_id: caller.account_id().clone(),
+        component_id: root.id.clone(),
+        component_type: root.component_type.clone(),
+        component_name: root.name.clone(),
+        version_key: name_key(frozen.version),
+        version: frozen.version.to_owned(),
+        notes: frozen.notes.to_owned(),
+        shareable: frozen.shareable,
+        component_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
+        created_by: Some(caller.email().to_owned()),
+        created_at: db::now(),
+        deleted_at: None,
+        deleted_by: None,
+        implicit: frozen.implicit,
+    };
+    db::deploy::insert(conn, &package, &rows)?;
+    if package.shareable && !package.implicit {
+        db::build::set_shareable_package(conn, root, true)?;
+    }
+    Ok(package)
 }
 
 /// A package, its manifest, and the library version that first published it (Build Read
@@ -179,6 +213,7 @@ pub fn set_deleted(ctx: &Ctx, id: &PackageId, deleted: bool) -> Result<String, A
     caller.require(Privilege::PackagedComponentManagement)?;
     ctx.write( |conn| {
         let package = db::deploy::find_for_account(conn, caller.account_id(), id)?
+            .filter(|p| !p.implicit)
             .ok_or(AppError::NotFound)?;
         if package.deleted_at.is_some() == deleted {
             return Ok(format!("{} {}", package.component_name, package.version));

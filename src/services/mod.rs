@@ -25,7 +25,9 @@ pub use context::{Ctx, Instance};
 
 use crate::db::accounts::Account;
 use crate::db::ids::{AccountId, UserId};
-use crate::domain::accounts::{AccountKind, BuiltInRole, Feature, Features, Privilege, Privileges};
+use crate::domain::accounts::{
+    AccountKind, BuiltInRole, DeploymentModel, Feature, Features, Privilege, Privileges,
+};
 use crate::domain::audit::Source;
 use crate::error::AppError;
 
@@ -52,6 +54,7 @@ pub struct Caller {
     account_id: AccountId,
     account_kind: AccountKind,
     features: Features,
+    deployment_model: DeploymentModel,
     privileges: Privileges,
     source: Source,
     client_addr: Option<String>,
@@ -72,6 +75,8 @@ impl Caller {
             account_id: access.current.id.clone(),
             account_kind: access.kind,
             features: access.features.clone(),
+            deployment_model: DeploymentModel::from_code(&access.current.deployment_model)
+                .unwrap_or_default(),
             privileges: access.privileges,
             source: Source::Web,
             client_addr: Some(client_addr.to_owned()),
@@ -103,6 +108,11 @@ impl Caller {
         self.privileges
     }
 
+    /// How the current account publishes.
+    pub fn deployment_model(&self) -> DeploymentModel {
+        self.deployment_model
+    }
+
     pub fn source(&self) -> Source {
         self.source
     }
@@ -120,6 +130,8 @@ impl Caller {
             account_id: account.id.clone(),
             account_kind: AccountKind::from_code(&account.kind).unwrap_or(AccountKind::Managed),
             features: Features::parse(&account.features),
+            deployment_model: DeploymentModel::from_code(&account.deployment_model)
+                .unwrap_or_default(),
             privileges: BuiltInRole::Administrator.privileges(),
             source: Source::Cli,
             client_addr: None,
@@ -135,6 +147,8 @@ impl Caller {
             account_id: account.id.clone(),
             account_kind: AccountKind::Managed,
             features: Features::parse(&account.features),
+            deployment_model: DeploymentModel::from_code(&account.deployment_model)
+                .unwrap_or_default(),
             privileges: Privileges::of(&[Privilege::BuildRead, Privilege::BuildWrite]),
             source: Source::Web,
             client_addr: None,

@@ -6,11 +6,12 @@
 
 use actix_web::http::StatusCode;
 use process_library::db::ids::*;
-use process_library::domain::accounts::{BuiltInRole, Privilege, Privileges};
+use process_library::domain::accounts::{BuiltInRole, DeploymentModel, Privilege, Privileges};
 use process_library::domain::build::{Body, ComponentType};
 use process_library::services::accounts::roles::{self, RoleInput};
 use process_library::services::browse::install;
 use process_library::services::groups;
+use process_library::services::library::legacy;
 
 use crate::support::{PASSWORD, TestApp, route_patterns};
 
@@ -243,6 +244,17 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
     Ok((path.join("/"), owner))
 }
 
+/// The partner publishes under the model a page belongs to: Legacy for *Publish Latest
+/// Revision*, packaged components for everything else.
+fn model_for(app: &TestApp, page: &str) {
+    let model = if page.ends_with("/publish-latest") {
+        DeploymentModel::Legacy
+    } else {
+        DeploymentModel::Packaged
+    };
+    legacy::set_model(&app.pool, &format!("{MARKER} Partner"), model).expect("model");
+}
+
 async fn as_user(app: &mut TestApp, email: Option<&str>) {
     app.set_cookie(None);
     if let Some(email) = email {
@@ -288,6 +300,7 @@ async fn every_page_with_an_id_answers_each_actor_as_it_should() {
             .collect();
         as_user(&mut w.app, Some(owner_email)).await;
         for page in &mine {
+            model_for(&w.app, page);
             let r = w.app.get(page).await;
             if r.status != StatusCode::OK {
                 failures.push(format!("{page}: the owner got {}", r.status));
@@ -295,6 +308,7 @@ async fn every_page_with_an_id_answers_each_actor_as_it_should() {
         }
         as_user(&mut w.app, Some(unprivileged)).await;
         for page in &mine {
+            model_for(&w.app, page);
             let r = w.app.get(page).await;
             // The page's own content (the layout names the user's own account).
             if r.status != StatusCode::FORBIDDEN || r.text("main").contains(MARKER) {
@@ -307,6 +321,7 @@ async fn every_page_with_an_id_answers_each_actor_as_it_should() {
         for other in [stranger, "boss@rival.test"] {
             as_user(&mut w.app, Some(other)).await;
             for page in &mine {
+                model_for(&w.app, page);
                 let r = w.app.get(page).await;
                 let refused = matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN);
                 if !refused || r.text("main").contains(MARKER) || r.count("h1") != 1 {

@@ -26,6 +26,7 @@ mod http;
 mod hygiene;
 mod invitations;
 mod jobs;
+mod legacy;
 mod library;
 mod migrations;
 mod outages;

@@ -6,6 +6,7 @@ pub mod audience;
 pub mod compare;
 pub mod deprecation;
 pub mod install_for;
+pub mod legacy;
 pub mod manage;
 pub mod publisher;
 pub mod publishing;

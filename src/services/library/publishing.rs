@@ -8,6 +8,7 @@ use crate::db::build::Component;
 use crate::db::deploy::Package;
 use crate::db::library::{PackagedFilter, PackagedProcess, Publication, PublishedProcess};
 use crate::db::{self, DbConnection};
+use crate::domain::accounts::DeploymentModel;
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
@@ -46,12 +47,15 @@ impl Weight for PackagedPage {
     }
 }
 
-fn publisher_ready(conn: &mut DbConnection, account_id: &AccountId) -> Result<bool, AppError> {
+pub(crate) fn publisher_ready(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+) -> Result<bool, AppError> {
     Ok(db::library::find_publisher(conn, account_id)?
         .is_some_and(|p| !p.publisher_name.trim().is_empty()))
 }
 
-fn live_component(
+pub(crate) fn live_component(
     conn: &mut DbConnection,
     caller: &Caller,
     id: &str,
@@ -69,7 +73,9 @@ pub fn packaged_page(
 ) -> Result<Arc<Tagged<PackagedPage>>, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
-    let key = (caller.account_id().clone(), filter.clone(), limit);
+    let mut filter = filter.clone();
+    filter.publishable = caller.deployment_model() == DeploymentModel::Legacy;
+    let key = (caller.account_id().clone(), filter, limit);
     ctx.cached(
         |c| &c.packaged_pages,
         &key,
@@ -78,7 +84,7 @@ pub fn packaged_page(
                 let mut processes = db::library::list_packaged_processes(
                     conn,
                     caller.account_id(),
-                    filter,
+                    &key.1,
                     limit + 1,
                 )?;
                 let more = processes.len() as i64 > limit;
@@ -153,7 +159,7 @@ pub struct PublishForm {
 }
 
 /// The latest publication of a component's published process, if it was ever published.
-fn latest_publication(
+pub(crate) fn latest_publication(
     conn: &mut DbConnection,
     caller: &Caller,
     component_id: &ComponentId,
@@ -189,6 +195,7 @@ fn refuse_same_package(
 pub fn publish_form(ctx: &Ctx, component_id: &ComponentId) -> Result<PublishForm, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
+    super::legacy::refuse_in_legacy(caller)?;
     ctx.read(|conn| {
         let component = live_component(conn, caller, component_id)?;
         let packages =
@@ -213,11 +220,12 @@ pub struct PublishInput {
     pub notes: String,
 }
 
-const NO_PUBLISHER: &str = "Set a Publisher Name on the Publisher tab before publishing.";
+pub(crate) const NO_PUBLISHER: &str =
+    "Set a Publisher Name on the Publisher tab before publishing.";
 
 /// Appends a publication (version n+1) of a package to the component's published process,
 /// creating the published process on its first publication.
-fn append(
+pub(crate) fn append(
     conn: &mut DbConnection,
     caller: &Caller,
     package: &Package,
@@ -283,7 +291,7 @@ fn append(
     Ok((process, publication))
 }
 
-fn check_texts(errors: &mut FieldErrors, description: &str, notes: &str) {
+pub(crate) fn check_texts(errors: &mut FieldErrors, description: &str, notes: &str) {
     errors.check(
         "description",
         v::prose("Publication Description", description, 4000),
@@ -295,6 +303,7 @@ fn check_texts(errors: &mut FieldErrors, description: &str, notes: &str) {
 pub fn publish(ctx: &Ctx, input: &PublishInput) -> Result<Publication, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
+    super::legacy::refuse_in_legacy(caller)?;
     ctx.write(|conn| {
         let component = live_component(conn, caller, &input.component_id)?;
         let mut errors = FieldErrors::new();
@@ -445,6 +454,7 @@ pub struct ReviewRow {
 pub fn review(ctx: &Ctx, component_ids: &[ComponentId]) -> Result<Vec<ReviewRow>, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
+    super::legacy::refuse_in_legacy(caller)?;
     ctx.read(|conn| {
         let mut rows = Vec::new();
         for component in
@@ -480,6 +490,7 @@ pub struct BatchRow {
 pub fn publish_batch(ctx: &Ctx, rows: &[BatchRow], notes: &str) -> Result<usize, AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
+    super::legacy::refuse_in_legacy(caller)?;
     ctx.write(|conn| {
         if !publisher_ready(conn, caller.account_id())? {
             return Err(AppError::invalid("notes", NO_PUBLISHER));

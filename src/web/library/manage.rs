@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::db::library::PackagedFilter;
+use crate::db::library::{PackagedFilter, PublishStatus};
+use crate::domain::accounts::DeploymentModel;
 use crate::domain::build::ComponentType;
 use crate::error::AppError;
 use crate::services::library::manage::{self, ManageView};
@@ -21,6 +22,9 @@ pub struct Query {
     q: String,
     #[serde(default)]
     status: String,
+    /// Legacy: the Component Type filter (`process` or `api_service`).
+    #[serde(default)]
+    kind: String,
     #[serde(default)]
     selected: String,
     #[serde(default)]
@@ -35,6 +39,8 @@ struct ProcessRow<'a> {
     kind: &'static str,
     folder: &'a str,
     status: String,
+    /// Legacy: the status as a badge (Unpublished, Published, Published with Changes).
+    badge: &'static str,
     selected: bool,
 }
 
@@ -47,6 +53,7 @@ struct HistoryRow {
     notes: String,
     latest: bool,
     installs: i64,
+    include_passwords: bool,
 }
 
 struct InstallRow {
@@ -59,6 +66,8 @@ struct InstallRow {
 struct SelectedView {
     component_id: String,
     name: String,
+    /// Legacy: the component's own description, under its name.
+    description: String,
     link: Option<String>,
     history: Vec<HistoryRow>,
     older: Option<String>,
@@ -77,6 +86,9 @@ struct ManagePage<'a> {
     ctx: PageContext,
     q: String,
     status: Select,
+    /// Legacy: *Publishable Components* with their type and status, *Publish Latest Revision*.
+    legacy: bool,
+    kind: Select,
     publisher_ready: bool,
     processes: Vec<ProcessRow<'a>>,
     next: Option<String>,
@@ -87,13 +99,21 @@ struct ManagePage<'a> {
 pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let q: String = query.q.trim().chars().take(100).collect();
+    let legacy = req.caller().deployment_model() == DeploymentModel::Legacy;
+    let kind_code = ComponentType::from_code(&query.kind)
+        .filter(|k| matches!(k, ComponentType::Process | ComponentType::ApiService))
+        .filter(|_| legacy);
     let filter = PackagedFilter {
         name_contains: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
-        published: match query.status.as_str() {
-            "published" => Some(true),
-            "not_published" => Some(false),
+        status: match (legacy, query.status.as_str()) {
+            (false, "published") => Some(PublishStatus::Published),
+            (false, "not_published") | (true, "unpublished") => Some(PublishStatus::Unpublished),
+            (true, "published") => Some(PublishStatus::Unchanged),
+            (true, "changed") => Some(PublishStatus::Changed),
             _ => None,
         },
+        publishable: legacy,
+        component_type: kind_code.map(|k| k.code().to_owned()),
         after: query
             .after
             .split_once('~')
@@ -111,9 +131,12 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
         .await?;
     let library = &list.value;
     let (per_publication, latest_installs) = installs.unwrap_or_default();
-    let query_base =
-        serde_urlencoded::to_string([("q", q.as_str()), ("status", query.status.as_str())])
-            .unwrap_or_default();
+    let query_base = serde_urlencoded::to_string([
+        ("q", q.as_str()),
+        ("status", query.status.as_str()),
+        ("kind", kind_code.map_or("", |k| k.code())),
+    ])
+    .unwrap_or_default();
     let next = if library.more {
         library.processes.last().map(|p| {
             format!(
@@ -136,6 +159,11 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                 || "Not published".to_owned(),
                 |s| format!("Published · version {s}"),
             ),
+            badge: match (p.latest_sequence, p.changed) {
+                (None, _) => "Unpublished",
+                (Some(_), false) => "Published",
+                (Some(_), true) => "Published with Changes",
+            },
             selected: p.component_id == query.selected,
         })
         .collect();
@@ -167,6 +195,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                 .into_iter()
                 .map(|(p, package_version)| HistoryRow {
                     latest: Some(p.sequence) == latest,
+                    include_passwords: p.include_passwords,
                     installs: per_publication.get(&p.id).copied().unwrap_or(0),
                     id: p.id.into_string(),
                     version: p.sequence,
@@ -204,22 +233,52 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
             }),
             component_id: s.component.id.into_string(),
             name: s.component.name,
+            description: s.component.description,
         }
     });
-    let status = Select::new(
-        "status",
-        "Publish Status",
+    let status_now = if query.status.is_empty() {
+        "all"
+    } else {
+        &query.status
+    };
+    let status = if legacy {
+        Select::new(
+            "status",
+            "Status",
+            page::choices(
+                [
+                    ("all", "All"),
+                    ("unpublished", "Unpublished"),
+                    ("published", "Published"),
+                    ("changed", "Published with Changes"),
+                ],
+                status_now,
+            ),
+        )
+    } else {
+        Select::new(
+            "status",
+            "Publish Status",
+            page::choices(
+                [
+                    ("all", "All"),
+                    ("published", "Published"),
+                    ("not_published", "Not Published"),
+                ],
+                status_now,
+            ),
+        )
+    };
+    let kind = Select::new(
+        "kind",
+        "Component Type",
         page::choices(
             [
                 ("all", "All"),
-                ("published", "Published"),
-                ("not_published", "Not Published"),
+                ("process", "Process"),
+                ("api_service", "API Service"),
             ],
-            if query.status.is_empty() {
-                "all"
-            } else {
-                &query.status
-            },
+            kind_code.map_or("all", |k| k.code()),
         ),
     );
     let ctx = req
@@ -233,6 +292,8 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
         ctx,
         q,
         status,
+        legacy,
+        kind,
         publisher_ready: library.publisher_ready,
         processes,
         next,

@@ -4,6 +4,7 @@
 mod analytics;
 mod deprecate;
 mod install_for;
+mod legacy;
 mod manage;
 mod publication;
 mod publish;
@@ -67,6 +68,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/manage/process-library/publications/{id}",
             web::get().to(publication::details),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/publish-latest",
+            web::get().to(legacy::form),
+        )
+        .route(
+            "/manage/process-library/processes/{component}/publish-latest",
+            web::post().to(legacy::submit),
+        )
+        .route(
+            "/manage/process-library/publications/{id}/components",
+            web::get().to(legacy::components),
         )
         .route(
             "/manage/process-library/publications/{id}/compare",

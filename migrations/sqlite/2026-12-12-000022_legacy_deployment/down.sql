@@ -1,0 +1,2 @@
+ALTER TABLE packages DROP COLUMN implicit;
+ALTER TABLE accounts DROP COLUMN deployment_model;
