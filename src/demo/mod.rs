@@ -2,6 +2,7 @@
 //! seeded idempotently.
 
 mod build;
+mod legacy;
 mod library;
 mod packs;
 mod platform;
@@ -31,7 +32,7 @@ pub struct DemoSignIn {
     pub role: &'static str,
 }
 
-const PEOPLE: [(&str, &str, &str, BuiltInRole); 9] = [
+const PEOPLE: [(&str, &str, &str, BuiltInRole); 11] = [
     (
         "admin@demo.test",
         "Dana Admin",
@@ -86,6 +87,18 @@ const PEOPLE: [(&str, &str, &str, BuiltInRole); 9] = [
         platform::PLATFORM,
         BuiltInRole::Administrator,
     ),
+    (
+        "legacy@harbor.test",
+        "Harper Harbor",
+        legacy::LEGACY,
+        BuiltInRole::Administrator,
+    ),
+    (
+        "admin@pier.test",
+        "Pia Pier",
+        legacy::LEGACY_CUSTOMER,
+        BuiltInRole::Administrator,
+    ),
 ];
 
 /// Extra roles: the consultant works in both managed accounts.
@@ -137,6 +150,17 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
             &hash,
         )?;
         ensure_library(conn, &platform_id, &by)?;
+        let legacy_id =
+            ensure_account(conn, legacy::LEGACY, AccountKind::Primary, None, &by, &hash)?;
+        ensure_library(conn, &legacy_id, &by)?;
+        ensure_account(
+            conn,
+            legacy::LEGACY_CUSTOMER,
+            AccountKind::Managed,
+            Some(&legacy_id),
+            &by,
+            &hash,
+        )?;
         for managed in ["Acme Retail", "Globex Logistics"] {
             ensure_account(
                 conn,
@@ -192,6 +216,7 @@ pub fn seed(instance: &Arc<Instance>, password: &str) -> Result<Vec<DemoSignIn>,
         db::generations::Generations::none(),
     );
     platform::seed(&platform_ctx)?;
+    legacy::seed(&platform_ctx)?;
     Ok(people)
 }
 

@@ -24,7 +24,12 @@ async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
         counts[3] >= 10 && counts[4] >= 3,
         "components and packages: {counts:?}"
     );
-    assert_eq!(people.len(), 9);
+    assert_eq!(people.len(), 11);
+    assert_eq!(
+        app.count("accounts WHERE deployment_model = 'legacy'"),
+        1,
+        "the Legacy partner"
+    );
     assert_eq!(
         app.count("accounts WHERE platform_publisher"),
         1,
@@ -83,4 +88,23 @@ async fn the_demo_world_is_seeded_idempotently_and_its_users_sign_in() {
             .text("tbody")
             .contains("Demo Partner")
     );
+    // The Legacy partner: its import published, then changed; its API in a pack only.
+    app.set_cookie(None);
+    app.sign_in("legacy@harbor.test", "demo-password").await;
+    let statuses = app
+        .get("/manage/process-library")
+        .await
+        .texts("ul.packaged .badge");
+    assert_eq!(
+        statuses,
+        ["Published with Changes", "Published with Changes"]
+    );
+    app.set_cookie(None);
+    app.sign_in("admin@pier.test", "demo-password").await;
+    let names = app
+        .get("/build/library?sort=name")
+        .await
+        .texts("article h2");
+    assert!(names.contains(&"Shipment Import".to_owned()), "{names:?}");
+    assert!(!names.iter().any(|n| n == "Shipment API"), "{names:?}");
 }

@@ -40,8 +40,9 @@ function freshDatabase() {
 /** Runs the binary with `serve`; resolves once it prints its address. */
 export async function startServer(extraArgs = [], extraEnv = {}) {
   const db = freshDatabase();
+  const env = { ...process.env, DATABASE_URL: db.url, SECRET_KEY_FILE: db.keyFile, PROCESS_LIBRARY_BCRYPT_COST: '4', RUST_LOG: 'warn', ...extraEnv };
   const child = spawn(BIN, ['serve', '--bind', '127.0.0.1:0', ...extraArgs], {
-    env: { ...process.env, DATABASE_URL: db.url, SECRET_KEY_FILE: db.keyFile, PROCESS_LIBRARY_BCRYPT_COST: '4', RUST_LOG: 'warn', ...extraEnv },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -62,7 +63,9 @@ export async function startServer(extraArgs = [], extraEnv = {}) {
     await exited;
     db.drop();
   };
-  return { baseURL, stop, stderr: () => stderr };
+  // The operator's command line against the server's database; returns what it printed.
+  const cli = (args) => execFileSync(BIN, args, { env, encoding: 'utf8' });
+  return { baseURL, stop, cli, stderr: () => stderr };
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
