@@ -129,7 +129,7 @@ pub fn seed(partner: &Ctx) -> Result<(), AppError> {
         &ftp,
         SaveComponent {
             name: "Harbor FTP".into(),
-            folder_id: FolderId::from(folder.clone()),
+            folder_id: folder.clone(),
             description: "Where carriers drop their shipment files (new host).".into(),
             revision: 2,
             draft: None,
