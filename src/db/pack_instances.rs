@@ -235,3 +235,11 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> Result<()> {
     diesel::delete(pack_instances::table.find(id)).execute(conn)?;
     Ok(())
 }
+
+/// How many instances of a pack are installed, in any account.
+pub fn count_for_pack(conn: &mut DbConnection, pack_id: &PackId) -> Result<i64> {
+    Ok(pack_instances::table
+        .filter(pack_instances::pack_id.eq(pack_id))
+        .count()
+        .get_result(conn)?)
+}

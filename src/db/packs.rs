@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::ids::{AccountId, GroupId, PackId, ProcessId, ReleaseId};
+use super::ids::{AccountId, GroupId, JobId, PackId, ProcessId, ReleaseId};
 use super::library::PublishedProcess;
 use super::schema::{
     group_packs, integration_packs, pack_members, pack_release_items, pack_releases,
@@ -76,6 +76,7 @@ pub fn insert_pack(conn: &mut DbConnection, pack: &IntegrationPack) -> Result<()
 pub fn list_packs(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<IntegrationPack>> {
     Ok(integration_packs::table
         .filter(integration_packs::account_id.eq(account_id))
+        .filter(integration_packs::deleted_at.is_null())
         .order((integration_packs::name_key, integration_packs::id))
         .select(IntegrationPack::as_select())
         .load(conn)?)
@@ -89,6 +90,7 @@ pub fn find_pack(
     Ok(integration_packs::table
         .filter(integration_packs::account_id.eq(account_id))
         .filter(integration_packs::id.eq(id))
+        .filter(integration_packs::deleted_at.is_null())
         .select(IntegrationPack::as_select())
         .first(conn)
         .optional()?)
@@ -98,6 +100,7 @@ pub fn name_taken(conn: &mut DbConnection, account_id: &AccountId, name_key: &st
     let n: i64 = integration_packs::table
         .filter(integration_packs::account_id.eq(account_id))
         .filter(integration_packs::name_key.eq(name_key))
+        .filter(integration_packs::deleted_at.is_null())
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -256,6 +259,7 @@ pub fn list_shared(
     Ok(integration_packs::table
         .filter(integration_packs::account_id.eq(primary))
         .filter(integration_packs::id.eq_any(shared))
+        .filter(integration_packs::deleted_at.is_null())
         .order((integration_packs::name_key, integration_packs::id))
         .select(IntegrationPack::as_select())
         .load(conn)?)
@@ -303,4 +307,36 @@ pub fn remove_member(
     )
     .execute(conn)?;
     Ok(n > 0)
+}
+
+/// Marks a pack deleted and takes it out of every group; its members go (no release will
+/// come), its releases stay for the instances installed from them.
+pub fn delete_pack(conn: &mut DbConnection, id: &PackId, at: NaiveDateTime) -> Result<()> {
+    diesel::delete(pack_members::table.filter(pack_members::pack_id.eq(id))).execute(conn)?;
+    diesel::delete(group_packs::table.filter(group_packs::pack_id.eq(id))).execute(conn)?;
+    diesel::update(integration_packs::table.find(id))
+        .set(integration_packs::deleted_at.eq(Some(at)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records the job that brings a release to the installed instances.
+pub fn set_release_job(conn: &mut DbConnection, id: &ReleaseId, job: &JobId) -> Result<()> {
+    diesel::update(pack_releases::table.find(id))
+        .set(pack_releases::job_id.eq(Some(job)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The jobs of a pack's releases: (release, job).
+pub fn release_jobs(
+    conn: &mut DbConnection,
+    pack_id: &PackId,
+) -> Result<Vec<(ReleaseId, super::jobs::Job)>> {
+    use super::schema::jobs;
+    Ok(pack_releases::table
+        .inner_join(jobs::table.on(jobs::id.nullable().eq(pack_releases::job_id)))
+        .filter(pack_releases::pack_id.eq(pack_id))
+        .select((pack_releases::id, super::jobs::Job::as_select()))
+        .load(conn)?)
 }

@@ -385,6 +385,7 @@ diesel::table! {
         attachment -> Text,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -406,6 +407,7 @@ diesel::table! {
         released_at -> Nullable<Timestamp>,
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
+        job_id -> Nullable<Text>,
     }
 }
 

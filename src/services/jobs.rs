@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::db;
+use crate::db::ids::JobId;
 use crate::db::jobs::{Job, JobItem};
 use crate::error::AppError;
 use crate::services::context::Instance;
@@ -81,4 +82,25 @@ pub fn work(instance: &Arc<Instance>, worker: &str, max_items: usize) -> Result<
 /// A name for this process's worker, distinct across instances.
 pub fn worker_name() -> String {
     format!("{}-{}", std::process::id(), uuid::Uuid::new_v4())
+}
+
+/// What a job is called in lists, by its kind.
+pub fn title(job: &Job) -> String {
+    match job.kind.as_str() {
+        install_for::KIND => install_for::title(job),
+        super::pack_releases::KIND => super::pack_releases::title(job),
+        _ => None,
+    }
+    .unwrap_or_else(|| job.kind.clone())
+}
+
+/// The kind of a job of the caller's (primary) account, so that its page can be chosen.
+pub fn kind_of(ctx: &crate::services::Ctx, id: &JobId) -> Result<String, AppError> {
+    let caller = ctx.caller();
+    caller.require_primary()?;
+    ctx.read(|conn| {
+        db::jobs::find_for_account(conn, caller.account_id(), id)?
+            .map(|j| j.kind)
+            .ok_or(AppError::NotFound)
+    })
 }

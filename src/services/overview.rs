@@ -42,8 +42,7 @@ pub fn of(ctx: &Ctx) -> Result<Overview, AppError> {
             let jobs = overview::latest_jobs(conn, account, SHOWN)?
                 .into_iter()
                 .map(|job| {
-                    let title = super::library::install_for::title(&job)
-                        .unwrap_or_else(|| job.kind.clone());
+                    let title = super::jobs::title(&job);
                     (job, title)
                 })
                 .collect();

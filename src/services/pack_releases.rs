@@ -36,6 +36,9 @@ struct Payload {
     release_id: String,
     sequence: i32,
     released_by: String,
+    /// The pack's name when it was released, for the job's title.
+    #[serde(default)]
+    pack_name: String,
 }
 
 /// Queues the job of a release, due when it takes effect (inside the release's transaction).
@@ -50,6 +53,7 @@ pub fn schedule(
         release_id: release.id.to_string(),
         sequence: release.sequence,
         released_by: by.to_owned(),
+        pack_name: pack.name.clone(),
     };
     let job = Job {
         id: JobId::generate(),
@@ -303,4 +307,52 @@ fn update_instance(
             crate::domain::text::count(added, "process", "processes"),
         ),
     )
+}
+
+/// What a release's job is called in lists: "Release N of PACK".
+pub fn title(job: &Job) -> Option<String> {
+    let payload: Payload = serde_json::from_str(&job.payload).ok()?;
+    Some(if payload.pack_name.is_empty() {
+        format!("Release {} of an integration pack", payload.sequence)
+    } else {
+        format!("Release {} of {}", payload.sequence, payload.pack_name)
+    })
+}
+
+/// A release's job as its page shows it.
+pub struct ReleaseJobView {
+    pub job: Job,
+    pub title: String,
+    pub pack_id: String,
+    pub items: Vec<JobItem>,
+    pub counts: Vec<(String, i64)>,
+    /// Its release date has not come yet.
+    pub waiting: bool,
+}
+
+/// How many result rows a job's page lists.
+const ROWS_SHOWN: i64 = 2000;
+
+/// A release's job of the caller's account (Integration Pack privilege).
+pub fn view(ctx: &crate::services::Ctx, id: &JobId) -> Result<ReleaseJobView, AppError> {
+    let caller = ctx.caller();
+    caller.require_packs()?;
+    let now = ctx.now();
+    ctx.read(|conn| {
+        let job = db::jobs::find_for_account(conn, caller.account_id(), id)?
+            .filter(|j| j.kind == KIND)
+            .ok_or(AppError::NotFound)?;
+        let payload: Payload =
+            serde_json::from_str(&job.payload).map_err(|e| AppError::Internal(e.to_string()))?;
+        let items = db::jobs::list_items(conn, &job.id, ROWS_SHOWN)?;
+        let counts = db::jobs::count_by_state(conn, &job.id)?;
+        Ok(ReleaseJobView {
+            waiting: job.run_at > now && job.finished_at.is_none(),
+            title: title(&job).unwrap_or_default(),
+            pack_id: payload.pack_id,
+            job,
+            items,
+            counts,
+        })
+    })
 }

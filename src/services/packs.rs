@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::groups::AccountGroup;
 use crate::db::ids::{GroupId, PackId, ProcessId, ReleaseId};
+use crate::db::jobs::Job;
 use crate::db::library::PublishedProcess;
 use crate::db::packs::{IntegrationPack, PackRelease};
 use crate::db::{self, DbConnection};
@@ -47,7 +48,8 @@ pub struct ReleaseInput {
 pub struct PackPage {
     pub pack: IntegrationPack,
     pub members: Vec<PublishedProcess>,
-    pub releases: Vec<(PackRelease, i64)>,
+    /// Each release with its size and the job that brings it to the installed instances.
+    pub releases: Vec<(PackRelease, i64, Option<Job>)>,
     pub now: NaiveDateTime,
 }
 
@@ -181,6 +183,7 @@ pub fn page(ctx: &Ctx, id: &PackId) -> Result<PackPage, AppError> {
         let pack = pack(conn, caller, id)?;
         let members = db::packs::list_members(conn, &pack.id)?;
         let sizes = db::packs::release_sizes(conn, &pack.id)?;
+        let mut jobs = db::packs::release_jobs(conn, &pack.id)?;
         let releases = db::packs::list_releases(conn, &pack.id)?
             .into_iter()
             .map(|r| {
@@ -188,7 +191,11 @@ pub fn page(ctx: &Ctx, id: &PackId) -> Result<PackPage, AppError> {
                     .iter()
                     .find(|(id, _)| *id == r.id)
                     .map_or(0, |(_, n)| *n);
-                (r, size)
+                let job = jobs
+                    .iter()
+                    .position(|(id, _)| *id == r.id)
+                    .map(|i| jobs.swap_remove(i).1);
+                (r, size, job)
             })
             .collect();
         Ok(PackPage {
@@ -309,6 +316,40 @@ pub fn remove_member(ctx: &Ctx, id: &PackId, process_id: &ProcessId) -> Result<S
     })
 }
 
+/// A pack of the account, for its *Delete* confirmation, with how many instances of it are
+/// installed.
+pub fn for_deletion(ctx: &Ctx, id: &PackId) -> Result<(IntegrationPack, i64), AppError> {
+    let caller = ctx.caller();
+    caller.require_packs()?;
+    ctx.read(|conn| {
+        let pack = pack(conn, caller, id)?;
+        let installed = db::pack_instances::count_for_pack(conn, &pack.id)?;
+        Ok((pack, installed))
+    })
+}
+
+/// Deletes the pack: it leaves the account's list, every group and the customers' *Available
+/// Integration Packs*, and no release of it will come. Installed instances stay as they are,
+/// at the release they run, until their accounts uninstall them. Returns its name.
+pub fn delete(ctx: &Ctx, id: &PackId) -> Result<String, AppError> {
+    let caller = ctx.caller();
+    caller.require_packs()?;
+    let now = ctx.now();
+    ctx.write(|conn| {
+        let pack = pack(conn, caller, id)?;
+        db::packs::delete_pack(conn, &pack.id, now)?;
+        record(
+            conn,
+            caller,
+            Action::PackDeleted,
+            "pack",
+            pack.id.as_str(),
+            format!("Integration pack {} deleted", pack.name),
+        )?;
+        Ok(pack.name)
+    })
+}
+
 /// When a release takes effect: the start of `date` (UTC), or `now` when it is empty or past.
 fn release_time(date: &str, now: NaiveDateTime) -> Result<NaiveDateTime, AppError> {
     let date = date.trim();
@@ -366,7 +407,8 @@ pub fn release(ctx: &Ctx, id: &PackId, input: &ReleaseInput) -> Result<PackRelea
             created_at: now,
         };
         db::packs::insert_release(conn, &release, &members)?;
-        crate::services::pack_releases::schedule(conn, &pack, &release, caller.email())?;
+        let job = crate::services::pack_releases::schedule(conn, &pack, &release, caller.email())?;
+        db::packs::set_release_job(conn, &release.id, &job)?;
         let when = if release.released_at.is_some() {
             "now".to_owned()
         } else {

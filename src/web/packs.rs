@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::db::browse::Installation;
-use crate::db::ids::{GroupId, PackId, ProcessId};
+use crate::db::ids::{GroupId, JobId, PackId, ProcessId};
 use crate::db::library::PublishedProcess;
 use crate::db::packs::{IntegrationPack, PackRelease};
 use crate::domain::accounts::Privilege;
@@ -41,6 +41,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/manage/integration-packs/{id}/members/{process}/remove",
             web::post().to(remove_member),
+        )
+        .route(
+            "/manage/integration-packs/{id}/delete",
+            web::get().to(delete_form),
+        )
+        .route(
+            "/manage/integration-packs/{id}/delete",
+            web::post().to(delete),
         )
         .route(
             "/manage/integration-packs/{id}/release",
@@ -696,4 +704,128 @@ pub async fn remove_member(
         Ok(Redirect::to(format!("{HERE}/{id}")).with(format!("{name} removed from the pack.")))
     })
     .await
+}
+
+pub async fn delete_form(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let id = path.into_inner();
+    let target = PackId::from(id.clone());
+    let (pack, installed) = req
+        .run(move |ctx| packs::for_deletion(ctx, &target))
+        .await?;
+    let instances = if installed == 0 {
+        "No account has installed it.".to_owned()
+    } else {
+        format!(
+            "{} installed keep their components, at the release they run, until their accounts uninstall them; no release reaches them any more.",
+            page::count(
+                usize::try_from(installed).unwrap_or_default(),
+                "instance",
+                "instances"
+            )
+        )
+    };
+    crate::web::confirm::page(
+        &req,
+        crate::web::confirm::Confirm {
+            section: Section::Manage,
+            current: HERE,
+            title: format!("Delete {}", pack.name),
+            what: format!(
+                "Deleting {} takes it out of your integration packs and of every account group, so that no account can install it any more. {instances}",
+                pack.name
+            ),
+            action: format!("{HERE}/{id}/delete"),
+            button: "Delete Integration Pack",
+            cancel: format!("{HERE}/{id}"),
+        },
+    )
+    .await
+}
+
+pub async fn delete(
+    req: Request,
+    path: web::Path<String>,
+    _form: Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = PackId::from(path.into_inner());
+    req.act(move |ctx| {
+        let name = packs::delete(ctx, &id)?;
+        Ok(Redirect::to(HERE).with(format!("{name} deleted.")))
+    })
+    .await
+}
+
+struct JobRow {
+    instance: String,
+    result: &'static str,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "packs/job.html")]
+struct ReleaseJobPage {
+    ctx: PageContext,
+    id: String,
+    pack_id: String,
+    done: i32,
+    total: i32,
+    finished: bool,
+    waiting: bool,
+    summary: String,
+    rows: Vec<JobRow>,
+}
+
+/// The progress of a release reaching the installed instances (Integration Pack privilege).
+pub async fn release_job(req: Request, id: String) -> Result<HttpResponse, AppError> {
+    use crate::services::pack_releases::{FAILED, ReleaseJobView, SKIPPED, UPDATED};
+    let target = JobId::from(&id);
+    let ReleaseJobView {
+        job,
+        title,
+        pack_id,
+        items,
+        counts,
+        waiting,
+    } = req
+        .run(move |ctx| crate::services::pack_releases::view(ctx, &target))
+        .await?;
+    let count = |state: &str| {
+        counts
+            .iter()
+            .find(|(s, _)| s == state)
+            .map_or(0, |(_, n)| *n)
+    };
+    // The first item finds the instances; the others are one per instance.
+    let summary = format!(
+        "{} updated, {} left as they were, {} not updated.",
+        count(UPDATED).saturating_sub(1).max(0),
+        count(SKIPPED),
+        count(FAILED)
+    );
+    let rows = items
+        .into_iter()
+        .skip(1)
+        .map(|i| JobRow {
+            instance: i.label,
+            result: match i.state.as_str() {
+                UPDATED => "Updated",
+                SKIPPED => "Left as it was",
+                FAILED => "Not updated",
+                _ => "Waiting",
+            },
+            message: i.message,
+        })
+        .collect();
+    let ctx = req.page(Section::Manage, HERE, &title).await?;
+    page::ok(&ReleaseJobPage {
+        ctx,
+        waiting,
+        id,
+        pack_id,
+        done: job.done,
+        total: job.total,
+        finished: job.finished_at.is_some(),
+        summary,
+        rows,
+    })
 }

@@ -713,6 +713,28 @@ async fn a_scheduled_release_takes_effect_on_its_date_without_anyone_visiting() 
         0,
         "not yet"
     );
+    // The pack's page links each release to the job that brings it to the instances.
+    let page = w
+        .app
+        .get(&format!("/manage/integration-packs/{pack}"))
+        .await;
+    assert_eq!(
+        page.texts("section[aria-labelledby=releases-heading] tbody td:nth-child(4)"),
+        ["Waiting for release 2", "Done for release 1"]
+    );
+    let job = page
+        .attr(
+            "section[aria-labelledby=releases-heading] tbody tr:first-child a",
+            "href",
+        )
+        .expect("the job of release 2");
+    let waiting = w.app.get(&job).await;
+    assert_eq!(waiting.text("h1"), "Release 2 of Order Pack");
+    assert!(
+        waiting
+            .text("main")
+            .contains("Waiting for its release date")
+    );
     w.app
         .instance
         .settings
@@ -724,6 +746,26 @@ async fn a_scheduled_release_takes_effect_on_its_date_without_anyone_visiting() 
         2,
         "on its date"
     );
+    // Three days on, the session has lapsed: the partner signs in again.
+    as_partner(&mut w).await;
+    let done = w.app.get(&job).await;
+    assert_eq!(
+        done.texts("tbody td:nth-child(2)"),
+        ["Updated"],
+        "{}",
+        done.text("main")
+    );
+    assert!(
+        done.text("main").contains("1 updated"),
+        "{}",
+        done.text("main")
+    );
+    // Another partner's administrator finds no such job.
+    let other = w.app.primary_account("Other Partner", "eve@other.test");
+    w.app.enable_library(&other);
+    w.app.set_cookie(None);
+    w.app.sign_in("eve@other.test", PASSWORD).await;
+    assert_eq!(w.app.get(&job).await.status, StatusCode::NOT_FOUND);
     assert_eq!(
         w.app.count(
             "pack_instances i JOIN pack_releases r ON r.id = i.release_id WHERE r.sequence = 2"
@@ -855,5 +897,88 @@ async fn removing_a_member_changes_only_later_releases() {
         ),
         1,
         "release 2 leaves the removed member out"
+    );
+}
+
+/// Deleting a pack asks first; the pack leaves the partner's list and every group, the
+/// customer can no longer install it, its instance stays at its release, and the name is free.
+#[actix_web::test]
+async fn deleting_a_pack_leaves_installed_instances_as_they_are() {
+    let mut w = library_world().await;
+    let (pack, _) = released_pack(&mut w, "single").await;
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    w.app.get("/manage/integration-packs").await;
+    let installed = w
+        .app
+        .post(&format!("/manage/integration-packs/{pack}/install"), &[])
+        .await;
+    assert_eq!(installed.status, StatusCode::SEE_OTHER);
+    let instance = installed.location();
+
+    as_partner(&mut w).await;
+    let delete = format!("/manage/integration-packs/{pack}/delete");
+    let confirm = w.app.get(&delete).await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert_eq!(confirm.text("h1"), "Delete Order Pack");
+    assert!(
+        confirm.text("main").contains("1 instance installed"),
+        "{}",
+        confirm.text("main")
+    );
+    assert_eq!(w.app.count("group_packs"), 1, "nothing before the button");
+    let done = w.app.post(&delete, &[]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.app
+            .get(&format!("/manage/integration-packs/{pack}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let listed = w.app.get("/manage/integration-packs").await;
+    assert!(
+        listed.text("[role=status]").contains("Order Pack deleted."),
+        "{}",
+        listed.text("main")
+    );
+    assert!(!listed.text("tbody").contains("Order Pack"));
+    assert_eq!(w.app.count("group_packs"), 0);
+    assert_eq!(
+        w.app
+            .count("audit_events WHERE action = 'pack.delete' AND summary LIKE '%Order Pack%'"),
+        1
+    );
+    // The name is free again.
+    create_pack(&mut w, "Order Pack", "single").await;
+
+    // Acme keeps its instance at release 1; nothing of the deleted pack is offered.
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let page = w.app.get(&instance).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text("dl.facts").contains('1'),
+        "{}",
+        page.text("dl.facts")
+    );
+    let listed = w.app.get("/manage/integration-packs").await;
+    assert_eq!(
+        listed.texts("section[aria-labelledby=installed-heading] tbody td:first-child"),
+        ["Order Pack"]
+    );
+    assert!(
+        !listed
+            .text("section[aria-labelledby=available-heading]")
+            .contains("Order Pack"),
+        "{}",
+        listed.text("section[aria-labelledby=available-heading]")
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("/manage/integration-packs/{pack}/install"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 }

@@ -97,6 +97,20 @@ test('a pack is released, installed, extended and updated in place', async () =>
   const after = c.getByRole('group', { name: 'Salesforce Production' });
   assert.equal(await after.getByLabel('URL', { exact: true }).inputValue(), 'https://globex.my.salesforce.com');
   assert.match(await after.textContent(), /Set\. Type a new one/);
+
+  // The partner follows release 2 to its job, then deletes the pack: Globex keeps its instance.
+  await p.reload();
+  await p.getByRole('table', { name: 'Releases' }).getByRole('link', { name: 'Done for release 2', exact: true }).click();
+  await p.getByRole('heading', { level: 1, name: 'Release 2 of NetSuite Pack' }).waitFor();
+  assert.equal(await p.getByRole('table', { name: 'Result per instance' }).getByRole('cell', { name: 'Updated', exact: true }).count(), 1);
+  await p.getByRole('link', { name: 'Back to the integration pack', exact: true }).click();
+  await p.getByRole('link', { name: 'Delete Integration Pack', exact: true }).click();
+  await p.getByRole('heading', { level: 1, name: 'Delete NetSuite Pack' }).waitFor();
+  assert.match(await p.locator('main').textContent(), /1 instance installed keep/);
+  await p.getByRole('button', { name: 'Delete Integration Pack', exact: true }).click();
+  await p.getByRole('status').filter({ hasText: 'NetSuite Pack deleted.' }).waitFor();
+  await c.goto(server.baseURL + '/manage/integration-packs');
+  assert.match(await c.getByRole('table', { name: 'Installed Integration Packs' }).textContent(), /NetSuite Pack\s*2/);
   await customer.context.close();
   await partner.context.close();
 });

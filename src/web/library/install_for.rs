@@ -167,8 +167,17 @@ struct JobPage {
     rows: Vec<ResultRow>,
 }
 
+/// A job's page, by its kind: Install for Accounts here, a pack release's in
+/// [`crate::web::packs`].
 pub async fn job(req: Request, path: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
+    let target = JobId::from(&id);
+    let kind = req
+        .run(move |ctx| crate::services::jobs::kind_of(ctx, &target))
+        .await?;
+    if kind == crate::services::pack_releases::KIND {
+        return crate::web::packs::release_job(req, id).await;
+    }
     let view = req
         .run(move |ctx| install_for::view(ctx, &JobId::from(&id)))
         .await?;
