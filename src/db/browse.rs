@@ -132,23 +132,58 @@ pub fn list_published(
         .load(conn)?)
 }
 
-/// The highest version an account installed of each published process it installed.
-pub fn all_installed_versions(
+/// A process the account installed: the highest version it installed, and the latest
+/// installation whose copy is still there (the newest version first), with its copy's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstalledProcess {
+    pub process: ProcessId,
+    pub sequence: i32,
+    pub copy: Option<(InstallationId, ComponentId)>,
+}
+
+/// Every process the account installed (one read of its installations).
+pub fn installed_processes(
     conn: &mut DbConnection,
     account_id: &AccountId,
-) -> Result<Vec<(ProcessId, i32)>> {
-    let rows: Vec<(ProcessId, Option<i32>)> = installations::table
+) -> Result<Vec<InstalledProcess>> {
+    use super::schema::components;
+    let rows: Vec<(ProcessId, i32, InstallationId, ComponentId, bool)> = installations::table
+        .left_join(components::table.on(components::id.eq(installations::root_component_id)))
         .filter(installations::account_id.eq(account_id))
-        .group_by(installations::published_process_id)
+        .order((
+            installations::published_process_id.asc(),
+            installations::sequence.desc(),
+            installations::installed_at.desc(),
+            installations::id.desc(),
+        ))
         .select((
             installations::published_process_id,
-            diesel::dsl::max(installations::sequence),
+            installations::sequence,
+            installations::id,
+            installations::root_component_id,
+            components::id
+                .nullable()
+                .is_not_null()
+                .and(components::deleted_at.nullable().is_null()),
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, v)| v.map(|v| (id, v)))
-        .collect())
+    let mut installed: Vec<InstalledProcess> = Vec::new();
+    for (process, sequence, installation, copy, live) in rows {
+        let copy = Some((installation, copy)).filter(|_| live);
+        match installed.last_mut() {
+            Some(last) if last.process == process => {
+                if last.copy.is_none() {
+                    last.copy = copy;
+                }
+            }
+            _ => installed.push(InstalledProcess {
+                process,
+                sequence,
+                copy,
+            }),
+        }
+    }
+    Ok(installed)
 }
 
 /// One process of an account's library (`None` when it is not shared with the account).

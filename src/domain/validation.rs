@@ -4,11 +4,14 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 /// Whether a text holds a control character that no field takes: NUL and the other C0
-/// controls but tab and line breaks, and DEL (the databases refuse NUL; the rest only hides
-/// text).
+/// controls but tab and line breaks, DEL and the C1 controls (the databases refuse NUL; the
+/// rest only hides text), and the noncharacters U+FFFE and U+FFFF of every plane.
 pub fn has_forbidden_control(text: &str) -> bool {
-    text.chars()
-        .any(|c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}')
+    text.chars().any(|c| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || (u32::from(c) & 0xFFFE) == 0xFFFE
+    })
 }
 
 /// Messages keyed by the form field they belong to.
@@ -100,11 +103,23 @@ pub fn optional_text(label: &str, value: &str, max: usize) -> Result<(), String>
     Ok(())
 }
 
-/// Zero-width space and the bidirectional embeddings, overrides and isolates: invisible
-/// characters that reorder or hide text, refused even in prose (which keeps the zero-width
-/// joiners that Persian and emoji need).
+/// Invisible characters that reorder, hide or split text, refused even in prose: the
+/// zero-width space, the bidirectional embeddings, overrides and isolates, the line and
+/// paragraph separators, the word joiner and invisible operators, the deprecated format
+/// characters, the byte order mark, the interlinear annotations and the language tag. Prose
+/// keeps what real text needs: the zero-width joiners (Persian, emoji), the direction marks
+/// (right-to-left text), the soft hyphen and the emoji tag sequences.
 pub fn is_hiding_character(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{200B}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0001}'
+    )
 }
 
 /// Prose (a description, notes): at most `max` characters, any number of lines, without
@@ -120,7 +135,7 @@ pub fn prose(label: &str, value: &str, max: usize) -> Result<(), String> {
     }
     if value.chars().any(is_hiding_character) {
         return Err(format!(
-            "{label} cannot contain zero-width spaces or direction overrides."
+            "{label} cannot contain invisible characters that hide or reorder text (zero-width spaces, direction overrides, a byte order mark)."
         ));
     }
     Ok(())
@@ -261,6 +276,26 @@ mod tests {
         assert!(prose("Notes", "\u{202e}abc", 100).is_err());
         assert!(prose("Notes", "\u{2067}abc\u{2069}", 100).is_err());
         assert!(prose("Notes", "nul\u{0}", 100).is_err());
+        for hidden in [
+            '\u{feff}',
+            '\u{2060}',
+            '\u{2029}',
+            '\u{206a}',
+            '\u{fff9}',
+            '\u{e0001}',
+        ] {
+            assert!(
+                prose("Notes", &format!("a{hidden}b"), 100).is_err(),
+                "{hidden:?}"
+            );
+        }
+        for control in ['\u{85}', '\u{9f}', '\u{fffe}', '\u{10ffff}'] {
+            assert!(
+                prose("Notes", &format!("a{control}b"), 100).is_err(),
+                "{control:?}"
+            );
+        }
+        assert!(prose("Notes", "שלום\u{200f} abc\u{00ad}def", 100).is_ok());
         assert!(prose("Notes", "abc", 2).is_err());
     }
 

@@ -328,6 +328,8 @@ pub struct ReleaseJobView {
     pub counts: Vec<(String, i64)>,
     /// Its release date has not come yet.
     pub waiting: bool,
+    /// The pack is still there (not deleted).
+    pub pack_live: bool,
 }
 
 /// How many result rows a job's page lists.
@@ -346,7 +348,14 @@ pub fn view(ctx: &crate::services::Ctx, id: &JobId) -> Result<ReleaseJobView, Ap
             serde_json::from_str(&job.payload).map_err(|e| AppError::Internal(e.to_string()))?;
         let items = db::jobs::list_items(conn, &job.id, ROWS_SHOWN)?;
         let counts = db::jobs::count_by_state(conn, &job.id)?;
+        let pack_live = db::packs::find_pack(
+            conn,
+            caller.account_id(),
+            &PackId::from(payload.pack_id.clone()),
+        )?
+        .is_some();
         Ok(ReleaseJobView {
+            pack_live,
             waiting: job.run_at > now && job.finished_at.is_none(),
             title: title(&job).unwrap_or_default(),
             pack_id: payload.pack_id,

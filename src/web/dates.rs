@@ -3,25 +3,10 @@
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// "2026-11-26 04:21" (`%Y-%m-%d %H:%M`).
+/// "2026-11-26 04:21 UTC" (`%Y-%m-%d %H:%M UTC`): the one way pages show a moment.
 pub fn minute(at: &NaiveDateTime) -> String {
     format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
         at.year(),
         at.month(),
         at.day(),
@@ -30,13 +15,9 @@ pub fn minute(at: &NaiveDateTime) -> String {
     )
 }
 
-/// "November 26, 2026" (`%B %-d, %Y`).
-pub fn long_date(at: &NaiveDateTime) -> String {
-    let month = MONTHS
-        .get(at.month0() as usize)
-        .copied()
-        .unwrap_or_default();
-    format!("{month} {}, {:04}", at.day(), at.year())
+/// "2026-11-26" (`%Y-%m-%d`): a day, where the moment does not matter (a library card).
+pub fn day(at: &NaiveDateTime) -> String {
+    format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day())
 }
 
 #[cfg(test)]
@@ -54,8 +35,8 @@ mod tests {
             let at = NaiveDate::from_ymd_opt(y, m, d)
                 .and_then(|day| day.and_hms_opt(h, min, 30))
                 .expect("a valid date");
-            assert_eq!(minute(&at), at.format("%Y-%m-%d %H:%M").to_string());
-            assert_eq!(long_date(&at), at.format("%B %-d, %Y").to_string());
+            assert_eq!(minute(&at), at.format("%Y-%m-%d %H:%M UTC").to_string());
+            assert_eq!(day(&at), at.format("%Y-%m-%d").to_string());
         }
     }
 }

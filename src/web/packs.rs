@@ -337,7 +337,10 @@ pub async fn release(
             let when = if release.released_at.is_some() {
                 "released".to_owned()
             } else {
-                format!("scheduled for {}", release.release_at.format("%Y-%m-%d"))
+                format!(
+                    "scheduled for {}",
+                    release.release_at.format("%Y-%m-%d %H:%M UTC")
+                )
             };
             Ok(Redirect::to(format!("{HERE}/{target}"))
                 .with(format!("Release {} {when}.", release.sequence)))
@@ -767,6 +770,7 @@ struct ReleaseJobPage {
     ctx: PageContext,
     id: String,
     pack_id: String,
+    pack_live: bool,
     done: i32,
     total: i32,
     finished: bool,
@@ -786,6 +790,7 @@ pub async fn release_job(req: Request, id: String) -> Result<HttpResponse, AppEr
         items,
         counts,
         waiting,
+        pack_live,
     } = req
         .run(move |ctx| crate::services::pack_releases::view(ctx, &target))
         .await?;
@@ -822,6 +827,7 @@ pub async fn release_job(req: Request, id: String) -> Result<HttpResponse, AppEr
         waiting,
         id,
         pack_id,
+        pack_live,
         done: job.done,
         total: job.total,
         finished: job.finished_at.is_some(),

@@ -162,6 +162,12 @@ async fn a_legacy_account_publishes_its_latest_revision_without_packaging() {
         )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
+    assert_eq!(
+        again.attr(".error-summary a", "href").as_deref(),
+        Some("#f-revision"),
+        "the summary leads to the note that says why"
+    );
+    assert_eq!(again.count("#f-revision"), 1);
     assert!(
         again
             .text("[role=alert]")

@@ -720,7 +720,10 @@ async fn a_scheduled_release_takes_effect_on_its_date_without_anyone_visiting() 
         .await;
     assert_eq!(
         page.texts("section[aria-labelledby=releases-heading] tbody td:nth-child(4)"),
-        ["Waiting for release 2", "Done for release 1"]
+        [
+            "Waiting · View updates of release 2",
+            "Done · View updates of release 1"
+        ]
     );
     let job = page
         .attr(

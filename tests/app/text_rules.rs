@@ -86,7 +86,7 @@ async fn prose_keeps_joiners_and_refuses_hidden_characters_beside_the_field() {
     assert!(
         refused
             .text("#f-description-error")
-            .contains("zero-width spaces or direction overrides")
+            .contains("zero-width spaces, direction overrides")
     );
     let persian = save("می\u{200C}خواهم 👩\u{200D}💻");
     let pairs: Vec<(&str, &str)> = persian.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -62,7 +62,7 @@ test('a second install reuses an existing connection instead of copying it', asy
   assert.equal(await connections(), 1);
   await page.goto(server.baseURL + '/build/library');
   const sync = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Sync Accounts to NetSuite' }) });
-  await sync.getByRole('link', { name: 'Install', exact: true }).click();
+  await sync.getByRole('link', { name: 'Install Again', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Install Sync Accounts to NetSuite' }).waitFor();
   const salesforce = page.getByRole('group', { name: 'Salesforce Production', exact: true });
   assert.ok(await salesforce.getByRole('radio', { name: 'Create a copy', exact: true }).isChecked());

@@ -100,7 +100,7 @@ test('a pack is released, installed, extended and updated in place', async () =>
 
   // The partner follows release 2 to its job, then deletes the pack: Globex keeps its instance.
   await p.reload();
-  await p.getByRole('table', { name: 'Releases' }).getByRole('link', { name: 'Done for release 2', exact: true }).click();
+  await p.getByRole('table', { name: 'Releases' }).getByRole('link', { name: 'View updates of release 2', exact: true }).click();
   await p.getByRole('heading', { level: 1, name: 'Release 2 of NetSuite Pack' }).waitFor();
   assert.equal(await p.getByRole('table', { name: 'Result per instance' }).getByRole('cell', { name: 'Updated', exact: true }).count(), 1);
   await p.getByRole('link', { name: 'Back to the integration pack', exact: true }).click();

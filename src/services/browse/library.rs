@@ -23,6 +23,8 @@ pub struct Entry {
     pub process: Arc<PublishedProcess>,
     /// The highest version this account installed, if any.
     pub installed: Option<i32>,
+    /// The latest installation of that version and the root component of its copy.
+    pub copy: Option<(InstallationId, ComponentId)>,
 }
 
 /// One page of the library.

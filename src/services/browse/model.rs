@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::library::Entry;
-use crate::db::browse::{Cursor, LibraryFilter, Sort};
+use crate::db::browse::{Cursor, InstalledProcess, LibraryFilter, Sort};
 use crate::db::library::{PublishedProcess, PublisherProfile};
 use crate::db::{self, DbConnection};
 use crate::error::AppError;
@@ -34,7 +34,7 @@ pub struct LibraryModel {
     by_name: Vec<u32>,
     by_date: Vec<u32>,
     by_popularity: Vec<u32>,
-    installed: HashMap<ProcessId, i32>,
+    installed: HashMap<ProcessId, InstalledProcess>,
     by_id: HashMap<ProcessId, u32>,
 }
 
@@ -114,7 +114,7 @@ impl LibraryModel {
             let groups = db::browse::visible_groups(conn, account_id, &primary)?;
             db::browse::list_all_visible(conn, &primary, &groups)?
         };
-        let installed = db::browse::all_installed_versions(conn, account_id)?;
+        let installed = db::browse::installed_processes(conn, account_id)?;
         let mut platform = None;
         if let Some((platform_id, profile)) = db::platform::publisher(conn)? {
             // Its processes for everyone; within its own family, some may be listed already.
@@ -162,7 +162,7 @@ impl LibraryModel {
     fn from_parts(
         publisher: Option<(String, PublisherProfile)>,
         processes: Vec<PublishedProcess>,
-        installed: Vec<(ProcessId, i32)>,
+        installed: Vec<InstalledProcess>,
     ) -> Self {
         let processes: Vec<Arc<PublishedProcess>> = processes.into_iter().map(Arc::new).collect();
         Self {
@@ -176,7 +176,10 @@ impl LibraryModel {
             by_name: sorted(&processes, by_name),
             by_date: sorted(&processes, by_date),
             by_popularity: sorted(&processes, by_popularity),
-            installed: installed.into_iter().collect(),
+            installed: installed
+                .into_iter()
+                .map(|i| (i.process.clone(), i))
+                .collect(),
             by_id: processes
                 .iter()
                 .enumerate()
@@ -226,10 +229,7 @@ impl LibraryModel {
         };
         let entry = |i: usize| {
             let process = Arc::clone(&self.processes[i]);
-            Entry {
-                installed: self.installed.get(&process.id).copied(),
-                process,
-            }
+            self.entry(process)
         };
         if let Some(cursor) = &filter.before {
             let end = order.partition_point(|&i| precedes(cursor, &self.processes[i as usize]));
@@ -261,10 +261,16 @@ impl LibraryModel {
     /// The process `id` if the library holds it, with what the account installed of it.
     pub fn find(&self, id: &str) -> Option<Entry> {
         let process = Arc::clone(&self.processes[*self.by_id.get(id)? as usize]);
-        Some(Entry {
-            installed: self.installed.get(&process.id).copied(),
+        Some(self.entry(process))
+    }
+
+    fn entry(&self, process: Arc<PublishedProcess>) -> Entry {
+        let installed = self.installed.get(&process.id);
+        Entry {
+            installed: installed.map(|i| i.sequence),
+            copy: installed.and_then(|i| i.copy.clone()),
             process,
-        })
+        }
     }
 }
 
@@ -306,7 +312,11 @@ mod tests {
                 process("c", "Orders", 2, 5),
                 process("d", "Shipments", 4, 0),
             ],
-            vec![(ProcessId::from("c".to_owned()), 2)],
+            vec![InstalledProcess {
+                process: ProcessId::from("c".to_owned()),
+                sequence: 2,
+                copy: None,
+            }],
         )
     }
 

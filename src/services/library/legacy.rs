@@ -164,7 +164,7 @@ pub fn publish_latest(ctx: &Ctx, input: &LegacyInput) -> Result<Publication, App
         }
         if let (Some(latest), true) = (&latest, unchanged) {
             return Err(AppError::Refused(FieldErrors::single(
-                "description",
+                "revision",
                 format!(
                     "{}: version {} already publishes revision {} and nothing it uses has changed since. Change it before publishing again.",
                     component.name, latest.sequence, component.revision

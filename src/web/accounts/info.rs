@@ -39,7 +39,7 @@ pub async fn page(req: Request) -> Result<HttpResponse, AppError> {
             id: account.id.into_string(),
             name: account.name,
             kind: req.actor.access.kind.label().to_owned(),
-            created: account.created_at.format("%Y-%m-%d").to_string(),
+            created: account.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             // The optional features are a partner's (publishing); a managed account browses
             // and installs whatever its partner has.
             features: if account.parent_id.is_none() {

@@ -39,7 +39,7 @@ impl From<Received> for InvitationRow {
             account: r.account,
             role: r.role,
             invited_by: r.invited_by,
-            date: r.created_at.format("%Y-%m-%d").to_string(),
+            date: r.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         }
     }
 }

@@ -28,6 +28,8 @@ struct Card<'a> {
     facts: String,
     description: &'a str,
     installed: Option<i32>,
+    /// The latest installation whose copy is still there: (installation, its root component).
+    copy: Option<(&'a str, &'a str)>,
     update: bool,
     latest: i32,
     deprecated: bool,
@@ -117,7 +119,7 @@ fn render_cards(
             Card {
                 published: format!(
                     "Published on {} by {by}",
-                    crate::web::dates::long_date(&e.process.latest_published_at)
+                    crate::web::dates::day(&e.process.latest_published_at)
                 ),
                 facts: format!(
                     "Version {} · {}",
@@ -132,6 +134,10 @@ fn render_cards(
                 latest: e.process.latest_sequence,
                 deprecated: e.process.is_deprecated(),
                 installed: e.installed,
+                copy: e
+                    .copy
+                    .as_ref()
+                    .map(|(installation, root)| (installation.as_str(), root.as_str())),
                 description: &e.process.description,
                 name: &e.process.name,
                 id: &e.process.id,

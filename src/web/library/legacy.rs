@@ -128,6 +128,7 @@ struct ComponentsPage {
     process_name: String,
     component_id: String,
     sequence: i32,
+    publication_id: String,
     rows: Vec<ComponentRow>,
 }
 
@@ -148,6 +149,7 @@ pub async fn components(req: Request, path: web::Path<String>) -> Result<HttpRes
         process_name: process.name,
         component_id: process.component_id.into_string(),
         sequence: publication.sequence,
+        publication_id: publication.id.to_string(),
         rows: manifest
             .into_iter()
             .map(|c| ComponentRow {

@@ -54,6 +54,8 @@ struct HistoryRow {
     latest: bool,
     installs: i64,
     include_passwords: bool,
+    /// The publication id's first eight characters (Legacy's Publication Id column).
+    short_id: String,
 }
 
 struct InstallRow {
@@ -89,6 +91,8 @@ struct ManagePage<'a> {
     /// Legacy: *Publishable Components* with their type and status, *Publish Latest Revision*.
     legacy: bool,
     kind: Select,
+    /// A search or a filter narrows the list.
+    filtered: bool,
     publisher_ready: bool,
     processes: Vec<ProcessRow<'a>>,
     next: Option<String>,
@@ -119,6 +123,9 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
             .split_once('~')
             .map(|(n, i)| (n.to_owned(), i.to_owned())),
     };
+    let filtered = filter.name_contains.is_some()
+        || filter.status.is_some()
+        || filter.component_type.is_some();
     let selected_id = Some(query.selected.clone()).filter(|s| !s.is_empty());
     let below = query.below;
     let ManageView {
@@ -196,6 +203,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                 .map(|(p, package_version)| HistoryRow {
                     latest: Some(p.sequence) == latest,
                     include_passwords: p.include_passwords,
+                    short_id: p.id.chars().take(8).collect(),
                     installs: per_publication.get(&p.id).copied().unwrap_or(0),
                     id: p.id.into_string(),
                     version: p.sequence,
@@ -227,7 +235,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                     .unwrap_or_default();
                 Some(format!(
                     "Deprecated on {}: {}{successor}",
-                    crate::web::dates::long_date(&since),
+                    crate::web::dates::minute(&since),
                     p.deprecation_reason
                 ))
             }),
@@ -294,6 +302,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
         status,
         legacy,
         kind,
+        filtered,
         publisher_ready: library.publisher_ready,
         processes,
         next,

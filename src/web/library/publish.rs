@@ -61,7 +61,11 @@ async fn publish_page(
                 };
                 Choice::new(
                     p.id.clone(),
-                    format!("{} ({})", p.version, p.created_at.format("%Y-%m-%d")),
+                    format!(
+                        "{} ({})",
+                        p.version,
+                        p.created_at.format("%Y-%m-%d %H:%M UTC")
+                    ),
                     selected,
                 )
             })
@@ -177,7 +181,11 @@ async fn review_page(
                     };
                     Choice::new(
                         p.id.clone(),
-                        format!("{} ({})", p.version, p.created_at.format("%Y-%m-%d")),
+                        format!(
+                            "{} ({})",
+                            p.version,
+                            p.created_at.format("%Y-%m-%d %H:%M UTC")
+                        ),
                         selected,
                     )
                 })
@@ -258,6 +266,7 @@ pub async fn review(
     req: Request,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
+    crate::services::library::legacy::refuse_in_legacy(req.caller())?;
     let form = Pairs(pairs);
     let ids = chosen(&form);
     if ids.is_empty() {
