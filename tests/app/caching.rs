@@ -214,17 +214,17 @@ async fn the_partners_lists_follow_changes_made_elsewhere() {
         ["Partner Co", "CRM"]
     );
 
-    let statuses = |page: &crate::support::Response| page.texts("ul.packaged .muted");
+    let statuses = |page: &crate::support::Response| page.texts("ul.packaged .badge");
     assert!(statuses(&app.get("/manage/process-library").await).is_empty());
     app.publish(&partner, &sync, false);
     assert_eq!(
         statuses(&app.get("/manage/process-library").await),
-        ["Process · Partner Co · Published · version 1"]
+        ["Published · version 1"]
     );
     app.publish(&partner, &sync, false);
     assert_eq!(
         statuses(&app.get("/manage/process-library").await),
-        ["Process · Partner Co · Published · version 2"],
+        ["Published · version 2"],
         "a new version shows on the next request"
     );
 }
