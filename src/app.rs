@@ -43,6 +43,7 @@ pub fn build(
         .wrap(from_fn(crate::web::security::middleware))
         .wrap(actix_web::middleware::Logger::new("%s \"%r\" %Dms"))
         .configure(crate::web::assets::routes)
+        .service(aweb::scope("/api/v1").configure(crate::api::routes))
         .service(
             aweb::scope("")
                 .wrap(ErrorHandlers::new().default_handler(crate::web::errors::in_layout))

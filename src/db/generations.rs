@@ -233,6 +233,10 @@ pub const UNTRACKED: &[(&str, &str)] = &[
     ),
     ("generations", "the generations themselves"),
     (
+        "api_tokens",
+        "read from the database with every API request and on the API Tokens page, never cached",
+    ),
+    (
         "integration_packs",
         "read from the database on each Integration Packs page",
     ),

@@ -172,4 +172,6 @@ id_type! {
     PackId;
     /// One release of an integration pack.
     ReleaseId;
+    /// A personal access token of the JSON API.
+    TokenId;
 }

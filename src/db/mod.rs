@@ -2,6 +2,7 @@
 //! Functions here never make authorization decisions.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod backup;
 pub mod browse;

@@ -448,7 +448,22 @@ diesel::joinable!(pack_members -> published_processes (published_process_id));
 diesel::joinable!(pack_release_items -> pack_releases (release_id));
 diesel::joinable!(group_packs -> integration_packs (pack_id));
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        access -> Text,
+        security_stamp -> Text,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
     accounts,
     users,
     roles,

@@ -40,6 +40,8 @@ pub enum Action {
     PackMemberRemoved,
     PackDeleted,
     DeploymentModelSet,
+    ApiTokenCreated,
+    ApiTokenRevoked,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -85,7 +87,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 61] = [
+    pub const ALL: [Action; 63] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -105,6 +107,8 @@ impl Action {
         Action::PackMemberRemoved,
         Action::PackDeleted,
         Action::DeploymentModelSet,
+        Action::ApiTokenCreated,
+        Action::ApiTokenRevoked,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -170,6 +174,8 @@ impl Action {
             Self::PackMemberRemoved => "pack.member_remove",
             Self::PackDeleted => "pack.delete",
             Self::DeploymentModelSet => "account.deployment_model_set",
+            Self::ApiTokenCreated => "user.api_token_create",
+            Self::ApiTokenRevoked => "user.api_token_revoke",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -240,6 +246,8 @@ impl Action {
             Self::PackMemberRemoved => "Published process removed from a pack",
             Self::PackDeleted => "Integration pack deleted",
             Self::DeploymentModelSet => "Deployment model set",
+            Self::ApiTokenCreated => "API token created",
+            Self::ApiTokenRevoked => "API token revoked",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

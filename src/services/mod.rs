@@ -2,6 +2,7 @@
 //! Services are synchronous; the web layer runs them off the async workers.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod browse;
 pub mod build;
@@ -119,6 +120,19 @@ impl Caller {
 
     pub fn client_addr(&self) -> Option<&str> {
         self.client_addr.as_deref()
+    }
+
+    /// A personal access token's user in the account of the request's path, with the
+    /// privileges and features resolved there (the JSON API); audited as coming from the API.
+    pub(crate) fn by_token(
+        user_id: &UserId,
+        email: &str,
+        access: &accounts::Access,
+        client_addr: &str,
+    ) -> Self {
+        let mut caller = Self::signed_in(user_id, email, access, client_addr);
+        caller.source = Source::Api;
+        caller
     }
 
     /// The operator at the command line, acting in an account with an administrator's

@@ -2,6 +2,7 @@
 //! they never touch the database themselves.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod assets;
 pub mod audit;
 pub mod browse;
@@ -29,6 +30,7 @@ use crate::error::AppError;
 /// Every route of the product but the static assets (which need no session).
 pub fn routes(cfg: &mut web::ServiceConfig) {
     accounts::routes(cfg);
+    api_tokens::routes(cfg);
     browse::routes(cfg);
     build::routes(cfg);
     deploy::routes(cfg);

@@ -256,6 +256,7 @@ fn section_links(
             if p.has(Privilege::ViewAuditLogs) {
                 links.push(("/settings/audit", "Audit Log"));
             }
+            links.push(("/settings/api-tokens", "API Tokens"));
             links.push(("/settings/password", "Change Password"));
             "Settings"
         }

@@ -55,6 +55,8 @@ struct World {
     group_user: String,
     /// A user of the partner besides its administrator.
     partner_user: String,
+    /// A personal access token of the partner's administrator.
+    token: String,
 }
 
 /// A custom role holding only View Audit Logs, for a user in `account`.
@@ -176,6 +178,7 @@ async fn world() -> World {
     })
     .expect("roles")
     .expect("the partner's custom role");
+    let token = app.api_token("ada@partner.test", "read").0;
     World {
         app,
         component,
@@ -193,6 +196,7 @@ async fn world() -> World {
         customer,
         group_user,
         partner_user,
+        token,
     }
 }
 
@@ -237,6 +241,7 @@ fn fill(pattern: &str, w: &World) -> Result<(String, Owner), String> {
             ("{user}", r) if r.starts_with("/settings/groups/") => w.group_user.clone(),
             ("{id}", r) if r.starts_with("/settings/users/") => w.partner_user.clone(),
             ("{id}", r) if r.starts_with("/settings/roles/") => w.role.clone(),
+            ("{id}", r) if r.starts_with("/settings/api-tokens/") => w.token.clone(),
             _ => return Err(format!("no object for {part} in {pattern}")),
         };
         path.push(value);
@@ -310,8 +315,14 @@ async fn every_page_with_an_id_answers_each_actor_as_it_should() {
         for page in &mine {
             model_for(&w.app, page);
             let r = w.app.get(page).await;
-            // The page's own content (the layout names the user's own account).
-            if r.status != StatusCode::FORBIDDEN || r.text("main").contains(MARKER) {
+            // The page's own content (the layout names the user's own account). A user's own
+            // objects (their API tokens) are nobody else's, privileged or not: 404.
+            let refusal = if page.starts_with("/settings/api-tokens/") {
+                StatusCode::NOT_FOUND
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            if r.status != refusal || r.text("main").contains(MARKER) {
                 failures.push(format!(
                     "{page}: a user of the account without the privilege got {}",
                     r.status

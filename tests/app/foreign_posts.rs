@@ -41,6 +41,7 @@ struct Target {
     installation: String,
     pack: String,
     instance: String,
+    token: String,
 }
 
 impl Target {
@@ -64,6 +65,7 @@ impl Target {
             installation: t.installation.clone(),
             pack: t.pack.clone(),
             instance: t.instance.clone(),
+            token: t.token.clone(),
         }
     }
 
@@ -120,6 +122,7 @@ fn fill(pattern: &str, t: &Target) -> Result<Vec<String>, String> {
             ("{user}", r) if r.starts_with("/settings/groups/") => vec![t.group_user.clone()],
             ("{process}", r) if r.starts_with("/settings/groups/") => vec![t.published.clone()],
             ("{id}", r) if r.starts_with("/invitations/") => vec![t.invitation.clone()],
+            ("{id}", r) if r.starts_with("/settings/api-tokens/") => vec![t.token.clone()],
             _ => return Err(format!("no object for {part} in {pattern}")),
         };
         paths = paths

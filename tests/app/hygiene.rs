@@ -57,6 +57,7 @@ fn own(part: &str, route: &str, t: &Tenant) -> Option<String> {
         ("{user}", _) => t.member.clone(),
         ("{process}", _) => t.published.clone(),
         ("{id}", r) if r.starts_with("/invitations/") => t.invitation.clone(),
+        ("{id}", r) if r.starts_with("/settings/api-tokens/") => t.token.clone(),
         _ => return None,
     })
 }

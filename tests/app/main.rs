@@ -6,6 +6,7 @@
 mod support;
 
 mod actors;
+mod api;
 mod audit;
 mod browse;
 mod build;

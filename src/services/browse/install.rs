@@ -466,6 +466,14 @@ pub(crate) fn copy_publication(
 }
 
 /// An installation of the caller's account, with its process.
+/// How many installations the account made, and its latest `limit`, newest first (Build Read
+/// Access).
+pub fn latest(ctx: &Ctx, limit: i64) -> Result<(i64, Vec<Installation>), AppError> {
+    let caller = ctx.caller();
+    caller.require(Privilege::BuildRead)?;
+    ctx.read(|conn| db::overview::latest_installations(conn, caller.account_id(), limit))
+}
+
 pub fn installation(
     ctx: &Ctx,
     id: &InstallationId,

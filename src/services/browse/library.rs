@@ -310,6 +310,19 @@ pub fn find(
         .ok_or(AppError::NotFound)
 }
 
+/// One process of the account's library with what the account installed of it, from its
+/// library model (Build Read Access); 404 for anything else, the account's own processes
+/// included.
+pub fn entry(ctx: &Ctx, id: &ProcessId) -> Result<Entry, AppError> {
+    ctx.caller().require(Privilege::BuildRead)?;
+    let model = model_of(ctx)?;
+    model
+        .value
+        .find(id)
+        .filter(|e| !model.value.is_own(&e.process))
+        .ok_or(AppError::NotFound)
+}
+
 /// The View page of a process of the account's library (Build Read Access): 404 unless a
 /// group containing the account shares it. Read from the account's library model as of
 /// `generation`, the publication's content and its diagram, each built when missing.

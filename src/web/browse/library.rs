@@ -153,18 +153,7 @@ fn render_cards(
     }
     .render()
     .unwrap_or_default();
-    let cursor = |e: &library::Entry| {
-        let p = &e.process;
-        let key = match sort {
-            Sort::Popular => format!("{}|{}", p.install_count, p.name_key),
-            Sort::Date => p
-                .latest_published_at
-                .format("%Y-%m-%dT%H:%M:%S%.6f")
-                .to_string(),
-            Sort::Name => p.name_key.clone(),
-        };
-        format!("{key}~{}", p.id)
-    };
+    let cursor = |e: &library::Entry| cursor_text(sort, e);
     let next = if lib.more {
         lib.entries.last().map(cursor)
     } else {
@@ -178,7 +167,21 @@ fn render_cards(
     (html, next, prev)
 }
 
-fn sort_of(code: &str) -> Sort {
+/// Where a page starts after (or ends before) an entry, as the address carries it.
+pub(crate) fn cursor_text(sort: Sort, entry: &library::Entry) -> String {
+    let p = &entry.process;
+    let key = match sort {
+        Sort::Popular => format!("{}|{}", p.install_count, p.name_key),
+        Sort::Date => p
+            .latest_published_at
+            .format("%Y-%m-%dT%H:%M:%S%.6f")
+            .to_string(),
+        Sort::Name => p.name_key.clone(),
+    };
+    format!("{key}~{}", p.id)
+}
+
+pub(crate) fn sort_of(code: &str) -> Sort {
     match code {
         "date" => Sort::Date,
         "name" => Sort::Name,
@@ -186,7 +189,7 @@ fn sort_of(code: &str) -> Sort {
     }
 }
 
-fn cursor_of(sort: Sort, text: &str) -> Option<Cursor> {
+pub(crate) fn cursor_of(sort: Sort, text: &str) -> Option<Cursor> {
     let (key, id) = text.rsplit_once('~')?;
     Some(match sort {
         Sort::Popular => {

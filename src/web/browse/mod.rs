@@ -2,7 +2,7 @@
 //! result.
 
 mod install;
-mod library;
+pub(crate) mod library;
 mod update;
 mod view;
 

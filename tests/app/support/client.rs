@@ -315,6 +315,37 @@ impl TestApp {
         self.send(req).await
     }
 
+    /// Calls the JSON API as a script would: no cookie, the token as `Authorization: Bearer`,
+    /// a JSON body when given, and these extra headers.
+    pub async fn api(
+        &mut self,
+        method: actix_web::http::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&str>,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let (cookie, csrf) = (self.cookie.take(), self.csrf_cookie.take());
+        let mut req = test::TestRequest::default()
+            .method(method)
+            .uri(path)
+            .insert_header(("host", "localhost"));
+        if let Some(token) = token {
+            req = req.insert_header(("authorization", format!("Bearer {token}")));
+        }
+        if let Some(body) = body {
+            req = req
+                .insert_header(("content-type", "application/json"))
+                .set_payload(body.to_owned());
+        }
+        for (name, value) in headers {
+            req = req.insert_header((name.to_string(), value.to_string()));
+        }
+        let response = self.send(req).await;
+        (self.cookie, self.csrf_cookie) = (cookie, csrf);
+        response
+    }
+
     /// From now on, every response is checked not to contain this text.
     pub fn forbid(&mut self, secret: &str) {
         self.forbidden.push(secret.to_owned());

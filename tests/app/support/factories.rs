@@ -67,6 +67,34 @@ impl TestApp {
         )
     }
 
+    /// A personal access token of the user with this e-mail, made as they would on Settings >
+    /// API Tokens: (token id, secret).
+    pub fn api_token(&self, email: &str, access: &str) -> (String, String) {
+        let user = db::read(&self.pool, |conn| {
+            Ok(db::accounts::find_user_by_email(conn, email)?.expect("user"))
+        })
+        .expect("user");
+        let account = db::read(&self.pool, |conn| {
+            Ok(db::accounts::list_memberships(conn, &user.id)?.remove(0).0)
+        })
+        .expect("account");
+        let ctx = process_library::services::Ctx::new(
+            self.instance.clone(),
+            process_library::services::Caller::on_behalf(&user.id, &user.email, &account),
+            db::generations::Generations::none(),
+        );
+        let (token, secret) = process_library::services::api_tokens::create(
+            &ctx,
+            &process_library::services::api_tokens::NewToken {
+                name: format!("Token of {email}"),
+                expires: "30".to_owned(),
+                access: access.to_owned(),
+            },
+        )
+        .expect("token");
+        (token.id.into_string(), secret)
+    }
+
     /// The first account in which a user holds a role.
     pub fn admin_account(&self, email: &str) -> String {
         db::read(&self.pool, |conn| {

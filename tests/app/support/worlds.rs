@@ -230,6 +230,8 @@ pub struct Tenant {
     pub pack: String,
     /// The customer's installed instance of the pack.
     pub instance: String,
+    /// A personal access token of the primary account's administrator.
+    pub token: String,
 }
 
 /// Turns integration packs on for a primary account and makes a pack named "MARKER Pack"
@@ -399,10 +401,12 @@ pub fn tenant(app: &TestApp, name: &str, domain: &str, marker: &str) -> Tenant {
         "",
     )
     .expect("the pack installed");
+    let (token, _) = app.api_token(&format!("admin@{domain}"), "write");
     Tenant {
         job,
         pack,
         instance,
+        token,
         primary,
         root,
         folder: folder.into_string(),

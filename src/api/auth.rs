@@ -1,0 +1,106 @@
+//! The API's caller: the bearer token, checked once per request, throttled per token, and the
+//! services' context of its user in the account of the path.
+
+use std::future::Future;
+use std::num::NonZeroU32;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+
+use actix_web::dev::Payload;
+use actix_web::http::{Method, header};
+use actix_web::{FromRequest, HttpRequest};
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use super::ApiError;
+use crate::error::AppError;
+use crate::services::api_tokens::{self, Bearer};
+use crate::services::{Ctx, Instance};
+use crate::web::blocking;
+use crate::web::session::{client_addr, state};
+
+/// Requests a token may make: a burst of this many, then this many a second.
+const BURST: u32 = 100;
+const PER_SECOND: u32 = 50;
+
+fn limiter() -> &'static DefaultKeyedRateLimiter<String> {
+    static LIMITER: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
+    LIMITER.get_or_init(|| {
+        let quota = Quota::per_second(NonZeroU32::new(PER_SECOND).unwrap_or(NonZeroU32::MIN))
+            .allow_burst(NonZeroU32::new(BURST).unwrap_or(NonZeroU32::MIN));
+        RateLimiter::keyed(quota)
+    })
+}
+
+/// A request of the API with a live token.
+pub struct Api {
+    pub bearer: Arc<Bearer>,
+    instance: Arc<Instance>,
+    client_addr: String,
+}
+
+impl FromRequest for Api {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let secret = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|v| v.trim().to_owned());
+        let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
+        let client = client_addr(req);
+        let instance = state(req).map(|s| s.into_inner());
+        Box::pin(async move {
+            let instance = instance?;
+            let Some(secret) = secret else {
+                return Err(ApiError::Unauthorized(
+                    "Send a personal access token: Authorization: Bearer TOKEN.",
+                ));
+            };
+            let pool = instance.pool.clone();
+            let now = instance.settings.session.clock.now();
+            let checked = blocking(move || api_tokens::authenticate(&pool, &secret, now)).await?;
+            let bearer = checked.map_err(|refusal| ApiError::Unauthorized(refusal.message()))?;
+            if let Err(not_until) = limiter().check_key(&bearer.token.id.to_string()) {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                return Err(ApiError::Throttled(wait));
+            }
+            if writes && !bearer.may_write() {
+                return Err(ApiError::ReadOnly);
+            }
+            Ok(Self {
+                bearer: Arc::new(bearer),
+                instance,
+                client_addr: client,
+            })
+        })
+    }
+}
+
+impl Api {
+    /// The services' context of the token's user in `account_id` (404 when they hold no
+    /// role there), with the generations as of now.
+    pub async fn ctx_in(&self, account_id: String) -> Result<Ctx, ApiError> {
+        let pool = self.instance.pool.clone();
+        let bearer = self.bearer.clone();
+        let client = self.client_addr.clone();
+        let (caller, generations) =
+            blocking(move || api_tokens::caller_in(&pool, &bearer, &account_id, &client)).await?;
+        Ok(Ctx::new(self.instance.clone(), caller, generations))
+    }
+
+    pub fn instance(&self) -> &Arc<Instance> {
+        &self.instance
+    }
+}
+
+/// Runs a service off the async workers.
+pub async fn run<T: Send + 'static>(
+    ctx: Ctx,
+    service: impl FnOnce(&Ctx) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, ApiError> {
+    Ok(blocking(move || service(&ctx)).await?)
+}

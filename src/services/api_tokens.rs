@@ -1,0 +1,243 @@
+//! Personal access tokens of the JSON API (SPEC §6.5): every signed-in user makes and revokes
+//! their own. A token is shown once; only its SHA-256 is kept. It acts as its user in the
+//! accounts that user reaches, with their privileges there, and dies when revoked, when it
+//! expires, or when the user changes their password (the security stamp it was made under no
+//! longer matches).
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::db::api_tokens::ApiToken;
+use crate::db::generations::Generations;
+use crate::db::ids::{AccountId, TokenId};
+use crate::db::{self, DbPool};
+use crate::domain::accounts::{AccountKind, Features};
+use crate::domain::audit::Action;
+use crate::domain::validation::{self as v, FieldErrors};
+use crate::error::AppError;
+use crate::services::accounts::access::{self, Access};
+use crate::services::accounts::sessions::{hash_token, new_token};
+use crate::services::audit::{self, By, Entry};
+use crate::services::{Caller, Ctx};
+
+/// What a token's secret starts with, so that it is recognised where it leaks (logs, code).
+pub const PREFIX: &str = "plt_";
+
+/// *Expires*: (code, label, days; `None` for never).
+pub const EXPIRIES: [(&str, &str, Option<i64>); 4] = [
+    ("30", "30 days", Some(30)),
+    ("90", "90 days", Some(90)),
+    ("365", "1 year", Some(365)),
+    ("never", "Never", None),
+];
+
+/// *Access*: (code, label).
+pub const ACCESSES: [(&str, &str); 2] = [("read", "Read only"), ("write", "Read and write")];
+
+/// The *New Token* form.
+#[derive(Debug, Clone, Default)]
+pub struct NewToken {
+    pub name: String,
+    pub expires: String,
+    pub access: String,
+}
+
+/// Makes a token for the caller; returns it with its secret, which is never shown again.
+pub fn create(ctx: &Ctx, input: &NewToken) -> Result<(ApiToken, String), AppError> {
+    let caller = ctx.caller();
+    let now = ctx.now();
+    let mut errors = FieldErrors::new();
+    let name = v::clean_name(&input.name);
+    errors.check("name", v::required_text("Token Name", &name, 100));
+    let expiry = EXPIRIES.iter().find(|(code, _, _)| *code == input.expires);
+    if expiry.is_none() {
+        errors.add("expires", "Choose when the token expires.");
+    }
+    if !ACCESSES.iter().any(|(code, _)| *code == input.access) {
+        errors.add("access", "Choose the token's access.");
+    }
+    errors.into_result()?;
+    let days = expiry.and_then(|(_, _, days)| *days);
+    ctx.write(|conn| {
+        let user = db::accounts::get_user(conn, caller.user_id())?;
+        let (token, _) = new_token();
+        let secret = format!("{PREFIX}{token}");
+        let row = ApiToken {
+            id: TokenId::generate(),
+            user_id: user.id.clone(),
+            name: name.clone(),
+            token_hash: hash_token(&secret),
+            access: input.access.clone(),
+            security_stamp: user.security_stamp.clone(),
+            expires_at: days.map(|d| now + Duration::days(d)),
+            created_at: now,
+            revoked_at: None,
+        };
+        db::api_tokens::insert(conn, &row)?;
+        audit::record(
+            conn,
+            &By::from(caller),
+            Entry {
+                account_id: Some(caller.account_id()),
+                action: Action::ApiTokenCreated,
+                target_type: "api_token",
+                target_id: Some(&row.id),
+                summary: format!(
+                    "API token {} created ({}, {})",
+                    row.name,
+                    if row.access == "write" {
+                        "read and write"
+                    } else {
+                        "read only"
+                    },
+                    days.map_or("never expires".to_owned(), |d| format!(
+                        "expires in {d} days"
+                    ))
+                ),
+            },
+        )?;
+        Ok((row, secret))
+    })
+}
+
+/// The caller's tokens, newest first.
+pub fn list(ctx: &Ctx) -> Result<Vec<ApiToken>, AppError> {
+    let caller = ctx.caller();
+    ctx.read(|conn| db::api_tokens::list_for_user(conn, caller.user_id()))
+}
+
+/// One of the caller's tokens (for its *Revoke* confirmation); 404 for anyone else's.
+pub fn find(ctx: &Ctx, id: &TokenId) -> Result<ApiToken, AppError> {
+    let caller = ctx.caller();
+    ctx.read(|conn| {
+        db::api_tokens::find_for_user(conn, caller.user_id(), id)?.ok_or(AppError::NotFound)
+    })
+}
+
+/// Revokes one of the caller's tokens at once; returns its name.
+pub fn revoke(ctx: &Ctx, id: &TokenId) -> Result<String, AppError> {
+    let caller = ctx.caller();
+    let now = ctx.now();
+    ctx.write(|conn| {
+        let token =
+            db::api_tokens::find_for_user(conn, caller.user_id(), id)?.ok_or(AppError::NotFound)?;
+        if token.revoked_at.is_none() {
+            db::api_tokens::revoke(conn, &token.id, now)?;
+            audit::record(
+                conn,
+                &By::from(caller),
+                Entry {
+                    account_id: Some(caller.account_id()),
+                    action: Action::ApiTokenRevoked,
+                    target_type: "api_token",
+                    target_id: Some(&token.id),
+                    summary: format!("API token {} revoked", token.name),
+                },
+            )?;
+        }
+        Ok(token.name)
+    })
+}
+
+/// Why a token was not accepted (the API answers 401 with it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    Unknown,
+    Revoked,
+    Expired,
+    /// The user changed their password since.
+    Stale,
+}
+
+impl Refusal {
+    pub fn message(&self) -> &'static str {
+        match self {
+            Self::Unknown => "The token is not known.",
+            Self::Revoked => "The token has been revoked.",
+            Self::Expired => "The token has expired.",
+            Self::Stale => "The token's user has changed their password since it was made.",
+        }
+    }
+}
+
+/// A live token: its row, and whether it may write.
+pub struct Bearer {
+    pub token: ApiToken,
+    pub user: db::accounts::User,
+}
+
+impl Bearer {
+    pub fn may_write(&self) -> bool {
+        self.token.access == "write"
+    }
+}
+
+/// The live token whose secret this is.
+pub fn authenticate(
+    pool: &DbPool,
+    secret: &str,
+    now: NaiveDateTime,
+) -> Result<Result<Bearer, Refusal>, AppError> {
+    if !secret.starts_with(PREFIX) || secret.len() > 200 {
+        return Ok(Err(Refusal::Unknown));
+    }
+    let found = db::read(pool, |conn| {
+        db::api_tokens::find_by_hash(conn, &hash_token(secret))
+    })?;
+    let Some((token, user)) = found else {
+        return Ok(Err(Refusal::Unknown));
+    };
+    if token.revoked_at.is_some() {
+        return Ok(Err(Refusal::Revoked));
+    }
+    if token.expires_at.is_some_and(|at| at <= now) {
+        return Ok(Err(Refusal::Expired));
+    }
+    if token.security_stamp != user.security_stamp {
+        return Ok(Err(Refusal::Stale));
+    }
+    Ok(Ok(Bearer { token, user }))
+}
+
+/// The token's user in an account: their privileges there, and the data generations as of
+/// now (the clock: a cached value serves only while nothing at all has been written since it
+/// was built); 404 when they hold no role there (another tenant's account, or no such
+/// account).
+pub fn caller_in(
+    pool: &DbPool,
+    bearer: &Bearer,
+    account_id: &str,
+    client_addr: &str,
+) -> Result<(Caller, Generations), AppError> {
+    let (account, clock) = db::read(pool, |conn| {
+        let clock = db::generations::current(conn)?;
+        let Some(account) = db::accounts::find_account(conn, &AccountId::from(account_id))? else {
+            return Ok((None, clock));
+        };
+        let privileges = access::privileges_in(conn, &bearer.user.id, &account)?;
+        Ok((Some((account, privileges)), clock))
+    })?;
+    let Some((account, privileges)) = account.filter(|(_, p)| !p.is_empty()) else {
+        return Err(AppError::NotFound);
+    };
+    let access = Access {
+        kind: AccountKind::from_code(&account.kind).unwrap_or(AccountKind::Managed),
+        features: Features::parse(&account.features),
+        privileges,
+        current: account,
+        accounts: std::sync::Arc::new([]),
+        more_accounts: false,
+    };
+    Ok((
+        Caller::by_token(&bearer.user.id, &bearer.user.email, &access, client_addr),
+        Generations::all(clock),
+    ))
+}
+
+/// The accounts the token's user reaches, by name (capped as the switcher is), and whether
+/// there are more.
+pub fn reachable(
+    pool: &DbPool,
+    bearer: &Bearer,
+) -> Result<(Vec<db::accounts::Account>, bool), AppError> {
+    db::read(pool, |conn| access::switchable(conn, &bearer.user.id))
+}

@@ -1,0 +1,348 @@
+//! The JSON API: tokens made and revoked on Settings > API Tokens (shown once, stored hashed,
+//! audited), what a token reaches (its user's accounts, with their privileges there, and
+//! never another tenant), read-only tokens, problem+json errors, install with an
+//! idempotency key, and the OpenAPI document naming every route.
+
+use actix_web::http::{Method, StatusCode};
+use serde_json::Value;
+
+use crate::support::{PASSWORD, TestApp, World, library_world, shared_with_gold};
+
+fn json(body: &str) -> Value {
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// Makes a token on the page as the signed-in user; returns its secret, read off the page.
+async fn make_token(app: &mut TestApp, name: &str, access: &str) -> String {
+    app.get("/settings/api-tokens").await;
+    let made = app
+        .post(
+            "/settings/api-tokens",
+            &[("name", name), ("expires", "30"), ("access", access)],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    assert_eq!(made.header("cache-control"), "no-store");
+    made.attr("#new-token", "value").expect("the token, once")
+}
+
+/// The API routes as registered in `src/api` (`{…}` left in).
+fn api_routes() -> Vec<(String, String)> {
+    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/api/mod.rs"))
+        .expect("src/api/mod.rs");
+    let mut routes = Vec::new();
+    let mut rest = source.as_str();
+    while let Some(at) = rest.find(".route(") {
+        rest = &rest[at + ".route(".len()..];
+        let call = &rest[..rest.find(".to(").unwrap_or(rest.len())];
+        let method = if call.contains("web::post()") {
+            "post"
+        } else {
+            "get"
+        };
+        if let Some(path) = call.split('"').nth(1) {
+            routes.push((method.to_owned(), format!("/api/v1{path}")));
+        }
+    }
+    routes
+}
+
+#[actix_web::test]
+async fn a_token_is_shown_once_stored_hashed_and_dies_when_revoked() {
+    let mut w = library_world().await;
+    let secret = make_token(&mut w.app, "Nightly CI", "read").await;
+    assert!(secret.starts_with("plt_"), "{secret}");
+    assert_eq!(
+        w.app
+            .count(&format!("api_tokens WHERE token_hash = '{secret}'")),
+        0,
+        "only a hash is kept"
+    );
+    assert_eq!(
+        w.app
+            .count("audit_events WHERE action = 'user.api_token_create'"),
+        1
+    );
+    w.app.forbid(&secret);
+    let list = w.app.get("/settings/api-tokens").await;
+    assert_eq!(list.count("#new-token"), 0, "never shown again");
+    assert_eq!(list.texts("tbody td:first-child"), ["Nightly CI"]);
+
+    let accounts = w
+        .app
+        .api(Method::GET, "/api/v1/accounts", Some(&secret), None, &[])
+        .await;
+    assert_eq!(accounts.status, StatusCode::OK, "{}", accounts.body);
+    let names: Vec<String> = json(&accounts.body)["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .map(|a| a["name"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(names, ["Acme Retail"]);
+    assert!(accounts.set_cookies().is_empty(), "no cookie");
+
+    // Revoked on the page, after a confirmation: refused from then on.
+    let id = list
+        .attr("tbody a.danger", "href")
+        .expect("Revoke")
+        .trim_end_matches("/revoke")
+        .rsplit('/')
+        .next()
+        .expect("id")
+        .to_owned();
+    let confirm = w
+        .app
+        .get(&format!("/settings/api-tokens/{id}/revoke"))
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    let done = w
+        .app
+        .post(&format!("/settings/api-tokens/{id}/revoke"), &[])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let refused = w
+        .app
+        .api(Method::GET, "/api/v1/accounts", Some(&secret), None, &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.header("content-type"), "application/problem+json");
+    assert_eq!(json(&refused.body)["detail"], "The token has been revoked.");
+
+    // A password change kills the others.
+    let other = make_token(&mut w.app, "Deploy", "write").await;
+    w.app.get("/settings/password").await;
+    let changed = w
+        .app
+        .post(
+            "/settings/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "another long password"),
+                ("confirm_password", "another long password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let stale = w
+        .app
+        .api(Method::GET, "/api/v1/accounts", Some(&other), None, &[])
+        .await;
+    assert_eq!(stale.status, StatusCode::UNAUTHORIZED);
+    for bad in [None, Some("plt_nothing"), Some("garbage")] {
+        let r = w
+            .app
+            .api(Method::GET, "/api/v1/accounts", bad, None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{bad:?}");
+        assert_eq!(r.header("www-authenticate"), "Bearer");
+    }
+}
+
+#[actix_web::test]
+async fn a_customer_browses_and_installs_through_the_api_and_never_reaches_another_tenant() {
+    let mut w: World = library_world().await;
+    let (_, orders) = shared_with_gold(&w, "Orders Sync");
+    shared_with_gold(&w, "Invoice Sync");
+    let reader = make_token(&mut w.app, "Reader", "read").await;
+    let writer = make_token(&mut w.app, "Writer", "write").await;
+    let acme = w.acme.clone();
+
+    let library = w
+        .app
+        .api(
+            Method::GET,
+            &format!("/api/v1/accounts/{acme}/library?sort=name&limit=1"),
+            Some(&reader),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(library.status, StatusCode::OK, "{}", library.body);
+    let page = json(&library.body);
+    assert_eq!(page["processes"][0]["name"], "Invoice Sync");
+    let next = page["next"].as_str().expect("a next page").to_owned();
+    let second = w
+        .app
+        .api(
+            Method::GET,
+            &format!(
+                "/api/v1/accounts/{acme}/library?sort=name&limit=1&after={}",
+                url_encoded(&next)
+            ),
+            Some(&reader),
+            None,
+            &[],
+        )
+        .await;
+    let second = json(&second.body);
+    assert_eq!(second["processes"][0]["name"], "Orders Sync");
+    assert!(second["next"].is_null());
+    let searched = w
+        .app
+        .api(
+            Method::GET,
+            &format!("/api/v1/accounts/{acme}/library?q=orders"),
+            Some(&reader),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(
+        json(&searched.body)["processes"].as_array().map(Vec::len),
+        Some(1)
+    );
+
+    // A read-only token cannot install; a write token installs once per idempotency key.
+    let install = format!("/api/v1/accounts/{acme}/library/{orders}/install");
+    let refused = w
+        .app
+        .api(Method::POST, &install, Some(&reader), Some("{}"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.app.count("installations"), 0);
+    let body = r#"{"local_name": "Orders from CI"}"#;
+    let first = w
+        .app
+        .api(
+            Method::POST,
+            &install,
+            Some(&writer),
+            Some(body),
+            &[("idempotency-key", "ci-run-1")],
+        )
+        .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = w
+        .app
+        .api(
+            Method::POST,
+            &install,
+            Some(&writer),
+            Some(body),
+            &[("idempotency-key", "ci-run-1")],
+        )
+        .await;
+    assert_eq!(
+        json(&again.body)["id"],
+        json(&first.body)["id"],
+        "the same installation"
+    );
+    assert_eq!(w.app.count("installations"), 1);
+    let bad = w
+        .app
+        .api(
+            Method::POST,
+            &install,
+            Some(&writer),
+            Some(r#"{"local_name": "a\u0000b"}"#),
+            &[],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert_eq!(bad.header("content-type"), "application/problem+json");
+    assert!(
+        json(&bad.body)["errors"]
+            .as_array()
+            .is_some_and(|e| !e.is_empty())
+    );
+    let listed = w
+        .app
+        .api(
+            Method::GET,
+            &format!("/api/v1/accounts/{acme}/installations"),
+            Some(&reader),
+            None,
+            &[],
+        )
+        .await;
+    let listed = json(&listed.body);
+    assert_eq!(listed["total"], 1);
+    assert_eq!(listed["installations"][0]["local_name"], "Orders from CI");
+    assert_eq!(
+        w.app
+            .count("audit_events WHERE action = 'installation.create' AND source = 'api'"),
+        1,
+        "audited as coming from the API"
+    );
+
+    // Another tenant's accounts and processes answer 404, whatever the route.
+    let globex = w.globex.clone();
+    let partner = w.partner.clone();
+    for account in [globex.as_str(), partner.as_str(), "no-such-account"] {
+        for (method, route) in api_routes() {
+            if !route.contains("{account_id}") {
+                continue;
+            }
+            let path = route
+                .replace("{account_id}", account)
+                .replace("{process_id}", &orders);
+            let (method, body) = if method == "post" {
+                (Method::POST, Some("{}"))
+            } else {
+                (Method::GET, None)
+            };
+            let r = w.app.api(method, &path, Some(&writer), body, &[]).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+            assert!(!r.body.contains("Orders Sync"));
+        }
+    }
+    assert_eq!(w.app.count("installations"), 1, "nothing written elsewhere");
+}
+
+fn url_encoded(text: &str) -> String {
+    serde_urlencoded::to_string([("v", text)])
+        .expect("encodes")
+        .trim_start_matches("v=")
+        .to_owned()
+}
+
+#[actix_web::test]
+async fn the_openapi_document_names_every_route_and_validates() {
+    let mut app = TestApp::new().await;
+    let doc = app
+        .api(Method::GET, "/api/v1/openapi.json", None, None, &[])
+        .await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let doc = json(&doc.body);
+    assert_eq!(doc["openapi"].as_str().map(|v| &v[..3]), Some("3.1"));
+    let paths = doc["paths"].as_object().expect("paths");
+    for (method, route) in api_routes() {
+        assert!(
+            paths
+                .get(&route)
+                .is_some_and(|p| p.get(method.as_str()).is_some()),
+            "{method} {route} is missing from openapi.json"
+        );
+    }
+    assert_eq!(
+        paths
+            .values()
+            .map(|p| p.as_object().map_or(0, |o| o.len()))
+            .sum::<usize>(),
+        api_routes().len(),
+        "and it names nothing else"
+    );
+    // Every operation answers something, every $ref resolves, and the scheme is declared.
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let text = doc.to_string();
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap_or_default();
+        assert!(schemas.contains_key(name), "unresolved $ref {name}");
+    }
+    for (route, item) in paths {
+        for (method, operation) in item.as_object().expect("operations") {
+            assert!(
+                operation["responses"]
+                    .as_object()
+                    .is_some_and(|r| !r.is_empty()),
+                "{method} {route} answers nothing"
+            );
+            assert!(operation["operationId"].is_string(), "{method} {route}");
+        }
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}
