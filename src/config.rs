@@ -86,6 +86,16 @@ pub struct GlobalArgs {
         hide = true
     )]
     pub signin_failures_per_address: u32,
+    /// Requests a personal access token may make a second on the JSON API (twice that in a
+    /// burst); more answer 429.
+    #[arg(
+        long,
+        env = "API_REQUESTS_PER_SECOND",
+        default_value_t = 50,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub api_requests_per_second: u32,
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,6 +186,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     pub session: SessionPolicy,
     pub throttle: ThrottleLimits,
+    /// Requests a personal access token may make a second on the JSON API.
+    pub api_requests_per_second: u32,
     pub public_url: String,
     pub secret_key: SecretKey,
     /// `SESSION_KEY`, when given.
@@ -226,6 +238,7 @@ impl Settings {
                 per_address: args.signin_failures_per_address,
                 refill_every: Duration::from_secs(60),
             },
+            api_requests_per_second: args.api_requests_per_second,
             public_url: args
                 .public_url
                 .clone()
@@ -258,6 +271,7 @@ impl Settings {
                 per_address: 30,
                 refill_every: Duration::from_secs(60),
             },
+            api_requests_per_second: 50,
             public_url: "http://localhost".to_owned(),
             secret_key: SecretKey::generate(),
             session_key: None,

@@ -2,15 +2,13 @@
 //! services' context of its user in the account of the path.
 
 use std::future::Future;
-use std::num::NonZeroU32;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpRequest};
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::ApiError;
 use crate::error::AppError;
@@ -18,19 +16,6 @@ use crate::services::api_tokens::{self, Bearer};
 use crate::services::{Ctx, Instance};
 use crate::web::blocking;
 use crate::web::session::{client_addr, state};
-
-/// Requests a token may make: a burst of this many, then this many a second.
-const BURST: u32 = 100;
-const PER_SECOND: u32 = 50;
-
-fn limiter() -> &'static DefaultKeyedRateLimiter<String> {
-    static LIMITER: OnceLock<DefaultKeyedRateLimiter<String>> = OnceLock::new();
-    LIMITER.get_or_init(|| {
-        let quota = Quota::per_second(NonZeroU32::new(PER_SECOND).unwrap_or(NonZeroU32::MIN))
-            .allow_burst(NonZeroU32::new(BURST).unwrap_or(NonZeroU32::MIN));
-        RateLimiter::keyed(quota)
-    })
-}
 
 /// A request of the API with a live token.
 pub struct Api {
@@ -64,7 +49,7 @@ impl FromRequest for Api {
             let now = instance.settings.session.clock.now();
             let checked = blocking(move || api_tokens::authenticate(&pool, &secret, now)).await?;
             let bearer = checked.map_err(|refusal| ApiError::Unauthorized(refusal.message()))?;
-            if let Err(not_until) = limiter().check_key(&bearer.token.id.to_string()) {
+            if let Err(not_until) = instance.api_limiter.check_key(&bearer.token.id.to_string()) {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
                 return Err(ApiError::Throttled(wait));
             }

@@ -7,6 +7,7 @@
 mod auth;
 mod library;
 mod problem;
+mod publishing;
 
 use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
@@ -35,6 +36,38 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/accounts/{account_id}/installations",
             web::get().to(library::installations),
         )
+        .route(
+            "/accounts/{account_id}/published-processes",
+            web::get().to(publishing::list),
+        )
+        .route(
+            "/accounts/{account_id}/published-processes",
+            web::post().to(publishing::publish),
+        )
+        .route(
+            "/accounts/{account_id}/published-processes/{process_id}",
+            web::get().to(publishing::get),
+        )
+        .route(
+            "/accounts/{account_id}/publications/{publication_id}/republish",
+            web::post().to(publishing::republish),
+        )
+        .route(
+            "/accounts/{account_id}/groups",
+            web::get().to(publishing::groups),
+        )
+        .route(
+            "/accounts/{account_id}/groups/{group_id}/resources",
+            web::get().to(publishing::resources),
+        )
+        .route(
+            "/accounts/{account_id}/groups/{group_id}/resources",
+            web::post().to(publishing::add_resources),
+        )
+        .route(
+            "/accounts/{account_id}/groups/{group_id}/resources/{process_id}",
+            web::delete().to(publishing::remove_resource),
+        )
         .default_service(web::to(not_found));
 }
 
@@ -56,7 +89,15 @@ async fn not_found() -> HttpResponse {
         library::library,
         library::process,
         library::install,
-        library::installations
+        library::installations,
+        publishing::list,
+        publishing::publish,
+        publishing::get,
+        publishing::republish,
+        publishing::groups,
+        publishing::resources,
+        publishing::add_resources,
+        publishing::remove_resource
     ),
     modifiers(&BearerAuth),
     security(("bearer" = []))

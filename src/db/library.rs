@@ -470,3 +470,15 @@ pub fn list_processes_not_in_group(
         .limit(limit)
         .load(conn)?)
 }
+
+/// Every published process and API service of the account, by name.
+pub fn list_all_published(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+) -> Result<Vec<PublishedProcess>> {
+    Ok(published_processes::table
+        .filter(published_processes::account_id.eq(account_id))
+        .order((published_processes::name_key, published_processes::id))
+        .select(PublishedProcess::as_select())
+        .load(conn)?)
+}

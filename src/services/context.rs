@@ -24,6 +24,8 @@ pub struct Instance {
     pub pool: DbPool,
     pub settings: Settings,
     pub throttle: SignInThrottle,
+    /// The JSON API's requests per token (GCRA from `governor`).
+    pub api_limiter: governor::DefaultKeyedRateLimiter<String>,
     pub sealer: Sealer,
     pub caches: Caches,
     /// Signs the session cookie.
@@ -37,6 +39,14 @@ impl Instance {
     pub fn new(pool: DbPool, settings: Settings) -> Result<Self, AppError> {
         crate::services::accounts::setup::prepare_database(&pool)?;
         let throttle = SignInThrottle::new(settings.throttle);
+        let rate = std::num::NonZeroU32::new(settings.api_requests_per_second)
+            .unwrap_or(std::num::NonZeroU32::MIN);
+        let api_limiter =
+            governor::RateLimiter::keyed(governor::Quota::per_second(rate).allow_burst(
+                rate.saturating_mul(
+                    std::num::NonZeroU32::new(2).unwrap_or(std::num::NonZeroU32::MIN),
+                ),
+            ));
         let sealer = Sealer::new(&settings.secret_key);
         Ok(Self {
             pool,
@@ -44,6 +54,7 @@ impl Instance {
             csrf_key: settings.csrf_key(),
             settings,
             throttle,
+            api_limiter,
             sealer,
             caches: Caches::default(),
         })

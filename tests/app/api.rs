@@ -37,6 +37,8 @@ fn api_routes() -> Vec<(String, String)> {
         let call = &rest[..rest.find(".to(").unwrap_or(rest.len())];
         let method = if call.contains("web::post()") {
             "post"
+        } else if call.contains("web::delete()") {
+            "delete"
         } else {
             "get"
         };
@@ -267,6 +269,10 @@ async fn a_customer_browses_and_installs_through_the_api_and_never_reaches_anoth
     );
 
     // Another tenant's accounts and processes answer 404, whatever the route.
+    let gold = w.gold.clone();
+    let publication = w.app.text_of(&format!(
+        "SELECT latest_publication_id AS t FROM published_processes WHERE id = '{orders}'"
+    ));
     let globex = w.globex.clone();
     let partner = w.partner.clone();
     for account in [globex.as_str(), partner.as_str(), "no-such-account"] {
@@ -276,11 +282,16 @@ async fn a_customer_browses_and_installs_through_the_api_and_never_reaches_anoth
             }
             let path = route
                 .replace("{account_id}", account)
-                .replace("{process_id}", &orders);
-            let (method, body) = if method == "post" {
-                (Method::POST, Some("{}"))
-            } else {
-                (Method::GET, None)
+                .replace("{process_id}", &orders)
+                .replace("{group_id}", &gold)
+                .replace("{publication_id}", &publication);
+            let (method, body) = match method.as_str() {
+                "post" => (
+                    Method::POST,
+                    Some(r#"{"component_id": "x", "process_ids": []}"#),
+                ),
+                "delete" => (Method::DELETE, None),
+                _ => (Method::GET, None),
             };
             let r = w.app.api(method, &path, Some(&writer), body, &[]).await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
@@ -344,5 +355,241 @@ async fn the_openapi_document_names_every_route_and_validates() {
     assert_eq!(
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
+    );
+}
+
+#[actix_web::test]
+async fn a_partner_publishes_and_shares_through_the_api() {
+    use process_library::domain::accounts::DeploymentModel;
+    use process_library::domain::build::{Body, ComponentType};
+    use process_library::services::library::legacy;
+    let mut w = library_world().await;
+    let component = w.app.component(
+        &w.partner,
+        "Orders Sync",
+        Body::empty(ComponentType::Process),
+    );
+    legacy::set_model(&w.app.pool, "Partner Co", DeploymentModel::Legacy).expect("legacy");
+    let (_, token) = w.app.api_token("ada@partner.test", "write");
+    let partner = w.partner.clone();
+    let base = format!("/api/v1/accounts/{partner}");
+
+    let body =
+        format!(r#"{{"component_id": "{component}", "description": "Orders, kept in step."}}"#);
+    let published = w
+        .app
+        .api(
+            Method::POST,
+            &format!("{base}/published-processes"),
+            Some(&token),
+            Some(&body),
+            &[],
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::CREATED, "{}", published.body);
+    let unchanged = w
+        .app
+        .api(
+            Method::POST,
+            &format!("{base}/published-processes"),
+            Some(&token),
+            Some(&body),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        unchanged.status,
+        StatusCode::CONFLICT,
+        "nothing changed since"
+    );
+    assert_eq!(unchanged.header("content-type"), "application/problem+json");
+
+    let listed = json(
+        &w.app
+            .api(
+                Method::GET,
+                &format!("{base}/published-processes"),
+                Some(&token),
+                None,
+                &[],
+            )
+            .await
+            .body,
+    );
+    let process = listed["processes"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let detail = json(
+        &w.app
+            .api(
+                Method::GET,
+                &format!("{base}/published-processes/{process}"),
+                Some(&token),
+                None,
+                &[],
+            )
+            .await
+            .body,
+    );
+    assert_eq!(detail["publications"][0]["version"], 1);
+    assert_eq!(
+        detail["publications"][0]["description"],
+        "Orders, kept in step."
+    );
+
+    // Shared with Gold, then no more; Acme's library follows.
+    let gold = w.gold.clone();
+    let resources = format!("{base}/groups/{gold}/resources");
+    let added = w
+        .app
+        .api(
+            Method::POST,
+            &resources,
+            Some(&token),
+            Some(&format!(r#"{{"process_ids": ["{process}"]}}"#)),
+            &[],
+        )
+        .await;
+    assert_eq!(json(&added.body)["added"], 1, "{}", added.body);
+    let groups = json(
+        &w.app
+            .api(
+                Method::GET,
+                &format!("{base}/groups"),
+                Some(&token),
+                None,
+                &[],
+            )
+            .await
+            .body,
+    );
+    assert!(
+        groups["groups"]
+            .as_array()
+            .is_some_and(|g| g.iter().any(|g| g["name"] == "Gold"))
+    );
+    let shared = json(
+        &w.app
+            .api(Method::GET, &resources, Some(&token), None, &[])
+            .await
+            .body,
+    );
+    assert_eq!(shared["processes"][0]["name"], "Orders Sync");
+    assert_eq!(
+        w.app.get("/build/library").await.texts("article h2"),
+        ["Orders Sync"]
+    );
+    let removed = w
+        .app
+        .api(
+            Method::DELETE,
+            &format!("{resources}/{process}"),
+            Some(&token),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.body);
+    assert!(
+        w.app
+            .get("/build/library")
+            .await
+            .texts("article h2")
+            .is_empty()
+    );
+
+    // An older version is republished as the newest.
+    w.app.execute(&format!(
+        "UPDATE components SET revision = revision + 1 WHERE id = '{component}'"
+    ));
+    let second = w
+        .app
+        .api(
+            Method::POST,
+            &format!("{base}/published-processes"),
+            Some(&token),
+            Some(&body),
+            &[],
+        )
+        .await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
+    let first = detail["publications"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let republished = w
+        .app
+        .api(
+            Method::POST,
+            &format!("{base}/publications/{first}/republish"),
+            Some(&token),
+            Some(r#"{"reason": "Back to the first"}"#),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        republished.status,
+        StatusCode::CREATED,
+        "{}",
+        republished.body
+    );
+    assert_eq!(json(&republished.body)["version"], 3);
+    assert_eq!(
+        w.app
+            .count("audit_events WHERE source = 'api' AND action LIKE 'publication.%'"),
+        3
+    );
+
+    // The customer's administrator's token reaches none of it.
+    let (_, customer) = w.app.api_token("admin@acme.test", "write");
+    let refused = w
+        .app
+        .api(
+            Method::GET,
+            &format!("{base}/published-processes"),
+            Some(&customer),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn each_token_is_throttled_on_its_own() {
+    let settings = process_library::config::Settings {
+        api_requests_per_second: 1,
+        ..process_library::config::Settings::for_tests()
+    };
+    let mut app = TestApp::with_settings(settings).await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    let (_, first) = app.api_token("ada@partner.test", "read");
+    let (_, second) = app.api_token("ada@partner.test", "read");
+    // A burst of two, then one a second.
+    for _ in 0..2 {
+        let r = app
+            .api(Method::GET, "/api/v1/accounts", Some(&first), None, &[])
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+    let throttled = app
+        .api(Method::GET, "/api/v1/accounts", Some(&first), None, &[])
+        .await;
+    assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(throttled.header("content-type"), "application/problem+json");
+    assert!(
+        throttled
+            .header("retry-after")
+            .parse::<u64>()
+            .is_ok_and(|s| s >= 1)
+    );
+    let other = app
+        .api(Method::GET, "/api/v1/accounts", Some(&second), None, &[])
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::OK,
+        "another token is not held back"
     );
 }

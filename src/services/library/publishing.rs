@@ -581,3 +581,27 @@ pub fn publish_batch(ctx: &Ctx, rows: &[BatchRow], notes: &str) -> Result<usize,
         Ok(names.len())
     })
 }
+
+/// Every published process and API service of the account, by name (Process Library).
+pub fn published(ctx: &Ctx) -> Result<Vec<PublishedProcess>, AppError> {
+    let caller = ctx.caller();
+    caller.require_library()?;
+    ctx.read(|conn| db::library::list_all_published(conn, caller.account_id()))
+}
+
+/// A published process of the account with its latest `limit` publications and their
+/// package versions, newest first (Process Library); 404 for any other.
+pub fn history(
+    ctx: &Ctx,
+    id: &ProcessId,
+    limit: i64,
+) -> Result<(PublishedProcess, Vec<(Publication, String)>), AppError> {
+    let caller = ctx.caller();
+    caller.require_library()?;
+    ctx.read(|conn| {
+        let process = db::library::find_process_for_account(conn, caller.account_id(), id)?
+            .ok_or(AppError::NotFound)?;
+        let publications = db::library::list_publications(conn, &process.id, None, limit)?;
+        Ok((process, publications))
+    })
+}

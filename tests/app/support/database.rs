@@ -108,6 +108,19 @@ impl TestApp {
         .expect("count")
     }
 
+    /// The text of a query's one row's column `t`.
+    pub fn text_of(&self, sql: &str) -> String {
+        #[derive(QueryableByName)]
+        struct Text {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            t: String,
+        }
+        db::read(&self.pool, |conn| {
+            Ok(diesel::sql_query(sql).get_result::<Text>(conn)?.t)
+        })
+        .expect("one row")
+    }
+
     /// Runs a statement directly (to age a session, for instance).
     pub fn execute(&self, sql: &str) {
         db::read(&self.pool, |conn| Ok(diesel::sql_query(sql).execute(conn)?))
