@@ -79,6 +79,9 @@ pub struct ProcessOut {
     pub deprecated: bool,
     /// The highest version this account installed, if any.
     pub installed_version: Option<i32>,
+    /// One of the categories, or empty.
+    pub category: String,
+    pub tags: Vec<String>,
 }
 
 fn process_out(p: &PublishedProcess, installed: Option<i32>) -> ProcessOut {
@@ -93,7 +96,18 @@ fn process_out(p: &PublishedProcess, installed: Option<i32>) -> ProcessOut {
         install_count: p.install_count,
         deprecated: p.is_deprecated(),
         installed_version: installed,
+        category: p.category.clone(),
+        tags: crate::domain::tags::split(&p.tags)
+            .map(str::to_owned)
+            .collect(),
     }
+}
+
+/// A facet's value and how many processes it would show.
+#[derive(Serialize, ToSchema)]
+pub struct FacetOut {
+    pub value: String,
+    pub count: usize,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -101,6 +115,10 @@ pub struct LibraryPage {
     pub processes: Vec<ProcessOut>,
     /// Pass as `after` for the next page; absent on the last page.
     pub next: Option<String>,
+    /// Categories with their counts over the search and the other filters (most first).
+    pub categories: Vec<FacetOut>,
+    /// Tags with their counts over the search and the other filters (most first).
+    pub tags: Vec<FacetOut>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -120,6 +138,12 @@ pub struct LibraryQuery {
     /// Also list deprecated processes.
     #[serde(default)]
     pub show_deprecated: bool,
+    /// Only this category.
+    #[serde(default)]
+    pub category: String,
+    /// Only processes with this tag (compared as names are).
+    #[serde(default)]
+    pub tag: String,
 }
 
 /// A page of the account's library (Build Read Access).
@@ -148,6 +172,8 @@ pub async fn library(
         before: None,
         show_deprecated: query.show_deprecated,
         publishers: Vec::new(),
+        category: Some(query.category.trim().to_owned()).filter(|c| !c.is_empty()),
+        tag: Some(crate::domain::validation::name_key(&query.tag)).filter(|t| !t.is_empty()),
     };
     let page = run(ctx, move |ctx| browse::library(ctx, &filter, limit)).await?;
     let next = if page.more {
@@ -162,6 +188,24 @@ pub async fn library(
             .map(|e| process_out(&e.process, e.installed))
             .collect(),
         next,
+        categories: page
+            .facets
+            .categories
+            .iter()
+            .map(|(value, count)| FacetOut {
+                value: value.clone(),
+                count: *count,
+            })
+            .collect(),
+        tags: page
+            .facets
+            .tags
+            .iter()
+            .map(|(_, value, count)| FacetOut {
+                value: value.clone(),
+                count: *count,
+            })
+            .collect(),
     }))
 }
 

@@ -72,6 +72,10 @@ pub struct LibraryFilter {
     pub show_deprecated: bool,
     /// Only the processes of these publishers (sorted; every publisher when empty).
     pub publishers: Vec<AccountId>,
+    /// Only the processes of this category (one of [`crate::domain::tags::CATEGORIES`]).
+    pub category: Option<String>,
+    /// Only the processes with this tag (its name key).
+    pub tag: Option<String>,
 }
 
 /// The groups whose resources an account sees: the custom groups listing it and *All

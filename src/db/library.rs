@@ -49,6 +49,10 @@ pub struct PublishedProcess {
     pub successor_id: Option<ProcessId>,
     /// How many components the latest publication holds (the process and what it uses).
     pub component_count: i32,
+    /// One of [`crate::domain::tags::CATEGORIES`], or empty.
+    pub category: String,
+    /// Up to ten tags as typed, joined by ", " (see [`crate::domain::tags`]).
+    pub tags: String,
 }
 
 impl PublishedProcess {
@@ -481,4 +485,20 @@ pub fn list_all_published(
         .order((published_processes::name_key, published_processes::id))
         .select(PublishedProcess::as_select())
         .load(conn)?)
+}
+
+/// Sets a published process's category and tags.
+pub fn set_category_and_tags(
+    conn: &mut DbConnection,
+    id: &ProcessId,
+    category: &str,
+    tags: &str,
+) -> Result<()> {
+    diesel::update(published_processes::table.find(id))
+        .set((
+            published_processes::category.eq(category),
+            published_processes::tags.eq(tags),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

@@ -194,6 +194,8 @@ diesel::table! {
         deprecation_reason -> Text,
         successor_id -> Nullable<Text>,
         component_count -> Integer,
+        category -> Text,
+        tags -> Text,
     }
 }
 

@@ -96,6 +96,13 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         false,
     )?;
 
+    for (name, category, tags) in [
+        ("Sync Accounts to NetSuite", "CRM", "Salesforce, NetSuite"),
+        ("Nightly Account Sync", "CRM", "Salesforce, nightly"),
+        ("Account Export to CSV", "Data Sync", "CSV, nightly"),
+    ] {
+        crate::services::library::tagging::save(ctx, &component_id(ctx, name)?, category, tags)?;
+    }
     let all = ctx
         .read(|conn| db::groups::find_all_accounts_group(conn, ctx.caller().account_id()))?
         .ok_or(AppError::NotFound)?;

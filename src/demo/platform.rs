@@ -150,6 +150,13 @@ pub fn seed(ctx: &Ctx) -> Result<(), AppError> {
         "Checks every morning that the platform's status endpoint answers, and reports.",
         false,
     )?;
+    for (name, tags) in [
+        ("Error Alert by Mail", "monitoring, mail"),
+        ("Daily Health Check", "monitoring"),
+    ] {
+        let component = super::library::component_id(ctx, name)?;
+        crate::services::library::tagging::save(ctx, &component, "Other", tags)?;
+    }
     let everyone = ctx
         .read(|conn| db::platform::find_group(conn, &account_id))?
         .ok_or(AppError::NotFound)?;

@@ -27,6 +27,15 @@ use crate::services::Instance;
 use crate::services::secrets::Sealer;
 use std::sync::Arc;
 
+/// Tags of the benchmark world's processes, in turn.
+const SCALE_TAGS: [&str; 5] = [
+    "nightly, batch",
+    "real-time",
+    "batch",
+    "",
+    "nightly, salesforce",
+];
+
 pub const MANAGED_ACCOUNTS: usize = 2_000;
 pub const GROUPS: usize = 1_000;
 pub const HEAVY: &str = "Heavy Customer";
@@ -481,6 +490,10 @@ impl Batch {
                 deprecation_reason: String::new(),
                 successor_id: None,
                 component_count: i32::try_from(generated.components.len()).unwrap_or(i32::MAX),
+                category: crate::domain::tags::CATEGORIES
+                    [self.processes.len() % crate::domain::tags::CATEGORIES.len()]
+                .to_owned(),
+                tags: SCALE_TAGS[self.processes.len() % SCALE_TAGS.len()].to_owned(),
             });
         }
         self.revisions

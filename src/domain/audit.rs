@@ -42,6 +42,7 @@ pub enum Action {
     DeploymentModelSet,
     ApiTokenCreated,
     ApiTokenRevoked,
+    CategoryAndTagsSaved,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -87,7 +88,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 63] = [
+    pub const ALL: [Action; 64] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -109,6 +110,7 @@ impl Action {
         Action::DeploymentModelSet,
         Action::ApiTokenCreated,
         Action::ApiTokenRevoked,
+        Action::CategoryAndTagsSaved,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -176,6 +178,7 @@ impl Action {
             Self::DeploymentModelSet => "account.deployment_model_set",
             Self::ApiTokenCreated => "user.api_token_create",
             Self::ApiTokenRevoked => "user.api_token_revoke",
+            Self::CategoryAndTagsSaved => "published_process.categorize",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -248,6 +251,7 @@ impl Action {
             Self::DeploymentModelSet => "Deployment model set",
             Self::ApiTokenCreated => "API token created",
             Self::ApiTokenRevoked => "API token revoked",
+            Self::CategoryAndTagsSaved => "Category and tags saved",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

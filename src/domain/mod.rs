@@ -5,5 +5,6 @@ pub mod audit;
 pub mod build;
 pub mod component_rules;
 pub mod merge;
+pub mod tags;
 pub mod text;
 pub mod validation;

@@ -19,6 +19,7 @@ mod demo;
 mod deploy;
 mod deprecation;
 mod explain;
+mod facets;
 mod foreign_posts;
 mod generations;
 mod grants;

@@ -141,7 +141,8 @@ async fn group_members_carry_their_accounts_name_key() {
 }
 
 /// The migrations added since the previous release, newest first.
-const SINCE_PREVIOUS_RELEASE: [&str; 18] = [
+const SINCE_PREVIOUS_RELEASE: [&str; 19] = [
+    "20261213000025",
     "20261213000024",
     "20261212000023",
     "20261212000022",

@@ -69,6 +69,8 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                 before: None,
                 show_deprecated: false,
                 publishers: Vec::new(),
+                category: None,
+                tag: None,
             };
             for _ in 0..25 {
                 let generation = process_library::db::read(&pool, |conn| {

@@ -4,7 +4,7 @@ use crate::db::ids::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::model::LibraryModel;
+use super::model::{Facets, LibraryModel};
 use super::primary_of;
 use crate::db::browse::LibraryFilter;
 use crate::db::deploy::{Package, PackagedComponent};
@@ -41,6 +41,8 @@ pub struct Library {
     pub more: bool,
     /// Matching processes come before the first entry (a page before it exists).
     pub earlier: bool,
+    /// Categories and tags with how many processes each would show.
+    pub facets: Facets,
 }
 
 /// The account's library, a page at a time (Build Read Access), from the account's read
@@ -78,6 +80,8 @@ pub struct RenderedLibrary {
     pub next: Option<String>,
     pub prev: Option<String>,
     pub html: String,
+    /// Categories and tags with their counts, for the facet links.
+    pub facets: Facets,
     /// The model it was rendered from (a page stays only as long as its model).
     model: Arc<Tagged<LibraryModel>>,
 }
@@ -125,6 +129,7 @@ pub fn rendered(
                 next,
                 prev,
                 html,
+                facets: library.facets,
                 model: model.clone(),
             })
         },
@@ -171,6 +176,7 @@ pub fn preview(
                 next,
                 prev,
                 html,
+                facets: library.facets,
                 model,
             },
         }),
@@ -196,6 +202,7 @@ fn page_of(model: &LibraryModel, filter: &LibraryFilter, limit: usize) -> Librar
         entries,
         more,
         earlier,
+        facets: model.facets(filter),
     }
 }
 

@@ -36,6 +36,17 @@ pub struct LibraryModel {
     by_popularity: Vec<u32>,
     installed: HashMap<ProcessId, InstalledProcess>,
     by_id: HashMap<ProcessId, u32>,
+    /// Each process's tags: (name key, as typed).
+    tags: Vec<Box<[(String, String)]>>,
+}
+
+/// The facets of a library page: each category and tag with how many processes match the
+/// search, the other filters and the other facet's choice (most first, then by name).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub categories: Vec<(String, usize)>,
+    /// (name key, as first typed, count).
+    pub tags: Vec<(String, String, usize)>,
 }
 
 impl Weight for LibraryModel {
@@ -176,6 +187,14 @@ impl LibraryModel {
             by_name: sorted(&processes, by_name),
             by_date: sorted(&processes, by_date),
             by_popularity: sorted(&processes, by_popularity),
+            tags: processes
+                .iter()
+                .map(|p| {
+                    crate::domain::tags::split(&p.tags)
+                        .map(|t| (crate::domain::validation::name_key(t), t.to_owned()))
+                        .collect()
+                })
+                .collect(),
             installed: installed
                 .into_iter()
                 .map(|i| (i.process.clone(), i))
@@ -220,12 +239,9 @@ impl LibraryModel {
         // One searcher for the whole walk, not one per process.
         let finder = text.map(memchr::memmem::Finder::new);
         let matches = |i: usize| {
-            (filter.show_deprecated || !self.processes[i].is_deprecated())
-                && (filter.publishers.is_empty()
-                    || filter.publishers.contains(&self.processes[i].account_id))
-                && finder
-                    .as_ref()
-                    .is_none_or(|f| f.find(self.searched[i].as_bytes()).is_some())
+            self.matches_base(filter, finder.as_ref(), i)
+                && self.in_category(filter, i)
+                && self.tagged(filter, i)
         };
         let entry = |i: usize| {
             let process = Arc::clone(&self.processes[i]);
@@ -256,6 +272,71 @@ impl LibraryModel {
         let more = found.next().is_some();
         let earlier = start > 0 && order[..start].iter().any(|&i| matches(i as usize));
         (entries, more, earlier)
+    }
+
+    /// Whether process `i` passes the filter's deprecation, publishers and text.
+    fn matches_base(
+        &self,
+        filter: &LibraryFilter,
+        finder: Option<&memchr::memmem::Finder<'_>>,
+        i: usize,
+    ) -> bool {
+        (filter.show_deprecated || !self.processes[i].is_deprecated())
+            && (filter.publishers.is_empty()
+                || filter.publishers.contains(&self.processes[i].account_id))
+            && finder.is_none_or(|f| f.find(self.searched[i].as_bytes()).is_some())
+    }
+
+    fn in_category(&self, filter: &LibraryFilter, i: usize) -> bool {
+        filter
+            .category
+            .as_ref()
+            .is_none_or(|c| &self.processes[i].category == c)
+    }
+
+    fn tagged(&self, filter: &LibraryFilter, i: usize) -> bool {
+        filter
+            .tag
+            .as_ref()
+            .is_none_or(|key| self.tags[i].iter().any(|(k, _)| k == key))
+    }
+
+    /// The facets for a filter: categories counted over the processes that pass everything
+    /// but the category, tags over those that pass everything but the tag.
+    pub fn facets(&self, filter: &LibraryFilter) -> Facets {
+        let text = filter.text.as_deref().filter(|t| !t.is_empty());
+        if text.is_some_and(|t| t.contains(SEPARATOR)) {
+            return Facets::default();
+        }
+        let finder = text.map(memchr::memmem::Finder::new);
+        let mut categories: HashMap<&str, usize> = HashMap::new();
+        let mut tags: HashMap<&str, (&str, usize)> = HashMap::new();
+        // By name, so that a tag typed two ways shows as the first process by name has it.
+        for i in self.by_name.iter().map(|&i| i as usize) {
+            if !self.matches_base(filter, finder.as_ref(), i) {
+                continue;
+            }
+            let category = self.processes[i].category.as_str();
+            if !category.is_empty() && self.tagged(filter, i) {
+                *categories.entry(category).or_default() += 1;
+            }
+            if self.in_category(filter, i) {
+                for (key, shown) in self.tags[i].iter() {
+                    tags.entry(key.as_str()).or_insert((shown.as_str(), 0)).1 += 1;
+                }
+            }
+        }
+        let mut categories: Vec<(String, usize)> = categories
+            .into_iter()
+            .map(|(c, n)| (c.to_owned(), n))
+            .collect();
+        categories.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut tags: Vec<(String, String, usize)> = tags
+            .into_iter()
+            .map(|(k, (shown, n))| (k.to_owned(), shown.to_owned(), n))
+            .collect();
+        tags.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        Facets { categories, tags }
     }
 
     /// The process `id` if the library holds it, with what the account installed of it.
@@ -300,6 +381,8 @@ mod tests {
             deprecation_reason: String::new(),
             successor_id: None,
             component_count: 1,
+            category: String::new(),
+            tags: String::new(),
         }
     }
 
@@ -332,6 +415,8 @@ mod tests {
             before: None,
             show_deprecated: false,
             publishers: Vec::new(),
+            category: None,
+            tag: None,
         }
     }
 

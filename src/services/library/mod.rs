@@ -10,6 +10,7 @@ pub mod legacy;
 pub mod manage;
 pub mod publisher;
 pub mod publishing;
+pub mod tagging;
 
 use std::collections::BTreeMap;
 

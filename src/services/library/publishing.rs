@@ -261,6 +261,8 @@ pub(crate) fn append(
                 deprecation_reason: String::new(),
                 successor_id: None,
                 component_count: package.component_count,
+                category: String::new(),
+                tags: String::new(),
             };
             db::library::insert_process(conn, &p)?;
             (p, 1)

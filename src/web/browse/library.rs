@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::browse::{Cursor, LibraryFilter, Sort};
 use crate::domain::accounts::Privilege;
+use crate::domain::tags::{CATEGORIES, MAX_TAG_LENGTH};
 use crate::error::AppError;
 use std::sync::Arc;
 
@@ -72,7 +73,27 @@ struct LibraryPage {
     action: &'static str,
     /// A partner's preview of a managed account's library: (account id, account name).
     preview: Option<(String, String)>,
+    /// *Category* and *Tags* facets: each value with its count and address.
+    category_links: Vec<FacetLink>,
+    tag_links: Vec<FacetLink>,
+    /// The address without the category (or tag) chosen, when one is.
+    category_clear: Option<String>,
+    tag_clear: Option<String>,
+    /// The category and the tag chosen, kept by the search form.
+    category: Option<String>,
+    tag_text: String,
 }
+
+/// A value of a facet, as a link narrowing the library to it.
+struct FacetLink {
+    label: String,
+    count: usize,
+    href: String,
+    selected: bool,
+}
+
+/// Tags a page offers at most (the most used first).
+const TAGS_SHOWN: usize = 20;
 
 /// The name customers see for their partner.
 fn publisher_name(profile: &PublisherProfile) -> &str {
@@ -268,6 +289,17 @@ async fn show(
     publishers.sort();
     publishers.dedup();
     let show_deprecated = query.get("show_deprecated") == "on";
+    let category: Option<String> = CATEGORIES
+        .iter()
+        .find(|c| **c == query.get("category"))
+        .map(|c| (*c).to_owned());
+    let tag_text: String = query
+        .get("tag")
+        .trim()
+        .chars()
+        .take(MAX_TAG_LENGTH)
+        .collect();
+    let tag = Some(crate::domain::validation::name_key(&tag_text)).filter(|t| !t.is_empty());
     let filter = LibraryFilter {
         text: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         sort,
@@ -275,6 +307,8 @@ async fn show(
         before: cursor_of(sort, query.get("before")),
         show_deprecated,
         publishers,
+        category: category.clone(),
+        tag: tag.clone(),
     };
     let (preview, page) = match preview {
         None => {
@@ -318,7 +352,9 @@ async fn show(
             )
         })
         .collect();
-    let link = |direction: &'static str, cursor: &String| {
+    // The address of this page with its search and filters, but for `without` ("category",
+    // "tag" or "" for none), and with `extra`.
+    let address = |without: &str, extra: &[(&'static str, String)]| {
         let mut pairs = vec![("q", q.clone()), ("sort", sort_code.to_owned())];
         if let Some((account, _)) = &preview {
             pairs.insert(0, ("account", account.clone()));
@@ -331,9 +367,44 @@ async fn show(
         if show_deprecated {
             pairs.push(("show_deprecated", "on".to_owned()));
         }
-        pairs.push((direction, cursor.clone()));
+        if without != "category"
+            && let Some(c) = &category
+        {
+            pairs.push(("category", c.clone()));
+        }
+        if without != "tag" && !tag_text.is_empty() {
+            pairs.push(("tag", tag_text.clone()));
+        }
+        pairs.extend(extra.iter().cloned());
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     };
+    let link =
+        |direction: &'static str, cursor: &String| address("", &[(direction, cursor.clone())]);
+    let category_links: Vec<FacetLink> = page
+        .facets
+        .categories
+        .iter()
+        .map(|(name, count)| FacetLink {
+            selected: category.as_deref() == Some(name.as_str()),
+            href: address("category", &[("category", name.clone())]),
+            label: name.clone(),
+            count: *count,
+        })
+        .collect();
+    let tag_links: Vec<FacetLink> = page
+        .facets
+        .tags
+        .iter()
+        .take(TAGS_SHOWN)
+        .map(|(key, shown, count)| FacetLink {
+            selected: tag.as_deref() == Some(key.as_str()),
+            href: address("tag", &[("tag", shown.clone())]),
+            label: shown.clone(),
+            count: *count,
+        })
+        .collect();
+    let category_clear = category.as_ref().map(|_| address("category", &[]));
+    let tag_clear = tag.as_ref().map(|_| address("tag", &[]));
     let next = page.next.as_ref().map(|c| link("after", c));
     let prev = page.prev.as_ref().map(|c| link("before", c));
     let sort_select = Select::new(
@@ -370,7 +441,17 @@ async fn show(
         },
         preview,
         ctx,
-        filtered: !q.is_empty() || !chosen_publishers.is_empty() || show_deprecated,
+        filtered: !q.is_empty()
+            || !chosen_publishers.is_empty()
+            || show_deprecated
+            || category.is_some()
+            || tag.is_some(),
+        category_links,
+        tag_links,
+        category_clear,
+        tag_clear,
+        category,
+        tag_text,
         show_deprecated,
         q,
         sort: sort_select,

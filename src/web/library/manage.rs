@@ -5,14 +5,20 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::db::ids::ComponentId;
 use crate::db::library::{PackagedFilter, PublishStatus};
 use crate::domain::accounts::DeploymentModel;
 use crate::domain::build::ComponentType;
+use crate::domain::tags::CATEGORIES;
+use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::services::library::manage::{self, ManageView};
 use crate::services::library::share_link;
-use crate::web::page::{self, PageContext, Section, Select};
-use crate::web::request::Request;
+use crate::services::library::tagging;
+use crate::web::csrf::Form;
+use crate::web::page::{self, Choice, Field, PageContext, Section, Select};
+use crate::web::pairs::Pairs;
+use crate::web::request::{Redirect, Request};
 
 const PAGE_SIZE: i64 = 50;
 
@@ -33,11 +39,11 @@ pub struct Query {
     after: String,
 }
 
-struct ProcessRow<'a> {
-    id: &'a str,
-    name: &'a str,
+struct ProcessRow {
+    id: String,
+    name: String,
     kind: &'static str,
-    folder: &'a str,
+    folder: String,
     status: String,
     /// Legacy: the status as a badge (Unpublished, Published, Published with Changes).
     badge: &'static str,
@@ -80,11 +86,13 @@ struct SelectedView {
     can_deprecate: bool,
     /// "Deprecated on DATE: REASON. Successor: NAME."
     deprecated: Option<String>,
+    /// *Category* and *Tags* of a published process (what Browse offers as facets).
+    tagging: Option<(Select, Field)>,
 }
 
 #[derive(Template)]
 #[template(path = "library/manage.html")]
-struct ManagePage<'a> {
+struct ManagePage {
     ctx: PageContext,
     q: String,
     status: Select,
@@ -94,14 +102,54 @@ struct ManagePage<'a> {
     /// A search or a filter narrows the list.
     filtered: bool,
     publisher_ready: bool,
-    processes: Vec<ProcessRow<'a>>,
+    processes: Vec<ProcessRow>,
     next: Option<String>,
     selected: Option<SelectedView>,
     query_base: String,
 }
 
 pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
-    let query = query.into_inner();
+    page::ok(&manage_page(&req, query.into_inner(), None).await?)
+}
+
+/// *Save Category and Tags* of the selected process: back to it, or the page again with the
+/// refusal beside the fields (422).
+pub async fn save_tags(
+    req: Request,
+    path: web::Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let component = path.into_inner();
+    let form = Pairs(pairs);
+    let (id, category, tags) = (
+        ComponentId::from(component.clone()),
+        form.get("category").to_owned(),
+        form.get("tags").to_owned(),
+    );
+    req.submit(
+        move |ctx| {
+            let name = tagging::save(ctx, &id, &category, &tags)?;
+            Ok(
+                Redirect::to(format!("/manage/process-library?selected={id}"))
+                    .with(format!("Category and tags of {name} saved.")),
+            )
+        },
+        async |errors| {
+            let query = Query {
+                selected: component,
+                ..Query::default()
+            };
+            manage_page(&req, query, Some((form, errors))).await
+        },
+    )
+    .await
+}
+
+async fn manage_page(
+    req: &Request,
+    query: Query,
+    tagging_form: Option<(Pairs, FieldErrors)>,
+) -> Result<ManagePage, AppError> {
     let q: String = query.q.trim().chars().take(100).collect();
     let legacy = req.caller().deployment_model() == DeploymentModel::Legacy;
     let kind_code = ComponentType::from_code(&query.kind)
@@ -158,10 +206,10 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
         .processes
         .iter()
         .map(|p| ProcessRow {
-            id: &p.component_id,
-            name: &p.name,
+            id: p.component_id.to_string(),
+            name: p.name.clone(),
             kind: ComponentType::from_code(&p.component_type).map_or("", |k| k.label()),
-            folder: tree.value.path_of(&p.folder_id),
+            folder: tree.value.path_of(&p.folder_id).to_owned(),
             status: p.latest_sequence.map_or_else(
                 || "Not published".to_owned(),
                 |s| format!("Published · version {s}"),
@@ -239,6 +287,33 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
                     p.deprecation_reason
                 ))
             }),
+            tagging: s
+                .published
+                .as_ref()
+                .filter(|p| p.component_type == "process")
+                .map(|p| {
+                    let (form, errors) = match &tagging_form {
+                        Some((form, errors)) => (
+                            (form.get("category").to_owned(), form.get("tags").to_owned()),
+                            errors.clone(),
+                        ),
+                        None => ((p.category.clone(), p.tags.clone()), FieldErrors::new()),
+                    };
+                    (
+                        Select::new(
+                            "category",
+                            "Category",
+                            std::iter::once(Choice::new("", "None", form.0.is_empty()))
+                                .chain(CATEGORIES.iter().map(|c| Choice::new(*c, *c, form.0 == *c)))
+                                .collect(),
+                        )
+                        .error(&errors, "category"),
+                        Field::text("tags", "Tags")
+                            .maxlength(400)
+                            .help("Up to 10, separated by commas, such as \"nightly, salesforce\".")
+                            .with(&form.1, &errors),
+                    )
+                }),
             component_id: s.component.id.into_string(),
             name: s.component.name,
             description: s.component.description,
@@ -296,7 +371,7 @@ pub async fn page(req: Request, query: web::Query<Query>) -> Result<HttpResponse
             "Process Library",
         )
         .await?;
-    page::ok(&ManagePage {
+    Ok(ManagePage {
         ctx,
         q,
         status,

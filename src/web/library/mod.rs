@@ -70,6 +70,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(publication::details),
         )
         .route(
+            "/manage/process-library/processes/{component}/tags",
+            web::post().to(manage::save_tags),
+        )
+        .route(
             "/manage/process-library/processes/{component}/publish-latest",
             web::get().to(legacy::form),
         )

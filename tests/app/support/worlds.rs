@@ -186,6 +186,7 @@ pub fn hot_pages(ids: &[String]) -> (Vec<String>, Vec<String>) {
         "/build/library".to_owned(),
         "/build/library?sort=name&q=process".to_owned(),
         "/build/library?sort=date".to_owned(),
+        "/build/library?category=CRM&tag=batch".to_owned(),
         format!("/build/library/{published}"),
         format!("/build/library/{published}/install"),
         "/build/components/new".to_owned(),

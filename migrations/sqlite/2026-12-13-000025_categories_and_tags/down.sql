@@ -1,0 +1,2 @@
+ALTER TABLE published_processes DROP COLUMN tags;
+ALTER TABLE published_processes DROP COLUMN category;
