@@ -17,7 +17,7 @@ use crate::services::audit::{self, By, Entry};
 use crate::services::build::dependencies;
 use crate::services::deploy::{Frozen, freeze};
 use crate::services::library::publishing::{
-    NO_PUBLISHER, append, check_texts, latest_publication, live_component, publisher_ready,
+    self, NO_PUBLISHER, append, check_texts, latest_publication, live_component, publisher_ready,
 };
 use crate::services::{Caller, Ctx};
 
@@ -228,18 +228,7 @@ pub fn components_of(
     let caller = ctx.caller();
     caller.require_library()?;
     ctx.read(|conn| {
-        let publication =
-            db::library::find_publication_for_account(conn, caller.account_id(), publication_id)?
-                .ok_or(AppError::NotFound)?;
-        let process = db::library::find_process_for_account(
-            conn,
-            caller.account_id(),
-            &publication.published_process_id,
-        )?
-        .ok_or(AppError::NotFound)?;
-        let package =
-            db::deploy::find_for_account(conn, caller.account_id(), &publication.package_id)?
-                .ok_or(AppError::NotFound)?;
+        let (publication, process, package) = publishing::details_in(conn, caller, publication_id)?;
         let manifest = db::deploy::list_manifest(conn, caller.account_id(), &package.id)?;
         Ok((publication, process, package, manifest))
     })

@@ -361,21 +361,27 @@ pub fn details(
 ) -> Result<(Publication, PublishedProcess, Package), AppError> {
     let caller = ctx.caller();
     caller.require_library()?;
-    ctx.read(|conn| {
-        let publication =
-            db::library::find_publication_for_account(conn, caller.account_id(), publication_id)?
-                .ok_or(AppError::NotFound)?;
-        let process = db::library::find_process_for_account(
-            conn,
-            caller.account_id(),
-            &publication.published_process_id,
-        )?
+    ctx.read(|conn| details_in(conn, caller, publication_id))
+}
+
+/// A publication of the caller's account with its process and package; 404 otherwise.
+pub(crate) fn details_in(
+    conn: &mut DbConnection,
+    caller: &Caller,
+    publication_id: &PublicationId,
+) -> Result<(Publication, PublishedProcess, Package), AppError> {
+    let publication =
+        db::library::find_publication_for_account(conn, caller.account_id(), publication_id)?
+            .ok_or(AppError::NotFound)?;
+    let process = db::library::find_process_for_account(
+        conn,
+        caller.account_id(),
+        &publication.published_process_id,
+    )?
+    .ok_or(AppError::NotFound)?;
+    let package = db::deploy::find_for_account(conn, caller.account_id(), &publication.package_id)?
         .ok_or(AppError::NotFound)?;
-        let package =
-            db::deploy::find_for_account(conn, caller.account_id(), &publication.package_id)?
-                .ok_or(AppError::NotFound)?;
-        Ok((publication, process, package))
-    })
+    Ok((publication, process, package))
 }
 
 /// Publishes an older publication's package again as version n+1; its notes are the reason
