@@ -163,6 +163,26 @@ pub enum Command {
         #[arg(long)]
         to: std::path::PathBuf,
     },
+    /// Write an account's library (folders, components without secrets, packages,
+    /// publications) as files, one per object, stable and diffable.
+    Export {
+        /// The account's name.
+        #[arg(long)]
+        account: String,
+        /// The folder to write (created when missing; files of objects gone are removed).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Apply a tree written by export to an account of this database: new objects get new
+    /// ids, references are rewired, and importing the same tree again changes nothing.
+    Import {
+        /// The account's name.
+        #[arg(long)]
+        account: String,
+        /// The folder export wrote.
+        #[arg(long)]
+        from: std::path::PathBuf,
+    },
     /// Seed the demo world (idempotent) and print its sign-ins.
     Demo {
         /// Password of every demo user.

@@ -133,6 +133,49 @@ fn run(cli: Cli) -> Result<(), String> {
             let pool = open(&global.database_url)?;
             platform_publisher(&pool, account.as_deref().filter(|_| !clear))
         }
+        Command::Export { account, to } => {
+            let pool = open(&global.database_url)?;
+            let report = process_library::services::library_code::export(&pool, &account, &to)
+                .map_err(|e| e.to_string())?;
+            println!(
+                "Exported {account} to {}: {} folders, {} components, {} packages, {} published processes ({} files written, {} removed).",
+                to.display(),
+                report.folders,
+                report.components,
+                report.packages,
+                report.published,
+                report.written,
+                report.removed
+            );
+            Ok(())
+        }
+        Command::Import { account, from } => {
+            let settings = Settings::from_args(&global, "localhost")?;
+            let pool = open(&global.database_url)?;
+            let instance = instance(&pool, &settings)?;
+            let report =
+                process_library::services::library_code::import(&instance, &account, &from)
+                    .map_err(|e| e.to_string())?;
+            if report.created() + report.updated == 0 {
+                println!(
+                    "Imported {} into {account}: no change ({} objects already as they are).",
+                    from.display(),
+                    report.unchanged
+                );
+            } else {
+                println!(
+                    "Imported {} into {account}: {} folders, {} components, {} packages and {} publications created; {} updated; {} unchanged.",
+                    from.display(),
+                    report.folders_created,
+                    report.components_created,
+                    report.packages_created,
+                    report.publications_created,
+                    report.updated,
+                    report.unchanged
+                );
+            }
+            Ok(())
+        }
         Command::Demo { password, scale } => {
             let settings = Settings::from_args(&global, "localhost")?;
             let pool = open(&global.database_url)?;

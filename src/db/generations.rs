@@ -233,6 +233,10 @@ pub const UNTRACKED: &[(&str, &str)] = &[
     ),
     ("generations", "the generations themselves"),
     (
+        "import_identities",
+        "written and read only by import and export at the command line",
+    ),
+    (
         "api_tokens",
         "read from the database with every API request and on the API Tokens page, never cached",
     ),

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod invitations;
 pub mod jobs;
 pub mod library;
+pub mod library_code;
 pub mod name_search;
 pub mod overview;
 pub mod pack_instances;

@@ -464,8 +464,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    import_identities (account_id, kind, identity) {
+        account_id -> Text,
+        kind -> Text,
+        identity -> Text,
+        local_id -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    import_identities,
     accounts,
     users,
     roles,

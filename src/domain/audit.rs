@@ -43,6 +43,7 @@ pub enum Action {
     ApiTokenCreated,
     ApiTokenRevoked,
     CategoryAndTagsSaved,
+    LibraryImported,
     UserCreated,
     UserAdded,
     UserRemoved,
@@ -88,7 +89,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 64] = [
+    pub const ALL: [Action; 65] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::SignOut,
@@ -111,6 +112,7 @@ impl Action {
         Action::ApiTokenCreated,
         Action::ApiTokenRevoked,
         Action::CategoryAndTagsSaved,
+        Action::LibraryImported,
         Action::UserCreated,
         Action::UserAdded,
         Action::UserRemoved,
@@ -179,6 +181,7 @@ impl Action {
             Self::ApiTokenCreated => "user.api_token_create",
             Self::ApiTokenRevoked => "user.api_token_revoke",
             Self::CategoryAndTagsSaved => "published_process.categorize",
+            Self::LibraryImported => "account.import",
             Self::UserCreated => "user.create",
             Self::UserAdded => "user.add_role",
             Self::UserRemoved => "user.remove",
@@ -252,6 +255,7 @@ impl Action {
             Self::ApiTokenCreated => "API token created",
             Self::ApiTokenRevoked => "API token revoked",
             Self::CategoryAndTagsSaved => "Category and tags saved",
+            Self::LibraryImported => "Library imported",
             Self::UserCreated => "User created",
             Self::UserAdded => "Role granted",
             Self::UserRemoved => "User removed",

@@ -457,6 +457,20 @@ impl Body {
         }
     }
 
+    /// The body with every secret field emptied (what an export writes).
+    pub fn without_secrets(&self) -> Self {
+        let mut body = self.clone();
+        match &mut body {
+            Self::Connection { password, .. } => *password = None,
+            other => {
+                for (_, value) in other.secrets_mut() {
+                    value.clear();
+                }
+            }
+        }
+        body
+    }
+
     /// Whether any secret field holds a value.
     pub fn has_secrets(&self) -> bool {
         self.clone()

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod build;
 pub mod component_rules;
+pub mod library_code;
 pub mod merge;
 pub mod tags;
 pub mod text;

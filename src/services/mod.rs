@@ -13,6 +13,7 @@ pub mod deploy;
 pub mod groups;
 pub mod jobs;
 pub mod library;
+pub mod library_code;
 pub mod overview;
 pub mod pack_instances;
 pub mod pack_releases;

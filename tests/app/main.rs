@@ -30,6 +30,7 @@ mod invitations;
 mod jobs;
 mod legacy;
 mod library;
+mod library_code;
 mod migrations;
 mod outages;
 mod overview;

@@ -76,7 +76,7 @@ pub fn get(conn: &mut DbConnection, caller: &Caller, id: &FolderId) -> Result<Fo
     db::build::find_folder_for_account(conn, caller.account_id(), id)?.ok_or(AppError::NotFound)
 }
 
-fn check_name(
+pub(crate) fn check_name(
     conn: &mut DbConnection,
     parent_id: &str,
     name: &str,
