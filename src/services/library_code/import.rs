@@ -99,8 +99,8 @@ pub fn import(
             }
             LibraryAccess::FeatureOff => {
                 return Err(AppError::BadRequest(format!(
-                    "the Process Library feature is not enabled for {}: enable it (process-library enable-feature) before importing publications",
-                    account.name
+                    "the Process Library feature is not enabled for {}: enable it (process-library enable-feature --account {:?} process-library) before importing publications",
+                    account.name, account.name
                 )));
             }
             LibraryAccess::NoPrivilege | LibraryAccess::Open => {}
