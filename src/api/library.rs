@@ -82,6 +82,8 @@ pub struct ProcessOut {
     /// One of the categories, or empty.
     pub category: String,
     pub tags: Vec<String>,
+    /// The connectors its latest publication uses (codes such as `salesforce`).
+    pub connectors: Vec<String>,
 }
 
 fn process_out(p: &PublishedProcess, installed: Option<i32>) -> ProcessOut {
@@ -98,6 +100,12 @@ fn process_out(p: &PublishedProcess, installed: Option<i32>) -> ProcessOut {
         installed_version: installed,
         category: p.category.clone(),
         tags: crate::domain::tags::split(&p.tags)
+            .map(str::to_owned)
+            .collect(),
+        connectors: p
+            .connectors
+            .split(',')
+            .filter(|c| !c.is_empty())
             .map(str::to_owned)
             .collect(),
     }
@@ -119,6 +127,8 @@ pub struct LibraryPage {
     pub categories: Vec<FacetOut>,
     /// Tags with their counts over the search and the other filters (most first).
     pub tags: Vec<FacetOut>,
+    /// Connector codes with their counts over the search and the other filters (most first).
+    pub connectors: Vec<FacetOut>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -144,6 +154,10 @@ pub struct LibraryQuery {
     /// Only processes with this tag (compared as names are).
     #[serde(default)]
     pub tag: String,
+    /// Only processes whose latest publication uses this connector (a code such as
+    /// `salesforce`).
+    #[serde(default)]
+    pub connector: String,
 }
 
 /// A page of the account's library (Build Read Access).
@@ -174,6 +188,7 @@ pub async fn library(
         publishers: Vec::new(),
         category: Some(query.category.trim().to_owned()).filter(|c| !c.is_empty()),
         tag: Some(crate::domain::validation::name_key(&query.tag)).filter(|t| !t.is_empty()),
+        connector: Some(query.connector.trim().to_owned()).filter(|c| !c.is_empty()),
     };
     let page = run(ctx, move |ctx| browse::library(ctx, &filter, limit)).await?;
     let next = if page.more {
@@ -202,6 +217,15 @@ pub async fn library(
             .tags
             .iter()
             .map(|(_, value, count)| FacetOut {
+                value: value.clone(),
+                count: *count,
+            })
+            .collect(),
+        connectors: page
+            .facets
+            .connectors
+            .iter()
+            .map(|(value, count)| FacetOut {
                 value: value.clone(),
                 count: *count,
             })

@@ -76,6 +76,8 @@ pub struct LibraryFilter {
     pub category: Option<String>,
     /// Only the processes with this tag (its name key).
     pub tag: Option<String>,
+    /// Only the processes whose latest publication uses this connector (its code).
+    pub connector: Option<String>,
 }
 
 /// The groups whose resources an account sees: the custom groups listing it and *All

@@ -53,6 +53,8 @@ pub struct PublishedProcess {
     pub category: String,
     /// Up to ten tags as typed, joined by ", " (see [`crate::domain::tags`]).
     pub tags: String,
+    /// The connectors of the latest publication: codes, sorted, joined by ",".
+    pub connectors: String,
 }
 
 impl PublishedProcess {
@@ -203,6 +205,15 @@ pub fn insert_process(conn: &mut DbConnection, process: &PublishedProcess) -> Re
     Ok(())
 }
 
+/// The bodies of the connections a package froze.
+pub fn frozen_connections(conn: &mut DbConnection, package_id: &PackageId) -> Result<Vec<String>> {
+    Ok(package_components::table
+        .filter(package_components::package_id.eq(package_id))
+        .filter(package_components::component_type.eq(ComponentType::Connection.code()))
+        .select(package_components::body)
+        .load(conn)?)
+}
+
 /// Points a published process at its newest publication.
 pub fn set_latest(
     conn: &mut DbConnection,
@@ -211,9 +222,11 @@ pub fn set_latest(
     description: &str,
     publication: &Publication,
     component_count: i32,
+    connectors: &str,
 ) -> Result<()> {
     diesel::update(published_processes::table.find(process_id))
         .set((
+            published_processes::connectors.eq(connectors),
             published_processes::component_count.eq(component_count),
             published_processes::name.eq(name),
             published_processes::name_key.eq(crate::domain::validation::name_key(name)),

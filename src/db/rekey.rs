@@ -1,6 +1,7 @@
 //! One-off data migrations that need the application's code, run once at start-up and
-//! recorded in `data_migrations`: today, the name keys of names written before keys were
-//! compared after NFKC normalization.
+//! recorded in `data_migrations`: the name keys of names written before keys were compared
+//! after NFKC normalization, and the connectors of processes published before published
+//! processes kept them.
 
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
@@ -13,6 +14,12 @@ use crate::error::AppError;
 type Result<T> = std::result::Result<T, AppError>;
 
 const NFKC_KEYS: &str = "nfkc-name-keys";
+const CONNECTORS: &str = "published-connectors";
+
+/// The one-off migrations in the order they run: (name, what it does).
+type Migration = fn(&mut DbConnection) -> Result<usize>;
+const PENDING: [(&str, Migration); 2] =
+    [(NFKC_KEYS, nfkc_keys), (CONNECTORS, published_connectors)];
 
 /// The tables with a key of a name: (table, name column, key column, the column within whose
 /// value keys are unique or looked up).
@@ -59,20 +66,52 @@ fn param(conn: &DbConnection, n: usize) -> String {
 
 /// Runs the one-off migrations not yet recorded; returns how many rows they changed.
 pub fn run_pending(conn: &mut DbConnection) -> Result<usize> {
-    let done: i64 = data_migrations::table
-        .filter(data_migrations::name.eq(NFKC_KEYS))
-        .count()
-        .get_result(conn)?;
-    if done > 0 {
-        return Ok(0);
+    let mut changed = 0;
+    for (name, migration) in PENDING {
+        let done: i64 = data_migrations::table
+            .filter(data_migrations::name.eq(name))
+            .count()
+            .get_result(conn)?;
+        if done > 0 {
+            continue;
+        }
+        changed += migration(conn)?;
+        diesel::insert_into(data_migrations::table)
+            .values((
+                data_migrations::name.eq(name),
+                data_migrations::applied_at.eq(super::now()),
+            ))
+            .execute(conn)?;
     }
-    let changed = nfkc_keys(conn)?;
-    diesel::insert_into(data_migrations::table)
-        .values((
-            data_migrations::name.eq(NFKC_KEYS),
-            data_migrations::applied_at.eq(super::now()),
-        ))
-        .execute(conn)?;
+    Ok(changed)
+}
+
+/// Fills `published_processes.connectors` from the connections each latest publication froze.
+fn published_connectors(conn: &mut DbConnection) -> Result<usize> {
+    use super::schema::{package_components, publications, published_processes};
+    let rows: Vec<(String, String)> = published_processes::table
+        .inner_join(
+            publications::table.on(publications::id.eq(published_processes::latest_publication_id)),
+        )
+        .inner_join(
+            package_components::table
+                .on(package_components::package_id.eq(publications::package_id)),
+        )
+        .filter(package_components::component_type.eq("connection"))
+        .select((published_processes::id, package_components::body))
+        .load(conn)?;
+    let mut by_process: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::new();
+    for (process, body) in rows {
+        by_process.entry(process).or_default().push(body);
+    }
+    let mut changed = 0;
+    for (process, bodies) in by_process {
+        let codes = crate::domain::build::connector_codes(bodies.iter().map(String::as_str));
+        changed += diesel::update(published_processes::table.find(&process))
+            .set(published_processes::connectors.eq(codes))
+            .execute(conn)?;
+    }
     Ok(changed)
 }
 

@@ -196,6 +196,7 @@ diesel::table! {
         component_count -> Integer,
         category -> Text,
         tags -> Text,
+        connectors -> Text,
     }
 }
 

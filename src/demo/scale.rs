@@ -494,6 +494,13 @@ impl Batch {
                     [self.processes.len() % crate::domain::tags::CATEGORIES.len()]
                 .to_owned(),
                 tags: SCALE_TAGS[self.processes.len() % SCALE_TAGS.len()].to_owned(),
+                connectors: crate::domain::build::connector_codes(
+                    generated
+                        .components
+                        .iter()
+                        .filter(|c| c.component_type == "connection")
+                        .map(|c| c.body.as_str()),
+                ),
             });
         }
         self.revisions

@@ -234,6 +234,19 @@ pub enum Body {
     },
 }
 
+/// The connectors of connection bodies (JSON), as a published process keeps them: codes, each
+/// once, sorted, joined by ","; unreadable bodies are skipped.
+pub fn connector_codes<'a>(bodies: impl IntoIterator<Item = &'a str>) -> String {
+    let codes: std::collections::BTreeSet<&'static str> = bodies
+        .into_iter()
+        .filter_map(|b| match Body::from_json(b) {
+            Ok(Body::Connection { connector, .. }) => Some(connector.code()),
+            _ => None,
+        })
+        .collect();
+    codes.into_iter().collect::<Vec<_>>().join(",")
+}
+
 /// A reference from one body to another component, with the type it must have.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {

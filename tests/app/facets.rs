@@ -4,7 +4,9 @@
 
 use actix_web::http::{Method, StatusCode};
 
-use crate::support::{PASSWORD, World, library_world, shared_with_gold};
+use process_library::domain::build::{Body, Connector};
+
+use crate::support::{PASSWORD, World, connector_process, library_world, share, shared_with_gold};
 
 async fn as_partner(w: &mut World) {
     w.app.set_cookie(None);
@@ -143,4 +145,99 @@ async fn a_customer_narrows_the_library_by_category_and_tag_with_counts_that_add
     assert_eq!(body["processes"][1]["tags"][1], "Salesforce");
     assert_eq!(body["categories"][0]["value"], "CRM");
     assert_eq!(body["categories"][0]["count"], 2);
+}
+
+/// A process of the partner using a connection of this connector, published and shared with
+/// Gold; returns its component.
+fn shared_with_connector(w: &World, name: &str, connector: Connector) -> String {
+    let conn = w.app.component(
+        &w.partner,
+        &format!("{name} Connection"),
+        Body::Connection {
+            connector,
+            url: "https://example.test".into(),
+            username: "bot".into(),
+            password: None,
+        },
+    );
+    let process = w.app.component(&w.partner, name, connector_process(&conn));
+    let (published, _) = w.app.publish(&w.partner, &process, false);
+    share(w, &w.gold, &published);
+    process
+}
+
+#[actix_web::test]
+async fn the_connector_facet_counts_the_connectors_of_each_latest_publication() {
+    let mut w = library_world().await;
+    let orders = shared_with_connector(&w, "Orders Sync", Connector::Salesforce);
+    shared_with_connector(&w, "Invoice Drop", Connector::Ftp);
+    shared_with_connector(&w, "Lead Sync", Connector::Salesforce);
+    shared_with_gold(&w, "Plain Process");
+    as_partner(&mut w).await;
+    assert_eq!(tag(&mut w, &orders, "CRM", "").await, StatusCode::SEE_OTHER);
+
+    w.app.set_cookie(None);
+    w.app.sign_in("admin@acme.test", PASSWORD).await;
+    let facet = |r: &crate::support::Response| r.texts("ul[aria-labelledby=connector-facet] li");
+    let all = w.app.get("/build/library?sort=name").await;
+    assert_eq!(facet(&all), ["Salesforce (2)", "FTP (1)"]);
+    let salesforce = w
+        .app
+        .get("/build/library?sort=name&connector=salesforce")
+        .await;
+    assert_eq!(salesforce.texts("article h2"), ["Lead Sync", "Orders Sync"]);
+    assert_eq!(
+        salesforce.texts("ul[aria-labelledby=category-facet] li"),
+        ["CRM (1)"],
+        "the categories counted over the connector chosen"
+    );
+    assert!(facet(&salesforce).contains(&"Any connector".to_owned()));
+    // Combined with a category, and kept by the search form.
+    let both = w
+        .app
+        .get("/build/library?sort=name&connector=salesforce&category=CRM")
+        .await;
+    assert_eq!(both.texts("article h2"), ["Orders Sync"]);
+    assert_eq!(
+        both.attr("input[type=hidden][name=connector]", "value")
+            .as_deref(),
+        Some("salesforce")
+    );
+    // An unknown connector is no filter at all.
+    let unknown = w.app.get("/build/library?sort=name&connector=telex").await;
+    assert_eq!(unknown.texts("article h2").len(), 4);
+
+    // Through the API.
+    let (_, token) = w.app.api_token("admin@acme.test", "read");
+    let api = w
+        .app
+        .api(
+            Method::GET,
+            &format!("/api/v1/accounts/{}/library?connector=ftp", w.acme),
+            Some(&token),
+            None,
+            &[],
+        )
+        .await;
+    let body: serde_json::Value = serde_json::from_str(&api.body).expect("json");
+    assert_eq!(body["processes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(body["processes"][0]["connectors"][0], "ftp");
+    assert_eq!(body["connectors"][0]["value"], "salesforce");
+    assert_eq!(body["connectors"][0]["count"], 2);
+
+    // Processes published before connectors were kept get them at start-up, once.
+    w.app
+        .execute("UPDATE published_processes SET connectors = ''");
+    w.app
+        .execute("DELETE FROM data_migrations WHERE name = 'published-connectors'");
+    process_library::services::accounts::setup::prepare_database(&w.app.pool).expect("prepare");
+    assert_eq!(
+        w.app
+            .count("published_processes WHERE connectors = 'salesforce'"),
+        2
+    );
+    assert_eq!(
+        w.app.count("published_processes WHERE connectors = 'ftp'"),
+        1
+    );
 }

@@ -71,6 +71,7 @@ async fn concurrent_installs_and_reads_never_fail_or_interleave() {
                 publishers: Vec::new(),
                 category: None,
                 tag: None,
+                connector: None,
             };
             for _ in 0..25 {
                 let generation = process_library::db::read(&pool, |conn| {

@@ -204,7 +204,7 @@ pub fn prepare_database(pool: &DbPool) -> Result<(), AppError> {
         db::accounts::ensure_builtin_roles(conn, db::now())?;
         let changed = db::rekey::run_pending(conn)?;
         if changed > 0 {
-            tracing::info!(changed, "name keys recomputed after NFKC normalization");
+            tracing::info!(changed, "rows changed by one-off data migrations");
         }
         Ok(())
     })

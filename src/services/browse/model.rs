@@ -47,6 +47,8 @@ pub struct Facets {
     pub categories: Vec<(String, usize)>,
     /// (name key, as first typed, count).
     pub tags: Vec<(String, String, usize)>,
+    /// (connector code, count).
+    pub connectors: Vec<(String, usize)>,
 }
 
 impl Weight for LibraryModel {
@@ -242,6 +244,7 @@ impl LibraryModel {
             self.matches_base(filter, finder.as_ref(), i)
                 && self.in_category(filter, i)
                 && self.tagged(filter, i)
+                && self.connects(filter, i)
         };
         let entry = |i: usize| {
             let process = Arc::clone(&self.processes[i]);
@@ -294,6 +297,13 @@ impl LibraryModel {
             .is_none_or(|c| &self.processes[i].category == c)
     }
 
+    fn connects(&self, filter: &LibraryFilter, i: usize) -> bool {
+        filter
+            .connector
+            .as_ref()
+            .is_none_or(|code| self.processes[i].connectors.split(',').any(|c| c == code))
+    }
+
     fn tagged(&self, filter: &LibraryFilter, i: usize) -> bool {
         filter
             .tag
@@ -301,8 +311,8 @@ impl LibraryModel {
             .is_none_or(|key| self.tags[i].iter().any(|(k, _)| k == key))
     }
 
-    /// The facets for a filter: categories counted over the processes that pass everything
-    /// but the category, tags over those that pass everything but the tag.
+    /// The facets for a filter: each counted over the processes that pass everything but that
+    /// facet's own choice (categories ignore the category chosen, and so on).
     pub fn facets(&self, filter: &LibraryFilter) -> Facets {
         let text = filter.text.as_deref().filter(|t| !t.is_empty());
         if text.is_some_and(|t| t.contains(SEPARATOR)) {
@@ -311,18 +321,33 @@ impl LibraryModel {
         let finder = text.map(memchr::memmem::Finder::new);
         let mut categories: HashMap<&str, usize> = HashMap::new();
         let mut tags: HashMap<&str, (&str, usize)> = HashMap::new();
+        let mut connectors: HashMap<&str, usize> = HashMap::new();
         // By name, so that a tag typed two ways shows as the first process by name has it.
         for i in self.by_name.iter().map(|&i| i as usize) {
             if !self.matches_base(filter, finder.as_ref(), i) {
                 continue;
             }
+            let (in_category, tagged, connects) = (
+                self.in_category(filter, i),
+                self.tagged(filter, i),
+                self.connects(filter, i),
+            );
             let category = self.processes[i].category.as_str();
-            if !category.is_empty() && self.tagged(filter, i) {
+            if !category.is_empty() && tagged && connects {
                 *categories.entry(category).or_default() += 1;
             }
-            if self.in_category(filter, i) {
+            if in_category && connects {
                 for (key, shown) in self.tags[i].iter() {
                     tags.entry(key.as_str()).or_insert((shown.as_str(), 0)).1 += 1;
+                }
+            }
+            if in_category && tagged {
+                for code in self.processes[i]
+                    .connectors
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                {
+                    *connectors.entry(code).or_default() += 1;
                 }
             }
         }
@@ -336,7 +361,16 @@ impl LibraryModel {
             .map(|(k, (shown, n))| (k.to_owned(), shown.to_owned(), n))
             .collect();
         tags.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-        Facets { categories, tags }
+        let mut connectors: Vec<(String, usize)> = connectors
+            .into_iter()
+            .map(|(c, n)| (c.to_owned(), n))
+            .collect();
+        connectors.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Facets {
+            categories,
+            tags,
+            connectors,
+        }
     }
 
     /// The process `id` if the library holds it, with what the account installed of it.
@@ -383,6 +417,7 @@ mod tests {
             component_count: 1,
             category: String::new(),
             tags: String::new(),
+            connectors: String::new(),
         }
     }
 
@@ -417,6 +452,7 @@ mod tests {
             publishers: Vec::new(),
             category: None,
             tag: None,
+            connector: None,
         }
     }
 

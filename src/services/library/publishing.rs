@@ -263,6 +263,7 @@ pub(crate) fn append(
                 component_count: package.component_count,
                 category: String::new(),
                 tags: String::new(),
+                connectors: String::new(),
             };
             db::library::insert_process(conn, &p)?;
             (p, 1)
@@ -282,6 +283,8 @@ pub(crate) fn append(
         republished_from: republished_from.map(str::to_owned),
     };
     db::library::insert_publication(conn, &publication)?;
+    let frozen = db::library::frozen_connections(conn, &package.id)?;
+    let connectors = crate::domain::build::connector_codes(frozen.iter().map(String::as_str));
     db::library::set_latest(
         conn,
         &process.id,
@@ -289,6 +292,7 @@ pub(crate) fn append(
         description,
         &publication,
         package.component_count,
+        &connectors,
     )?;
     Ok((process, publication))
 }

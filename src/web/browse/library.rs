@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::browse::{Cursor, LibraryFilter, Sort};
 use crate::domain::accounts::Privilege;
+use crate::domain::build::Connector;
 use crate::domain::tags::{CATEGORIES, MAX_TAG_LENGTH};
 use crate::error::AppError;
 use std::sync::Arc;
@@ -76,6 +77,10 @@ struct LibraryPage {
     /// *Category* and *Tags* facets: each value with its count and address.
     category_links: Vec<FacetLink>,
     tag_links: Vec<FacetLink>,
+    connector_links: Vec<FacetLink>,
+    connector_clear: Option<String>,
+    /// The connector chosen (its code), kept by the search form.
+    connector: Option<String>,
     /// The address without the category (or tag) chosen, when one is.
     category_clear: Option<String>,
     tag_clear: Option<String>,
@@ -300,6 +305,8 @@ async fn show(
         .take(MAX_TAG_LENGTH)
         .collect();
     let tag = Some(crate::domain::validation::name_key(&tag_text)).filter(|t| !t.is_empty());
+    let connector: Option<String> =
+        Connector::from_code(query.get("connector")).map(|c| c.code().to_owned());
     let filter = LibraryFilter {
         text: Some(crate::domain::validation::name_key(&q)).filter(|t| !t.is_empty()),
         sort,
@@ -309,6 +316,7 @@ async fn show(
         publishers,
         category: category.clone(),
         tag: tag.clone(),
+        connector: connector.clone(),
     };
     let (preview, page) = match preview {
         None => {
@@ -375,6 +383,11 @@ async fn show(
         if without != "tag" && !tag_text.is_empty() {
             pairs.push(("tag", tag_text.clone()));
         }
+        if without != "connector"
+            && let Some(c) = &connector
+        {
+            pairs.push(("connector", c.clone()));
+        }
         pairs.extend(extra.iter().cloned());
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     };
@@ -403,6 +416,19 @@ async fn show(
             count: *count,
         })
         .collect();
+    let connector_links: Vec<FacetLink> = page
+        .facets
+        .connectors
+        .iter()
+        .map(|(code, count)| FacetLink {
+            selected: connector.as_deref() == Some(code.as_str()),
+            href: address("connector", &[("connector", code.clone())]),
+            label: Connector::from_code(code)
+                .map_or_else(|| code.clone(), |c| c.label().to_owned()),
+            count: *count,
+        })
+        .collect();
+    let connector_clear = connector.as_ref().map(|_| address("connector", &[]));
     let category_clear = category.as_ref().map(|_| address("category", &[]));
     let tag_clear = tag.as_ref().map(|_| address("tag", &[]));
     let next = page.next.as_ref().map(|c| link("after", c));
@@ -445,9 +471,13 @@ async fn show(
             || !chosen_publishers.is_empty()
             || show_deprecated
             || category.is_some()
-            || tag.is_some(),
+            || tag.is_some()
+            || connector.is_some(),
         category_links,
         tag_links,
+        connector_links,
+        connector_clear,
+        connector,
         category_clear,
         tag_clear,
         category,

@@ -1,0 +1,1 @@
+ALTER TABLE published_processes DROP COLUMN connectors;
