@@ -49,6 +49,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(publishing::get),
         )
         .route(
+            "/accounts/{account_id}/published-processes/{process_id}/tags",
+            web::put().to(publishing::set_tags),
+        )
+        .route(
             "/accounts/{account_id}/publications/{publication_id}/republish",
             web::post().to(publishing::republish),
         )
@@ -93,6 +97,7 @@ async fn not_found() -> HttpResponse {
         publishing::list,
         publishing::publish,
         publishing::get,
+        publishing::set_tags,
         publishing::republish,
         publishing::groups,
         publishing::resources,

@@ -16,6 +16,7 @@ use crate::domain::accounts::DeploymentModel;
 use crate::services::groups;
 use crate::services::library::legacy::{self, LegacyInput};
 use crate::services::library::publishing::{self, PublishInput};
+use crate::services::library::tagging;
 
 /// Publications a process's answer lists at most (newest first).
 const HISTORY: i64 = 50;
@@ -34,6 +35,11 @@ pub struct PublishedOut {
     pub latest_version: i32,
     pub install_count: i64,
     pub deprecated: bool,
+    /// One of the categories, or empty.
+    pub category: String,
+    pub tags: Vec<String>,
+    /// The connectors its latest publication uses (codes such as `salesforce`).
+    pub connectors: Vec<String>,
 }
 
 fn published_out(p: &PublishedProcess) -> PublishedOut {
@@ -46,6 +52,16 @@ fn published_out(p: &PublishedProcess) -> PublishedOut {
         latest_version: p.latest_sequence,
         install_count: p.install_count,
         deprecated: p.is_deprecated(),
+        category: p.category.clone(),
+        tags: crate::domain::tags::split(&p.tags)
+            .map(str::to_owned)
+            .collect(),
+        connectors: p
+            .connectors
+            .split(',')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect(),
     }
 }
 
@@ -136,6 +152,56 @@ pub async fn get(api: Api, path: web::Path<(String, String)>) -> Result<HttpResp
             .map(|(p, version)| publication_out(p, version))
             .collect(),
     }))
+}
+
+/// A published process's category and tags, as *Save Category and Tags* sets them.
+#[derive(Deserialize, ToSchema)]
+pub struct TagsIn {
+    /// One of CRM, ERP, E-commerce, Finance, HR, Marketing, Data Sync, Other; empty for none.
+    #[serde(default)]
+    pub category: String,
+    /// Up to 10 tags of up to 30 characters.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Sets the category and the tags of a published process (Process Library privilege, a
+/// read-and-write token); answers the process as it now is.
+#[utoipa::path(
+    put,
+    path = "/api/v1/accounts/{account_id}/published-processes/{process_id}/tags",
+    params(
+        ("account_id" = String, Path, description = "The primary account"),
+        ("process_id" = String, Path, description = "The published process")
+    ),
+    request_body = TagsIn,
+    responses(
+        (status = 200, body = PublishedOut),
+        (status = 404, description = "Not a published process of this account", content_type = "application/problem+json"),
+        (status = 422, description = "A value was refused", content_type = "application/problem+json")
+    )
+)]
+pub async fn set_tags(
+    api: Api,
+    path: web::Path<(String, String)>,
+    body: web::Json<TagsIn>,
+) -> Result<HttpResponse, ApiError> {
+    let (account, process) = path.into_inner();
+    let body = body.into_inner();
+    let ctx = api.ctx_in(account).await?;
+    let process = run(ctx, move |ctx| {
+        let id = ProcessId::from(process);
+        let (found, _) = publishing::history(ctx, &id, 1)?;
+        tagging::save(
+            ctx,
+            &found.component_id,
+            &body.category,
+            &body.tags.join(", "),
+        )?;
+        publishing::history(ctx, &id, 1).map(|(p, _)| p)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(published_out(&process)))
 }
 
 /// What to publish.

@@ -37,6 +37,8 @@ fn api_routes() -> Vec<(String, String)> {
         let call = &rest[..rest.find(".to(").unwrap_or(rest.len())];
         let method = if call.contains("web::post()") {
             "post"
+        } else if call.contains("web::put()") {
+            "put"
         } else if call.contains("web::delete()") {
             "delete"
         } else {
@@ -290,6 +292,7 @@ async fn a_customer_browses_and_installs_through_the_api_and_never_reaches_anoth
                     Method::POST,
                     Some(r#"{"component_id": "x", "process_ids": []}"#),
                 ),
+                "put" => (Method::PUT, Some(r#"{"category": "CRM", "tags": []}"#)),
                 "delete" => (Method::DELETE, None),
                 _ => (Method::GET, None),
             };
@@ -497,6 +500,45 @@ async fn a_partner_publishes_and_shares_through_the_api() {
             .await
             .texts("article h2")
             .is_empty()
+    );
+
+    // Its category and tags, checked as on the page.
+    let tags = format!("{base}/published-processes/{process}/tags");
+    let refused = w
+        .app
+        .api(
+            Method::PUT,
+            &tags,
+            Some(&token),
+            Some(r#"{"category": "Gardening", "tags": ["a\u202eb"]}"#),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(w.app.count("published_processes WHERE category <> ''"), 0);
+    let tagged = w
+        .app
+        .api(
+            Method::PUT,
+            &tags,
+            Some(&token),
+            Some(r#"{"category": "CRM", "tags": ["nightly", "Salesforce"]}"#),
+            &[],
+        )
+        .await;
+    assert_eq!(tagged.status, StatusCode::OK, "{}", tagged.body);
+    let tagged = json(&tagged.body);
+    assert_eq!(tagged["category"], "CRM");
+    assert_eq!(tagged["tags"][1], "Salesforce");
+    assert_eq!(
+        w.app
+            .count("audit_events WHERE action = 'published_process.categorize' AND source = 'api'"),
+        1
     );
 
     // An older version is republished as the newest.

@@ -34,7 +34,7 @@ test('a customer narrows the library by category and tag', async () => {
   await facets.getByRole('link', { name: 'ERP (1)', exact: true }).click();
   assert.deepEqual(await c.locator('article h2').allTextContents(), ['Sync Accounts to NetSuite']);
   await facets.getByRole('link', { name: 'Any category', exact: true }).click();
-  await facets.getByRole('link', { name: /^Salesforce \(\d+\)$/ }).click();
+  await facets.getByRole('list', { name: 'Tags' }).getByRole('link', { name: /^Salesforce \(\d+\)$/ }).click();
   const tagged = await c.locator('article h2').allTextContents();
   assert.ok(tagged.includes('Nightly Account Sync') && tagged.includes('Sync Accounts to NetSuite'), tagged.join(', '));
   // Under the tag, the categories count only what carries it.
@@ -45,6 +45,18 @@ test('a customer narrows the library by category and tag', async () => {
   await c.getByRole('button', { name: 'Search', exact: true }).click();
   assert.deepEqual(await c.locator('article h2').allTextContents(), ['Nightly Account Sync']);
   assert.match(c.url(), /tag=Salesforce/);
+
+  // The Connector facet counts what each process's latest publication connects to.
+  await c.goto(server.baseURL + '/build/library?sort=name');
+  const connectors = facets.getByRole('list', { name: 'Connector' });
+  const offered = await connectors.locator('li').allTextContents();
+  assert.ok(offered.length >= 2, offered.join(' · '));
+  const [label, count] = offered[0].match(/^(.*) \((\d+)\)$/).slice(1);
+  await connectors.getByRole('link', { name: offered[0], exact: true }).click();
+  assert.equal((await c.locator('article h2').allTextContents()).length, Number(count), `${label}: the count is the cards shown`);
+  assert.match(c.url(), /connector=/);
+  await connectors.getByRole('link', { name: 'Any connector', exact: true }).click();
+  assert.doesNotMatch(c.url(), /connector=/);
   await customer.context.close();
   await partner.context.close();
 });

@@ -621,7 +621,7 @@ impl Run<'_> {
         }
         if !publisher_ready(conn, self.caller.account_id())? {
             return Err(AppError::BadRequest(format!(
-                "{} has no Publisher Name: set one on Manage > Process Library > Publisher before importing publications",
+                "{} has no Publisher Name: set one on Settings > Publisher before importing publications",
                 self.account_name
             )));
         }
