@@ -12,16 +12,19 @@ use governor::clock::{Clock, DefaultClock};
 
 use super::ApiError;
 use crate::error::AppError;
-use crate::services::api_tokens::{self, Bearer};
+use crate::services::api_tokens::{self, Bearer, InAccount};
 use crate::services::{Ctx, Instance};
 use crate::web::blocking;
 use crate::web::session::{client_addr, state};
 
-/// A request of the API with a live token.
+/// A request of the API with a live token, and its user in the account of its path.
 pub struct Api {
     pub bearer: Arc<Bearer>,
     instance: Arc<Instance>,
     client_addr: String,
+    /// The token's user in the path's account, read with the token (`None` without an account
+    /// in the path, or where the user holds no role).
+    in_account: Option<InAccount>,
 }
 
 impl FromRequest for Api {
@@ -37,6 +40,7 @@ impl FromRequest for Api {
             .map(|v| v.trim().to_owned());
         let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
         let client = client_addr(req);
+        let account = req.match_info().get("account_id").map(str::to_owned);
         let instance = state(req).map(|s| s.into_inner());
         Box::pin(async move {
             let instance = instance?;
@@ -45,10 +49,24 @@ impl FromRequest for Api {
                     "Send a personal access token: Authorization: Bearer TOKEN.",
                 ));
             };
-            let pool = instance.pool.clone();
             let now = instance.settings.session.clock.now();
-            let checked = blocking(move || api_tokens::authenticate(&pool, &secret, now)).await?;
-            let bearer = checked.map_err(|refusal| ApiError::Unauthorized(refusal.message()))?;
+            let shared = instance.clone();
+            let caller_addr = client.clone();
+            let checked = blocking(move || match account {
+                Some(account) => api_tokens::authenticate_in(
+                    &shared.pool,
+                    &shared.caches,
+                    &secret,
+                    &account,
+                    now,
+                    &caller_addr,
+                ),
+                None => api_tokens::authenticate(&shared.pool, &secret, now)
+                    .map(|checked| checked.map(|bearer| (bearer, None))),
+            })
+            .await?;
+            let (bearer, in_account) =
+                checked.map_err(|refusal| ApiError::Unauthorized(refusal.message()))?;
             if let Err(not_until) = instance.api_limiter.check_key(&bearer.token.id.to_string()) {
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
                 return Err(ApiError::Throttled(wait));
@@ -60,6 +78,7 @@ impl FromRequest for Api {
                 bearer: Arc::new(bearer),
                 instance,
                 client_addr: client,
+                in_account,
             })
         })
     }
@@ -69,6 +88,13 @@ impl Api {
     /// The services' context of the token's user in `account_id` (404 when they hold no
     /// role there), with the generations as of now.
     pub async fn ctx_in(&self, account_id: String) -> Result<Ctx, ApiError> {
+        if let Some(found) = self.in_account.as_ref().filter(|a| a.account_id == account_id) {
+            return Ok(Ctx::new(
+                self.instance.clone(),
+                found.caller.clone(),
+                found.generations,
+            ));
+        }
         let pool = self.instance.pool.clone();
         let bearer = self.bearer.clone();
         let client = self.client_addr.clone();
@@ -79,6 +105,18 @@ impl Api {
 
     pub fn instance(&self) -> &Arc<Instance> {
         &self.instance
+    }
+}
+
+/// Runs a service that only reads: from memory on the request's own thread when it can, else
+/// off the async workers.
+pub async fn read<T: Send + 'static>(
+    ctx: Ctx,
+    service: impl Fn(&Ctx) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, ApiError> {
+    match service(&ctx.cache_only()) {
+        Err(AppError::NeedsDatabase) => run(ctx, service).await,
+        done => Ok(done?),
     }
 }
 

@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ApiError;
-use super::auth::{Api, run};
+use super::auth::{Api, read, run};
 use crate::db::browse::{Installation, LibraryFilter};
 use crate::db::ids::{FolderId, ProcessId};
 use crate::db::library::PublishedProcess;
 use crate::services::browse::install::{self, InstallInput};
-use crate::services::browse::library as browse;
+use crate::services::browse::library::{self as browse, Rendering};
 use crate::web::browse::library::{cursor_of, cursor_text, sort_of};
 
 /// Processes a page of the library holds at most.
@@ -190,47 +190,45 @@ pub async fn library(
         tag: Some(crate::domain::validation::name_key(&query.tag)).filter(|t| !t.is_empty()),
         connector: Some(query.connector.trim().to_owned()).filter(|c| !c.is_empty()),
     };
-    let page = run(ctx, move |ctx| browse::library(ctx, &filter, limit)).await?;
+    let page = read(ctx, move |ctx| {
+        browse::rendered(ctx, &filter, limit, Rendering::Json, |lib| {
+            (library_json(lib, sort), None, None)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(page.value.html.clone()))
+}
+
+fn facet_out<'a>(values: impl Iterator<Item = (&'a String, usize)>) -> Vec<FacetOut> {
+    values
+        .map(|(value, count)| FacetOut {
+            value: value.clone(),
+            count,
+        })
+        .collect()
+}
+
+/// A page of the library as the API answers it (kept rendered, as the Browse page's cards).
+fn library_json(page: &browse::Library, sort: crate::db::browse::Sort) -> String {
     let next = if page.more {
         page.entries.last().map(|e| cursor_text(sort, e))
     } else {
         None
     };
-    Ok(HttpResponse::Ok().json(LibraryPage {
+    let answer = LibraryPage {
         processes: page
             .entries
             .iter()
             .map(|e| process_out(&e.process, e.installed))
             .collect(),
         next,
-        categories: page
-            .facets
-            .categories
-            .iter()
-            .map(|(value, count)| FacetOut {
-                value: value.clone(),
-                count: *count,
-            })
-            .collect(),
-        tags: page
-            .facets
-            .tags
-            .iter()
-            .map(|(_, value, count)| FacetOut {
-                value: value.clone(),
-                count: *count,
-            })
-            .collect(),
-        connectors: page
-            .facets
-            .connectors
-            .iter()
-            .map(|(value, count)| FacetOut {
-                value: value.clone(),
-                count: *count,
-            })
-            .collect(),
-    }))
+        categories: facet_out(page.facets.categories.iter().map(|(v, n)| (v, *n))),
+        tags: facet_out(page.facets.tags.iter().map(|(_, v, n)| (v, *n))),
+        connectors: facet_out(page.facets.connectors.iter().map(|(v, n)| (v, *n))),
+    };
+    serde_json::to_string(&answer).unwrap_or_else(|_| "{}".to_owned())
 }
 
 /// One process of the account's library (Build Read Access).

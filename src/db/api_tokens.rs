@@ -66,6 +66,38 @@ pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> Result<Option<(ApiTo
         .optional()?)
 }
 
+/// The token with this hash, its user, and the generations of that user in `account_id`
+/// (`None` when no such account exists): one statement.
+pub fn find_in_account(
+    conn: &mut DbConnection,
+    hash: &str,
+    account_id: &str,
+) -> Result<Option<(ApiToken, User, Option<super::generations::Columns>)>> {
+    use super::schema::token_generations as tg;
+    Ok(api_tokens::table
+        .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+        .left_join(
+            tg::table.on(tg::token_hash
+                .eq(api_tokens::token_hash)
+                .and(tg::account_id.eq(account_id))),
+        )
+        .filter(api_tokens::token_hash.eq(hash))
+        .select((
+            ApiToken::as_select(),
+            User::as_select(),
+            (
+                tg::people,
+                tg::family_people,
+                tg::library,
+                tg::installs,
+                tg::content,
+            )
+                .nullable(),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 pub fn revoke(conn: &mut DbConnection, id: &TokenId, at: NaiveDateTime) -> Result<()> {
     diesel::update(api_tokens::table.find(id))
         .set(api_tokens::revoked_at.eq(Some(at)))

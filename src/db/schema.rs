@@ -325,6 +325,19 @@ diesel::table! {
 diesel::joinable!(session_generations -> sessions (id_hash));
 
 diesel::table! {
+    /// A view: the generations of a token's user in any account (see migration 28).
+    token_generations (token_hash, account_id) {
+        token_hash -> Text,
+        account_id -> Text,
+        people -> Nullable<BigInt>,
+        family_people -> Nullable<BigInt>,
+        library -> Nullable<BigInt>,
+        installs -> Nullable<BigInt>,
+        content -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     invitations (id) {
         id -> Text,
         account_id -> Text,
@@ -476,6 +489,7 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
+    token_generations,
     import_identities,
     accounts,
     users,

@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use crate::db::api_tokens::ApiToken;
-use crate::db::generations::Generations;
+use crate::db::generations::{Depends, Generations};
 use crate::db::ids::{AccountId, TokenId};
 use crate::db::{self, DbPool};
 use crate::domain::accounts::{AccountKind, Features};
@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::services::accounts::access::{self, Access};
 use crate::services::accounts::sessions::{hash_token, new_token};
 use crate::services::audit::{self, By, Entry};
+use crate::services::cache::Caches;
 use crate::services::{Caller, Ctx};
 
 /// What a token's secret starts with, so that it is recognised where it leaks (logs, code).
@@ -171,31 +172,97 @@ impl Bearer {
     }
 }
 
+/// The token row and its user as a live token, or why it is refused.
+fn live(token: ApiToken, user: db::accounts::User, now: NaiveDateTime) -> Result<Bearer, Refusal> {
+    if token.revoked_at.is_some() {
+        return Err(Refusal::Revoked);
+    }
+    if token.expires_at.is_some_and(|at| at <= now) {
+        return Err(Refusal::Expired);
+    }
+    if token.security_stamp != user.security_stamp {
+        return Err(Refusal::Stale);
+    }
+    Ok(Bearer { token, user })
+}
+
+fn well_formed(secret: &str) -> bool {
+    secret.starts_with(PREFIX) && secret.len() <= 200
+}
+
 /// The live token whose secret this is.
 pub fn authenticate(
     pool: &DbPool,
     secret: &str,
     now: NaiveDateTime,
 ) -> Result<Result<Bearer, Refusal>, AppError> {
-    if !secret.starts_with(PREFIX) || secret.len() > 200 {
+    if !well_formed(secret) {
         return Ok(Err(Refusal::Unknown));
     }
     let found = db::read(pool, |conn| {
         db::api_tokens::find_by_hash(conn, &hash_token(secret))
     })?;
-    let Some((token, user)) = found else {
+    Ok(match found {
+        Some((token, user)) => live(token, user, now),
+        None => Err(Refusal::Unknown),
+    })
+}
+
+/// A token's user in the account of a request's path, with the generations of its caches.
+pub struct InAccount {
+    pub account_id: String,
+    pub caller: Caller,
+    pub generations: Generations,
+}
+
+/// The live token whose secret this is, and its user in `account_id` (`None` when they hold
+/// no role there, or no such account exists): the token, its user and the generations in one
+/// statement, the user's access there from memory while those generations hold.
+pub fn authenticate_in(
+    pool: &DbPool,
+    caches: &Caches,
+    secret: &str,
+    account_id: &str,
+    now: NaiveDateTime,
+    client_addr: &str,
+) -> Result<Result<(Bearer, Option<InAccount>), Refusal>, AppError> {
+    if !well_formed(secret) {
         return Ok(Err(Refusal::Unknown));
-    };
-    if token.revoked_at.is_some() {
-        return Ok(Err(Refusal::Revoked));
     }
-    if token.expires_at.is_some_and(|at| at <= now) {
-        return Ok(Err(Refusal::Expired));
-    }
-    if token.security_stamp != user.security_stamp {
-        return Ok(Err(Refusal::Stale));
-    }
-    Ok(Ok(Bearer { token, user }))
+    db::read(pool, |conn| {
+        let Some((token, user, columns)) =
+            db::api_tokens::find_in_account(conn, &hash_token(secret), account_id)?
+        else {
+            return Ok(Err(Refusal::Unknown));
+        };
+        let bearer = match live(token, user, now) {
+            Ok(bearer) => bearer,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let Some(columns) = columns else {
+            return Ok(Ok((bearer, None)));
+        };
+        let generations = db::generations::from_columns(columns, true);
+        let key = (
+            bearer.user.id.clone(),
+            Some(AccountId::from(account_id.to_owned())),
+        );
+        let access = caches
+            .access
+            .get_or_build(&key, generations.of(Depends::People), || {
+                access::resolve(conn, &bearer.user.id, Some(account_id))
+            })?
+            .value
+            .clone();
+        let in_account = access
+            .filter(|a| a.current.id.as_str() == account_id)
+            .map(|access| InAccount {
+                account_id: account_id.to_owned(),
+                caller: Caller::by_token(&bearer.user.id, &bearer.user.email, &access, client_addr),
+                generations,
+            });
+        Ok(Ok((bearer, in_account)))
+    })
 }
 
 /// The token's user in an account: their privileges there, and the data generations as of

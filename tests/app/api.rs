@@ -635,3 +635,55 @@ async fn each_token_is_throttled_on_its_own() {
         "another token is not held back"
     );
 }
+
+#[actix_web::test]
+async fn every_write_route_refuses_nul_and_format_characters_and_writes_nothing() {
+    let mut w = library_world().await;
+    let (component, process) = shared_with_gold(&w, "Orders Sync");
+    w.app.publish(&w.partner, &component, false);
+    let first = w.app.text_of(&format!(
+        "SELECT id AS t FROM publications WHERE published_process_id = '{process}' AND sequence = 1"
+    ));
+    let (_, partner_token) = w.app.api_token("ada@partner.test", "write");
+    let (_, customer_token) = w.app.api_token("admin@acme.test", "write");
+    let gold = w.gold.clone();
+    for bad in [r"a\u0000b", r"a\u202eb"] {
+        let body = format!(
+            r#"{{"component_id": "{component}", "package_id": "{bad}", "description": "{bad}", "notes": "{bad}", "process_ids": ["{bad}"], "local_name": "{bad}", "folder_id": "{bad}", "new_folder": "{bad}", "reason": "{bad}", "category": "{bad}", "tags": ["{bad}"]}}"#
+        );
+        for (method, route) in api_routes() {
+            let method = match method.as_str() {
+                "post" => Method::POST,
+                "put" => Method::PUT,
+                _ => continue,
+            };
+            let customer = route.contains("/library/") || route.contains("/installations");
+            let (account, token) = if customer {
+                (w.acme.clone(), customer_token.clone())
+            } else {
+                (w.partner.clone(), partner_token.clone())
+            };
+            let path = route
+                .replace("{account_id}", &account)
+                .replace("{process_id}", &process)
+                .replace("{group_id}", &gold)
+                .replace("{publication_id}", &first);
+            let before = w.app.count("audit_events");
+            let r = w
+                .app
+                .api(method.clone(), &path, Some(&token), Some(&body), &[])
+                .await;
+            assert!(
+                r.status.is_client_error(),
+                "{method} {path} with {bad}: {} {}",
+                r.status,
+                r.body
+            );
+            assert_eq!(
+                w.app.count("audit_events"),
+                before,
+                "{method} {path} wrote something"
+            );
+        }
+    }
+}

@@ -141,7 +141,8 @@ async fn group_members_carry_their_accounts_name_key() {
 }
 
 /// The migrations added since the previous release, newest first.
-const SINCE_PREVIOUS_RELEASE: [&str; 21] = [
+const SINCE_PREVIOUS_RELEASE: [&str; 22] = [
+    "20261214000028",
     "20261214000027",
     "20261214000026",
     "20261213000025",

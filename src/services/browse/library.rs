@@ -93,16 +93,25 @@ impl Weight for RenderedLibrary {
 }
 
 /// The key of a rendered page: account, filter, page size and whether it offers *Install*.
-pub type RenderedKey = (AccountId, LibraryFilter, usize, bool);
+pub type RenderedKey = (AccountId, LibraryFilter, usize, Rendering);
+
+/// What a page of the library is rendered as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rendering {
+    /// Browse's cards, with or without their *Install* buttons.
+    Cards { can_install: bool },
+    /// The API's JSON answer.
+    Json,
+}
 
 /// A page of the account's library rendered by `render` (its HTML and the next page's
 /// cursor), from memory when the account's model has not changed since it was rendered for
-/// the same filter and the same *Install* button (Build Read Access).
+/// the same filter and the same rendering (Build Read Access).
 pub fn rendered(
     ctx: &Ctx,
     filter: &LibraryFilter,
     limit: usize,
-    can_install: bool,
+    rendering: Rendering,
     render: impl FnOnce(&Library) -> (String, Option<String>, Option<String>),
 ) -> Result<Arc<Tagged<RenderedLibrary>>, AppError> {
     ctx.caller().require(Privilege::BuildRead)?;
@@ -111,7 +120,7 @@ pub fn rendered(
         ctx.caller().account_id().clone(),
         filter.clone(),
         limit,
-        can_install,
+        rendering,
     );
     let pages = &ctx.caches().library_pages;
     pages.remove_if(&key, |page| !Arc::ptr_eq(&page.model, &model));

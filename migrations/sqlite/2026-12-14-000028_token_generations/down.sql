@@ -1,0 +1,1 @@
+DROP VIEW token_generations;
