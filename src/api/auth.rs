@@ -88,7 +88,11 @@ impl Api {
     /// The services' context of the token's user in `account_id` (404 when they hold no
     /// role there), with the generations as of now.
     pub async fn ctx_in(&self, account_id: String) -> Result<Ctx, ApiError> {
-        if let Some(found) = self.in_account.as_ref().filter(|a| a.account_id == account_id) {
+        if let Some(found) = self
+            .in_account
+            .as_ref()
+            .filter(|a| a.account_id == account_id)
+        {
             return Ok(Ctx::new(
                 self.instance.clone(),
                 found.caller.clone(),

@@ -9,6 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::ApiError;
 use super::auth::{Api, read, run};
+use super::body::Body;
 use crate::db::browse::{Installation, LibraryFilter};
 use crate::db::ids::{FolderId, ProcessId};
 use crate::db::library::PublishedProcess;
@@ -321,10 +322,10 @@ pub async fn install(
     api: Api,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: Option<web::Json<InstallIn>>,
+    body: Body<InstallIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (account, process) = path.into_inner();
-    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let body = body.0;
     let key = req
         .headers()
         .get("Idempotency-Key")

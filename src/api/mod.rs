@@ -5,6 +5,7 @@
 //! document at `/api/v1/openapi.json` is generated from the handlers' annotations.
 
 mod auth;
+mod body;
 mod library;
 mod problem;
 mod publishing;

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use super::ApiError;
 use super::auth::{Api, run};
+use super::body::Body;
 use crate::db::ids::{ComponentId, GroupId, PackageId, ProcessId, PublicationId};
 use crate::db::library::{Publication, PublishedProcess};
 use crate::domain::accounts::DeploymentModel;
@@ -184,10 +185,10 @@ pub struct TagsIn {
 pub async fn set_tags(
     api: Api,
     path: web::Path<(String, String)>,
-    body: web::Json<TagsIn>,
+    body: Body<TagsIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (account, process) = path.into_inner();
-    let body = body.into_inner();
+    let body = body.0;
     let ctx = api.ctx_in(account).await?;
     let process = run(ctx, move |ctx| {
         let id = ProcessId::from(process);
@@ -236,10 +237,10 @@ pub struct PublishIn {
 pub async fn publish(
     api: Api,
     path: web::Path<String>,
-    body: web::Json<PublishIn>,
+    body: Body<PublishIn>,
 ) -> Result<HttpResponse, ApiError> {
     let ctx = api.ctx_in(path.into_inner()).await?;
-    let body = body.into_inner();
+    let body = body.0;
     let publication = run(ctx, move |ctx| {
         if ctx.caller().deployment_model() == DeploymentModel::Legacy {
             legacy::publish_latest(
@@ -292,10 +293,10 @@ pub struct RepublishIn {
 pub async fn republish(
     api: Api,
     path: web::Path<(String, String)>,
-    body: Option<web::Json<RepublishIn>>,
+    body: Body<RepublishIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (account, publication) = path.into_inner();
-    let reason = body.map(|b| b.into_inner().reason).unwrap_or_default();
+    let reason = body.0.reason;
     let ctx = api.ctx_in(account).await?;
     let made = run(ctx, move |ctx| {
         publishing::republish(ctx, &PublicationId::from(publication), &reason)
@@ -408,11 +409,11 @@ pub struct Added {
 pub async fn add_resources(
     api: Api,
     path: web::Path<(String, String)>,
-    body: web::Json<ResourcesIn>,
+    body: Body<ResourcesIn>,
 ) -> Result<HttpResponse, ApiError> {
     let (account, group) = path.into_inner();
     let ids: Vec<ProcessId> = body
-        .into_inner()
+        .0
         .process_ids
         .into_iter()
         .map(ProcessId::from)

@@ -323,9 +323,13 @@ async fn show(
             let can_install = req.may(Privilege::BuildWrite);
             let page = req
                 .read(move |ctx| {
-                    library::rendered(ctx, &filter, PAGE_SIZE, library::Rendering::Cards { can_install }, |lib| {
-                        render_cards(lib, sort, can_install, false)
-                    })
+                    library::rendered(
+                        ctx,
+                        &filter,
+                        PAGE_SIZE,
+                        library::Rendering::Cards { can_install },
+                        |lib| render_cards(lib, sort, can_install, false),
+                    )
                 })
                 .await?;
             (None, page)
