@@ -6,9 +6,8 @@
 
 use actix_web::http::StatusCode;
 use process_library::db::ids::*;
-use process_library::domain::accounts::{BuiltInRole, DeploymentModel, Privilege, Privileges};
+use process_library::domain::accounts::{BuiltInRole, DeploymentModel};
 use process_library::domain::build::{Body, ComponentType};
-use process_library::services::accounts::roles::{self, RoleInput};
 use process_library::services::browse::install;
 use process_library::services::groups;
 use process_library::services::library::legacy;
@@ -59,23 +58,6 @@ struct World {
     token: String,
 }
 
-/// A custom role holding only View Audit Logs, for a user in `account`.
-fn auditor(app: &TestApp, account: &str, email: &str) -> String {
-    let role = roles::create(
-        &app.admin(account),
-        &RoleInput {
-            name: "Auditor".to_owned(),
-            privileges: Privileges::of(&[Privilege::ViewAuditLogs]),
-        },
-    )
-    .expect("role");
-    let user = app.user(account, email, BuiltInRole::Support);
-    app.execute(&format!(
-        "UPDATE user_roles SET role_id = '{role}' WHERE user_id = '{user}' AND account_id = '{account}'"
-    ));
-    user
-}
-
 async fn world() -> World {
     let app = TestApp::new().await;
     let partner = app.primary_account(&format!("{MARKER} Partner"), "ada@partner.test");
@@ -88,8 +70,8 @@ async fn world() -> World {
     app.managed_account(&partner, "Other Customer", "boss@other.test");
     let rival = app.primary_account("Rival Inc", "boss@rival.test");
     app.enable_library(&rival);
-    let partner_user = auditor(&app, &partner, "auditor@partner.test");
-    auditor(&app, &customer, "auditor@customer.test");
+    let partner_user = app.auditor(&partner, "auditor@partner.test");
+    app.auditor(&customer, "auditor@customer.test");
     let group_user = app.user(&partner, "consultant@partner.test", BuiltInRole::Support);
     let component = app.component(
         &partner,

@@ -687,3 +687,70 @@ async fn every_write_route_refuses_nul_and_format_characters_and_writes_nothing(
         }
     }
 }
+
+#[actix_web::test]
+async fn every_route_refuses_a_user_without_its_privilege_and_shows_nothing() {
+    let mut w = library_world().await;
+    let (_, process) = shared_with_gold(&w, "Orders Sync");
+    let publication = w.app.text_of(&format!(
+        "SELECT latest_publication_id AS t FROM published_processes WHERE id = '{process}'"
+    ));
+    w.app.auditor(&w.partner, "auditor@partner.test");
+    w.app.auditor(&w.acme, "auditor@acme.test");
+    let (_, partner_auditor) = w.app.api_token("auditor@partner.test", "write");
+    let (_, customer_auditor) = w.app.api_token("auditor@acme.test", "write");
+    let gold = w.gold.clone();
+    let mut checked = 0;
+    for (method, route) in api_routes() {
+        if !route.contains("{account_id}") {
+            continue;
+        }
+        let customer = route.contains("/library") || route.contains("/installations");
+        let (account, token) = if customer {
+            (w.acme.clone(), customer_auditor.clone())
+        } else {
+            (w.partner.clone(), partner_auditor.clone())
+        };
+        let path = route
+            .replace("{account_id}", &account)
+            .replace("{process_id}", &process)
+            .replace("{group_id}", &gold)
+            .replace("{publication_id}", &publication);
+        let (method, body) = match method.as_str() {
+            "post" => (
+                Method::POST,
+                Some(format!(
+                    r#"{{"component_id": "{process}", "process_ids": ["{process}"]}}"#
+                )),
+            ),
+            "put" => (
+                Method::PUT,
+                Some(r#"{"category": "CRM", "tags": []}"#.to_owned()),
+            ),
+            "delete" => (Method::DELETE, None),
+            _ => (Method::GET, None),
+        };
+        let before = w.app.count("audit_events");
+        let r = w
+            .app
+            .api(method.clone(), &path, Some(&token), body.as_deref(), &[])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{method} {path}: {}",
+            r.body
+        );
+        assert!(
+            !r.body.contains("Orders Sync"),
+            "{method} {path} shows the process"
+        );
+        assert_eq!(
+            w.app.count("audit_events"),
+            before,
+            "{method} {path} wrote something"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 13, "every account route was called ({checked})");
+}

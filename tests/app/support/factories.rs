@@ -95,6 +95,26 @@ impl TestApp {
         (token.id.into_string(), secret)
     }
 
+    /// A user of `account` holding only a custom role with View Audit Logs: no Build, library
+    /// or group privilege. Returns the user's id.
+    pub fn auditor(&self, account: &str, email: &str) -> String {
+        use process_library::domain::accounts::{Privilege, Privileges};
+        use process_library::services::accounts::roles::{self, RoleInput};
+        let role = roles::create(
+            &self.admin(account),
+            &RoleInput {
+                name: "Auditor".to_owned(),
+                privileges: Privileges::of(&[Privilege::ViewAuditLogs]),
+            },
+        )
+        .expect("role");
+        let user = self.user(account, email, BuiltInRole::Support);
+        self.execute(&format!(
+            "UPDATE user_roles SET role_id = '{role}' WHERE user_id = '{user}' AND account_id = '{account}'"
+        ));
+        user
+    }
+
     /// The first account in which a user holds a role.
     pub fn admin_account(&self, email: &str) -> String {
         db::read(&self.pool, |conn| {
