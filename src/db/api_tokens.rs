@@ -67,14 +67,15 @@ pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> Result<Option<(ApiTo
 }
 
 /// The token with this hash, its user, and the generations of that user in `account_id`
-/// (`None` when no such account exists): one statement.
+/// (`None` when no such account exists): one statement, run on every API request, on the
+/// backend's own connection (see [`crate::on_backend`]) so that it stays prepared.
 pub fn find_in_account(
     conn: &mut DbConnection,
     hash: &str,
     account_id: &str,
 ) -> Result<Option<(ApiToken, User, Option<super::generations::Columns>)>> {
     use super::schema::token_generations as tg;
-    Ok(api_tokens::table
+    Ok(crate::on_backend!(conn, |c| api_tokens::table
         .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
         .left_join(
             tg::table.on(tg::token_hash
@@ -94,8 +95,8 @@ pub fn find_in_account(
             )
                 .nullable(),
         ))
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 pub fn revoke(conn: &mut DbConnection, id: &TokenId, at: NaiveDateTime) -> Result<()> {

@@ -366,44 +366,52 @@ async fn show(
         .collect();
     // The address of this page with its search and filters, but for `without` ("category",
     // "tag" or "" for none), and with `extra`.
-    let address = |without: &str, extra: &[(&'static str, String)]| {
-        let mut pairs = vec![("q", q.clone()), ("sort", sort_code.to_owned())];
+    let address = |without: &str| {
+        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(8);
         if let Some((account, _)) = &preview {
-            pairs.insert(0, ("account", account.clone()));
+            pairs.push(("account", account));
         }
-        pairs.extend(
-            chosen_publishers
-                .iter()
-                .map(|p| ("publisher", (*p).to_owned())),
-        );
+        if !q.is_empty() {
+            pairs.push(("q", &q));
+        }
+        pairs.push(("sort", sort_code));
+        pairs.extend(chosen_publishers.iter().map(|p| ("publisher", *p)));
         if show_deprecated {
-            pairs.push(("show_deprecated", "on".to_owned()));
+            pairs.push(("show_deprecated", "on"));
         }
         if without != "category"
             && let Some(c) = &category
         {
-            pairs.push(("category", c.clone()));
+            pairs.push(("category", c));
         }
         if without != "tag" && !tag_text.is_empty() {
-            pairs.push(("tag", tag_text.clone()));
+            pairs.push(("tag", &tag_text));
         }
         if without != "connector"
             && let Some(c) = &connector
         {
-            pairs.push(("connector", c.clone()));
+            pairs.push(("connector", c));
         }
-        pairs.extend(extra.iter().cloned());
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     };
-    let link =
-        |direction: &'static str, cursor: &String| address("", &[(direction, cursor.clone())]);
+    // An address of `address` with one more pair (it always holds the sort).
+    let with = |base: &str, key: &str, value: &str| {
+        format!(
+            "{base}&{}",
+            serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
+        )
+    };
+    let here = address("");
+    let link = |direction: &str, cursor: &String| with(&here, direction, cursor);
+    let (category_base, tag_base, connector_base) =
+        (address("category"), address("tag"), address("connector"));
     let category_links: Vec<FacetLink> = page
         .facets
         .categories
         .iter()
         .map(|(name, count)| FacetLink {
             selected: category.as_deref() == Some(name.as_str()),
-            href: address("category", &[("category", name.clone())]),
+            href: with(&category_base, "category", name),
             label: name.clone(),
             count: *count,
         })
@@ -415,7 +423,7 @@ async fn show(
         .take(TAGS_SHOWN)
         .map(|(key, shown, count)| FacetLink {
             selected: tag.as_deref() == Some(key.as_str()),
-            href: address("tag", &[("tag", shown.clone())]),
+            href: with(&tag_base, "tag", shown),
             label: shown.clone(),
             count: *count,
         })
@@ -426,15 +434,15 @@ async fn show(
         .iter()
         .map(|(code, count)| FacetLink {
             selected: connector.as_deref() == Some(code.as_str()),
-            href: address("connector", &[("connector", code.clone())]),
+            href: with(&connector_base, "connector", code),
             label: Connector::from_code(code)
                 .map_or_else(|| code.clone(), |c| c.label().to_owned()),
             count: *count,
         })
         .collect();
-    let connector_clear = connector.as_ref().map(|_| address("connector", &[]));
-    let category_clear = category.as_ref().map(|_| address("category", &[]));
-    let tag_clear = tag.as_ref().map(|_| address("tag", &[]));
+    let connector_clear = connector.as_ref().map(|_| connector_base.clone());
+    let category_clear = category.as_ref().map(|_| category_base.clone());
+    let tag_clear = tag.as_ref().map(|_| tag_base.clone());
     let next = page.next.as_ref().map(|c| link("after", c));
     let prev = page.prev.as_ref().map(|c| link("before", c));
     let sort_select = Select::new(
