@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ApiError;
+use crate::error::AppError;
 use super::auth::{Api, run};
 use super::body::Body;
 use crate::db::ids::{ComponentId, GroupId, PackageId, ProcessId, PublicationId};
@@ -189,6 +190,9 @@ pub async fn set_tags(
 ) -> Result<HttpResponse, ApiError> {
     let (account, process) = path.into_inner();
     let body = body.0;
+    if body.tags.iter().any(|t| t.contains(',')) {
+        return Err(AppError::invalid("tags", "A tag cannot hold a comma.").into());
+    }
     let ctx = api.ctx_in(account).await?;
     let process = run(ctx, move |ctx| {
         let id = ProcessId::from(process);

@@ -78,9 +78,9 @@ pub fn find_in_account(
     Ok(crate::on_backend!(conn, |c| api_tokens::table
         .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
         .left_join(
-            tg::table.on(tg::token_hash
-                .eq(api_tokens::token_hash)
-                .and(tg::account_id.eq(account_id))),
+            // The bound hash rather than the outer column, so that SQLite can look the view's
+            // row up instead of computing it for every token.
+            tg::table.on(tg::token_hash.eq(hash).and(tg::account_id.eq(account_id))),
         )
         .filter(api_tokens::token_hash.eq(hash))
         .select((

@@ -276,6 +276,27 @@ pub fn write<T>(
     on_connection(pool, |conn| transaction(conn, f))
 }
 
+/// Runs read-only work in one read transaction, so that every statement of it sees the same
+/// committed state (an export): a deferred transaction on SQLite (its snapshot starts with the
+/// first read), `REPEATABLE READ READ ONLY` on PostgreSQL.
+pub fn snapshot<T>(
+    pool: &DbPool,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    on_connection(pool, |conn| {
+        match conn {
+            DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN")?,
+            DbConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction_sql(
+                c,
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            )?,
+        }
+        let result = f(conn);
+        <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+        result
+    })
+}
+
 /// Reverts the newest applied migration of the connection's backend, returning its version
 /// (to step a database back to an earlier release's schema).
 pub fn revert_last_migration(conn: &mut DbConnection) -> Result<String, String> {

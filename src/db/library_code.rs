@@ -9,7 +9,7 @@ use super::deploy::{Package, PackagedComponent};
 use super::ids::*;
 use super::library::{Publication, PublishedProcess};
 use super::schema::{
-    components, folders, import_identities, installations, installed_components, pack_instances,
+    components, folders, import_identities, installations, installed_components,
     package_components, packages, publications, published_processes,
 };
 use crate::error::AppError;
@@ -56,17 +56,34 @@ pub fn insert_identities(
     Ok(())
 }
 
-/// The folders of the account, except those holding integration pack instances (a pack's
-/// components come back by installing the pack, not by an import).
+/// Every folder of the account.
 pub fn folders_of(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<Folder>> {
-    let pack_folders = pack_instances::table
-        .filter(pack_instances::account_id.eq(account_id))
-        .select(pack_instances::folder_id);
     Ok(folders::table
         .filter(folders::account_id.eq(account_id))
-        .filter(folders::id.ne_all(pack_folders))
         .select(Folder::as_select())
         .load(conn)?)
+}
+
+/// Every live component of the account, integration pack copies included: (id, type code).
+pub fn live_types(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<(String, String)>> {
+    Ok(components::table
+        .filter(components::account_id.eq(account_id))
+        .filter(components::deleted_at.is_null())
+        .select((components::id, components::component_type))
+        .load(conn)?)
+}
+
+/// Brings back a deleted component of the account; whether there was one.
+pub fn restore_component(conn: &mut DbConnection, account_id: &AccountId, id: &str) -> Result<bool> {
+    let n = diesel::update(
+        components::table
+            .filter(components::account_id.eq(account_id))
+            .filter(components::id.eq(id))
+            .filter(components::deleted_at.is_not_null()),
+    )
+    .set(components::deleted_at.eq(None::<chrono::NaiveDateTime>))
+    .execute(conn)?;
+    Ok(n > 0)
 }
 
 /// The live components of the account, except the copies an integration pack instance owns.
@@ -160,18 +177,4 @@ pub fn component_row_exists(
         .count()
         .get_result(conn)?;
     Ok(n > 0)
-}
-
-/// Forgets the identities about to be remembered again under another local id.
-pub fn forget(conn: &mut DbConnection, account_id: &AccountId, rows: &[Identity]) -> Result<()> {
-    for (kind, identity, _) in rows {
-        diesel::delete(
-            import_identities::table
-                .filter(import_identities::account_id.eq(account_id))
-                .filter(import_identities::kind.eq(kind))
-                .filter(import_identities::identity.eq(identity)),
-        )
-        .execute(conn)?;
-    }
-    Ok(())
 }

@@ -28,7 +28,7 @@ pub mod schema;
 pub mod seek;
 pub mod sessions;
 
-pub use connection::{Backend, DbConnection, DbPool, connect_pool, read, write};
+pub use connection::{Backend, DbConnection, DbPool, connect_pool, read, snapshot, write};
 
 use chrono::{NaiveDateTime, Utc};
 

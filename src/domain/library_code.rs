@@ -12,6 +12,9 @@ use super::build::Body;
 /// What `library.json` says: the format of the tree.
 pub const FORMAT: &str = "process-library/library-v1";
 
+/// The identity every tree gives the account's root folder.
+pub const ROOT: &str = "root";
+
 /// The subfolders of a tree, one per kind of object.
 pub const KINDS: [&str; 4] = ["folders", "components", "packages", "publications"];
 

@@ -521,6 +521,17 @@ async fn a_partner_publishes_and_shares_through_the_api() {
         refused.body
     );
     assert_eq!(w.app.count("published_processes WHERE category <> ''"), 0);
+    let comma = w
+        .app
+        .api(
+            Method::PUT,
+            &tags,
+            Some(&token),
+            Some(r#"{"category": "CRM", "tags": ["a,b"]}"#),
+            &[],
+        )
+        .await;
+    assert_eq!(comma.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", comma.body);
     let tagged = w
         .app
         .api(

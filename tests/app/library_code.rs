@@ -324,3 +324,105 @@ async fn an_import_goes_through_the_rules_and_writes_nothing_when_refused() {
     std::fs::write(dir.path().join("library.json"), "{\"format\": \"other\"}\n").expect("edit");
     assert!(import(&app.instance, "Source Co", dir.path()).is_err());
 }
+
+#[actix_web::test]
+async fn deleted_components_trees_of_two_sources_and_empty_passwords_import_and_stay_idempotent() {
+    use process_library::domain::build::{Body, ComponentType};
+    let app = TestApp::new().await;
+    let (partner, _, process) = source_library(&app);
+    // A second published process whose component is then deleted: its package and
+    // publication stay, and the tree carries them.
+    let gone = app.component(&partner, "Retired Sync", Body::empty(ComponentType::Process));
+    app.publish(&partner, &gone, false);
+    app.execute(&format!(
+        "UPDATE components SET deleted_at = CURRENT_TIMESTAMP WHERE id = '{gone}'"
+    ));
+    let dir = tempfile::tempdir().expect("dir");
+    export(&app.pool, "Source Co", dir.path()).expect("export");
+    assert!(!dir.path().join(format!("components/{gone}.json")).exists());
+
+    // Into another account: the deleted component's package and publication come with a
+    // deleted stand-in for it, and a second import changes nothing.
+    let other = app.primary_account("Other Co", "ada@other.test");
+    app.enable_library(&other);
+    import(&app.instance, "Other Co", dir.path()).expect("import");
+    assert_eq!(
+        app.count(&format!(
+            "components WHERE account_id = '{other}' AND name = 'Retired Sync' AND deleted_at IS NOT NULL"
+        )),
+        1
+    );
+    assert_eq!(
+        app.count(&format!("published_processes WHERE account_id = '{other}'")),
+        2
+    );
+    assert!(nothing(&import(&app.instance, "Other Co", dir.path()).expect("again")));
+
+    // A tree of a second source into the same account: both roots are the account's root.
+    let second = app.primary_account("Second Source", "ada@second.test");
+    app.enable_library(&second);
+    app.component(&second, "Second Process", Body::empty(ComponentType::Process));
+    let dir2 = tempfile::tempdir().expect("dir");
+    export(&app.pool, "Second Source", dir2.path()).expect("export");
+    import(&app.instance, "Other Co", dir2.path()).expect("a second source");
+    assert_eq!(
+        app.count(&format!(
+            "components WHERE account_id = '{other}' AND name = 'Second Process'"
+        )),
+        1
+    );
+
+    // Deleted in the source account since its export, the process comes back under its id.
+    app.execute(&format!(
+        "UPDATE components SET deleted_at = CURRENT_TIMESTAMP WHERE id = '{process}'"
+    ));
+    let report = import(&app.instance, "Source Co", dir.path()).expect("restores");
+    assert_eq!(report.created(), 0, "{report:?}");
+    assert_eq!(
+        app.count(&format!(
+            "components WHERE id = '{process}' AND deleted_at IS NULL"
+        )),
+        1
+    );
+
+    // An empty password reads as none: importing twice still changes nothing.
+    let conn_file = std::fs::read_dir(dir.path().join("components"))
+        .expect("components")
+        .map(|e| e.expect("entry").path())
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"password\": null")))
+        .expect("the connection's file");
+    let text = std::fs::read_to_string(&conn_file).expect("file");
+    std::fs::write(&conn_file, text.replace("\"password\": null", "\"password\": \"\""))
+        .expect("edit");
+    import(&app.instance, "Other Co", dir.path()).expect("import");
+    assert!(nothing(&import(&app.instance, "Other Co", dir.path()).expect("again")));
+}
+
+#[actix_web::test]
+async fn own_components_may_use_an_integration_packs_copies_which_stay_out_of_the_tree() {
+    let w = crate::support::library_world().await;
+    let conn = w.app.component(&w.partner, "Ops Connection", connection());
+    let process = w.app.component(&w.partner, "Ops Sync", connector_process(&conn));
+    let (published, _) = w.app.publish(&w.partner, &process, false);
+    let pack = crate::support::integration_pack(&w.app, &w.partner, "Ops", &published, &w.gold);
+    process_library::services::pack_instances::install(
+        &w.app.admin(&w.acme),
+        &PackId::from(pack),
+        "",
+    )
+    .expect("pack installed");
+    let copy = w.app.text_of(&format!(
+        "SELECT id AS t FROM components WHERE account_id = '{}' AND component_type = 'connection'",
+        w.acme
+    ));
+    let own = w.app.component(&w.acme, "Own Sync", connector_process(&copy));
+    let dir = tempfile::tempdir().expect("dir");
+    export(&w.app.pool, "Acme Retail", dir.path()).expect("export");
+    assert!(dir.path().join(format!("components/{own}.json")).exists());
+    assert!(
+        !dir.path().join(format!("components/{copy}.json")).exists(),
+        "a pack's copies stay out of the tree"
+    );
+    let again = import(&w.app.instance, "Acme Retail", dir.path()).expect("import into itself");
+    assert!(nothing(&again), "{again:?}");
+}

@@ -10,7 +10,7 @@ use crate::db::deploy::{Package, PackagedComponent};
 use crate::db::{self, DbPool};
 use crate::domain::build::Body;
 use crate::domain::library_code::{
-    ComponentFile, FolderFile, FrozenFile, PackageFile, PublishedFile, VersionFile,
+    ComponentFile, FolderFile, FrozenFile, PackageFile, PublishedFile, ROOT, VersionFile,
 };
 use crate::domain::tags;
 use crate::domain::validation::name_key;
@@ -72,20 +72,37 @@ pub(super) fn package_file(
 
 /// Writes the library of the account named `account_name` under `dir`.
 pub fn export(pool: &DbPool, account_name: &str, dir: &Path) -> Result<ExportReport, AppError> {
-    let files = db::read(pool, |conn| {
+    let files = db::snapshot(pool, |conn| {
         let account = db::accounts::find_account_by_name(conn, &name_key(account_name))?
             .ok_or_else(|| AppError::BadRequest(format!("no account is named {account_name:?}")))?;
         let ids = Identities::from_rows(db::library_code::identities(conn, &account.id)?);
         let rewire = ids.component_rewire();
         let mut files = Files::default();
         let mut report = ExportReport::default();
-        for folder in db::library_code::folders_of(conn, &account.id)? {
-            let id = ids.of(kind::FOLDER, &folder.id);
-            let is_root = folder.parent_id.is_none();
+        let folders = db::library_code::folders_of(conn, &account.id)?;
+        let root = folders
+            .iter()
+            .find(|f| f.parent_id.is_none())
+            .map(|f| f.id.to_string())
+            .unwrap_or_default();
+        // Every tree's root is `root`: the account's root, whichever account it is.
+        let folder_identity = |local: &str| {
+            if local == root {
+                ROOT.to_owned()
+            } else {
+                ids.of(kind::FOLDER, local)
+            }
+        };
+        for folder in &folders {
+            let id = folder_identity(&folder.id);
             let file = FolderFile {
-                parent: folder.parent_id.map(|p| ids.of(kind::FOLDER, &p)),
+                parent: folder.parent_id.as_ref().map(|p| folder_identity(p)),
                 // The root carries the account's name, which is not the library's to export.
-                name: if is_root { String::new() } else { folder.name },
+                name: if folder.parent_id.is_none() {
+                    String::new()
+                } else {
+                    folder.name.clone()
+                },
                 id: id.clone(),
             };
             files.add("folders", &id, &file);
@@ -95,7 +112,7 @@ pub fn export(pool: &DbPool, account_name: &str, dir: &Path) -> Result<ExportRep
             let id = ids.of(kind::COMPONENT, &component.id);
             let file = ComponentFile {
                 id: id.clone(),
-                folder: ids.of(kind::FOLDER, &component.folder_id),
+                folder: folder_identity(&component.folder_id),
                 name: component.name,
                 description: component.description,
                 body: exported_body(&component.body, &rewire)?,

@@ -19,7 +19,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::audit::Action;
 use crate::domain::build::{Body, ComponentType, PropertyKind};
 use crate::domain::component_rules::{check_body, check_header, shareable_type};
-use crate::domain::library_code::{ComponentFile, FolderFile, PackageFile, PublishedFile};
+use crate::domain::library_code::{ComponentFile, FolderFile, PackageFile, PublishedFile, ROOT};
 use crate::domain::tags::{self, CATEGORIES};
 use crate::domain::validation::{self as v, FieldErrors, name_key};
 use crate::error::AppError;
@@ -115,12 +115,13 @@ pub fn import(
             report: ImportReport::default(),
             folders: HashMap::new(),
             components: HashMap::new(),
+            live_types: HashMap::new(),
+            root: String::new(),
         };
         run.folders(conn, &tree.folders)?;
         run.components(conn, &tree.components)?;
         run.packages(conn, &tree)?;
         run.published(conn, &tree.published)?;
-        db::library_code::forget(conn, caller.account_id(), &run.remembered)?;
         db::library_code::insert_identities(conn, caller.account_id(), &run.remembered)?;
         let report = run.report;
         if report.created() + report.updated > 0 {
@@ -159,8 +160,14 @@ struct Run<'a> {
     report: ImportReport,
     /// Local folders by id.
     folders: HashMap<String, Folder>,
-    /// Live local components by id.
+    /// Live local components by id, but integration pack copies (which an import never
+    /// changes).
     components: HashMap<String, Component>,
+    /// Every live component of the account, pack copies included, by id: what a reference
+    /// may name.
+    live_types: HashMap<String, ComponentType>,
+    /// The account's root folder.
+    root: String,
 }
 
 impl Run<'_> {
@@ -188,6 +195,10 @@ impl Run<'_> {
             .into_iter()
             .map(|f| (f.id.to_string(), f))
             .collect();
+        // Every tree's root is the account's root, by structure: never remembered, so that
+        // trees of several sources may be imported into one account.
+        self.root = root_id.to_string();
+        self.ids.alias(kind::FOLDER, ROOT, &self.root);
         let mut pending: Vec<&FolderFile> = files.iter().collect();
         while !pending.is_empty() {
             let before = pending.len();
@@ -232,9 +243,7 @@ impl Run<'_> {
         let path = format!("folders/{}.json", file.id);
         let Some(parent) = parent else {
             // The tree's root is the account's root, which keeps the account's name.
-            if self.ids.local(kind::FOLDER, &file.id).is_none() {
-                self.remember(kind::FOLDER, &file.id, root_id);
-            }
+            self.ids.alias(kind::FOLDER, &file.id, root_id);
             self.report.unchanged += 1;
             return Ok(());
         };
@@ -271,21 +280,21 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// The local id of a component identity, allocating one (remembered) when the account has
-    /// no such component yet.
-    fn component_id(&mut self, identity: &str) -> String {
-        if let Some(local) = self.resolve(kind::COMPONENT, identity, |id| {
-            self.components.contains_key(id)
-        }) {
-            return local;
-        }
+    /// The local id of a component identity: the one remembered, else the identity itself when
+    /// it is the id of a component of the account (live or deleted), else a new one
+    /// (remembered).
+    fn component_id(&mut self, conn: &mut DbConnection, identity: &str) -> Result<String, AppError> {
         if let Some(local) = self.ids.local(kind::COMPONENT, identity) {
-            // Remembered, but no live component has it (deleted, or a package's only).
-            return local.clone();
+            return Ok(local.clone());
+        }
+        if self.components.contains_key(identity)
+            || db::library_code::component_row_exists(conn, self.caller.account_id(), identity)?
+        {
+            return Ok(identity.to_owned());
         }
         let local = ComponentId::generate().into_string();
         self.remember(kind::COMPONENT, identity, &local);
-        local
+        Ok(local)
     }
 
     fn components(
@@ -297,20 +306,15 @@ impl Run<'_> {
             .into_iter()
             .map(|c| (c.id.to_string(), c))
             .collect();
-        // A remembered component that was deleted here comes back under a new id.
-        for file in files {
-            if let Some(local) = self.ids.local(kind::COMPONENT, &file.id).cloned()
-                && !self.components.contains_key(&local)
-                && db::library_code::component_row_exists(conn, self.caller.account_id(), &local)?
-            {
-                let fresh = ComponentId::generate().into_string();
-                self.remember(kind::COMPONENT, &file.id, &fresh);
-            }
-        }
-        let map: BTreeMap<String, String> = files
-            .iter()
-            .map(|f| (f.id.clone(), self.component_id(&f.id)))
+        self.live_types = db::library_code::live_types(conn, self.caller.account_id())?
+            .into_iter()
+            .filter_map(|(id, code)| ComponentType::from_code(&code).map(|t| (id, t)))
             .collect();
+        let mut map = BTreeMap::new();
+        for file in files {
+            let local = self.component_id(conn, &file.id)?;
+            map.insert(file.id.clone(), local);
+        }
         let types: HashMap<&str, ComponentType> = files
             .iter()
             .map(|f| (map[&f.id].as_str(), f.body.component_type()))
@@ -325,11 +329,8 @@ impl Run<'_> {
                     "a tree never holds secrets: leave passwords empty and set them on the component's page",
                 ));
             }
-            let body = self.rewired(&path, &file.body, &map, |id| {
-                types
-                    .get(id)
-                    .copied()
-                    .or_else(|| self.components.get(id).and_then(type_of))
+            let body = self.rewired(&path, &file.body.without_secrets(), &map, |id| {
+                types.get(id).copied().or_else(|| self.live_types.get(id).copied())
             })?;
             let folder = self
                 .resolve(kind::FOLDER, &file.folder, |id| {
@@ -347,6 +348,18 @@ impl Run<'_> {
             let name = v::clean_name(&file.name);
             let description = file.description.trim().to_owned();
             let local = map[&file.id].clone();
+            if !self.components.contains_key(&local)
+                && db::library_code::restore_component(conn, self.caller.account_id(), &local)?
+            {
+                // Deleted here since: the tree brings it back, under its id.
+                if let Some(component) = db::build::find_component_for_account(
+                    conn,
+                    self.caller.account_id(),
+                    &ComponentId::from(local.clone()),
+                )? {
+                    self.components.insert(local.clone(), component);
+                }
+            }
             match self.components.get(&local).cloned() {
                 None => {
                     let mut errors = FieldErrors::new();
@@ -440,7 +453,7 @@ impl Run<'_> {
         for reference in body.references() {
             let local = map.get(&reference.id).cloned().or_else(|| {
                 self.resolve(kind::COMPONENT, &reference.id, |id| {
-                    self.components.contains_key(id)
+                    self.live_types.contains_key(id)
                 })
             });
             let Some(local) = local else {
@@ -513,7 +526,20 @@ impl Run<'_> {
             if frozen.body.has_secrets() {
                 return Err(problem(path, "a tree never holds secrets"));
             }
-            map.insert(frozen.id.clone(), self.component_id(&frozen.id));
+            let mut errors = FieldErrors::new();
+            check_header(&mut errors, &frozen.name, &frozen.description);
+            check_body(&mut errors, &frozen.body);
+            if frozen.name != v::clean_name(&frozen.name)
+                || frozen.description != frozen.description.trim()
+            {
+                errors.add(
+                    "name",
+                    "A frozen name or description begins or ends with spaces.",
+                );
+            }
+            errors.into_result().map_err(|e| refused(path, e.into()))?;
+            let local = self.component_id(conn, &frozen.id)?;
+            map.insert(frozen.id.clone(), local);
         }
         let types: HashMap<String, ComponentType> = file
             .components
@@ -523,9 +549,16 @@ impl Run<'_> {
         let root_local = map[&file.component].clone();
         let root_type = root_file.body.component_type();
         let mut errors = FieldErrors::new();
-        let version = file.version.trim();
+        let version = file.version.as_str();
         errors.check("version", v::required_text("Version", version, 40));
         errors.check("notes", v::prose("Package Notes", &file.notes, 2000));
+        if version != version.trim() || file.notes != file.notes.trim() {
+            // Kept as written, a package could never compare equal to its file again.
+            errors.add(
+                "version",
+                "The version and the notes must not begin or end with spaces.",
+            );
+        }
         if errors.is_empty()
             && db::deploy::version_taken(
                 conn,
@@ -565,12 +598,16 @@ impl Run<'_> {
         let id = PackageId::generate();
         let mut rows = Vec::with_capacity(file.components.len());
         for frozen in &file.components {
-            let body = self.rewired(path, &frozen.body, &map, |id| {
-                types
-                    .get(id)
-                    .copied()
-                    .or_else(|| self.components.get(id).and_then(type_of))
+            let body = self.rewired(path, &frozen.body.without_secrets(), &map, |id| {
+                types.get(id).copied().or_else(|| self.live_types.get(id).copied())
             })?;
+            if frozen.id == file.component
+                && !db::library_code::component_row_exists(conn, self.caller.account_id(), &map[&frozen.id])?
+            {
+                // Its component was deleted where the tree comes from: it is here too, deleted,
+                // so that the package (and its publications) have their component.
+                self.placeholder(conn, &map[&frozen.id], &frozen.name, &frozen.description, &body)?;
+            }
             rows.push(PackagedComponent {
                 package_id: id.clone(),
                 component_id: ComponentId::from(map[&frozen.id].clone()),
@@ -590,7 +627,7 @@ impl Run<'_> {
             component_name: root_file.name.clone(),
             version: version.to_owned(),
             version_key: name_key(version),
-            notes: file.notes.trim().to_owned(),
+            notes: file.notes.clone(),
             shareable: file.shareable,
             component_count: i32::try_from(rows.len()).unwrap_or(i32::MAX),
             created_by: Some(BY.to_owned()),
@@ -611,6 +648,37 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// A deleted component of the account standing for a package's root that was deleted where
+    /// the tree comes from (packages and published processes need their component).
+    fn placeholder(
+        &mut self,
+        conn: &mut DbConnection,
+        id: &str,
+        name: &str,
+        description: &str,
+        body: &Body,
+    ) -> Result<(), AppError> {
+        insert_rows(
+            conn,
+            self.caller,
+            &[NewRow {
+                id,
+                folder_id: &self.root,
+                name,
+                description,
+                body,
+                summary: "Imported (deleted where it comes from)",
+            }],
+        )?;
+        let component = db::build::find_component_for_account(
+            conn,
+            self.caller.account_id(),
+            &ComponentId::from(id.to_owned()),
+        )?
+        .ok_or(AppError::NotFound)?;
+        db::build::mark_component_deleted(conn, &component, db::now())
+    }
+
     fn published(
         &mut self,
         conn: &mut DbConnection,
@@ -627,7 +695,7 @@ impl Run<'_> {
         }
         for file in files {
             let path = format!("publications/{}.json", file.id);
-            let component = ComponentId::from(self.component_id(&file.component));
+            let component = ComponentId::from(self.component_id(conn, &file.component)?);
             let category = file.category.trim();
             let mut errors = FieldErrors::new();
             if !category.is_empty() && !CATEGORIES.contains(&category) {
@@ -635,6 +703,9 @@ impl Run<'_> {
                     "category",
                     format!("{category:?} is not one of the categories."),
                 );
+            }
+            if file.tags.iter().any(|t| t.contains(',')) {
+                errors.add("tags", "A tag cannot hold a comma.");
             }
             let tags = tags::normalize(&file.tags.join(", "));
             if let Err(message) = &tags {

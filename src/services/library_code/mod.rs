@@ -63,6 +63,12 @@ impl Identities {
             .insert((kind.to_owned(), identity.to_owned()), local.to_owned());
     }
 
+    /// Maps an identity to a local id for this import only (never remembered).
+    pub fn alias(&mut self, kind: &str, identity: &str, local: &str) {
+        self.local
+            .insert((kind.to_owned(), identity.to_owned()), local.to_owned());
+    }
+
     /// The local id an identity was imported as, if it was.
     pub fn local(&self, kind: &str, identity: &str) -> Option<&String> {
         self.local.get(&(kind.to_owned(), identity.to_owned()))
