@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::ApiError;
-use crate::error::AppError;
 use super::auth::{Api, run};
 use super::body::Body;
 use crate::db::ids::{ComponentId, GroupId, PackageId, ProcessId, PublicationId};
 use crate::db::library::{Publication, PublishedProcess};
 use crate::domain::accounts::DeploymentModel;
+use crate::error::AppError;
 use crate::services::groups;
 use crate::services::library::legacy::{self, LegacyInput};
 use crate::services::library::publishing::{self, PublishInput};

@@ -65,7 +65,10 @@ pub fn folders_of(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec
 }
 
 /// Every live component of the account, integration pack copies included: (id, type code).
-pub fn live_types(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<(String, String)>> {
+pub fn live_types(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+) -> Result<Vec<(String, String)>> {
     Ok(components::table
         .filter(components::account_id.eq(account_id))
         .filter(components::deleted_at.is_null())
@@ -74,7 +77,11 @@ pub fn live_types(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec
 }
 
 /// Brings back a deleted component of the account; whether there was one.
-pub fn restore_component(conn: &mut DbConnection, account_id: &AccountId, id: &str) -> Result<bool> {
+pub fn restore_component(
+    conn: &mut DbConnection,
+    account_id: &AccountId,
+    id: &str,
+) -> Result<bool> {
     let n = diesel::update(
         components::table
             .filter(components::account_id.eq(account_id))

@@ -531,7 +531,12 @@ async fn a_partner_publishes_and_shares_through_the_api() {
             &[],
         )
         .await;
-    assert_eq!(comma.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", comma.body);
+    assert_eq!(
+        comma.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        comma.body
+    );
     let tagged = w
         .app
         .api(

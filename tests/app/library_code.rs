@@ -332,7 +332,11 @@ async fn deleted_components_trees_of_two_sources_and_empty_passwords_import_and_
     let (partner, _, process) = source_library(&app);
     // A second published process whose component is then deleted: its package and
     // publication stay, and the tree carries them.
-    let gone = app.component(&partner, "Retired Sync", Body::empty(ComponentType::Process));
+    let gone = app.component(
+        &partner,
+        "Retired Sync",
+        Body::empty(ComponentType::Process),
+    );
     app.publish(&partner, &gone, false);
     app.execute(&format!(
         "UPDATE components SET deleted_at = CURRENT_TIMESTAMP WHERE id = '{gone}'"
@@ -356,12 +360,18 @@ async fn deleted_components_trees_of_two_sources_and_empty_passwords_import_and_
         app.count(&format!("published_processes WHERE account_id = '{other}'")),
         2
     );
-    assert!(nothing(&import(&app.instance, "Other Co", dir.path()).expect("again")));
+    assert!(nothing(
+        &import(&app.instance, "Other Co", dir.path()).expect("again")
+    ));
 
     // A tree of a second source into the same account: both roots are the account's root.
     let second = app.primary_account("Second Source", "ada@second.test");
     app.enable_library(&second);
-    app.component(&second, "Second Process", Body::empty(ComponentType::Process));
+    app.component(
+        &second,
+        "Second Process",
+        Body::empty(ComponentType::Process),
+    );
     let dir2 = tempfile::tempdir().expect("dir");
     export(&app.pool, "Second Source", dir2.path()).expect("export");
     import(&app.instance, "Other Co", dir2.path()).expect("a second source");
@@ -392,17 +402,24 @@ async fn deleted_components_trees_of_two_sources_and_empty_passwords_import_and_
         .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"password\": null")))
         .expect("the connection's file");
     let text = std::fs::read_to_string(&conn_file).expect("file");
-    std::fs::write(&conn_file, text.replace("\"password\": null", "\"password\": \"\""))
-        .expect("edit");
+    std::fs::write(
+        &conn_file,
+        text.replace("\"password\": null", "\"password\": \"\""),
+    )
+    .expect("edit");
     import(&app.instance, "Other Co", dir.path()).expect("import");
-    assert!(nothing(&import(&app.instance, "Other Co", dir.path()).expect("again")));
+    assert!(nothing(
+        &import(&app.instance, "Other Co", dir.path()).expect("again")
+    ));
 }
 
 #[actix_web::test]
 async fn own_components_may_use_an_integration_packs_copies_which_stay_out_of_the_tree() {
     let w = crate::support::library_world().await;
     let conn = w.app.component(&w.partner, "Ops Connection", connection());
-    let process = w.app.component(&w.partner, "Ops Sync", connector_process(&conn));
+    let process = w
+        .app
+        .component(&w.partner, "Ops Sync", connector_process(&conn));
     let (published, _) = w.app.publish(&w.partner, &process, false);
     let pack = crate::support::integration_pack(&w.app, &w.partner, "Ops", &published, &w.gold);
     process_library::services::pack_instances::install(
@@ -415,7 +432,9 @@ async fn own_components_may_use_an_integration_packs_copies_which_stay_out_of_th
         "SELECT id AS t FROM components WHERE account_id = '{}' AND component_type = 'connection'",
         w.acme
     ));
-    let own = w.app.component(&w.acme, "Own Sync", connector_process(&copy));
+    let own = w
+        .app
+        .component(&w.acme, "Own Sync", connector_process(&copy));
     let dir = tempfile::tempdir().expect("dir");
     export(&w.app.pool, "Acme Retail", dir.path()).expect("export");
     assert!(dir.path().join(format!("components/{own}.json")).exists());

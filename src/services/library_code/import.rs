@@ -283,7 +283,11 @@ impl Run<'_> {
     /// The local id of a component identity: the one remembered, else the identity itself when
     /// it is the id of a component of the account (live or deleted), else a new one
     /// (remembered).
-    fn component_id(&mut self, conn: &mut DbConnection, identity: &str) -> Result<String, AppError> {
+    fn component_id(
+        &mut self,
+        conn: &mut DbConnection,
+        identity: &str,
+    ) -> Result<String, AppError> {
         if let Some(local) = self.ids.local(kind::COMPONENT, identity) {
             return Ok(local.clone());
         }
@@ -330,7 +334,10 @@ impl Run<'_> {
                 ));
             }
             let body = self.rewired(&path, &file.body.without_secrets(), &map, |id| {
-                types.get(id).copied().or_else(|| self.live_types.get(id).copied())
+                types
+                    .get(id)
+                    .copied()
+                    .or_else(|| self.live_types.get(id).copied())
             })?;
             let folder = self
                 .resolve(kind::FOLDER, &file.folder, |id| {
@@ -599,14 +606,27 @@ impl Run<'_> {
         let mut rows = Vec::with_capacity(file.components.len());
         for frozen in &file.components {
             let body = self.rewired(path, &frozen.body.without_secrets(), &map, |id| {
-                types.get(id).copied().or_else(|| self.live_types.get(id).copied())
+                types
+                    .get(id)
+                    .copied()
+                    .or_else(|| self.live_types.get(id).copied())
             })?;
             if frozen.id == file.component
-                && !db::library_code::component_row_exists(conn, self.caller.account_id(), &map[&frozen.id])?
+                && !db::library_code::component_row_exists(
+                    conn,
+                    self.caller.account_id(),
+                    &map[&frozen.id],
+                )?
             {
                 // Its component was deleted where the tree comes from: it is here too, deleted,
                 // so that the package (and its publications) have their component.
-                self.placeholder(conn, &map[&frozen.id], &frozen.name, &frozen.description, &body)?;
+                self.placeholder(
+                    conn,
+                    &map[&frozen.id],
+                    &frozen.name,
+                    &frozen.description,
+                    &body,
+                )?;
             }
             rows.push(PackagedComponent {
                 package_id: id.clone(),
