@@ -100,15 +100,8 @@ fn process_out(p: &PublishedProcess, installed: Option<i32>) -> ProcessOut {
         deprecated: p.is_deprecated(),
         installed_version: installed,
         category: p.category.clone(),
-        tags: crate::domain::tags::split(&p.tags)
-            .map(str::to_owned)
-            .collect(),
-        connectors: p
-            .connectors
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        tags: p.tag_list().map(str::to_owned).collect(),
+        connectors: p.connector_codes().map(str::to_owned).collect(),
     }
 }
 

@@ -55,15 +55,8 @@ fn published_out(p: &PublishedProcess) -> PublishedOut {
         install_count: p.install_count,
         deprecated: p.is_deprecated(),
         category: p.category.clone(),
-        tags: crate::domain::tags::split(&p.tags)
-            .map(str::to_owned)
-            .collect(),
-        connectors: p
-            .connectors
-            .split(',')
-            .filter(|c| !c.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        tags: p.tag_list().map(str::to_owned).collect(),
+        connectors: p.connector_codes().map(str::to_owned).collect(),
     }
 }
 

@@ -61,6 +61,16 @@ impl PublishedProcess {
     pub fn is_deprecated(&self) -> bool {
         self.deprecated_at.is_some()
     }
+
+    /// Its tags one by one, as typed.
+    pub fn tag_list(&self) -> impl Iterator<Item = &str> {
+        crate::domain::tags::split(&self.tags)
+    }
+
+    /// The codes of the connectors its latest publication uses.
+    pub fn connector_codes(&self) -> impl Iterator<Item = &str> {
+        self.connectors.split(',').filter(|c| !c.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -172,16 +172,10 @@ pub fn publication(
     )
 }
 
-/// Whether the account has a component row with this id, deleted or not.
-pub fn component_row_exists(
-    conn: &mut DbConnection,
-    account_id: &AccountId,
-    id: &str,
-) -> Result<bool> {
-    let n: i64 = components::table
+/// The id of every component row of the account, deleted ones included.
+pub fn component_ids(conn: &mut DbConnection, account_id: &AccountId) -> Result<Vec<String>> {
+    Ok(components::table
         .filter(components::account_id.eq(account_id))
-        .filter(components::id.eq(id))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+        .select(components::id)
+        .load(conn)?)
 }

@@ -192,7 +192,7 @@ impl LibraryModel {
             tags: processes
                 .iter()
                 .map(|p| {
-                    crate::domain::tags::split(&p.tags)
+                    p.tag_list()
                         .map(|t| (crate::domain::validation::name_key(t), t.to_owned()))
                         .collect()
                 })
@@ -301,7 +301,7 @@ impl LibraryModel {
         filter
             .connector
             .as_ref()
-            .is_none_or(|code| self.processes[i].connectors.split(',').any(|c| c == code))
+            .is_none_or(|code| self.processes[i].connector_codes().any(|c| c == code))
     }
 
     fn tagged(&self, filter: &LibraryFilter, i: usize) -> bool {
@@ -342,11 +342,7 @@ impl LibraryModel {
                 }
             }
             if in_category && tagged {
-                for code in self.processes[i]
-                    .connectors
-                    .split(',')
-                    .filter(|c| !c.is_empty())
-                {
+                for code in self.processes[i].connector_codes() {
                     *connectors.entry(code).or_default() += 1;
                 }
             }

@@ -12,7 +12,6 @@ use crate::domain::build::Body;
 use crate::domain::library_code::{
     ComponentFile, FolderFile, FrozenFile, PackageFile, PublishedFile, ROOT, VersionFile,
 };
-use crate::domain::tags;
 use crate::domain::validation::name_key;
 use crate::error::AppError;
 
@@ -152,8 +151,8 @@ pub fn export(pool: &DbPool, account_name: &str, dir: &Path) -> Result<ExportRep
             let file = PublishedFile {
                 id: id.clone(),
                 component: ids.of(kind::COMPONENT, &process.component_id),
-                category: process.category,
-                tags: tags::split(&process.tags).map(str::to_owned).collect(),
+                category: process.category.clone(),
+                tags: process.tag_list().map(str::to_owned).collect(),
                 versions: by_process.remove(process.id.as_str()).unwrap_or_default(),
             };
             files.add("publications", &id, &file);

@@ -4,7 +4,7 @@
 //! local secrets) or, when immutable (packages, publications), left as it is; any other object
 //! is created with a new id, and the account remembers its identity. Nothing is deleted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -117,6 +117,7 @@ pub fn import(
             components: HashMap::new(),
             live_types: HashMap::new(),
             root: String::new(),
+            rows: HashSet::new(),
         };
         run.folders(conn, &tree.folders)?;
         run.components(conn, &tree.components)?;
@@ -168,6 +169,8 @@ struct Run<'a> {
     live_types: HashMap<String, ComponentType>,
     /// The account's root folder.
     root: String,
+    /// The id of every component row of the account, deleted ones included.
+    rows: HashSet<String>,
 }
 
 impl Run<'_> {
@@ -283,22 +286,16 @@ impl Run<'_> {
     /// The local id of a component identity: the one remembered, else the identity itself when
     /// it is the id of a component of the account (live or deleted), else a new one
     /// (remembered).
-    fn component_id(
-        &mut self,
-        conn: &mut DbConnection,
-        identity: &str,
-    ) -> Result<String, AppError> {
+    fn component_id(&mut self, identity: &str) -> String {
         if let Some(local) = self.ids.local(kind::COMPONENT, identity) {
-            return Ok(local.clone());
+            return local.clone();
         }
-        if self.components.contains_key(identity)
-            || db::library_code::component_row_exists(conn, self.caller.account_id(), identity)?
-        {
-            return Ok(identity.to_owned());
+        if self.rows.contains(identity) {
+            return identity.to_owned();
         }
         let local = ComponentId::generate().into_string();
         self.remember(kind::COMPONENT, identity, &local);
-        Ok(local)
+        local
     }
 
     fn components(
@@ -310,13 +307,16 @@ impl Run<'_> {
             .into_iter()
             .map(|c| (c.id.to_string(), c))
             .collect();
+        self.rows = db::library_code::component_ids(conn, self.caller.account_id())?
+            .into_iter()
+            .collect();
         self.live_types = db::library_code::live_types(conn, self.caller.account_id())?
             .into_iter()
             .filter_map(|(id, code)| ComponentType::from_code(&code).map(|t| (id, t)))
             .collect();
         let mut map = BTreeMap::new();
         for file in files {
-            let local = self.component_id(conn, &file.id)?;
+            let local = self.component_id(&file.id);
             map.insert(file.id.clone(), local);
         }
         let types: HashMap<&str, ComponentType> = files
@@ -422,6 +422,7 @@ impl Run<'_> {
             })
             .collect();
         insert_rows(conn, self.caller, &rows)?;
+        self.rows.extend(rows.iter().map(|r| r.id.to_owned()));
         self.report.components_created += rows.len();
         for (path, component, folder, name, description, body) in saves {
             let header = Header {
@@ -545,7 +546,7 @@ impl Run<'_> {
                 );
             }
             errors.into_result().map_err(|e| refused(path, e.into()))?;
-            let local = self.component_id(conn, &frozen.id)?;
+            let local = self.component_id(&frozen.id);
             map.insert(frozen.id.clone(), local);
         }
         let types: HashMap<String, ComponentType> = file
@@ -611,13 +612,7 @@ impl Run<'_> {
                     .copied()
                     .or_else(|| self.live_types.get(id).copied())
             })?;
-            if frozen.id == file.component
-                && !db::library_code::component_row_exists(
-                    conn,
-                    self.caller.account_id(),
-                    &map[&frozen.id],
-                )?
-            {
+            if frozen.id == file.component && !self.rows.contains(&map[&frozen.id]) {
                 // Its component was deleted where the tree comes from: it is here too, deleted,
                 // so that the package (and its publications) have their component.
                 self.placeholder(
@@ -696,6 +691,7 @@ impl Run<'_> {
             &ComponentId::from(id.to_owned()),
         )?
         .ok_or(AppError::NotFound)?;
+        self.rows.insert(id.to_owned());
         db::build::mark_component_deleted(conn, &component, db::now())
     }
 
@@ -715,7 +711,7 @@ impl Run<'_> {
         }
         for file in files {
             let path = format!("publications/{}.json", file.id);
-            let component = ComponentId::from(self.component_id(conn, &file.component)?);
+            let component = ComponentId::from(self.component_id(&file.component));
             let category = file.category.trim();
             let mut errors = FieldErrors::new();
             if !category.is_empty() && !CATEGORIES.contains(&category) {
