@@ -52,19 +52,36 @@ impl FromRequest for Api {
             let now = instance.settings.session.clock.now();
             let shared = instance.clone();
             let caller_addr = client.clone();
-            let checked = blocking(move || match account {
-                Some(account) => api_tokens::authenticate_in(
-                    &shared.pool,
-                    &shared.caches,
+            let at_once = match account.as_deref() {
+                Some(account) => api_tokens::authenticate_in_at_once(
+                    &instance.pool,
+                    &instance.caches,
                     &secret,
-                    &account,
+                    account,
                     now,
-                    &caller_addr,
+                    &client,
                 ),
-                None => api_tokens::authenticate(&shared.pool, &secret, now)
-                    .map(|checked| checked.map(|bearer| (bearer, None))),
-            })
-            .await?;
+                None => api_tokens::AtOnce::Check(None),
+            };
+            let checked = match at_once {
+                api_tokens::AtOnce::Done(checked) => (*checked)?,
+                api_tokens::AtOnce::Check(read) => {
+                    blocking(move || match account {
+                        Some(account) => api_tokens::authenticate_in(
+                            &shared.pool,
+                            &shared.caches,
+                            &secret,
+                            &account,
+                            now,
+                            &caller_addr,
+                            read.map(|read| *read),
+                        ),
+                        None => api_tokens::authenticate(&shared.pool, &secret, now)
+                            .map(|checked| checked.map(|bearer| (bearer, None))),
+                    })
+                    .await?
+                }
+            };
             let (bearer, in_account) =
                 checked.map_err(|refusal| ApiError::Unauthorized(refusal.message()))?;
             if let Err(not_until) = instance.api_limiter.check_key(&bearer.token.id.to_string()) {

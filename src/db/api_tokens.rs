@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::accounts::User;
 use super::ids::{TokenId, UserId};
-use super::schema::{api_tokens, users};
+use super::schema::{api_tokens, generations, users};
 use crate::error::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -66,17 +66,46 @@ pub fn find_by_hash(conn: &mut DbConnection, hash: &str) -> Result<Option<(ApiTo
         .optional()?)
 }
 
-/// The token with this hash, its user, and the generations of that user in `account_id`
-/// (`None` when no such account exists): one statement, run on every API request, on the
-/// backend's own connection (see [`crate::on_backend`]) so that it stays prepared.
+/// A token, its user and the clock (see [`super::generations::CLOCK`]).
+pub type ClockedToken = (ApiToken, User, Option<i64>);
+
+/// The token with this hash, its user and the clock: three lookups by key, run on every API
+/// request on the backend's own connection (see [`crate::on_backend`]); while the clock stands
+/// where it stood when the generations of the user in an account were last read, they hold.
+pub fn find_with_clock(conn: &mut DbConnection, hash: &str) -> Result<Option<ClockedToken>> {
+    Ok(crate::on_backend!(conn, |c| api_tokens::table
+        .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+        .left_join(generations::table.on(generations::scope.eq(super::generations::CLOCK)))
+        .filter(api_tokens::token_hash.eq(hash))
+        .select((
+            ApiToken::as_select(),
+            User::as_select(),
+            generations::value.nullable(),
+        ))
+        .first(c)
+        .optional())?)
+}
+
+/// A token, its user, their generations in an account (`None`: no such account) and the clock.
+pub type TokenInAccount = (
+    ApiToken,
+    User,
+    Option<super::generations::Columns>,
+    Option<i64>,
+);
+
+/// The token with this hash, its user, the generations of that user in `account_id` (`None`
+/// when no such account exists) and the clock, in one statement on the backend's own
+/// connection: run when the clock moved since those generations were read.
 pub fn find_in_account(
     conn: &mut DbConnection,
     hash: &str,
     account_id: &str,
-) -> Result<Option<(ApiToken, User, Option<super::generations::Columns>)>> {
+) -> Result<Option<TokenInAccount>> {
     use super::schema::token_generations as tg;
     Ok(crate::on_backend!(conn, |c| api_tokens::table
         .inner_join(users::table.on(users::id.eq(api_tokens::user_id)))
+        .left_join(generations::table.on(generations::scope.eq(super::generations::CLOCK)))
         .left_join(
             // The bound hash rather than the outer column, so that SQLite can look the view's
             // row up instead of computing it for every token.
@@ -94,6 +123,7 @@ pub fn find_in_account(
                 tg::content,
             )
                 .nullable(),
+            generations::value.nullable(),
         ))
         .first(c)
         .optional())?)

@@ -267,6 +267,27 @@ pub fn read<T>(
     }
 }
 
+/// Runs quick read-only work at once, on the calling thread, on an idle connection of a SQLite
+/// pool: for lookups by key that take microseconds, where handing them to another thread
+/// costs more than they do (SQLite's readers never wait for its writer). `None`, with nothing
+/// run, on PostgreSQL (each statement is a round trip: it is not for an async worker to wait
+/// on), when no connection is idle, or when the pool last lost a connection since this one
+/// was checked: then the caller runs it the usual way.
+pub fn read_at_once<T>(
+    pool: &DbPool,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Option<Result<T, AppError>> {
+    let mut pooled = pool.try_get()?;
+    if !matches!(pooled.conn, DbConnection::Sqlite(_))
+        || pooled.checked_at < pooled.losses.load(Ordering::Acquire)
+    {
+        return None;
+    }
+    let result = f(&mut pooled.conn);
+    settle(&mut pooled, &result);
+    Some(result)
+}
+
 /// Runs `f` in one write transaction: `BEGIN IMMEDIATE` on SQLite, so that concurrent writers
 /// queue on the busy timeout instead of failing when a read lock would have to be upgraded.
 pub fn write<T>(

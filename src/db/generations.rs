@@ -58,6 +58,9 @@ pub enum Depends {
     Packaged,
     /// A partner's account groups: its people and its library.
     Groups,
+    /// Every scope: the generations a session or a token reads are themselves kept, per user
+    /// and account, while the clock stands still. None of a request's generations names it.
+    Clock,
 }
 
 /// The generations a request read with its session. `None` where they could not be read or do
@@ -116,14 +119,19 @@ impl Generations {
             Depends::Content => self.content,
             Depends::Packaged => greatest(self.library, self.content),
             Depends::Groups => greatest(self.family_people, self.library),
+            Depends::Clock => None,
         }
     }
 }
 
+/// The scope of the clock: every move of any scope moves it in the same transaction, so while
+/// it stands still, nothing cached anywhere went out of date.
+pub const CLOCK: &str = "*";
+
 /// The clock as committed now: at least as recent as every scope.
 pub fn current(conn: &mut DbConnection) -> Result<i64, AppError> {
     Ok(generations::table
-        .find("*")
+        .find(CLOCK)
         .select(generations::value)
         .first(conn)?)
 }

@@ -28,7 +28,9 @@ pub mod schema;
 pub mod seek;
 pub mod sessions;
 
-pub use connection::{Backend, DbConnection, DbPool, connect_pool, read, snapshot, write};
+pub use connection::{
+    Backend, DbConnection, DbPool, connect_pool, read, read_at_once, snapshot, write,
+};
 
 use chrono::{NaiveDateTime, Utc};
 

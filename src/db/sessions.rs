@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{session_generations, sessions, users};
+use super::schema::{generations, session_generations, sessions, users};
 use crate::error::AppError;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -33,20 +33,49 @@ pub struct SessionUser {
     pub security_stamp: String,
 }
 
-/// A session, its user if it belongs to a signed-in one, and the generations of its user and
-/// account (see [`super::generations`]) read in the same statement.
-pub type SessionRow = (Session, Option<SessionUser>, super::generations::Columns);
+/// A session, its user if it belongs to a signed-in one, the generations of its user and
+/// account (see [`super::generations`]) and the clock, read in the same statement.
+pub type SessionRow = (
+    Session,
+    Option<SessionUser>,
+    super::generations::Columns,
+    Option<i64>,
+);
 
-/// Run on every request: on the backend's own connection (see [`crate::on_backend`]).
+/// A session, its user if it belongs to a signed-in one, and the clock (see
+/// [`super::generations::CLOCK`]), read in the same statement.
+pub type ClockedSession = (Session, Option<SessionUser>, Option<i64>);
+
+/// The session, its user and the clock: three lookups by key. Run on every request, on the
+/// backend's own connection (see [`crate::on_backend`]); while the clock stands where it stood
+/// when the generations of the session's user and account were last read, they still hold.
+pub fn find_with_clock(conn: &mut DbConnection, id_hash: &str) -> Result<Option<ClockedSession>> {
+    Ok(crate::on_backend!(conn, |c| sessions::table
+        .left_join(users::table)
+        .left_join(generations::table.on(generations::scope.eq(super::generations::CLOCK)))
+        .filter(sessions::id_hash.eq(id_hash))
+        .select((
+            Session::as_select(),
+            Option::<SessionUser>::as_select(),
+            generations::value.nullable(),
+        ))
+        .first(c)
+        .optional())?)
+}
+
+/// The session, its user, their generations and the clock, on the backend's own connection:
+/// run when the clock moved since the generations of the session's user and account were read.
 pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<SessionRow>> {
     Ok(crate::on_backend!(conn, |c| sessions::table
         .left_join(users::table)
         .inner_join(session_generations::table)
+        .left_join(generations::table.on(generations::scope.eq(super::generations::CLOCK)))
         .filter(sessions::id_hash.eq(id_hash))
         .select((
             Session::as_select(),
             Option::<SessionUser>::as_select(),
             super::generations::session_columns(),
+            generations::value.nullable(),
         ))
         .first(c)
         .optional())?)

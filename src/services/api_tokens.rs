@@ -6,10 +6,11 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use crate::db::api_tokens::ApiToken;
-use crate::db::generations::{Depends, Generations};
+use crate::db::accounts::User;
+use crate::db::api_tokens::{ApiToken, ClockedToken};
+use crate::db::generations::{Columns, Depends, Generations};
 use crate::db::ids::{AccountId, TokenId};
-use crate::db::{self, DbPool};
+use crate::db::{self, DbConnection, DbPool};
 use crate::domain::accounts::{AccountKind, Features};
 use crate::domain::audit::Action;
 use crate::domain::validation::{self as v, FieldErrors};
@@ -163,7 +164,7 @@ impl Refusal {
 /// A live token: its row, and whether it may write.
 pub struct Bearer {
     pub token: ApiToken,
-    pub user: db::accounts::User,
+    pub user: User,
 }
 
 impl Bearer {
@@ -173,7 +174,7 @@ impl Bearer {
 }
 
 /// The token row and its user as a live token, or why it is refused.
-fn live(token: ApiToken, user: db::accounts::User, now: NaiveDateTime) -> Result<Bearer, Refusal> {
+fn live(token: ApiToken, user: User, now: NaiveDateTime) -> Result<Bearer, Refusal> {
     if token.revoked_at.is_some() {
         return Err(Refusal::Revoked);
     }
@@ -217,7 +218,8 @@ pub struct InAccount {
 
 /// The live token whose secret this is, and its user in `account_id` (`None` when they hold
 /// no role there, or no such account exists): the token, its user and the generations in one
-/// statement, the user's access there from memory while those generations hold.
+/// statement, the user's access there from memory while those generations hold. `read`: the
+/// token as [`authenticate_in_at_once`] read it, if it did.
 pub fn authenticate_in(
     pool: &DbPool,
     caches: &Caches,
@@ -225,13 +227,16 @@ pub fn authenticate_in(
     account_id: &str,
     now: NaiveDateTime,
     client_addr: &str,
+    read: Option<ClockedToken>,
 ) -> Result<Result<(Bearer, Option<InAccount>), Refusal>, AppError> {
     if !well_formed(secret) {
         return Ok(Err(Refusal::Unknown));
     }
+    let read = std::cell::Cell::new(read);
     db::read(pool, |conn| {
+        let hash = hash_token(secret);
         let Some((token, user, columns)) =
-            db::api_tokens::find_in_account(conn, &hash_token(secret), account_id)?
+            find_with_generations(conn, caches, &hash, account_id, read.take())?
         else {
             return Ok(Err(Refusal::Unknown));
         };
@@ -254,15 +259,127 @@ pub fn authenticate_in(
             })?
             .value
             .clone();
-        let in_account = access
-            .filter(|a| a.current.id.as_str() == account_id)
-            .map(|access| InAccount {
-                account_id: account_id.to_owned(),
-                caller: Caller::by_token(&bearer.user.id, &bearer.user.email, &access, client_addr),
-                generations,
-            });
+        let in_account = in_account(&bearer, access, account_id, generations, client_addr);
         Ok(Ok((bearer, in_account)))
     })
+}
+
+/// A token's check in an account, as far as [`authenticate_in_at_once`] took it.
+pub type Checked = Result<Result<(Bearer, Option<InAccount>), Refusal>, AppError>;
+
+/// What [`authenticate_in_at_once`] did.
+pub enum AtOnce {
+    /// The token, checked.
+    Done(Box<Checked>),
+    /// [`authenticate_in`] must run, with what was read so far.
+    Check(Option<Box<ClockedToken>>),
+}
+
+/// [`authenticate_in`] done at once on the calling thread, when it needs one lookup by key and
+/// nothing else: SQLite, and the user's generations and access in the account cached and
+/// current (see [`db::read_at_once`]).
+pub fn authenticate_in_at_once(
+    pool: &DbPool,
+    caches: &Caches,
+    secret: &str,
+    account_id: &str,
+    now: NaiveDateTime,
+    client_addr: &str,
+) -> AtOnce {
+    if !well_formed(secret) {
+        return AtOnce::Done(Box::new(Ok(Err(Refusal::Unknown))));
+    }
+    let hash = hash_token(secret);
+    let key = (hash, AccountId::from(account_id.to_owned()));
+    // A token never seen here in this account reads its generations at once.
+    let Some(kept) = caches.token_generations.peek(&key) else {
+        return AtOnce::Check(None);
+    };
+    let read = db::read_at_once(pool, |conn| db::api_tokens::find_with_clock(conn, &key.0));
+    let (token, user, clock) = match read {
+        Some(Ok(Some(found))) => found,
+        Some(Ok(None)) => return AtOnce::Done(Box::new(Ok(Err(Refusal::Unknown)))),
+        Some(Err(_)) | None => return AtOnce::Check(None),
+    };
+    if clock.is_none_or(|clock| kept.generation < clock) {
+        return AtOnce::Check(Some(Box::new((token, user, clock))));
+    }
+    let bearer = match live(token, user, now) {
+        Ok(bearer) => bearer,
+        Err(refusal) => return AtOnce::Done(Box::new(Ok(Err(refusal)))),
+    };
+    let Some(columns) = kept.value else {
+        return AtOnce::Done(Box::new(Ok(Ok((bearer, None)))));
+    };
+    let generations = db::generations::from_columns(columns, true);
+    let access_key = (bearer.user.id.clone(), Some(key.1));
+    let Some(access) = caches
+        .access
+        .current(&access_key, generations.of(Depends::People))
+    else {
+        let Bearer { token, user } = bearer;
+        return AtOnce::Check(Some(Box::new((token, user, clock))));
+    };
+    let in_account = in_account(
+        &bearer,
+        access.value.clone(),
+        account_id,
+        generations,
+        client_addr,
+    );
+    AtOnce::Done(Box::new(Ok(Ok((bearer, in_account)))))
+}
+
+/// The token's user as a caller in `account_id`, when their access is there.
+fn in_account(
+    bearer: &Bearer,
+    access: Option<Access>,
+    account_id: &str,
+    generations: Generations,
+    client_addr: &str,
+) -> Option<InAccount> {
+    access
+        .filter(|a| a.current.id.as_str() == account_id)
+        .map(|access| InAccount {
+            account_id: account_id.to_owned(),
+            caller: Caller::by_token(&bearer.user.id, &bearer.user.email, &access, client_addr),
+            generations,
+        })
+}
+
+/// The token, its user and their generations in `account_id`. A token whose generations there
+/// are kept is read with the clock (one statement of lookups by key, unless `read` holds it
+/// already); while they hold, that is all. Otherwise the token is read with its generations
+/// there and the clock (one statement, whose clock keeps them).
+fn find_with_generations(
+    conn: &mut DbConnection,
+    caches: &Caches,
+    hash: &str,
+    account_id: &str,
+    read: Option<ClockedToken>,
+) -> Result<Option<(ApiToken, User, Option<Columns>)>, AppError> {
+    let key = (hash.to_owned(), AccountId::from(account_id.to_owned()));
+    if let Some(kept) = caches.token_generations.peek(&key) {
+        let read = match read {
+            Some(read) => Some(read),
+            None => db::api_tokens::find_with_clock(conn, hash)?,
+        };
+        let Some((token, user, clock)) = read else {
+            return Ok(None);
+        };
+        if clock.is_some_and(|clock| kept.generation >= clock) {
+            return Ok(Some((token, user, kept.value)));
+        }
+    }
+    let Some((token, user, columns, clock)) =
+        db::api_tokens::find_in_account(conn, hash, account_id)?
+    else {
+        return Ok(None);
+    };
+    if let Some(clock) = clock {
+        caches.token_generations.keep(key, clock, columns);
+    }
+    Ok(Some((token, user, columns)))
 }
 
 /// The token's user in an account: their privileges there, and the data generations as of

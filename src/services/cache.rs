@@ -12,7 +12,7 @@ use quick_cache::sync::{Cache, GuardResult};
 use quick_cache::{OptionsBuilder, Weighter};
 
 use crate::db::build::{ComponentFilter, ComponentSummary};
-use crate::db::generations::Depends;
+use crate::db::generations::{Columns, Depends};
 use crate::db::ids::{AccountId, PublicationId, UserId};
 use crate::db::library::PackagedFilter;
 use crate::error::AppError;
@@ -25,6 +25,12 @@ use crate::services::library::publishing::PackagedPage;
 
 /// The caches of one instance.
 pub struct Caches {
+    /// The generations of each session (by its key's hash) as last read, for the user and
+    /// account it was in then, kept while the clock stands still (see [`Depends::Clock`]).
+    pub session_generations: GenerationCache<String, KeptGenerations>,
+    /// The generations of each token's user (by the token's hash) in the account of an API
+    /// request's path (`None`: no such account), kept while the clock stands still.
+    pub token_generations: GenerationCache<(String, AccountId), Option<Columns>>,
     /// A user's access (privileges, switcher) per current account of a session.
     pub access: GenerationCache<(UserId, Option<AccountId>), Option<Access>>,
     /// Each account's library, weighed by its number of processes.
@@ -51,6 +57,8 @@ pub struct Caches {
 /// install counts itself without moving the library's generation, so that it never
 /// invalidates other accounts' libraries.
 pub const INSTALL_COUNTS_LAG: Duration = Duration::from_secs(60);
+/// Room for the generations of this many users' accounts (a few dozen bytes each).
+const GENERATIONS_KEPT: u64 = 20_000;
 /// Room for the access of this many sessions' users (weighed by switcher accounts).
 const ACCESS_WEIGHT: u64 = 50_000;
 /// Room for this many library entries over all cached libraries (about 0.7 KB each).
@@ -69,6 +77,8 @@ const DIAGRAM_KILOBYTES: u64 = 4_096;
 impl Default for Caches {
     fn default() -> Self {
         Self {
+            session_generations: GenerationCache::new(Depends::Clock, 1_000, GENERATIONS_KEPT),
+            token_generations: GenerationCache::new(Depends::Clock, 1_000, GENERATIONS_KEPT),
             access: GenerationCache::new(Depends::People, 1_000, ACCESS_WEIGHT),
             libraries: GenerationCache::new(Depends::Library, 64, LIBRARY_WEIGHT)
                 .lasting_at_most(INSTALL_COUNTS_LAG),
@@ -88,6 +98,26 @@ impl Weight for Option<Access> {
         self.as_ref().map_or(1, |a| {
             u64::try_from(a.accounts.len()).unwrap_or(u64::MAX) + 1
         })
+    }
+}
+
+/// A session's generations as read for its user and account.
+#[derive(Debug, Clone)]
+pub struct KeptGenerations {
+    pub user_id: Option<UserId>,
+    pub account_id: Option<AccountId>,
+    pub columns: Columns,
+}
+
+impl Weight for KeptGenerations {
+    fn weight(&self) -> u64 {
+        1
+    }
+}
+
+impl Weight for Option<Columns> {
+    fn weight(&self) -> u64 {
+        1
     }
 }
 
@@ -238,6 +268,26 @@ impl<K: Eq + Hash + Clone, V: Weight> GenerationCache<K, V> {
         self.inner
             .get(key)
             .filter(|found| self.holds(found, generation))
+    }
+
+    /// Keeps `value` as built at `generation`, in place of any other.
+    pub fn keep(&self, key: K, generation: i64, value: V) {
+        self.inner.insert(
+            key,
+            Arc::new(Tagged {
+                generation,
+                built: Instant::now(),
+                value,
+            }),
+        );
+    }
+
+    /// The cached value of `key`, however old.
+    pub fn peek<Q: Hash + quick_cache::Equivalent<K> + ?Sized>(
+        &self,
+        key: &Q,
+    ) -> Option<Arc<Tagged<V>>> {
+        self.inner.get(key)
     }
 
     /// Drops the value of `key` if `stale` says so.

@@ -109,6 +109,7 @@ pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
                         &shared.caches,
                         &id_hash,
                         &shared.settings.session,
+                        None,
                     )
                 })
                 .await?

@@ -3,7 +3,9 @@
 //! that also reads its user and the data generation ([`sessions::load`]). The session state
 //! holds what a request may change (and the key's hash under `_id`, never written back); the
 //! rest of what the load read is handed to the request's extractor through a small table of
-//! the worker thread ([`take_loaded`]), so that nothing is encoded and decoded again.
+//! the worker thread ([`take_loaded`]), so that nothing is encoded and decoded again. On
+//! SQLite, a load that is one lookup by key runs at once on the request's own thread
+//! ([`sessions::load_at_once`]); any other goes off the async workers.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -144,15 +146,27 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let id_hash = hash_token(session_key.as_ref());
         let instance = self.instance.clone();
-        let loaded = blocking(move || {
-            sessions::load(
-                &instance.pool,
-                &instance.caches,
-                &id_hash,
-                &instance.settings.session,
-            )
-        })
-        .await;
+        let at_once = sessions::load_at_once(
+            &instance.pool,
+            &instance.caches,
+            &id_hash,
+            &instance.settings.session,
+        );
+        let loaded = match at_once {
+            sessions::AtOnce::Done(loaded) => *loaded,
+            sessions::AtOnce::Load(read) => {
+                blocking(move || {
+                    sessions::load(
+                        &instance.pool,
+                        &instance.caches,
+                        &id_hash,
+                        &instance.settings.session,
+                        read.map(|read| *read),
+                    )
+                })
+                .await
+            }
+        };
         match loaded {
             Ok(Some(found)) => {
                 let state = state_of(&found);

@@ -198,6 +198,19 @@ async fn the_library_searches_sorts_and_pages() {
         20,
         "descriptions are searched"
     );
+    // Two addresses of the same search, typed differently: the same processes, each page with
+    // its own text in the box and in its links (a page is kept per address, not per search).
+    let upper = w.app.get("/build/library?q=INVOICE&sort=name").await;
+    let lower = w.app.get("/build/library?q=invoice++&sort=name").await;
+    let again = w.app.get("/build/library?q=INVOICE&sort=name").await;
+    assert_eq!(lower.texts("article h2"), ["Invoice Export"]);
+    assert_eq!(upper.attr("#f-q", "value").as_deref(), Some("INVOICE"));
+    assert_eq!(lower.attr("#f-q", "value").as_deref(), Some("invoice"));
+    assert_eq!(again.attr("#f-q", "value").as_deref(), Some("INVOICE"));
+    assert_eq!(
+        upper.body, again.body,
+        "the same address shows the same page"
+    );
     assert_eq!(
         w.app.get("/build/library?q=%25").await.count("article"),
         0,

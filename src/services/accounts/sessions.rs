@@ -15,13 +15,13 @@ use sha2::{Digest, Sha256};
 use super::access::{self, Access};
 use super::invitations;
 use crate::db::accounts::Account;
-use crate::db::sessions::{Session, SessionUser};
+use crate::db::sessions::{ClockedSession, Session, SessionUser};
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::audit::{Action, Source};
 use crate::domain::validation::name_key;
 use crate::error::AppError;
 use crate::services::audit::{self, By, Entry};
-use crate::services::cache::Caches;
+use crate::services::cache::{Caches, KeptGenerations, Tagged};
 use crate::services::clock::Clock;
 use crate::services::passwords;
 use crate::services::throttle::SignInThrottle;
@@ -80,34 +80,30 @@ fn expired(session: &Session, policy: &SessionPolicy, now: NaiveDateTime) -> boo
 
 /// Loads the session whose key hashes to `id_hash`; `None` when it is unknown, expired, or
 /// its user's security stamp changed since sign-in (then it is deleted for good). The access
-/// of its user in its account is resolved into the cache in the same read.
+/// of its user in its account is resolved into the cache in the same read. `read`: the
+/// session as [`load_at_once`] read it, if it did.
 pub fn load(
     pool: &DbPool,
     caches: &Caches,
     id_hash: &str,
     policy: &SessionPolicy,
+    read: Option<ClockedSession>,
 ) -> Result<Option<Loaded>, AppError> {
     let id_hash = id_hash.to_owned();
     let now = policy.clock.now();
+    let read = std::cell::Cell::new(read);
     db::read(pool, |conn| {
-        let Some((session, user, columns)) = db::sessions::find_with_user(conn, &id_hash)? else {
+        let Some((session, user, columns)) = find(conn, caches, &id_hash, read.take())? else {
             return Ok(None);
         };
-        let stale_user = match (&session.user_id, &user) {
-            (Some(_), Some(u)) => {
-                session.security_stamp.as_deref() != Some(u.security_stamp.as_str())
-            }
-            (Some(_), None) => true,
-            (None, _) => false,
-        };
-        if stale_user || expired(&session, policy, now) {
+        if stale_user(&session, user.as_ref()) || expired(&session, policy, now) {
             db::sessions::delete(conn, &id_hash)?;
             return Ok(None);
         }
-        if now - session.last_seen_at > chrono::Duration::seconds(60) {
+        if needs_touch(&session, now) {
             db::sessions::touch(conn, &id_hash, now)?;
         }
-        let mut generations = db::generations::from_columns(columns, user.is_some());
+        let generations = db::generations::from_columns(columns, user.is_some());
         let access = match &user {
             Some(u) => {
                 let key = (u.id.clone(), session.account_id.clone());
@@ -121,17 +117,142 @@ pub fn load(
             }
             None => None,
         };
-        let current = access.as_ref().map(|a| &a.current.id);
-        if current.map(|id| id.as_str()) != session.account_id.as_deref() {
-            generations = generations.for_another_account();
-        }
-        Ok(Some(Loaded {
-            session,
-            user,
-            access,
-            generations,
-        }))
+        Ok(Some(loaded(session, user, access, generations)))
     })
+}
+
+/// What [`load_at_once`] did.
+pub enum AtOnce {
+    /// The session, loaded.
+    Done(Box<Result<Option<Loaded>, AppError>>),
+    /// [`load`] must run, with what was read so far.
+    Load(Option<Box<ClockedSession>>),
+}
+
+/// [`load`] done at once on the calling thread, when the session needs one lookup by key and
+/// nothing else: SQLite, its generations and its user's access cached and current, and neither
+/// deleted nor touched by this load (see [`db::read_at_once`]).
+pub fn load_at_once(
+    pool: &DbPool,
+    caches: &Caches,
+    id_hash: &str,
+    policy: &SessionPolicy,
+) -> AtOnce {
+    let now = policy.clock.now();
+    // A session never seen since its generations were dropped reads them at once in `load`.
+    let Some(kept) = caches.session_generations.peek(id_hash) else {
+        return AtOnce::Load(None);
+    };
+    let read = db::read_at_once(pool, |conn| db::sessions::find_with_clock(conn, id_hash));
+    let (session, user, clock) = match read {
+        Some(Ok(Some(found))) => found,
+        Some(Ok(None)) => return AtOnce::Done(Box::new(Ok(None))),
+        Some(Err(_)) | None => return AtOnce::Load(None),
+    };
+    if !holds(&kept, &session, clock)
+        || stale_user(&session, user.as_ref())
+        || expired(&session, policy, now)
+        || needs_touch(&session, now)
+    {
+        return AtOnce::Load(Some(Box::new((session, user, clock))));
+    }
+    let generations = db::generations::from_columns(kept.value.columns, user.is_some());
+    let access = match &user {
+        Some(u) => {
+            let key = (u.id.clone(), session.account_id.clone());
+            match caches.access.current(&key, generations.of(Depends::People)) {
+                Some(access) => access.value.clone(),
+                None => return AtOnce::Load(Some(Box::new((session, user, clock)))),
+            }
+        }
+        None => None,
+    };
+    AtOnce::Done(Box::new(Ok(Some(loaded(
+        session,
+        user,
+        access,
+        generations,
+    )))))
+}
+
+/// Whether generations kept for a session still hold for it as just read: the clock has not
+/// moved since they were read (every change of anything they depend on moves it), and the
+/// session is still of the user and in the account they were read for.
+fn holds(kept: &Tagged<KeptGenerations>, session: &Session, clock: Option<i64>) -> bool {
+    clock.is_some_and(|clock| kept.generation >= clock)
+        && kept.value.user_id == session.user_id
+        && kept.value.account_id == session.account_id
+}
+
+/// Whether the session's user is gone or changed their password since it began.
+fn stale_user(session: &Session, user: Option<&SessionUser>) -> bool {
+    match (&session.user_id, user) {
+        (Some(_), Some(u)) => session.security_stamp.as_deref() != Some(u.security_stamp.as_str()),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Whether the load records that the session was seen (once a minute).
+fn needs_touch(session: &Session, now: NaiveDateTime) -> bool {
+    now - session.last_seen_at > chrono::Duration::seconds(60)
+}
+
+/// A loaded session, whose generations hold only in the account its user's access is in.
+fn loaded(
+    session: Session,
+    user: Option<SessionUser>,
+    access: Option<Access>,
+    mut generations: Generations,
+) -> Loaded {
+    let current = access.as_ref().map(|a| &a.current.id);
+    if current.map(|id| id.as_str()) != session.account_id.as_deref() {
+        generations = generations.for_another_account();
+    }
+    Loaded {
+        session,
+        user,
+        access,
+        generations,
+    }
+}
+
+/// The session, its user and their generations. A session whose generations are kept is read
+/// with the clock (one statement of lookups by key, unless `read` holds it already); while
+/// they hold, that is all. Otherwise the session is read with its generations and the clock
+/// (one statement, whose clock keeps them).
+fn find(
+    conn: &mut DbConnection,
+    caches: &Caches,
+    id_hash: &str,
+    read: Option<ClockedSession>,
+) -> Result<Option<(Session, Option<SessionUser>, db::generations::Columns)>, AppError> {
+    if let Some(kept) = caches.session_generations.peek(id_hash) {
+        let read = match read {
+            Some(read) => Some(read),
+            None => db::sessions::find_with_clock(conn, id_hash)?,
+        };
+        let Some((session, user, clock)) = read else {
+            return Ok(None);
+        };
+        if holds(&kept, &session, clock) {
+            return Ok(Some((session, user, kept.value.columns)));
+        }
+    }
+    let Some((session, user, columns, clock)) = db::sessions::find_with_user(conn, id_hash)? else {
+        return Ok(None);
+    };
+    if let Some(clock) = clock {
+        let kept = KeptGenerations {
+            user_id: session.user_id.clone(),
+            account_id: session.account_id.clone(),
+            columns,
+        };
+        caches
+            .session_generations
+            .keep(id_hash.to_owned(), clock, kept);
+    }
+    Ok(Some((session, user, columns)))
 }
 
 /// What a sign-in attempt carries.

@@ -2,7 +2,7 @@
 
 use crate::db::ids::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::model::{Facets, LibraryModel};
 use super::primary_of;
@@ -84,11 +84,33 @@ pub struct RenderedLibrary {
     pub facets: Facets,
     /// The model it was rendered from (a page stays only as long as its model).
     model: Arc<Tagged<LibraryModel>>,
+    /// The last whole page shown from it, by the query of its address (see [`Self::shown`]).
+    shown: Mutex<Option<(String, Arc<str>)>>,
+}
+
+impl RenderedLibrary {
+    /// The page the web layer last made of it for the address whose query is `query`
+    /// (everything the page shows but the layout depends on this page and that query).
+    pub fn shown(&self, query: &str) -> Option<Arc<str>> {
+        let shown = self.shown.lock().ok()?;
+        shown
+            .as_ref()
+            .filter(|(q, _)| q == query)
+            .map(|(_, html)| html.clone())
+    }
+
+    /// Keeps the page made of it for the address whose query is `query`, instead of the last.
+    pub fn keep_shown(&self, query: &str, html: Arc<str>) {
+        if let Ok(mut shown) = self.shown.lock() {
+            *shown = Some((query.to_owned(), html));
+        }
+    }
 }
 
 impl Weight for RenderedLibrary {
     fn weight(&self) -> u64 {
-        u64::try_from(self.html.len() / 1024).unwrap_or(u64::MAX) + 1
+        // The cards and the whole page made of them, about a third more.
+        u64::try_from(self.html.len() * 7 / 3 / 1024).unwrap_or(u64::MAX) + 1
     }
 }
 
@@ -140,6 +162,7 @@ pub fn rendered(
                 html,
                 facets: library.facets,
                 model: model.clone(),
+                shown: Mutex::default(),
             })
         },
     )
@@ -187,6 +210,7 @@ pub fn preview(
                 html,
                 facets: library.facets,
                 model,
+                shown: Mutex::default(),
             },
         }),
     ))

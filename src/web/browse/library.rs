@@ -52,10 +52,20 @@ struct Cards<'a> {
     preview: bool,
 }
 
+/// Browse: the layout around what the page shows for its address (see [`LibraryMain`]).
 #[derive(Template)]
 #[template(path = "browse/library.html")]
 struct LibraryPage {
     ctx: PageContext,
+    main: Arc<str>,
+}
+
+/// What Browse shows inside the layout: everything it shows depends only on the rendered
+/// page of the library and the query of its address, so it is made once for both (see
+/// [`RenderedLibrary::shown`]).
+#[derive(Template)]
+#[template(path = "browse/library_main.html")]
+struct LibraryMain {
     q: String,
     sort: Select,
     /// *Filter by Publisher*: (id, name, ticked, platform) of each publisher of the library.
@@ -318,6 +328,11 @@ async fn show(
         tag: tag.clone(),
         connector: connector.clone(),
     };
+    // Browse shows what its rendered page and its address's query make (a preview's
+    // rendered page is made afresh each time: nothing to keep it for).
+    let memo = preview
+        .is_none()
+        .then(|| serde_urlencoded::to_string(&query.0).unwrap_or_default());
     let (preview, page) = match preview {
         None => {
             let can_install = req.may(Privilege::BuildWrite);
@@ -346,117 +361,161 @@ async fn show(
             (Some((account, name)), page)
         }
     };
-    let publishers: Vec<(String, String, bool, bool)> = page
-        .publisher
-        .iter()
-        .map(|(id, profile)| (id, profile, false))
-        .chain(
-            page.platform
+    let main = match memo.as_deref().and_then(|key| page.shown(key)) {
+        Some(main) => main,
+        None => {
+            let publishers: Vec<(String, String, bool, bool)> = page
+                .publisher
                 .iter()
-                .map(|(id, profile)| (id, profile, true)),
-        )
-        .map(|(id, profile, platform)| {
-            (
-                id.clone(),
-                publisher_name(profile).to_owned(),
-                chosen_publishers.contains(&id.as_str()),
-                platform,
-            )
-        })
-        .collect();
-    // The address of this page with its search and filters, but for `without` ("category",
-    // "tag" or "" for none), and with `extra`.
-    let address = |without: &str| {
-        let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(8);
-        if let Some((account, _)) = &preview {
-            pairs.push(("account", account));
+                .map(|(id, profile)| (id, profile, false))
+                .chain(
+                    page.platform
+                        .iter()
+                        .map(|(id, profile)| (id, profile, true)),
+                )
+                .map(|(id, profile, platform)| {
+                    (
+                        id.clone(),
+                        publisher_name(profile).to_owned(),
+                        chosen_publishers.contains(&id.as_str()),
+                        platform,
+                    )
+                })
+                .collect();
+            // The address of this page with its search and filters, but for `without` ("category",
+            // "tag" or "" for none), and with `extra`.
+            let address = |without: &str| {
+                let mut pairs: Vec<(&str, &str)> = Vec::with_capacity(8);
+                if let Some((account, _)) = &preview {
+                    pairs.push(("account", account));
+                }
+                if !q.is_empty() {
+                    pairs.push(("q", &q));
+                }
+                pairs.push(("sort", sort_code));
+                pairs.extend(chosen_publishers.iter().map(|p| ("publisher", *p)));
+                if show_deprecated {
+                    pairs.push(("show_deprecated", "on"));
+                }
+                if without != "category"
+                    && let Some(c) = &category
+                {
+                    pairs.push(("category", c));
+                }
+                if without != "tag" && !tag_text.is_empty() {
+                    pairs.push(("tag", &tag_text));
+                }
+                if without != "connector"
+                    && let Some(c) = &connector
+                {
+                    pairs.push(("connector", c));
+                }
+                serde_urlencoded::to_string(pairs).unwrap_or_default()
+            };
+            // An address of `address` with one more pair (it always holds the sort).
+            let with = |base: &str, key: &str, value: &str| {
+                format!(
+                    "{base}&{}",
+                    serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
+                )
+            };
+            let here = address("");
+            let link = |direction: &str, cursor: &String| with(&here, direction, cursor);
+            let (category_base, tag_base, connector_base) =
+                (address("category"), address("tag"), address("connector"));
+            let category_links: Vec<FacetLink> = page
+                .facets
+                .categories
+                .iter()
+                .map(|(name, count)| FacetLink {
+                    selected: category.as_deref() == Some(name.as_str()),
+                    href: with(&category_base, "category", name),
+                    label: name.clone(),
+                    count: *count,
+                })
+                .collect();
+            let tag_links: Vec<FacetLink> = page
+                .facets
+                .tags
+                .iter()
+                .take(TAGS_SHOWN)
+                .map(|(key, shown, count)| FacetLink {
+                    selected: tag.as_deref() == Some(key.as_str()),
+                    href: with(&tag_base, "tag", shown),
+                    label: shown.clone(),
+                    count: *count,
+                })
+                .collect();
+            let connector_links: Vec<FacetLink> = page
+                .facets
+                .connectors
+                .iter()
+                .map(|(code, count)| FacetLink {
+                    selected: connector.as_deref() == Some(code.as_str()),
+                    href: with(&connector_base, "connector", code),
+                    label: Connector::from_code(code)
+                        .map_or_else(|| code.clone(), |c| c.label().to_owned()),
+                    count: *count,
+                })
+                .collect();
+            let connector_clear = connector.as_ref().map(|_| connector_base.clone());
+            let category_clear = category.as_ref().map(|_| category_base.clone());
+            let tag_clear = tag.as_ref().map(|_| tag_base.clone());
+            let next = page.next.as_ref().map(|c| link("after", c));
+            let prev = page.prev.as_ref().map(|c| link("before", c));
+            let sort_select = Select::new(
+                "sort",
+                "Sort by",
+                page::choices(
+                    [
+                        ("popular", "Most popular"),
+                        ("date", "Published date"),
+                        ("name", "Process name"),
+                    ],
+                    sort_code,
+                ),
+            );
+            let main: Arc<str> = LibraryMain {
+                action: if preview.is_some() {
+                    "/manage/process-library/preview"
+                } else {
+                    "/build/library"
+                },
+                preview: preview.clone(),
+                filtered: !q.is_empty()
+                    || !chosen_publishers.is_empty()
+                    || show_deprecated
+                    || category.is_some()
+                    || tag.is_some()
+                    || connector.is_some(),
+                category_links,
+                tag_links,
+                connector_links,
+                connector_clear,
+                connector,
+                category_clear,
+                tag_clear,
+                category,
+                tag_text,
+                show_deprecated,
+                q,
+                sort: sort_select,
+                own: page.own,
+                publishers,
+                empty: page.empty,
+                cards: page.clone(),
+                next,
+                prev,
+            }
+            .render()
+            .map_err(AppError::internal)?
+            .into();
+            if let Some(key) = &memo {
+                page.keep_shown(key, main.clone());
+            }
+            main
         }
-        if !q.is_empty() {
-            pairs.push(("q", &q));
-        }
-        pairs.push(("sort", sort_code));
-        pairs.extend(chosen_publishers.iter().map(|p| ("publisher", *p)));
-        if show_deprecated {
-            pairs.push(("show_deprecated", "on"));
-        }
-        if without != "category"
-            && let Some(c) = &category
-        {
-            pairs.push(("category", c));
-        }
-        if without != "tag" && !tag_text.is_empty() {
-            pairs.push(("tag", &tag_text));
-        }
-        if without != "connector"
-            && let Some(c) = &connector
-        {
-            pairs.push(("connector", c));
-        }
-        serde_urlencoded::to_string(pairs).unwrap_or_default()
     };
-    // An address of `address` with one more pair (it always holds the sort).
-    let with = |base: &str, key: &str, value: &str| {
-        format!(
-            "{base}&{}",
-            serde_urlencoded::to_string([(key, value)]).unwrap_or_default()
-        )
-    };
-    let here = address("");
-    let link = |direction: &str, cursor: &String| with(&here, direction, cursor);
-    let (category_base, tag_base, connector_base) =
-        (address("category"), address("tag"), address("connector"));
-    let category_links: Vec<FacetLink> = page
-        .facets
-        .categories
-        .iter()
-        .map(|(name, count)| FacetLink {
-            selected: category.as_deref() == Some(name.as_str()),
-            href: with(&category_base, "category", name),
-            label: name.clone(),
-            count: *count,
-        })
-        .collect();
-    let tag_links: Vec<FacetLink> = page
-        .facets
-        .tags
-        .iter()
-        .take(TAGS_SHOWN)
-        .map(|(key, shown, count)| FacetLink {
-            selected: tag.as_deref() == Some(key.as_str()),
-            href: with(&tag_base, "tag", shown),
-            label: shown.clone(),
-            count: *count,
-        })
-        .collect();
-    let connector_links: Vec<FacetLink> = page
-        .facets
-        .connectors
-        .iter()
-        .map(|(code, count)| FacetLink {
-            selected: connector.as_deref() == Some(code.as_str()),
-            href: with(&connector_base, "connector", code),
-            label: Connector::from_code(code)
-                .map_or_else(|| code.clone(), |c| c.label().to_owned()),
-            count: *count,
-        })
-        .collect();
-    let connector_clear = connector.as_ref().map(|_| connector_base.clone());
-    let category_clear = category.as_ref().map(|_| category_base.clone());
-    let tag_clear = tag.as_ref().map(|_| tag_base.clone());
-    let next = page.next.as_ref().map(|c| link("after", c));
-    let prev = page.prev.as_ref().map(|c| link("before", c));
-    let sort_select = Select::new(
-        "sort",
-        "Sort by",
-        page::choices(
-            [
-                ("popular", "Most popular"),
-                ("date", "Published date"),
-                ("name", "Process name"),
-            ],
-            sort_code,
-        ),
-    );
     let ctx = match &preview {
         None => {
             req.page(Section::Build, "/build/library", "Process Library")
@@ -471,37 +530,5 @@ async fn show(
             .await?
         }
     };
-    page::ok(&LibraryPage {
-        action: if preview.is_some() {
-            "/manage/process-library/preview"
-        } else {
-            "/build/library"
-        },
-        preview,
-        ctx,
-        filtered: !q.is_empty()
-            || !chosen_publishers.is_empty()
-            || show_deprecated
-            || category.is_some()
-            || tag.is_some()
-            || connector.is_some(),
-        category_links,
-        tag_links,
-        connector_links,
-        connector_clear,
-        connector,
-        category_clear,
-        tag_clear,
-        category,
-        tag_text,
-        show_deprecated,
-        q,
-        sort: sort_select,
-        own: page.own,
-        publishers,
-        empty: page.empty,
-        cards: page,
-        next,
-        prev,
-    })
+    page::ok(&LibraryPage { ctx, main })
 }
