@@ -53,7 +53,7 @@ impl FromRequest for Api {
             let shared = instance.clone();
             let caller_addr = client.clone();
             let at_once = match account.as_deref() {
-                Some(account) => api_tokens::authenticate_in_at_once(
+                Some(account) if instance.reads_at_once => api_tokens::authenticate_in_at_once(
                     &instance.pool,
                     &instance.caches,
                     &secret,
@@ -61,7 +61,7 @@ impl FromRequest for Api {
                     now,
                     &client,
                 ),
-                None => api_tokens::AtOnce::Check(None),
+                _ => api_tokens::AtOnce::Check(None),
             };
             let checked = match at_once {
                 api_tokens::AtOnce::Done(checked) => (*checked)?,

@@ -32,6 +32,9 @@ pub struct Instance {
     pub cookie_key: actix_web::cookie::Key,
     /// Signs the anonymous forms' CSRF cookie.
     pub csrf_key: actix_web::cookie::Key,
+    /// Whether a request may run a lookup by key at once on its own thread (SQLite, whose
+    /// readers never wait for its writer; see [`crate::db::read_at_once`]).
+    pub reads_at_once: bool,
 }
 
 impl Instance {
@@ -48,7 +51,9 @@ impl Instance {
                 ),
             ));
         let sealer = Sealer::new(&settings.secret_key);
+        let reads_at_once = db::read(&pool, |conn| Ok(matches!(conn, DbConnection::Sqlite(_))))?;
         Ok(Self {
+            reads_at_once,
             pool,
             cookie_key: settings.cookie_key(),
             csrf_key: settings.csrf_key(),

@@ -146,12 +146,16 @@ impl SessionStore for DbSessionStore {
     async fn load(&self, session_key: &SessionKey) -> Result<Option<State>, LoadError> {
         let id_hash = hash_token(session_key.as_ref());
         let instance = self.instance.clone();
-        let at_once = sessions::load_at_once(
-            &instance.pool,
-            &instance.caches,
-            &id_hash,
-            &instance.settings.session,
-        );
+        let at_once = if instance.reads_at_once {
+            sessions::load_at_once(
+                &instance.pool,
+                &instance.caches,
+                &id_hash,
+                &instance.settings.session,
+            )
+        } else {
+            sessions::AtOnce::Load(None)
+        };
         let loaded = match at_once {
             sessions::AtOnce::Done(loaded) => *loaded,
             sessions::AtOnce::Load(read) => {
