@@ -232,9 +232,9 @@ pub fn authenticate_in(
     if !well_formed(secret) {
         return Ok(Err(Refusal::Unknown));
     }
+    let hash = hash_token(secret);
     let read = std::cell::Cell::new(read);
     db::read(pool, |conn| {
-        let hash = hash_token(secret);
         let Some((token, user, columns)) =
             find_with_generations(conn, caches, &hash, account_id, read.take())?
         else {
@@ -301,7 +301,7 @@ pub fn authenticate_in_at_once(
         Some(Ok(None)) => return AtOnce::Done(Box::new(Ok(Err(Refusal::Unknown)))),
         Some(Err(_)) | None => return AtOnce::Check(None),
     };
-    if clock.is_none_or(|clock| kept.generation < clock) {
+    if !kept.as_recent_as(clock) {
         return AtOnce::Check(Some(Box::new((token, user, clock))));
     }
     let bearer = match live(token, user, now) {
@@ -367,7 +367,7 @@ fn find_with_generations(
         let Some((token, user, clock)) = read else {
             return Ok(None);
         };
-        if clock.is_some_and(|clock| kept.generation >= clock) {
+        if kept.as_recent_as(clock) {
             return Ok(Some((token, user, kept.value)));
         }
     }

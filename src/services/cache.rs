@@ -146,6 +146,13 @@ pub struct Tagged<V> {
     pub value: V,
 }
 
+impl<V> Tagged<V> {
+    /// Whether it was built at `generation` or later (never without a generation).
+    pub fn as_recent_as(&self, generation: Option<i64>) -> bool {
+        generation.is_some_and(|generation| self.generation >= generation)
+    }
+}
+
 impl<V> std::ops::Deref for Tagged<V> {
     type Target = V;
 

@@ -179,7 +179,7 @@ pub fn load_at_once(
 /// moved since they were read (every change of anything they depend on moves it), and the
 /// session is still of the user and in the account they were read for.
 fn holds(kept: &Tagged<KeptGenerations>, session: &Session, clock: Option<i64>) -> bool {
-    clock.is_some_and(|clock| kept.generation >= clock)
+    kept.as_recent_as(clock)
         && kept.value.user_id == session.user_id
         && kept.value.account_id == session.account_id
 }
