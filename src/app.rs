@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::middleware::{Condition, ErrorHandlers, from_fn};
 use actix_web::web::{self as aweb, Data};
 use actix_web::{App, HttpServer};
 
@@ -41,7 +41,10 @@ pub fn build(
         }))
         .app_data(aweb::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
         .wrap(from_fn(crate::web::security::middleware))
-        .wrap(actix_web::middleware::Logger::new("%s \"%r\" %Dms"))
+        .wrap(Condition::new(
+            logs_requests(),
+            actix_web::middleware::Logger::new("%s \"%r\" %Dms"),
+        ))
         .configure(crate::web::assets::routes)
         .service(aweb::scope("/api/v1").configure(crate::api::routes))
         .service(
@@ -51,6 +54,13 @@ pub fn build(
                 .configure(crate::web::routes)
                 .default_service(aweb::to(crate::web::not_found)),
         )
+}
+
+/// Whether each request is logged (a line at level `info` of actix-web's logger): when the
+/// log filter would drop that line, the logger is not installed at all (it would still
+/// format each request's line and read the clock).
+fn logs_requests() -> bool {
+    tracing::enabled!(target: "actix_web::middleware::logger", tracing::Level::INFO)
 }
 
 /// actix-session over our store: a browser-session cookie `pl_session` holding only the

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod browse;
 pub mod build;
 pub mod bulk;
+pub mod changes;
 pub mod connection;
 pub mod deploy;
 pub mod files;

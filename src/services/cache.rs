@@ -12,9 +12,11 @@ use quick_cache::sync::{Cache, GuardResult};
 use quick_cache::{OptionsBuilder, Weighter};
 
 use crate::db::build::{ComponentFilter, ComponentSummary};
+use crate::db::changes::Mark;
 use crate::db::generations::{Columns, Depends};
 use crate::db::ids::{AccountId, PublicationId, UserId};
 use crate::db::library::PackagedFilter;
+use crate::db::sessions::ClockedSession;
 use crate::error::AppError;
 use crate::services::accounts::Access;
 use crate::services::browse::library::{PublishedContent, RenderedKey, RenderedLibrary};
@@ -25,6 +27,10 @@ use crate::services::library::publishing::PackagedPage;
 
 /// The caches of one instance.
 pub struct Caches {
+    /// Each session (by its key's hash) with its user and the clock, as last read, kept with
+    /// the mark of the database's log at that moment: while nothing was committed since, it is
+    /// what a read would find (SQLite only, see [`crate::db::changes`]).
+    pub session_rows: MarkedCache<String, ClockedSession>,
     /// The generations of each session (by its key's hash) as last read, for the user and
     /// account it was in then, kept while the clock stands still (see [`Depends::Clock`]).
     pub session_generations: GenerationCache<String, KeptGenerations>,
@@ -57,6 +63,8 @@ pub struct Caches {
 /// install counts itself without moving the library's generation, so that it never
 /// invalidates other accounts' libraries.
 pub const INSTALL_COUNTS_LAG: Duration = Duration::from_secs(60);
+/// Room for this many sessions as last read (a few hundred bytes each).
+const SESSIONS_KEPT: usize = 20_000;
 /// Room for the generations of this many users' accounts (a few dozen bytes each).
 const GENERATIONS_KEPT: u64 = 20_000;
 /// Room for the access of this many sessions' users (weighed by switcher accounts).
@@ -77,6 +85,7 @@ const DIAGRAM_KILOBYTES: u64 = 4_096;
 impl Default for Caches {
     fn default() -> Self {
         Self {
+            session_rows: MarkedCache::new(SESSIONS_KEPT),
             session_generations: GenerationCache::new(Depends::Clock, 1_000, GENERATIONS_KEPT),
             token_generations: GenerationCache::new(Depends::Clock, 1_000, GENERATIONS_KEPT),
             access: GenerationCache::new(Depends::People, 1_000, ACCESS_WEIGHT),
@@ -98,6 +107,37 @@ impl Weight for Option<Access> {
         self.as_ref().map_or(1, |a| {
             u64::try_from(a.accounts.len()).unwrap_or(u64::MAX) + 1
         })
+    }
+}
+
+/// Values as read from the database, each kept with the [`Mark`] of its log just before the
+/// read: a value is used again only while the log shows no commit since.
+pub struct MarkedCache<K, V> {
+    inner: Cache<K, Arc<(Mark, V)>>,
+}
+
+impl<K: Eq + Hash + Clone, V: Clone> MarkedCache<K, V> {
+    pub fn new(items: usize) -> Self {
+        Self {
+            inner: Cache::new(items),
+        }
+    }
+
+    /// The value of `key` if it was read at `mark` (nothing committed since).
+    pub fn unchanged<Q: Hash + quick_cache::Equivalent<K> + ?Sized>(
+        &self,
+        key: &Q,
+        mark: &Mark,
+    ) -> Option<V> {
+        self.inner
+            .get(key)
+            .filter(|kept| kept.0 == *mark)
+            .map(|kept| kept.1.clone())
+    }
+
+    /// Keeps `value`, read after the log showed `mark`.
+    pub fn keep(&self, key: K, mark: Mark, value: V) {
+        self.inner.insert(key, Arc::new((mark, value)));
     }
 }
 

@@ -35,6 +35,9 @@ pub struct Instance {
     /// Whether a request may run a lookup by key at once on its own thread (SQLite, whose
     /// readers never wait for its writer; see [`crate::db::read_at_once`]).
     pub reads_at_once: bool,
+    /// The watch over the database's commits (SQLite in write-ahead-log mode): a session
+    /// read since the last commit is used again without a statement.
+    pub changes: Option<db::changes::Changes>,
 }
 
 impl Instance {
@@ -52,8 +55,14 @@ impl Instance {
             ));
         let sealer = Sealer::new(&settings.secret_key);
         let reads_at_once = db::read(&pool, |conn| Ok(matches!(conn, DbConnection::Sqlite(_))))?;
+        let changes = if reads_at_once {
+            db::changes::Changes::watch(&pool)
+        } else {
+            None
+        };
         Ok(Self {
             reads_at_once,
+            changes,
             pool,
             cookie_key: settings.cookie_key(),
             csrf_key: settings.csrf_key(),

@@ -150,6 +150,7 @@ impl SessionStore for DbSessionStore {
             sessions::load_at_once(
                 &instance.pool,
                 &instance.caches,
+                instance.changes.as_ref(),
                 &id_hash,
                 &instance.settings.session,
             )

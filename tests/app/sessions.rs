@@ -335,3 +335,69 @@ async fn a_sign_in_lands_in_the_account_last_switched_to_while_it_is_reachable()
         "an account out of reach is never where a sign-in lands"
     );
 }
+
+#[actix_web::test]
+async fn the_log_index_marks_every_commit_whoever_makes_it() {
+    let app = TestApp::new().await;
+    let changes = process_library::db::changes::Changes::watch(&app.pool);
+    if app.is_postgres() {
+        assert!(changes.is_none(), "PostgreSQL has no log index to watch");
+        return;
+    }
+    let changes = changes.expect("a SQLite file in write-ahead-log mode is watched");
+    let before = changes.mark().expect("a whole header");
+    assert_eq!(changes.mark(), Some(before), "nothing committed, same mark");
+    app.execute("SELECT COUNT(*) FROM users");
+    assert_eq!(changes.mark(), Some(before), "a read commits nothing");
+    app.execute("UPDATE sessions SET flash = NULL WHERE 1 = 0");
+    let after_empty = changes.mark().expect("a whole header");
+    app.primary_account("Partner Co", "ada@partner.test");
+    let after = changes.mark().expect("a whole header");
+    assert_ne!(after, after_empty, "a commit moves the mark");
+    assert_ne!(after, before);
+}
+
+#[actix_web::test]
+async fn a_session_kept_in_memory_follows_a_commit_made_outside_the_product() {
+    let mut app = TestApp::new().await;
+    app.primary_account("Partner Co", "ada@partner.test");
+    app.sign_in("ada@partner.test", PASSWORD).await;
+    for _ in 0..2 {
+        assert_eq!(app.get("/settings").await.status, StatusCode::OK);
+    }
+    let steady = app.queries_for("/settings").await;
+    assert_eq!(
+        app.queries_for("/settings").await,
+        steady,
+        "served again the same way"
+    );
+
+    // A commit that changes nothing the product knows of: no generation moves.
+    app.execute("UPDATE sessions SET last_seen_at = last_seen_at");
+    let after_commit = app.queries_for("/settings").await;
+    if app.is_postgres() {
+        assert_eq!(
+            after_commit, steady,
+            "PostgreSQL reads the session each time"
+        );
+    } else {
+        assert_eq!(
+            after_commit,
+            steady + 1,
+            "SQLite reads the session again after any commit, and only then"
+        );
+    }
+    assert_eq!(app.queries_for("/settings").await, steady);
+
+    // A change of the session's own row, written by no instance of the product.
+    app.execute("UPDATE sessions SET flash = 'status:Written elsewhere'");
+    let page = app.get("/settings").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text("[role=status]"), "Written elsewhere");
+    app.execute("DELETE FROM sessions");
+    assert_eq!(
+        app.get("/settings").await.location(),
+        "/login?next=%2Fsettings",
+        "a session deleted outside the product ends at once"
+    );
+}

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use super::access::{self, Access};
 use super::invitations;
 use crate::db::accounts::Account;
+use crate::db::changes::Changes;
 use crate::db::sessions::{ClockedSession, Session, SessionUser};
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::audit::{Action, Source};
@@ -135,6 +136,7 @@ pub enum AtOnce {
 pub fn load_at_once(
     pool: &DbPool,
     caches: &Caches,
+    changes: Option<&Changes>,
     id_hash: &str,
     policy: &SessionPolicy,
 ) -> AtOnce {
@@ -143,7 +145,7 @@ pub fn load_at_once(
     let Some(kept) = caches.session_generations.peek(id_hash) else {
         return AtOnce::Load(None);
     };
-    let read = db::read_at_once(pool, |conn| db::sessions::find_with_clock(conn, id_hash));
+    let read = read_at_once(pool, caches, changes, id_hash);
     let (session, user, clock) = match read {
         Some(Ok(Some(found))) => found,
         Some(Ok(None)) => return AtOnce::Done(Box::new(Ok(None))),
@@ -173,6 +175,31 @@ pub fn load_at_once(
         access,
         generations,
     )))))
+}
+
+/// The session, its user and the clock as a read at once finds them: as kept when nothing
+/// was committed to the database since they were read (no statement), otherwise read (and
+/// kept with the mark of the log taken just before the read, so that a commit during the
+/// read makes the next request read again). `None`: the read could not run at once.
+fn read_at_once(
+    pool: &DbPool,
+    caches: &Caches,
+    changes: Option<&Changes>,
+    id_hash: &str,
+) -> Option<Result<Option<ClockedSession>, AppError>> {
+    let mark = changes.and_then(Changes::mark);
+    if let Some(mark) = &mark
+        && let Some(kept) = caches.session_rows.unchanged(id_hash, mark)
+    {
+        return Some(Ok(Some(kept)));
+    }
+    let read = db::read_at_once(pool, |conn| db::sessions::find_with_clock(conn, id_hash));
+    if let (Some(mark), Some(Ok(Some(found)))) = (mark, &read) {
+        caches
+            .session_rows
+            .keep(id_hash.to_owned(), mark, found.clone());
+    }
+    read
 }
 
 /// Whether generations kept for a session still hold for it as just read: the clock has not

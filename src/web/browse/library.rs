@@ -44,7 +44,7 @@ struct Card<'a> {
 /// The processes of a page, rendered once per model, filter and *Install* button (see
 /// [`library::rendered`]).
 #[derive(Template)]
-#[template(path = "browse/cards.html")]
+#[template(path = "browse/cards.html", whitespace = "minimize")]
 struct Cards<'a> {
     cards: Vec<Card<'a>>,
     can_install: bool,
@@ -54,7 +54,7 @@ struct Cards<'a> {
 
 /// Browse: the layout around what the page shows for its address (see [`LibraryMain`]).
 #[derive(Template)]
-#[template(path = "browse/library.html")]
+#[template(path = "browse/library.html", whitespace = "minimize")]
 struct LibraryPage {
     ctx: PageContext,
     main: Arc<str>,
@@ -64,7 +64,7 @@ struct LibraryPage {
 /// page of the library and the query of its address, so it is made once for both (see
 /// [`RenderedLibrary::shown`]).
 #[derive(Template)]
-#[template(path = "browse/library_main.html")]
+#[template(path = "browse/library_main.html", whitespace = "minimize")]
 struct LibraryMain {
     q: String,
     sort: Select,
