@@ -9,12 +9,16 @@
 //!
 //! The watch keeps a connection of its own open for its whole life, so that the index file it
 //! reads is the one every connection uses: SQLite rebuilds or deletes that file only when no
-//! connection has the database open. PostgreSQL, an in-memory database or a database not in
+//! connection has the database open. Its own handle on the index file is never closed: closing
+//! any handle on a file drops every POSIX lock the process holds on it, SQLite's included, so
+//! each index file is opened once per process and kept (and opened again only if the file was
+//! replaced since). PostgreSQL, an in-memory database or a database not in
 //! write-ahead-log mode have no watch; callers then read as before.
 
+use std::collections::HashMap;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
-use std::sync::Mutex;
+use std::os::unix::fs::{FileExt, MetadataExt};
+use std::sync::{Mutex, OnceLock};
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -34,7 +38,7 @@ pub struct Mark([u8; HEADER]);
 
 /// The watch over one SQLite database's commits.
 pub struct Changes {
-    index: File,
+    index: &'static File,
     /// The connection that keeps the index file in use while the watch reads it.
     _holder: Mutex<SqliteConnection>,
 }
@@ -80,7 +84,7 @@ impl Changes {
         holder
             .batch_execute("PRAGMA busy_timeout = 10000; SELECT count(*) FROM sqlite_master;")
             .ok()?;
-        let index = File::open(format!("{file}-shm")).ok()?;
+        let index = index_file(&format!("{file}-shm"))?;
         let changes = Self {
             index,
             _holder: Mutex::new(holder),
@@ -101,4 +105,26 @@ impl Changes {
         mark.copy_from_slice(first);
         Some(Mark(mark))
     }
+}
+
+/// The process's handle on the index file at `path`, opened once and never closed (see the
+/// module's documentation); a handle whose file was since replaced by another at that path is
+/// kept too, and a new one opened.
+fn index_file(path: &str) -> Option<&'static File> {
+    static OPENED: OnceLock<Mutex<HashMap<String, &'static File>>> = OnceLock::new();
+    let mut opened = OPENED.get_or_init(Default::default).lock().ok()?;
+    let current = std::fs::metadata(path).ok()?;
+    if let Some(file) = opened.get(path)
+        && let Ok(kept) = file.metadata()
+        && (kept.dev(), kept.ino()) == (current.dev(), current.ino())
+    {
+        return Some(file);
+    }
+    let file: &'static File = Box::leak(Box::new(File::open(path).ok()?));
+    let kept = file.metadata().ok()?;
+    if (kept.dev(), kept.ino()) != (current.dev(), current.ino()) {
+        return None;
+    }
+    opened.insert(path.to_owned(), file);
+    Some(file)
 }

@@ -1,6 +1,7 @@
 //! Server-side sessions: renewal at sign-in, real sign-out, password change, expiry, tampering.
 
 use actix_web::http::StatusCode;
+use diesel::prelude::*;
 
 use crate::support::{PASSWORD, TestApp};
 
@@ -349,12 +350,37 @@ async fn the_log_index_marks_every_commit_whoever_makes_it() {
     assert_eq!(changes.mark(), Some(before), "nothing committed, same mark");
     app.execute("SELECT COUNT(*) FROM users");
     assert_eq!(changes.mark(), Some(before), "a read commits nothing");
-    app.execute("UPDATE sessions SET flash = NULL WHERE 1 = 0");
-    let after_empty = changes.mark().expect("a whole header");
     app.primary_account("Partner Co", "ada@partner.test");
     let after = changes.mark().expect("a whole header");
-    assert_ne!(after, after_empty, "a commit moves the mark");
-    assert_ne!(after, before);
+    assert_ne!(after, before, "a commit through the product moves the mark");
+
+    // A connection of its own, as another process or a `sqlite3` shell would write.
+    let path = app
+        .url
+        .strip_prefix("sqlite://")
+        .expect("a SQLite file")
+        .to_owned();
+    let mut outside = SqliteConnection::establish(&path).expect("opens");
+    diesel::sql_query("UPDATE accounts SET name = name || ' Ltd'")
+        .execute(&mut outside)
+        .expect("written");
+    let outside_commit = changes.mark().expect("a whole header");
+    assert_ne!(outside_commit, after, "a commit by any connection moves it");
+    drop(outside);
+    assert_eq!(
+        changes.mark(),
+        Some(outside_commit),
+        "closing a connection commits nothing"
+    );
+    let again = process_library::db::changes::Changes::watch(&app.pool)
+        .expect("a second watch over the same file");
+    drop(again);
+    app.primary_account("Other Co", "bo@other.test");
+    assert_ne!(
+        changes.mark(),
+        Some(outside_commit),
+        "a watch dropped leaves the others watching the same file"
+    );
 }
 
 #[actix_web::test]
