@@ -27,6 +27,7 @@ pub mod platform;
 pub mod rekey;
 pub mod schema;
 pub mod seek;
+pub mod session_reads;
 pub mod sessions;
 
 pub use connection::{

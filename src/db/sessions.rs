@@ -63,6 +63,23 @@ pub fn find_with_clock(conn: &mut DbConnection, id_hash: &str) -> Result<Option<
         .optional())?)
 }
 
+/// [`find_with_clock`] for several sessions in one statement (keys unknown have no row).
+pub fn find_many_with_clock(
+    conn: &mut DbConnection,
+    id_hashes: &[&str],
+) -> Result<Vec<ClockedSession>> {
+    Ok(crate::on_backend!(conn, |c| sessions::table
+        .left_join(users::table)
+        .left_join(generations::table.on(generations::scope.eq(super::generations::CLOCK)))
+        .filter(sessions::id_hash.eq_any(id_hashes))
+        .select((
+            Session::as_select(),
+            Option::<SessionUser>::as_select(),
+            generations::value.nullable(),
+        ))
+        .load(c))?)
+}
+
 /// The session, its user, their generations and the clock, on the backend's own connection:
 /// run when the clock moved since the generations of the session's user and account were read.
 pub fn find_with_user(conn: &mut DbConnection, id_hash: &str) -> Result<Option<SessionRow>> {

@@ -38,6 +38,9 @@ pub struct Instance {
     /// The watch over the database's commits (SQLite in write-ahead-log mode): a session
     /// read since the last commit is used again without a statement.
     pub changes: Option<db::changes::Changes>,
+    /// The thread that reads sessions many at a time in one statement (PostgreSQL, where
+    /// each read is a round trip; see [`crate::db::session_reads`]).
+    pub session_reads: Option<db::session_reads::SessionReads>,
 }
 
 impl Instance {
@@ -60,9 +63,15 @@ impl Instance {
         } else {
             None
         };
+        let session_reads = if reads_at_once {
+            None
+        } else {
+            db::session_reads::SessionReads::start(pool.clone())
+        };
         Ok(Self {
             reads_at_once,
             changes,
+            session_reads,
             pool,
             cookie_key: settings.cookie_key(),
             csrf_key: settings.csrf_key(),

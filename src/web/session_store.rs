@@ -154,6 +154,14 @@ impl SessionStore for DbSessionStore {
                 &id_hash,
                 &instance.settings.session,
             )
+        } else if let Some(reads) = &instance.session_reads {
+            sessions::load_gathered(
+                reads,
+                &instance.caches,
+                &id_hash,
+                &instance.settings.session,
+            )
+            .await
         } else {
             sessions::AtOnce::Load(None)
         };

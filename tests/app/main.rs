@@ -42,6 +42,7 @@ mod privileges;
 mod reliability;
 mod secrets;
 mod security;
+mod session_reads;
 mod sessions;
 mod settings;
 mod signin;

@@ -16,6 +16,7 @@ use super::access::{self, Access};
 use super::invitations;
 use crate::db::accounts::Account;
 use crate::db::changes::Changes;
+use crate::db::session_reads::SessionReads;
 use crate::db::sessions::{ClockedSession, Session, SessionUser};
 use crate::db::{self, DbConnection, DbPool};
 use crate::domain::audit::{Action, Source};
@@ -140,18 +141,46 @@ pub fn load_at_once(
     id_hash: &str,
     policy: &SessionPolicy,
 ) -> AtOnce {
-    let now = policy.clock.now();
     // A session never seen since its generations were dropped reads them at once in `load`.
     let Some(kept) = caches.session_generations.peek(id_hash) else {
         return AtOnce::Load(None);
     };
     let read = read_at_once(pool, caches, changes, id_hash);
+    judge(caches, &kept, read, policy)
+}
+
+/// [`load`] without a thread of the blocking pool, when the session needs one lookup by key
+/// and nothing else (as [`load_at_once`]): the lookup is gathered with those of other
+/// requests into one statement (PostgreSQL; see [`db::session_reads`]).
+pub async fn load_gathered(
+    reads: &SessionReads,
+    caches: &Caches,
+    id_hash: &str,
+    policy: &SessionPolicy,
+) -> AtOnce {
+    let Some(kept) = caches.session_generations.peek(id_hash) else {
+        return AtOnce::Load(None);
+    };
+    let read = reads.ask(id_hash).await;
+    judge(caches, &kept, read.map(Ok), policy)
+}
+
+/// What a session read by key at once (`None`: it could not be) leaves to do: nothing when
+/// the generations kept for it still hold, its user's access is cached and current, and the
+/// session is neither to be deleted nor touched; otherwise [`load`], with what was read.
+fn judge(
+    caches: &Caches,
+    kept: &Tagged<KeptGenerations>,
+    read: Option<Result<Option<ClockedSession>, AppError>>,
+    policy: &SessionPolicy,
+) -> AtOnce {
+    let now = policy.clock.now();
     let (session, user, clock) = match read {
         Some(Ok(Some(found))) => found,
         Some(Ok(None)) => return AtOnce::Done(Box::new(Ok(None))),
         Some(Err(_)) | None => return AtOnce::Load(None),
     };
-    if !holds(&kept, &session, clock)
+    if !holds(kept, &session, clock)
         || stale_user(&session, user.as_ref())
         || expired(&session, policy, now)
         || needs_touch(&session, now)

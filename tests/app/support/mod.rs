@@ -12,7 +12,7 @@ mod routes;
 mod worlds;
 
 pub use client::{Response, TestApp};
-pub use database::postgres_admin_url;
+pub use database::{postgres_admin_url, queries_so_far};
 pub use factories::{SENTINEL, admin_app, connection, connector_process};
 pub use routes::{route_patterns, struct_fields};
 pub use worlds::{
