@@ -11,12 +11,6 @@ use diesel::prelude::*;
 use process_library::db::schema::published_processes;
 use process_library::db::{self, DbPool};
 
-/// The allocator of the product's binary (and of its yardstick, to measure the same stack):
-/// mimalloc, whose per-thread heaps serve a page's many short-lived allocations faster than
-/// the C library's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Template)]
 #[template(
     source = "<!DOCTYPE html><html lang=\"en\"><head><title>Bare</title></head><body><main><h1>Bare</h1><ul>{% for (id, name, description) in rows %}<li><a href=\"/x/{{ id }}\">{{ name }}</a> {{ description }}</li>{% endfor %}</ul></main></body></html>",

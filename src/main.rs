@@ -12,12 +12,6 @@ use process_library::services::Instance;
 use process_library::services::accounts::setup::{self, NewAccountInput};
 use std::sync::Arc;
 
-/// The allocator of the product's binary (and of its yardstick, to measure the same stack):
-/// mimalloc, whose per-thread heaps serve a page's many short-lived allocations faster than
-/// the C library's.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.global.log);
