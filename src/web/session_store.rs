@@ -126,6 +126,11 @@ pub fn row_of(state: &State, id_hash: String, now: NaiveDateTime) -> Session {
     }
 }
 
+/// How long a request waits for its session from the gathered reads (see
+/// [`crate::db::session_reads`]) before it reads it the usual way: longer than the pool waits
+/// for a connection, so that an outage is reported rather than tried twice.
+const GATHERED_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The store: the instance's pool, caches and session policy.
 #[derive(Clone)]
 pub struct DbSessionStore {
@@ -155,13 +160,16 @@ impl SessionStore for DbSessionStore {
                 &instance.settings.session,
             )
         } else if let Some(reads) = &instance.session_reads {
-            sessions::load_gathered(
+            let gathered = sessions::load_gathered(
                 reads,
                 &instance.caches,
                 &id_hash,
                 &instance.settings.session,
-            )
-            .await
+            );
+            // A read queued behind a statement that hangs is read again the usual way.
+            actix_web::rt::time::timeout(GATHERED_WAIT, gathered)
+                .await
+                .unwrap_or(sessions::AtOnce::Load(None))
         } else {
             sessions::AtOnce::Load(None)
         };

@@ -47,7 +47,7 @@ async fn reads_waiting_together_share_one_statement_and_each_gets_its_own_sessio
     let statements = queries_so_far() - before;
 
     for (i, answer) in answers.into_iter().enumerate() {
-        let found = answer.expect("read");
+        let found = answer.expect("read").expect("no outage");
         match keys[i % 3] {
             "hash-of-nobody" => assert!(found.is_none(), "an unknown key has no session"),
             key => {
@@ -71,11 +71,61 @@ async fn reads_waiting_together_share_one_statement_and_each_gets_its_own_sessio
         .ask("hash-of-bo")
         .await
         .expect("read")
+        .expect("no outage")
         .expect("a session");
     assert_eq!(row.flash.as_deref(), Some("status:changed"));
     app.execute("DELETE FROM sessions WHERE id_hash = 'hash-of-ada'");
     assert!(
-        reads.ask("hash-of-ada").await.expect("read").is_none(),
+        reads
+            .ask("hash-of-ada")
+            .await
+            .expect("read")
+            .expect("no outage")
+            .is_none(),
         "a deleted session is gone at once"
     );
+}
+
+mod on_postgres {
+    use process_library::db::session_reads::SessionReads;
+    use process_library::error::AppError;
+
+    use crate::support::TestApp;
+
+    #[actix_web::test]
+    async fn an_outage_answers_every_waiting_read_at_once_and_reads_resume_after_it() {
+        let admin = url::Url::parse(&crate::support::postgres_admin_url()).expect("URL");
+        let target = format!(
+            "{}:{}",
+            admin.host_str().unwrap_or("127.0.0.1"),
+            admin.port().unwrap_or(5432)
+        );
+        let target = std::net::ToSocketAddrs::to_socket_addrs(&target)
+            .expect("address")
+            .next()
+            .expect("one address");
+        let proxy = crate::support::proxy::Proxy::start(target);
+        let app = TestApp::on_postgres_through(&proxy).await;
+        app.primary_account("Partner Co", "ada@partner.test");
+        super::session(&app, "hash-of-ada", "ada@partner.test", "status:for Ada");
+        let reads = SessionReads::start(app.pool.clone()).expect("a thread");
+        assert!(matches!(reads.ask("hash-of-ada").await, Some(Ok(Some(_)))));
+
+        proxy.cut();
+        let answers =
+            futures_util::future::join_all((0..20).map(|_| reads.ask("hash-of-ada"))).await;
+        for answer in answers {
+            assert!(
+                matches!(answer, Some(Err(AppError::Unavailable(_)))),
+                "the outage itself, for the page to answer 503: {answer:?}"
+            );
+        }
+
+        proxy.restore();
+        let back = reads.ask("hash-of-ada").await;
+        assert!(
+            matches!(back, Some(Ok(Some(_)))),
+            "read again once the database is back: {back:?}"
+        );
+    }
 }

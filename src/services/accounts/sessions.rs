@@ -151,7 +151,8 @@ pub fn load_at_once(
 
 /// [`load`] without a thread of the blocking pool, when the session needs one lookup by key
 /// and nothing else (as [`load_at_once`]): the lookup is gathered with those of other
-/// requests into one statement (PostgreSQL; see [`db::session_reads`]).
+/// requests into one statement (PostgreSQL; see [`db::session_reads`]). An outage is the
+/// load's answer at once.
 pub async fn load_gathered(
     reads: &SessionReads,
     caches: &Caches,
@@ -161,8 +162,11 @@ pub async fn load_gathered(
     let Some(kept) = caches.session_generations.peek(id_hash) else {
         return AtOnce::Load(None);
     };
-    let read = reads.ask(id_hash).await;
-    judge(caches, &kept, read.map(Ok), policy)
+    match reads.ask(id_hash).await {
+        // The database cannot serve: the page says so at once.
+        Some(Err(error)) => AtOnce::Done(Box::new(Err(error))),
+        read => judge(caches, &kept, read, policy),
+    }
 }
 
 /// What a session read by key at once (`None`: it could not be) leaves to do: nothing when
