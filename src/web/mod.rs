@@ -16,6 +16,7 @@ pub mod groups;
 pub mod library;
 pub mod packs;
 pub mod page;
+pub mod page_parts;
 pub mod pairs;
 pub mod request;
 pub mod sections;

@@ -17,6 +17,7 @@ use crate::db::library::PublisherProfile;
 use crate::services::browse::library::{self, Library, RenderedLibrary};
 use crate::services::cache::Tagged;
 use crate::web::page::{self, PageContext, Section, Select};
+use crate::web::page_parts;
 use crate::web::pairs::Pairs;
 use crate::web::request::Request;
 
@@ -57,7 +58,8 @@ struct Cards<'a> {
 #[template(path = "browse/library.html", whitespace = "minimize")]
 struct LibraryPage {
     ctx: PageContext,
-    main: Arc<str>,
+    /// Where the page's main part goes (sent as it is kept: see [`page_parts`]).
+    main: &'static str,
 }
 
 /// What Browse shows inside the layout: everything it shows depends only on the rendered
@@ -530,5 +532,11 @@ async fn show(
             .await?
         }
     };
-    page::ok(&LibraryPage { ctx, main })
+    page_parts::ok_around(
+        &LibraryPage {
+            ctx,
+            main: page_parts::MARKER,
+        },
+        main,
+    )
 }
