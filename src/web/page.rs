@@ -175,7 +175,7 @@ impl PageContext {
             section_label,
             section_nav,
             flash,
-            csrf: actor.session.csrf_token.clone(),
+            csrf: actor.loaded.session.csrf_token.clone(),
             errors: Vec::new(),
         }
     }

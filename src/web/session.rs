@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_session::{Session as CookieSession, SessionExt};
 use actix_web::dev::Payload;
@@ -36,7 +37,8 @@ pub fn state(req: &HttpRequest) -> Result<web::Data<Instance>, AppError> {
 /// Anyone: the session when the cookie names a live one.
 #[derive(Clone)]
 pub struct Visitor {
-    pub loaded: Option<Loaded>,
+    /// Shared by the request's extractors (taken from the request's extensions by each).
+    pub loaded: Option<Arc<Loaded>>,
     pub client_addr: String,
     /// The session of the request as actix-session keeps it: what a handler changes in it is
     /// saved after the response (and a new key is issued on renewal).
@@ -118,7 +120,7 @@ pub async fn visitor(req: &HttpRequest) -> Result<Visitor, AppError> {
         None => None,
     };
     let visitor = Visitor {
-        loaded,
+        loaded: loaded.map(Arc::new),
         client_addr: client_addr(req),
         cookie_session,
     };
@@ -140,10 +142,10 @@ impl FromRequest for Visitor {
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub visitor: Visitor,
-    pub session: Session,
     pub user: SessionUser,
     pub access: Access,
-    pub loaded: Loaded,
+    /// The session as loaded for the request (its row: `loaded.session`).
+    pub loaded: Arc<Loaded>,
     pub caller: Caller,
 }
 
@@ -167,7 +169,6 @@ impl FromRequest for Actor {
             let caller = Caller::signed_in(&user.id, &user.email, &access, &visitor.client_addr);
             Ok(Actor {
                 visitor,
-                session: loaded.session.clone(),
                 user,
                 access,
                 loaded,
