@@ -36,17 +36,7 @@ mod on_postgres {
 
     #[actix_web::test]
     async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
-        let admin = url::Url::parse(&crate::support::postgres_admin_url()).expect("URL");
-        let target = format!(
-            "{}:{}",
-            admin.host_str().unwrap_or("127.0.0.1"),
-            admin.port().unwrap_or(5432)
-        );
-        let target = std::net::ToSocketAddrs::to_socket_addrs(&target)
-            .expect("address")
-            .next()
-            .expect("one address");
-        let proxy = crate::support::proxy::Proxy::start(target);
+        let proxy = crate::support::proxy::Proxy::to_postgres();
         let mut app = TestApp::on_postgres_through(&proxy).await;
         app.primary_account("Partner Co", "ada@partner.test");
         app.sign_in("ada@partner.test", crate::support::PASSWORD)

@@ -94,17 +94,7 @@ mod on_postgres {
 
     #[actix_web::test]
     async fn an_outage_answers_every_waiting_read_at_once_and_reads_resume_after_it() {
-        let admin = url::Url::parse(&crate::support::postgres_admin_url()).expect("URL");
-        let target = format!(
-            "{}:{}",
-            admin.host_str().unwrap_or("127.0.0.1"),
-            admin.port().unwrap_or(5432)
-        );
-        let target = std::net::ToSocketAddrs::to_socket_addrs(&target)
-            .expect("address")
-            .next()
-            .expect("one address");
-        let proxy = crate::support::proxy::Proxy::start(target);
+        let proxy = crate::support::proxy::Proxy::to_postgres();
         let app = TestApp::on_postgres_through(&proxy).await;
         app.primary_account("Partner Co", "ada@partner.test");
         super::session(&app, "hash-of-ada", "ada@partner.test", "status:for Ada");

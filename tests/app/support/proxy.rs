@@ -31,6 +31,21 @@ fn pump(mut from: TcpStream, mut to: TcpStream) {
 }
 
 impl Proxy {
+    /// Forwards a new local port to the test PostgreSQL server (`TEST_DATABASE_URL`'s host).
+    pub fn to_postgres() -> Self {
+        let admin = url::Url::parse(&super::postgres_admin_url()).expect("URL");
+        let target = format!(
+            "{}:{}",
+            admin.host_str().unwrap_or("127.0.0.1"),
+            admin.port().unwrap_or(5432)
+        );
+        let target = std::net::ToSocketAddrs::to_socket_addrs(&target)
+            .expect("address")
+            .next()
+            .expect("one address");
+        Self::start(target)
+    }
+
     /// Forwards a new local port to `target`.
     pub fn start(target: SocketAddr) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("proxy port");
